@@ -1,0 +1,60 @@
+#include "CliOutput.h"
+
+#include "CliCommand.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace ts::cli {
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "error: %s\n", qUtf8Printable(message));
+    return kExitError;
+}
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "error: %s\n(see transfer-studio-cli --help)\n", qUtf8Printable(message));
+    return kExitUsage;
+}
+
+int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, int positionalCount)
+{
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(help)) {
+        std::fputs(qUtf8Printable(parser.helpText()), stdout);
+        return kExitOk;
+    }
+    if (parser.positionalArguments().size() != positionalCount) {
+        return usageError(QStringLiteral("expected %1 argument(s), got %2")
+                              .arg(positionalCount)
+                              .arg(parser.positionalArguments().size()));
+    }
+    return -1;
+}
+
+void printLine(const QString &text)
+{
+    std::fputs(qUtf8Printable(text), stdout);
+    std::fputc('\n', stdout);
+}
+
+void printJson(const QJsonObject &object)
+{
+    std::fputs(QJsonDocument(object).toJson(QJsonDocument::Indented).constData(), stdout);
+}
+
+void printJson(const QJsonArray &array)
+{
+    std::fputs(QJsonDocument(array).toJson(QJsonDocument::Indented).constData(), stdout);
+}
+
+} // namespace ts::cli

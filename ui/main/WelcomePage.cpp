@@ -1,0 +1,95 @@
+#include "main/WelcomePage.h"
+
+#include "project/ProjectSummary.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ts::ui {
+
+WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
+{
+    m_title = new QLabel(this);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_body = new QLabel(this);
+    m_body->setWordWrap(true);
+    m_body->setTextFormat(Qt::RichText);
+    m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_newButton = new QPushButton(tr("New Project…"), this);
+    m_openButton = new QPushButton(tr("Open Project…"), this);
+    connect(m_newButton, &QPushButton::clicked, this, &WelcomePage::newProjectRequested);
+    connect(m_openButton, &QPushButton::clicked, this, &WelcomePage::openProjectRequested);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_newButton);
+    buttons->addWidget(m_openButton);
+    buttons->addStretch();
+
+    m_recentTitle = new QLabel(tr("Recent projects"), this);
+    m_recent = new QListWidget(this);
+    m_recent->setObjectName(QStringLiteral("recentProjects"));
+    connect(m_recent, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        Q_EMIT recentProjectRequested(item->data(Qt::UserRole).toString());
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(32, 24, 32, 24);
+    layout->addWidget(m_title);
+    layout->addWidget(m_body);
+    layout->addLayout(buttons);
+    layout->addSpacing(12);
+    layout->addWidget(m_recentTitle);
+    layout->addWidget(m_recent, 1);
+    layout->addStretch();
+}
+
+void WelcomePage::showStart(const QStringList &recentProjects)
+{
+    m_title->setText(tr("Transfer Studio"));
+    m_body->setText(tr("<p>Train a language model on a labelled <b>source</b> domain and measure how well it "
+                       "transfers to your <b>target</b> domain.</p>"
+                       "<p>Start by creating a project file; it will hold your corpora, base models, runs "
+                       "and their metrics.</p>"));
+    m_newButton->show();
+    m_openButton->show();
+    m_recent->clear();
+    for (const QString &path : recentProjects) {
+        auto *item = new QListWidgetItem(QDir::toNativeSeparators(path), m_recent);
+        item->setData(Qt::UserRole, path);
+    }
+    m_recentTitle->setVisible(!recentProjects.isEmpty());
+    m_recent->setVisible(!recentProjects.isEmpty());
+}
+
+void WelcomePage::showSummary(const ProjectSummary &summary)
+{
+    const QLocale locale;
+    m_title->setText(QFileInfo(summary.path).completeBaseName());
+    m_body->setText(tr("<table cellspacing='6'>"
+                       "<tr><td>File</td><td>%1</td></tr>"
+                       "<tr><td>Project format</td><td>%2</td></tr>"
+                       "<tr><td>Corpora</td><td>%3 (%4 documents)</td></tr>"
+                       "<tr><td>Base models</td><td>%5</td></tr>"
+                       "<tr><td>Runs</td><td>%6 (%7 metric values)</td></tr>"
+                       "</table>")
+                        .arg(QDir::toNativeSeparators(summary.path).toHtmlEscaped())
+                        .arg(summary.schemaVersion)
+                        .arg(locale.toString(summary.corpora), locale.toString(summary.documents),
+                             locale.toString(summary.models), locale.toString(summary.runs),
+                             locale.toString(summary.metrics)));
+    m_newButton->hide();
+    m_openButton->hide();
+    m_recentTitle->hide();
+    m_recent->hide();
+}
+
+} // namespace ts::ui
