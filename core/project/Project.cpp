@@ -1,6 +1,7 @@
 #include "project/Project.h"
 
 #include "project/SchemaMigrator.h"
+#include "project/WriteTransaction.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -264,18 +265,7 @@ Result<ProjectSummary> Project::summary() const
 Status Project::transaction(const std::function<Status(QSqlDatabase &)> &work)
 {
     QSqlDatabase db = database();
-    // IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a transaction
-    // never fails half-way because another connection started writing first.
-    QSqlQuery begin(db);
-    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return Status::failure(QStringLiteral("%1: cannot start a transaction: %2").arg(m_path, begin.lastError().text()));
-    begin.finish();
-    Status status = work(db);
-    if (status && !db.commit())
-        status = Status::failure(QStringLiteral("%1: cannot commit: %2").arg(m_path, db.lastError().text()));
-    if (!status)
-        db.rollback();
-    return status;
+    return WriteTransaction::run(db, m_path, work);
 }
 
 } // namespace ts
