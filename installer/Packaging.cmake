@@ -17,7 +17,7 @@ set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libqt6core6 (>= 6.4), libqt6sql6-sqlite, libqt6widgets6, libqt6printsupport6, libqcustomplot2.1-qt6, libtorch1.13, libopenblas0-openmp")
+    "libqt6core6 (>= 6.4), libqt6sql6-sqlite, libqt6widgets6, libqt6printsupport6, libqt6svg6, libqcustomplot2.1-qt6, libtorch1.13, libopenblas0-openmp")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
 set(CPACK_GENERATOR "DEB")
 include(CPack)

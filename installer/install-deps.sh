@@ -10,7 +10,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev libqt6sql6-sqlite libgl-dev
+    qt6-base-dev libqt6sql6-sqlite libgl-dev qt6-svg-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libtorch-dev
     # Without it Debian's libtorch falls back to the reference BLAS: training is 16x slower.

@@ -1,0 +1,158 @@
+// The run monitor with real widgets (offscreen): points routed to the right charts, the compared
+// metric switch, button states and signals, chart export in three formats.
+#include "TempProject.h"
+
+#include "charts/MetricChart.h"
+#include "runs/RunMonitor.h"
+
+#include <QComboBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace ts;
+
+namespace {
+
+MetricPoints trainingCurve(qint64 runId, int steps)
+{
+    MetricPoints points;
+    for (int step = 1; step <= steps; ++step) {
+        points.append({runId, step, step / 100.0, QStringLiteral("train"), QStringLiteral("loss"), 1.0 / step, 0});
+        points.append({runId, step, step / 100.0, QStringLiteral("train"), QStringLiteral("lr"), 1e-4, 0});
+        if (step % 10 == 0) {
+            points.append({runId, step, step / 100.0, QStringLiteral("source/validation"), QStringLiteral("accuracy"), 0.9, 0});
+            points.append({runId, step, step / 100.0, QStringLiteral("target/validation"), QStringLiteral("accuracy"), 0.7, 0});
+            points.append({runId, step, step / 100.0, QStringLiteral("target/validation"), QStringLiteral("macro_f1"), 0.65, 0});
+        }
+    }
+    return points;
+}
+
+RunRecord runningRun()
+{
+    RunRecord run;
+    run.id = 7;
+    run.strategy = QStringLiteral("dann");
+    run.status = RunRecord::Status::Running;
+    return run;
+}
+
+} // namespace
+
+class TestRunMonitor : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void routesPointsToCharts();
+    void ignoresOtherRuns();
+    void domainChartAppearsWithDannPoints();
+    void switchingMetricRebuildsFromHistory();
+    void buttonsFollowStatus();
+    void exportsThreeFormats();
+};
+
+void TestRunMonitor::routesPointsToCharts()
+{
+    ui::RunMonitor monitor;
+    monitor.setRun(runningRun());
+    monitor.appendMetrics(trainingCurve(7, 100));
+    QCOMPARE(monitor.lossChart()->pointCount(QStringLiteral("train")), 100);
+    QCOMPARE(monitor.learningRateChart()->pointCount(QStringLiteral("lr")), 100);
+    QCOMPARE(monitor.transferChart()->pointCount(QStringLiteral("source/validation")), 10);
+    QCOMPARE(monitor.transferChart()->pointCount(QStringLiteral("target/validation")), 10);
+    QVERIFY(monitor.domainChart()->isHidden());
+}
+
+void TestRunMonitor::ignoresOtherRuns()
+{
+    ui::RunMonitor monitor;
+    monitor.setRun(runningRun());
+    monitor.appendMetrics(trainingCurve(8, 20));
+    QCOMPARE(monitor.lossChart()->pointCount(QStringLiteral("train")), 0);
+}
+
+void TestRunMonitor::domainChartAppearsWithDannPoints()
+{
+    ui::RunMonitor monitor;
+    monitor.setRun(runningRun());
+    monitor.appendMetrics({{7, 5, 0.1, QStringLiteral("train"), QStringLiteral("domain_accuracy"), 0.8, 0}});
+    QVERIFY(!monitor.domainChart()->isHidden());
+    QCOMPARE(monitor.domainChart()->pointCount(QStringLiteral("domain")), 1);
+}
+
+void TestRunMonitor::switchingMetricRebuildsFromHistory()
+{
+    ui::RunMonitor monitor;
+    monitor.setRun(runningRun());
+    monitor.appendMetrics(trainingCurve(7, 50));
+    auto *combo = monitor.findChild<QComboBox *>(QStringLiteral("comparedMetric"));
+    QVERIFY(combo);
+    QVERIFY(combo->findData(QStringLiteral("macro_f1")) >= 0);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("macro_f1")));
+    QCOMPARE(monitor.comparedMetric(), QStringLiteral("macro_f1"));
+    QCOMPARE(monitor.transferChart()->pointCount(QStringLiteral("target/validation")), 5);
+    QCOMPARE(monitor.transferChart()->pointCount(QStringLiteral("source/validation")), 0);
+    // New points keep flowing into the rebuilt chart.
+    monitor.appendMetrics({{7, 60, 0.6, QStringLiteral("target/validation"), QStringLiteral("macro_f1"), 0.7, 0}});
+    QCOMPARE(monitor.transferChart()->pointCount(QStringLiteral("target/validation")), 6);
+}
+
+void TestRunMonitor::buttonsFollowStatus()
+{
+    ui::RunMonitor monitor;
+    monitor.setRun(runningRun());
+    auto button = [&monitor](const QString &text) {
+        for (QPushButton *b : monitor.findChildren<QPushButton *>()) {
+            if (b->text() == text)
+                return b;
+        }
+        return static_cast<QPushButton *>(nullptr);
+    };
+    QPushButton *pause = button(QStringLiteral("Pause"));
+    QPushButton *resume = button(QStringLiteral("Resume"));
+    QPushButton *cancel = button(QStringLiteral("Cancel"));
+    QVERIFY(pause && resume && cancel);
+    QVERIFY(pause->isEnabled() && cancel->isEnabled() && !resume->isEnabled());
+
+    QSignalSpy cancelSpy(&monitor, &ui::RunMonitor::cancelRequested);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QCOMPARE(cancelSpy.count(), 1);
+    QCOMPARE(cancelSpy.first().first().toLongLong(), 7);
+
+    monitor.setStatus(RunRecord::Status::Running, true);
+    QVERIFY(!pause->isEnabled() && resume->isEnabled());
+    monitor.setStatus(RunRecord::Status::Cancelled);
+    QVERIFY(!pause->isEnabled() && resume->isEnabled() && !cancel->isEnabled());
+    monitor.setStatus(RunRecord::Status::Finished);
+    QVERIFY(!pause->isEnabled() && !resume->isEnabled() && !cancel->isEnabled());
+}
+
+void TestRunMonitor::exportsThreeFormats()
+{
+    ui::RunMonitor monitor;
+    monitor.resize(1000, 700);
+    monitor.setRun(runningRun());
+    monitor.appendMetrics(trainingCurve(7, 200));
+    test::TempFolder dir;
+    const QByteArray signatures[][2] = {{"png", "\x89PNG"}, {"pdf", "%PDF"}, {"svg", "<svg"}};
+    for (const auto &entry : signatures) {
+        QString error;
+        const QStringList files = monitor.exportCharts(dir.path(QString()), QString::fromLatin1(entry[0]), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(files.size(), 3); // no domain chart without DANN points
+        for (const QString &path : files) {
+            QFile file(path);
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+            QVERIFY2(file.read(400).contains(entry[1]), qPrintable(path));
+            QVERIFY(file.size() > 1000);
+        }
+    }
+    QString error;
+    QVERIFY(!monitor.lossChart()->exportTo(dir.path(QStringLiteral("chart.bmpx")), &error));
+    QVERIFY(error.contains(QLatin1String("bmpx")));
+}
+
+QTEST_MAIN(TestRunMonitor)
+#include "tst_runmonitor.moc"

@@ -1,0 +1,138 @@
+#include "charts/MetricChart.h"
+
+#include <QFileInfo>
+#include <QSvgGenerator>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+namespace ts::ui {
+
+namespace {
+// Exported chart size in pixels (PNG) or points (PDF, SVG) when the widget is not shown.
+constexpr int kExportWidth = 900;
+constexpr int kExportHeight = 500;
+} // namespace
+
+MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidget *parent)
+    : QWidget(parent), m_plot(new QCustomPlot(this)), m_replotTimer(new QTimer(this))
+{
+    setObjectName(title);
+    m_plot->plotLayout()->insertRow(0);
+    auto *titleElement = new QCPTextElement(m_plot, title, QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+    m_plot->plotLayout()->addElement(0, 0, titleElement);
+    m_plot->xAxis->setLabel(tr("step"));
+    m_plot->yAxis->setLabel(valueLabel);
+    m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->setMinimumHeight(180);
+
+    m_replotTimer->setSingleShot(true);
+    m_replotTimer->setInterval(kReplotIntervalMs);
+    connect(m_replotTimer, &QTimer::timeout, this, &MetricChart::replotNow);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+}
+
+void MetricChart::addCurve(const QString &key, const QString &legend, const QColor &color, Qt::PenStyle style)
+{
+    if (m_curves.contains(key))
+        return;
+    QCPGraph *graph = m_plot->addGraph();
+    graph->setName(legend);
+    graph->setPen(QPen(color, 2.0, style));
+    graph->setAdaptiveSampling(true);
+    m_curves.insert(key, graph);
+}
+
+void MetricChart::shadeBetween(const QString &upper, const QString &lower, const QColor &color)
+{
+    QCPGraph *a = m_curves.value(upper);
+    QCPGraph *b = m_curves.value(lower);
+    if (!a || !b)
+        return;
+    QColor fill = color;
+    fill.setAlpha(50);
+    a->setBrush(fill);
+    a->setChannelFillGraph(b);
+}
+
+void MetricChart::appendPoint(const QString &key, double step, double value)
+{
+    QCPGraph *graph = m_curves.value(key);
+    if (!graph)
+        return;
+    graph->addData(step, value);
+    scheduleReplot();
+}
+
+int MetricChart::pointCount(const QString &key) const
+{
+    const QCPGraph *graph = m_curves.value(key);
+    return graph ? graph->dataCount() : 0;
+}
+
+void MetricChart::clearPoints()
+{
+    for (QCPGraph *graph : std::as_const(m_curves))
+        graph->data()->clear();
+    scheduleReplot();
+}
+
+void MetricChart::scheduleReplot()
+{
+    if (!m_replotTimer->isActive())
+        m_replotTimer->start();
+}
+
+void MetricChart::replotNow()
+{
+    m_plot->rescaleAxes(true);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool MetricChart::exportTo(const QString &path, QString *error) const
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const int width = m_plot->width() > 100 ? m_plot->width() : kExportWidth;
+    const int height = m_plot->height() > 100 ? m_plot->height() : kExportHeight;
+    m_plot->rescaleAxes(true);
+    bool ok = false;
+    if (suffix == QLatin1String("png"))
+        ok = m_plot->savePng(path, width, height, 2.0);
+    else if (suffix == QLatin1String("pdf"))
+        ok = m_plot->savePdf(path, width, height);
+    else if (suffix == QLatin1String("svg"))
+        ok = exportSvg(path);
+    else {
+        if (error)
+            *error = tr("%1: unknown chart format '%2' (use .png, .pdf or .svg)").arg(path, suffix);
+        return false;
+    }
+    if (!ok && error)
+        *error = tr("%1: cannot write the chart").arg(path);
+    return ok;
+}
+
+bool MetricChart::exportSvg(const QString &path) const
+{
+    const int width = m_plot->width() > 100 ? m_plot->width() : kExportWidth;
+    const int height = m_plot->height() > 100 ? m_plot->height() : kExportHeight;
+    QSvgGenerator generator;
+    generator.setFileName(path);
+    generator.setSize(QSize(width, height));
+    generator.setViewBox(QRect(0, 0, width, height));
+    generator.setTitle(objectName());
+    QCPPainter painter;
+    if (!painter.begin(&generator))
+        return false;
+    m_plot->toPainter(&painter, width, height);
+    painter.end();
+    return QFileInfo(path).size() > 0;
+}
+
+} // namespace ts::ui

@@ -1,0 +1,259 @@
+#include "runs/RunMonitor.h"
+
+#include "charts/MetricChart.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ts::ui {
+
+namespace {
+
+const QColor kTrainColor(0x55, 0x55, 0x55);
+const QColor kSourceColor(0x1f, 0x77, 0xb4);
+const QColor kTargetColor(0xff, 0x7f, 0x0e);
+const QColor kDomainColor(0x2c, 0xa0, 0x2c);
+
+const QString kSourceValidation = QStringLiteral("source/validation");
+const QString kTargetValidation = QStringLiteral("target/validation");
+const QString kTargetTest = QStringLiteral("target/test");
+
+QString metricLabel(const QString &metric)
+{
+    if (metric == QLatin1String("macro_f1"))
+        return QObject::tr("macro-F1");
+    return metric;
+}
+
+} // namespace
+
+RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
+{
+    m_title = new QLabel(this);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    m_title->setFont(titleFont);
+    m_stats = new QLabel(this);
+    m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(240);
+
+    m_metric = new QComboBox(this);
+    m_metric->setObjectName(QStringLiteral("comparedMetric"));
+    m_metric->setToolTip(tr("The metric compared between the source and the target domain"));
+    m_metric->addItem(metricLabel(QStringLiteral("accuracy")), QStringLiteral("accuracy"));
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &RunMonitor::rebuildTransferChart);
+
+    m_pause = new QPushButton(tr("Pause"), this);
+    m_resume = new QPushButton(tr("Resume"), this);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_export = new QPushButton(tr("Export Charts…"), this);
+    m_pause->setToolTip(tr("Hold training after the current batch; nothing is lost"));
+    m_resume->setToolTip(tr("Continue training (from the last checkpoint when the run was stopped)"));
+    m_cancel->setToolTip(tr("Stop training after the current batch and keep a checkpoint to resume from"));
+    connect(m_pause, &QPushButton::clicked, this, [this] { Q_EMIT pauseRequested(m_run.id); });
+    connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(m_run.id); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelRequested(m_run.id); });
+    connect(m_export, &QPushButton::clicked, this, &RunMonitor::exportDialog);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_title);
+    header->addStretch();
+    header->addWidget(new QLabel(tr("Compare:"), this));
+    header->addWidget(m_metric);
+    header->addWidget(m_pause);
+    header->addWidget(m_resume);
+    header->addWidget(m_cancel);
+    header->addWidget(m_export);
+    auto *status = new QHBoxLayout;
+    status->addWidget(m_progress);
+    status->addWidget(m_stats, 1);
+
+    m_loss = new MetricChart(tr("Loss"), tr("loss"), this);
+    m_loss->addCurve(QStringLiteral("train"), tr("training"), kTrainColor);
+    m_loss->addCurve(kSourceValidation, tr("source validation"), kSourceColor, Qt::DashLine);
+    m_loss->addCurve(kTargetValidation, tr("target validation"), kTargetColor, Qt::DashLine);
+    m_transfer = new MetricChart(tr("Source vs target"), metricLabel(QStringLiteral("accuracy")), this);
+    m_domain = new MetricChart(tr("Domain classifier accuracy"), tr("accuracy"), this);
+    m_domain->addCurve(QStringLiteral("domain"), tr("domain classifier (0.5 = domains indistinguishable)"), kDomainColor);
+    m_domain->setToolTip(tr("DANN trains features that the domain classifier cannot tell apart: "
+                            "this curve should fall towards 0.5"));
+    m_learningRate = new MetricChart(tr("Learning rate"), tr("learning rate"), this);
+    m_learningRate->addCurve(QStringLiteral("lr"), tr("learning rate"), kTrainColor);
+    m_domain->hide();
+
+    m_charts = new QGridLayout;
+    m_charts->addWidget(m_transfer, 0, 0);
+    m_charts->addWidget(m_loss, 0, 1);
+    m_charts->addWidget(m_domain, 1, 0);
+    m_charts->addWidget(m_learningRate, 1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addLayout(status);
+    layout->addLayout(m_charts, 1);
+    rebuildTransferChart();
+    setStatus(RunRecord::Status::Queued);
+}
+
+void RunMonitor::setRun(const RunRecord &run)
+{
+    m_run = run;
+    m_points.clear();
+    m_title->setText(tr("Run %1 · %2").arg(run.id).arg(run.name.isEmpty() ? run.strategy : run.name));
+    m_stats->clear();
+    m_progress->setValue(0);
+    for (MetricChart *chart : {m_loss, m_transfer, m_domain, m_learningRate})
+        chart->clearPoints();
+    m_domain->hide();
+    setStatus(run.status);
+}
+
+QString RunMonitor::comparedMetric() const
+{
+    return m_metric->currentData().toString();
+}
+
+void RunMonitor::setComparedMetric(const QString &metric)
+{
+    int index = m_metric->findData(metric);
+    if (index < 0) {
+        m_metric->addItem(metricLabel(metric), metric);
+        index = m_metric->count() - 1;
+    }
+    m_metric->setCurrentIndex(index);
+}
+
+void RunMonitor::appendMetrics(const MetricPoints &points)
+{
+    for (const MetricPoint &point : points) {
+        if (point.runId != m_run.id)
+            continue;
+        m_points.append(point);
+        const bool comparable = point.split == kSourceValidation || point.split == kTargetValidation;
+        if (comparable && point.metric != QLatin1String("loss") && m_metric->findData(point.metric) < 0)
+            m_metric->addItem(metricLabel(point.metric), point.metric);
+        route(point);
+    }
+}
+
+void RunMonitor::route(const MetricPoint &point)
+{
+    const double x = double(point.step);
+    if (point.metric == QLatin1String("loss")) {
+        m_loss->appendPoint(point.split, x, point.value);
+    } else if (point.metric == QLatin1String("lr")) {
+        m_learningRate->appendPoint(QStringLiteral("lr"), x, point.value);
+    } else if (point.metric == QLatin1String("domain_accuracy")) {
+        m_domain->show();
+        m_domain->appendPoint(QStringLiteral("domain"), x, point.value);
+    }
+    if (point.metric == comparedMetric())
+        m_transfer->appendPoint(point.split, x, point.value);
+}
+
+void RunMonitor::rebuildTransferChart()
+{
+    const QString metric = comparedMetric();
+    auto *fresh = new MetricChart(tr("Source vs target: %1").arg(metricLabel(metric)), metricLabel(metric), this);
+    fresh->addCurve(kSourceValidation, tr("source (validation)"), kSourceColor);
+    fresh->addCurve(kTargetValidation, tr("target (validation)"), kTargetColor);
+    fresh->addCurve(kTargetTest, tr("target (test)"), kTargetColor, Qt::DotLine);
+    fresh->shadeBetween(kSourceValidation, kTargetValidation, kTargetColor);
+    fresh->setToolTip(tr("The shaded area is the transfer gap: how much worse the model does on the "
+                         "target domain than on the source domain it was trained on"));
+    for (const MetricPoint &p : std::as_const(m_points)) {
+        if (p.metric == metric)
+            fresh->appendPoint(p.split, double(p.step), p.value);
+    }
+    m_charts->replaceWidget(m_transfer, fresh);
+    delete m_transfer;
+    m_transfer = fresh;
+}
+
+void RunMonitor::setProgress(const TrainingProgress &progress)
+{
+    if (progress.runId != m_run.id)
+        return;
+    m_progress->setValue(int(progress.fraction() * 1000));
+    QStringList parts;
+    parts << tr("%1: step %2%3").arg(progress.phase).arg(progress.step)
+                 .arg(progress.totalSteps > 0 ? QStringLiteral(" / %1").arg(progress.totalSteps) : QString());
+    parts << tr("epoch %1").arg(progress.epoch, 0, 'f', 2);
+    if (progress.samplesPerSecond > 0)
+        parts << tr("%1 samples/s").arg(progress.samplesPerSecond, 0, 'f', 1);
+    if (const QString eta = TrainingProgress::formatDuration(progress.etaSeconds); !eta.isEmpty())
+        parts << tr("ETA %1").arg(eta);
+    if (const QString memory = TrainingProgress::formatBytes(progress.deviceMemoryBytes); !memory.isEmpty())
+        parts << tr("%1 on %2").arg(memory, progress.device);
+    else if (!progress.device.isEmpty())
+        parts << progress.device;
+    m_stats->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void RunMonitor::setStatus(RunRecord::Status status, bool paused)
+{
+    m_run.status = status;
+    m_paused = paused;
+    const bool running = status == RunRecord::Status::Running;
+    const bool resumable = status == RunRecord::Status::Cancelled || status == RunRecord::Status::Interrupted;
+    m_pause->setEnabled(running && !paused);
+    m_resume->setEnabled((running && paused) || resumable);
+    m_cancel->setEnabled(running || status == RunRecord::Status::Queued);
+    if (!running && !m_run.errorText.isEmpty() && status == RunRecord::Status::Failed)
+        m_stats->setText(tr("failed: %1").arg(m_run.errorText));
+}
+
+QStringList RunMonitor::exportCharts(const QString &folder, const QString &suffix, QString *error) const
+{
+    const struct
+    {
+        MetricChart *chart;
+        const char *name;
+    } charts[] = {{m_transfer, "source-vs-target"}, {m_loss, "loss"}, {m_domain, "domain"}, {m_learningRate, "lr"}};
+    QStringList written;
+    for (const auto &c : charts) {
+        if (c.chart == m_domain && m_domain->pointCount(QStringLiteral("domain")) == 0)
+            continue;
+        const QString path = QDir(folder).filePath(QStringLiteral("run%1-%2.%3").arg(m_run.id).arg(QLatin1String(c.name), suffix));
+        if (!c.chart->exportTo(path, error))
+            return written;
+        written << path;
+    }
+    return written;
+}
+
+void RunMonitor::exportDialog()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export charts to"));
+    if (folder.isEmpty())
+        return;
+    bool ok = false;
+    const QString format = QInputDialog::getItem(this, tr("Export Charts"), tr("Format:"),
+                                                 {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")},
+                                                 0, false, &ok);
+    if (!ok)
+        return;
+    QString error;
+    const QStringList written = exportCharts(folder, format, &error);
+    if (!error.isEmpty())
+        QMessageBox::critical(this, tr("Cannot export the charts"), error);
+    else
+        QMessageBox::information(this, tr("Charts exported"), tr("%n chart(s) written to %1", nullptr, int(written.size()))
+                                                                     .arg(QDir::toNativeSeparators(folder)));
+}
+
+} // namespace ts::ui

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "project/MetricPoint.h"
+#include "project/RunRecord.h"
+#include "train/TrainingProgress.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace ts::ui {
+
+class MetricChart;
+
+/// Live view of one run: training loss, the chosen metric on the source and the target with
+/// the transfer gap shaded, the domain classifier's accuracy (DANN), the learning rate, and
+/// throughput / ETA / device memory, with Pause, Resume and Cancel.
+///
+/// Fed by the worker's signals (appendMetrics, setProgress) or, for a finished run, by the
+/// metrics read from the project file; it never polls.
+class RunMonitor : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RunMonitor(QWidget *parent = nullptr);
+
+    /// Starts showing `run`: clears the charts and sets the title and button states.
+    void setRun(const RunRecord &run);
+    qint64 runId() const { return m_run.id; }
+    /// Adds points of this run (points of other runs are ignored).
+    void appendMetrics(const MetricPoints &points);
+    void setProgress(const TrainingProgress &progress);
+    /// Updates the buttons for the run's new state; `paused` while running but held.
+    void setStatus(RunRecord::Status status, bool paused = false);
+
+    /// The metric compared between source and target ("accuracy", "macro_f1", "perplexity", ...).
+    QString comparedMetric() const;
+    void setComparedMetric(const QString &metric);
+
+    MetricChart *lossChart() const { return m_loss; }
+    MetricChart *transferChart() const { return m_transfer; }
+    MetricChart *domainChart() const { return m_domain; }
+    MetricChart *learningRateChart() const { return m_learningRate; }
+
+    /// Writes every chart with data into `folder` as `run<id>-<chart>.<suffix>` (png, pdf, svg).
+    /// Returns the files written; `error` is set when one could not be.
+    QStringList exportCharts(const QString &folder, const QString &suffix, QString *error = nullptr) const;
+
+Q_SIGNALS:
+    void pauseRequested(qint64 runId);
+    void resumeRequested(qint64 runId);
+    void cancelRequested(qint64 runId);
+
+private:
+    void route(const MetricPoint &point);
+    void rebuildTransferChart();
+    void exportDialog();
+
+    RunRecord m_run;
+    MetricPoints m_points;
+    QLabel *m_title = nullptr;
+    QLabel *m_stats = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QComboBox *m_metric = nullptr;
+    QPushButton *m_pause = nullptr;
+    QPushButton *m_resume = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPushButton *m_export = nullptr;
+    QGridLayout *m_charts = nullptr;
+    MetricChart *m_loss = nullptr;
+    MetricChart *m_transfer = nullptr;
+    MetricChart *m_domain = nullptr;
+    MetricChart *m_learningRate = nullptr;
+    bool m_paused = false;
+};
+
+} // namespace ts::ui
