@@ -1,0 +1,43 @@
+#include "train/ClassificationMetrics.h"
+
+namespace ts {
+
+ClassificationMetrics::ClassificationMetrics(int numClasses)
+    : m_classes(numClasses), m_truePositives(numClasses, 0), m_predicted(numClasses, 0), m_actual(numClasses, 0)
+{
+}
+
+void ClassificationMetrics::add(int predicted, int label)
+{
+    if (label < 0 || label >= m_classes)
+        return;
+    ++m_count;
+    ++m_actual[label];
+    if (predicted >= 0 && predicted < m_classes)
+        ++m_predicted[predicted];
+    if (predicted == label) {
+        ++m_correct;
+        ++m_truePositives[label];
+    }
+}
+
+double ClassificationMetrics::accuracy() const
+{
+    return m_count == 0 ? 0.0 : double(m_correct) / double(m_count);
+}
+
+double ClassificationMetrics::macroF1() const
+{
+    double sum = 0.0;
+    int classes = 0;
+    for (int c = 0; c < m_classes; ++c) {
+        if (m_actual[c] == 0 && m_predicted[c] == 0)
+            continue;
+        ++classes;
+        // F1 = 2TP / (2TP + FP + FN) = 2TP / (predicted + actual); 0 when TP is 0.
+        sum += 2.0 * m_truePositives[c] / double(m_predicted[c] + m_actual[c]);
+    }
+    return classes == 0 ? 0.0 : sum / classes;
+}
+
+} // namespace ts
