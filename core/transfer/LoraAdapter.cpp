@@ -1,0 +1,28 @@
+#include "transfer/LoraAdapter.h"
+
+#include <cmath>
+
+namespace ts {
+
+LoraAdapterImpl::LoraAdapterImpl(int64_t inFeatures, int64_t outFeatures, const LoraOptions &options)
+    : m_scale(options.alpha / double(options.rank))
+{
+    A = register_parameter("lora_A", torch::empty({options.rank, inFeatures}));
+    B = register_parameter("lora_B", torch::zeros({outFeatures, options.rank}));
+    // PEFT's initialisation: kaiming_uniform_(A, a=sqrt(5)), B = 0.
+    torch::nn::init::kaiming_uniform_(A, std::sqrt(5.0));
+    m_dropout = register_module("dropout", torch::nn::Dropout(options.dropout));
+}
+
+torch::Tensor LoraAdapterImpl::forward(const torch::Tensor &x)
+{
+    // (..., in) x (in, r) x (r, out) -> (..., out)
+    return torch::matmul(torch::matmul(m_dropout(x), A.t()), B.t()) * m_scale;
+}
+
+torch::Tensor LoraAdapterImpl::deltaWeight() const
+{
+    return torch::matmul(B, A) * m_scale;
+}
+
+} // namespace ts

@@ -1,0 +1,134 @@
+// Custom autograd pieces of the transfer strategies, checked numerically (mlpack-style):
+// the gradient reversal layer and LoRA adapters.
+#include "transfer/GradientReversal.h"
+#include "transfer/LoraAdapter.h"
+
+#include <QTest>
+
+using namespace ts;
+
+namespace {
+
+// Central differences need double precision to reach 1e-6 agreement.
+constexpr double kStep = 1e-6;
+constexpr double kTolerance = 1e-6;
+
+/// d f / d x by central differences, x modified in place and restored.
+torch::Tensor numericalGradient(const std::function<double()> &f, torch::Tensor x)
+{
+    torch::NoGradGuard noGrad;
+    auto grad = torch::zeros_like(x);
+    auto flat = x.view(-1);
+    auto gradFlat = grad.view(-1);
+    for (int64_t i = 0; i < flat.numel(); ++i) {
+        const double original = flat[i].item<double>();
+        flat[i] = original + kStep;
+        const double plus = f();
+        flat[i] = original - kStep;
+        const double minus = f();
+        flat[i] = original;
+        gradFlat[i] = (plus - minus) / (2 * kStep);
+    }
+    return grad;
+}
+
+} // namespace
+
+class TestAdaptationLayers : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void reversalIsIdentityForward();
+    void reversalGradientIsNegatedScaledIdentity();
+    void lambdaSchedule();
+    void loraStartsAsIdentityUpdate();
+    void loraGradientsMatchNumerical();
+    void loraMergeGivesSameOutputs();
+};
+
+void TestAdaptationLayers::initTestCase()
+{
+    torch::manual_seed(1234);
+}
+
+void TestAdaptationLayers::reversalIsIdentityForward()
+{
+    const auto x = torch::randn({3, 5});
+    QVERIFY(torch::equal(GradientReversal::reverse(x, 0.7), x));
+}
+
+void TestAdaptationLayers::reversalGradientIsNegatedScaledIdentity()
+{
+    const double lambda = 0.37;
+    auto x = torch::randn({4, 6}, torch::kFloat64).requires_grad_(true);
+    const auto w = torch::randn({4, 6}, torch::kFloat64);
+    // f(x) = sum(w * tanh(x)); through the reversal layer the gradient must be -lambda df/dx.
+    auto loss = (w * torch::tanh(GradientReversal::reverse(x, lambda))).sum();
+    loss.backward();
+    const auto numerical = numericalGradient(
+        [&] { return (w * torch::tanh(x.detach())).sum().item<double>(); }, x.detach());
+    const double diff = (x.grad() + lambda * numerical).abs().max().item<double>();
+    QVERIFY2(diff < kTolerance, qPrintable(QString::number(diff)));
+    QVERIFY(x.grad().abs().sum().item<double>() > 0.1);
+}
+
+void TestAdaptationLayers::lambdaSchedule()
+{
+    QCOMPARE(GradientReversal::scheduledLambda(0.0), 0.0);
+    QVERIFY(std::abs(GradientReversal::scheduledLambda(1.0) - 0.99990920) < 1e-7);
+    QVERIFY(GradientReversal::scheduledLambda(0.1) < GradientReversal::scheduledLambda(0.2));
+}
+
+void TestAdaptationLayers::loraStartsAsIdentityUpdate()
+{
+    LoraAdapter adapter(8, 5, LoraOptions{4, 8.0, 0.0});
+    const auto x = torch::randn({2, 3, 8});
+    const auto delta = adapter->forward(x);
+    QCOMPARE(delta.sizes().vec(), (std::vector<int64_t>{2, 3, 5}));
+    QCOMPARE(delta.abs().max().item<double>(), 0.0);
+    QCOMPARE(adapter->scale(), 2.0);
+    QCOMPARE(adapter->parameters().size(), size_t(2));
+}
+
+void TestAdaptationLayers::loraGradientsMatchNumerical()
+{
+    LoraAdapter adapter(6, 4, LoraOptions{3, 6.0, 0.0});
+    adapter->to(torch::kFloat64);
+    {
+        torch::NoGradGuard noGrad;
+        adapter->B.normal_(); // non-zero B so that A gets a gradient too
+    }
+    const auto x = torch::randn({5, 6}, torch::kFloat64);
+    const auto w = torch::randn({5, 4}, torch::kFloat64);
+    auto f = [&] { return (w * adapter->forward(x)).sum(); };
+    f().backward();
+    for (torch::Tensor *p : {&adapter->A, &adapter->B}) {
+        const auto numerical = numericalGradient([&] { return f().item<double>(); }, p->detach());
+        const double diff = (p->grad() - numerical).abs().max().item<double>();
+        QVERIFY2(diff < kTolerance, qPrintable(QString::number(diff)));
+    }
+}
+
+void TestAdaptationLayers::loraMergeGivesSameOutputs()
+{
+    torch::nn::Linear base(torch::nn::LinearOptions(8, 5));
+    LoraAdapter adapter(8, 5, LoraOptions{2, 4.0, 0.1});
+    {
+        torch::NoGradGuard noGrad;
+        adapter->B.normal_();
+    }
+    adapter->eval(); // dropout off, as at inference
+    const auto x = torch::randn({7, 8});
+    const auto adapted = base->forward(x) + adapter->forward(x);
+    {
+        torch::NoGradGuard noGrad;
+        base->weight.add_(adapter->deltaWeight());
+    }
+    const auto merged = base->forward(x);
+    QVERIFY((adapted - merged).abs().max().item<double>() < 1e-5);
+}
+
+QTEST_GUILESS_MAIN(TestAdaptationLayers)
+#include "tst_adaptationlayers.moc"
