@@ -1,0 +1,58 @@
+#pragma once
+
+#include "model/SafeTensorsEntry.h"
+#include "util/Result.h"
+
+#include <QMap>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+class QFile;
+
+namespace ts {
+
+/// A memory-mapped safetensors file whose header has been validated in full: header length, JSON,
+/// dtypes, `shape x dtype size` against each byte range, ranges inside the data section, not
+/// overlapping and covering it. Nothing is copied; `data()` points into the mapping.
+///
+/// Torch-free: the GUI and CLI may use it to inspect a checkpoint (names, dtypes, shapes).
+/// Copies share the mapping, which lives until the last copy (and `keepAlive()` holder) is gone.
+/// Read-only and thread-safe once opened.
+class SafeTensorsFile
+{
+public:
+    /// Maps and validates `path`; the error names the file and the offending tensor or field.
+    static Result<SafeTensorsFile> open(const QString &path);
+
+    /// The file this was opened from.
+    const QString &path() const { return m_path; }
+
+    /// Every tensor, sorted by name.
+    const std::vector<SafeTensorsEntry> &entries() const { return m_entries; }
+
+    /// The entry called `name`, or null.
+    const SafeTensorsEntry *find(const QString &name) const;
+
+    /// The `__metadata__` string map (e.g. {"format": "pt"}).
+    const QMap<QString, QString> &metadata() const { return m_metadata; }
+
+    /// First byte of `entry`'s data inside the mapping (valid while this object or a keepAlive() lives).
+    const uchar *data(const SafeTensorsEntry &entry) const;
+
+    /// A handle that keeps the mapping alive (for tensors viewing it without a copy).
+    std::shared_ptr<const void> keepAlive() const { return m_file; }
+
+private:
+    Status parseHeader(const QByteArray &json, qint64 dataSize);
+    Status checkLayout(qint64 dataSize) const;
+
+    QString m_path;
+    std::shared_ptr<QFile> m_file; // open and mapped
+    const uchar *m_data = nullptr; // start of the data section
+    std::vector<SafeTensorsEntry> m_entries;
+    QMap<QString, QString> m_metadata;
+};
+
+} // namespace ts

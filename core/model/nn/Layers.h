@@ -1,0 +1,32 @@
+#pragma once
+// Builders that register parameters under Hugging Face's names ("encoder.layer.0.attention.self.query")
+// so that named_parameters() matches checkpoints. Includes torch: not for ui/ or the CLI.
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+
+namespace ts::layers {
+
+/// A parameter-less module registered as `name` under `parent`, to nest names ("attention", "self").
+std::shared_ptr<torch::nn::Module> group(torch::nn::Module &parent, const std::string &name);
+
+/// A Linear (weight (out,in), N(0, std); bias zero) registered as `name`.
+torch::nn::Linear linear(torch::nn::Module &parent, const std::string &name, int64_t in, int64_t out, bool bias,
+                         double std);
+
+/// A LayerNorm over the last `dim` values (weight one, bias zero) registered as `name`.
+torch::nn::LayerNorm layerNorm(torch::nn::Module &parent, const std::string &name, int64_t dim, double eps);
+
+/// An Embedding table (count,dim), N(0, std), registered as `name`.
+torch::nn::Embedding embedding(torch::nn::Module &parent, const std::string &name, int64_t count, int64_t dim,
+                               double std);
+
+/// Registers `value` as parameter `name` of `parent` and returns the registered handle.
+torch::Tensor parameter(torch::nn::Module &parent, const std::string &name, const torch::Tensor &value);
+
+/// A normal(0, std) tensor of `shape` (initial weights).
+torch::Tensor normal(torch::IntArrayRef shape, double std);
+
+} // namespace ts::layers

@@ -1,0 +1,62 @@
+#include "model/nn/MaskedLmHead.h"
+
+#include "model/nn/Layers.h"
+#include "model/nn/Ops.h"
+
+namespace ts {
+
+MaskedLmHead::MaskedLmHead(const ModelConfig &config, const torch::Tensor &wordEmbeddings)
+    : m_activation(config.activation)
+{
+    const int64_t H = config.hiddenSize;
+    const double std = config.initializerRange;
+    const torch::Tensor tied = config.tieWordEmbeddings ? wordEmbeddings : torch::Tensor();
+    switch (config.family) {
+    case ModelFamily::Bert: {
+        auto predictions = layers::group(*layers::group(*this, "cls"), "predictions");
+        auto transform = layers::group(*predictions, "transform");
+        m_dense = layers::linear(*transform, "dense", H, H, true, std);
+        m_norm = layers::layerNorm(*transform, "LayerNorm", H, config.layerNormEps);
+        m_bias = layers::parameter(*predictions, "bias", torch::zeros({config.vocabSize}));
+        buildDecoder(*predictions, "decoder", tied, std);
+        break;
+    }
+    case ModelFamily::Roberta: {
+        auto head = layers::group(*this, "lm_head");
+        m_activation = Activation::Gelu; // RobertaLMHead always uses GELU
+        m_dense = layers::linear(*head, "dense", H, H, true, std);
+        m_norm = layers::layerNorm(*head, "layer_norm", H, config.layerNormEps);
+        m_bias = layers::parameter(*head, "bias", torch::zeros({config.vocabSize}));
+        buildDecoder(*head, "decoder", tied, std);
+        break;
+    }
+    default: { // DistilBERT (PretrainedModel refuses masked LM on decoders)
+        m_dense = layers::linear(*this, "vocab_transform", H, H, true, std);
+        m_norm = layers::layerNorm(*this, "vocab_layer_norm", H, config.layerNormEps);
+        auto projector = layers::group(*this, "vocab_projector");
+        m_bias = layers::parameter(*projector, "bias", torch::zeros({config.vocabSize}));
+        buildDecoder(*projector, std::string(), tied, std);
+        break;
+    }
+    }
+}
+
+void MaskedLmHead::buildDecoder(torch::nn::Module &parent, const std::string &weightGroup, const torch::Tensor &tied,
+                                double std)
+{
+    if (tied.defined()) {
+        m_decoder = tied;
+        return;
+    }
+    torch::nn::Module &owner = weightGroup.empty() ? parent : *layers::group(parent, weightGroup);
+    const torch::Tensor initial = layers::normal({m_bias.size(0), m_dense->options.in_features()}, std);
+    m_decoder = layers::parameter(owner, "weight", initial);
+}
+
+torch::Tensor MaskedLmHead::forward(const BackboneOutput &output, const torch::Tensor &)
+{
+    const torch::Tensor x = m_norm(ops::activate(m_activation, m_dense(output.hidden))); // (B,T,H)
+    return torch::linear(x, m_decoder, m_bias);                                          // (B,T,V)
+}
+
+} // namespace ts

@@ -1,0 +1,70 @@
+#include "model/nn/ModelExporter.h"
+
+#include "model/nn/SafeTensorsWriter.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace ts {
+
+namespace {
+
+QString torchDtypeName(const PretrainedModel &model)
+{
+    switch (model.backbone()->wordEmbeddings().scalar_type()) {
+    case torch::kHalf: return QStringLiteral("float16");
+    case torch::kBFloat16: return QStringLiteral("bfloat16");
+    default: return QStringLiteral("float32");
+    }
+}
+
+} // namespace
+
+Status ModelExporter::exportFolder(const PretrainedModel &model, const QString &dir)
+{
+    if (!QDir().mkpath(dir))
+        return Status::failure(QStringLiteral("Cannot create folder %1").arg(dir));
+    const QDir folder(dir);
+    QSaveFile config(folder.filePath(QStringLiteral("config.json")));
+    if (!config.open(QIODevice::WriteOnly))
+        return Status::failure(QStringLiteral("Cannot write %1: %2").arg(config.fileName(), config.errorString()));
+    config.write(QJsonDocument(exportConfig(model)).toJson(QJsonDocument::Indented));
+    if (!config.commit())
+        return Status::failure(QStringLiteral("Cannot write %1: %2").arg(config.fileName(), config.errorString()));
+    return SafeTensorsWriter::write(folder.filePath(QStringLiteral("model.safetensors")), exportTensors(model));
+}
+
+NamedTensors ModelExporter::exportTensors(const PretrainedModel &model)
+{
+    const std::string prefix = model.backbonePrefix() + ".";
+    const bool stripPrefix = model.task() == ModelTask::Embedding;
+    NamedTensors tensors;
+    for (const auto &item : model.named_parameters(true)) {
+        const std::string &name = item.key();
+        const bool inBackbone = name.rfind(prefix, 0) == 0;
+        tensors[stripPrefix && inBackbone ? name.substr(prefix.size()) : name] = item.value().detach();
+    }
+    return tensors;
+}
+
+QJsonObject ModelExporter::exportConfig(const PretrainedModel &model)
+{
+    const ModelConfig &config = model.config();
+    QJsonObject json = config.raw;
+    json.insert(QStringLiteral("architectures"), QJsonArray{config.architectureFor(model.task())});
+    json.insert(QStringLiteral("torch_dtype"), torchDtypeName(model));
+    QJsonObject id2label;
+    QJsonObject label2id;
+    for (int id = 0; id < config.labels.size(); ++id) {
+        id2label.insert(QString::number(id), config.labels.at(id));
+        label2id.insert(config.labels.at(id), id);
+    }
+    json.insert(QStringLiteral("id2label"), id2label);
+    json.insert(QStringLiteral("label2id"), label2id);
+    json.remove(QStringLiteral("num_labels"));
+    return json;
+}
+
+} // namespace ts

@@ -1,0 +1,50 @@
+#pragma once
+// Includes torch: ui/ and the CLI must not include this header (they get ModelFolder / LoadReport).
+
+#include "model/LoadOptions.h"
+#include "model/LoadReport.h"
+#include "model/ModelFolder.h"
+#include "model/SafeTensorsFile.h"
+#include "model/nn/NamedTensors.h"
+#include "model/nn/PretrainedModel.h"
+#include "util/Result.h"
+
+#include <memory>
+
+namespace ts {
+
+/// Builds a PretrainedModel from a Hugging Face folder and fills it strictly: every missing,
+/// unexpected or mis-shaped tensor is listed in one error. Checkpoint names may carry the base prefix
+/// ("bert.", "roberta.", "distilbert.", "transformer.", "model.") or not. Head tensors absent from a
+/// base checkpoint are freshly initialised and reported; tensors of other heads and known buffers
+/// (position_ids, rotary inv_freq, GPT-2's attn.bias) are reported as ignored.
+class ModelLoader
+{
+public:
+    /// A loaded model with the folder it came from and what loading reported.
+    struct Loaded
+    {
+        ModelFolder folder;
+        std::shared_ptr<PretrainedModel> model; // CPU, fp32, eval mode
+        LoadReport report;
+    };
+
+    /// Inspects `dir`, builds the model for `options.task` and loads its weights.
+    static Result<Loaded> load(const QString &dir, const LoadOptions &options = {});
+
+    /// Every tensor of the folder's safetensors file(s), checked against the shard index. The tensors
+    /// view the read-only file mappings (no copy): clone before writing to them.
+    static Result<NamedTensors> readTensors(const ModelFolder &folder);
+
+    /// The tensors of one safetensors file, as read-only views of its mapping.
+    static Result<NamedTensors> readFile(const QString &path);
+
+    /// Copies `tensors` into `model` by name (converting dtypes); `source` names the checkpoint in errors.
+    static Result<LoadReport> loadWeights(PretrainedModel &model, const NamedTensors &tensors,
+                                          const LoadOptions &options, const QString &source);
+
+private:
+    static Status addFile(const SafeTensorsFile &file, const ModelFolder *folder, NamedTensors &tensors);
+};
+
+} // namespace ts
