@@ -181,6 +181,22 @@ Result<MetricPoints> RunStore::metrics(qint64 runId, qint64 afterRowId, qint64 *
     return points;
 }
 
+Result<QMap<QString, QMap<QString, double>>> RunStore::finalMetrics(qint64 runId) const
+{
+    using Table = QMap<QString, QMap<QString, double>>;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    // Rows in insertion order: the last one of each (split, metric) wins.
+    q.prepare(QStringLiteral("SELECT split, metric, value FROM metrics WHERE run_id = ? ORDER BY id"));
+    q.addBindValue(runId);
+    if (!q.exec())
+        return Result<Table>::failure(QStringLiteral("cannot read the metrics of run %1: %2").arg(runId).arg(q.lastError().text()));
+    Table table;
+    while (q.next())
+        table[q.value(0).toString()][q.value(1).toString()] = q.value(2).toDouble();
+    return table;
+}
+
 Status RunStore::appendMetrics(const MetricPoints &points)
 {
     if (points.isEmpty())

@@ -4,6 +4,7 @@
 #include "project/RunRecord.h"
 #include "util/Result.h"
 
+#include <QMap>
 #include <QSqlDatabase>
 
 namespace ts {
@@ -37,6 +38,9 @@ public:
     /// The run's metrics with a row id greater than `afterRowId`, in insertion order.
     /// `lastRowId` receives the largest row id read (unchanged when none), for incremental reads.
     Result<MetricPoints> metrics(qint64 runId, qint64 afterRowId = 0, qint64 *lastRowId = nullptr) const;
+    /// The last value of every (split, metric) of a run: split -> metric -> value.
+    Result<QMap<QString, QMap<QString, double>>> finalMetrics(qint64 runId) const;
+
     /// Writes `points` in one transaction (all or none).
     Status appendMetrics(const MetricPoints &points);
 

@@ -94,8 +94,32 @@ const QStringList kVersion2 = {
     QStringLiteral("CREATE INDEX artifacts_by_owner ON artifacts(run_id, model_id, kind, step)"),
 };
 
+// Version 3: corpus imports. text_hash (FNV-1a 64 of the whitespace-normalised text, stored as
+// a signed integer; NULL for documents stored before version 3) finds duplicates within a corpus.
+// labels is the project-wide label set that corpora share (class index = rank of id). imports
+// records each import, for provenance.
+const QStringList kVersion3 = {
+    QStringLiteral("ALTER TABLE documents ADD COLUMN text_hash INTEGER"),
+    QStringLiteral("CREATE INDEX documents_by_hash ON documents(corpus_id, text_hash)"),
+    QStringLiteral("CREATE TABLE labels("
+                   " id INTEGER PRIMARY KEY,"
+                   " name TEXT NOT NULL UNIQUE,"
+                   " created_at TEXT NOT NULL)"),
+    QStringLiteral("CREATE TABLE imports("
+                   " id INTEGER PRIMARY KEY,"
+                   " corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,"
+                   " path TEXT NOT NULL,"
+                   " format TEXT NOT NULL,"
+                   " split TEXT NOT NULL,"
+                   " records INTEGER NOT NULL,"
+                   " documents INTEGER NOT NULL,"
+                   " duplicates INTEGER NOT NULL,"
+                   " rejected INTEGER NOT NULL,"
+                   " created_at TEXT NOT NULL)"),
+};
+
 // kSteps[v - 1] takes a version v-1 file to version v.
-const QStringList *const kSteps[] = {&kVersion1, &kVersion2};
+const QStringList *const kSteps[] = {&kVersion1, &kVersion2, &kVersion3};
 static_assert(std::size(kSteps) == SchemaMigrator::kCurrentVersion, "one step per schema version");
 
 Status exec(QSqlDatabase &db, const QString &sql)

@@ -1,0 +1,59 @@
+#include "train/ClassificationObjective.h"
+
+#include "train/ClassificationMetrics.h"
+#include "train/EvaluationBatches.h"
+
+namespace ts {
+
+ClassificationObjective::ClassificationObjective(std::shared_ptr<PretrainedModel> model, int numClasses,
+                                                 int64_t padId, torch::Device device)
+    : m_model(std::move(model)), m_classes(numClasses), m_padId(padId), m_device(device)
+{
+}
+
+torch::Tensor ClassificationObjective::logits(const Batch &batch)
+{
+    return m_model->forward(batch.ids, batch.mask); // (B, classes)
+}
+
+torch::Tensor ClassificationObjective::loss(const Batch &batch, double, int64_t)
+{
+    return torch::nn::functional::cross_entropy(
+        logits(batch).to(torch::kFloat32), batch.labels,
+        torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-1));
+}
+
+QMap<QString, double> ClassificationObjective::evaluate(const TokenizedSet &set, int batchSize)
+{
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = m_model->is_training();
+    m_model->eval();
+    ClassificationMetrics metrics(m_classes);
+    double lossSum = 0.0;
+    int64_t counted = 0;
+    for (const QList<int> &indices : EvaluationBatches::byLength(set, batchSize)) {
+        const Batch batch = Batch::gather(set, indices, m_padId, m_device);
+        const torch::Tensor out = logits(batch).to(torch::kFloat32);
+        const torch::Tensor known = batch.labels.ge(0);
+        const int64_t n = known.sum().item<int64_t>();
+        if (n > 0) {
+            lossSum += torch::nn::functional::cross_entropy(
+                           out, batch.labels,
+                           torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-1).reduction(torch::kSum))
+                           .item<double>();
+            counted += n;
+        }
+        const torch::Tensor predicted = out.argmax(1).cpu();
+        const torch::Tensor labels = batch.labels.cpu();
+        for (int64_t i = 0; i < predicted.size(0); ++i)
+            metrics.add(int(predicted[i].item<int64_t>()), int(labels[i].item<int64_t>()));
+    }
+    m_model->train(wasTraining);
+    if (counted == 0)
+        return {};
+    return {{QStringLiteral("loss"), lossSum / double(counted)},
+            {QStringLiteral("accuracy"), metrics.accuracy()},
+            {QStringLiteral("macro_f1"), metrics.macroF1()}};
+}
+
+} // namespace ts

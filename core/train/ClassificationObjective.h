@@ -1,0 +1,32 @@
+#pragma once
+
+// Includes torch: for core's torch folders only.
+#include "model/nn/PretrainedModel.h"
+#include "train/TrainingObjective.h"
+
+namespace ts {
+
+/// Cross-entropy on the class labels of a sequence-classification model; evaluation gives loss,
+/// accuracy and macro-F1. Examples without a label (-1) are ignored.
+class ClassificationObjective : public TrainingObjective
+{
+public:
+    ClassificationObjective(std::shared_ptr<PretrainedModel> model, int numClasses, int64_t padId,
+                            torch::Device device);
+
+    torch::Tensor loss(const Batch &batch, double progress, int64_t step) override;
+    QMap<QString, double> evaluate(const TokenizedSet &set, int batchSize) override;
+    QString primaryMetric() const override { return QStringLiteral("accuracy"); }
+    bool higherIsBetter() const override { return true; }
+
+    /// Logits (B, classes) for a batch, in the model's current mode.
+    torch::Tensor logits(const Batch &batch);
+
+protected:
+    std::shared_ptr<PretrainedModel> m_model;
+    int m_classes;
+    int64_t m_padId;
+    torch::Device m_device;
+};
+
+} // namespace ts

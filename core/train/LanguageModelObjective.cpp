@@ -1,0 +1,96 @@
+#include "train/LanguageModelObjective.h"
+
+#include "train/EvaluationBatches.h"
+
+#include <cmath>
+
+namespace ts {
+
+namespace {
+// Cross-entropy's "no target" label (PyTorch's default ignore_index).
+constexpr int64_t kIgnore = -100;
+// Seed of the fixed masking used for evaluation (distinct from every training step's).
+constexpr uint64_t kEvaluationStream = 0xE7A1;
+// Perplexity is capped to keep charts readable when a model is still random (exp(20) ~ 5e8).
+constexpr double kMaxLogPerplexity = 20.0;
+} // namespace
+
+LanguageModelObjective::LanguageModelObjective(std::shared_ptr<PretrainedModel> model, Mode mode, Tokens tokens,
+                                               double maskProbability, uint64_t seed, torch::Device device)
+    : m_model(std::move(model)), m_mode(mode), m_tokens(std::move(tokens)), m_maskProbability(maskProbability),
+      m_seed(seed), m_device(device)
+{
+}
+
+std::pair<torch::Tensor, torch::Tensor> LanguageModelObjective::prepare(const Batch &batch, uint64_t seed) const
+{
+    if (m_mode == Mode::Causal) {
+        // Position t predicts token t+1; padding predicts nothing.
+        auto labels = batch.ids.masked_fill(batch.mask.eq(0), kIgnore);
+        return {batch.ids, labels};
+    }
+    // Masking is drawn on the CPU with its own generator: the same (seed, batch) always gives the
+    // same corruption, on any device.
+    auto generator = at::detail::createCPUGenerator(seed);
+    const auto ids = batch.ids.cpu();
+    auto candidates = batch.mask.cpu().eq(1);
+    for (const int64_t special : m_tokens.special)
+        candidates &= ids.ne(special);
+    const auto draw = [&](double p) {
+        return torch::bernoulli(torch::full(ids.sizes(), p, torch::kFloat32), generator).to(torch::kBool);
+    };
+    const auto chosen = draw(m_maskProbability) & candidates;
+    auto labels = ids.masked_fill(~chosen, kIgnore);
+    // Of the chosen: 80% [MASK], 10% a random token, 10% unchanged (Devlin et al. 2019).
+    const auto masked = draw(0.8) & chosen;
+    const auto randomised = draw(0.5) & chosen & ~masked;
+    auto inputs = ids.masked_fill(masked, m_tokens.mask);
+    const auto randomTokens = torch::randint(0, m_tokens.vocabSize, ids.sizes(), generator, torch::kInt64);
+    inputs = torch::where(randomised, randomTokens, inputs);
+    return {inputs.to(m_device), labels.to(m_device)};
+}
+
+std::pair<torch::Tensor, int64_t> LanguageModelObjective::lossSum(const Batch &batch, uint64_t seed)
+{
+    auto [inputs, labels] = prepare(batch, seed);
+    auto logits = m_model->forward(inputs, batch.mask).to(torch::kFloat32); // (B,T,V)
+    if (m_mode == Mode::Causal) {
+        logits = logits.slice(1, 0, -1);
+        labels = labels.slice(1, 1);
+    }
+    const int64_t counted = labels.ne(kIgnore).sum().item<int64_t>();
+    const auto sum = torch::nn::functional::cross_entropy(
+        logits.reshape({-1, logits.size(-1)}), labels.reshape({-1}),
+        torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnore).reduction(torch::kSum));
+    return {sum, counted};
+}
+
+torch::Tensor LanguageModelObjective::loss(const Batch &batch, double, int64_t step)
+{
+    auto [sum, counted] = lossSum(batch, m_seed ^ (uint64_t(step) * 0x9E3779B97F4A7C15ULL));
+    return sum / double(std::max<int64_t>(1, counted));
+}
+
+QMap<QString, double> LanguageModelObjective::evaluate(const TokenizedSet &set, int batchSize)
+{
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = m_model->is_training();
+    m_model->eval();
+    double total = 0.0;
+    int64_t counted = 0;
+    int64_t index = 0;
+    for (const QList<int> &indices : EvaluationBatches::byLength(set, batchSize)) {
+        const Batch batch = Batch::gather(set, indices, m_tokens.pad, m_device);
+        auto [sum, n] = lossSum(batch, m_seed ^ kEvaluationStream ^ uint64_t(index++));
+        total += sum.item<double>();
+        counted += n;
+    }
+    m_model->train(wasTraining);
+    if (counted == 0)
+        return {};
+    const double mean = total / double(counted);
+    // "lm_loss", not "loss": a run that pre-trains then fine-tunes records both on the same splits.
+    return {{QStringLiteral("lm_loss"), mean}, {QStringLiteral("perplexity"), std::exp(std::min(mean, kMaxLogPerplexity))}};
+}
+
+} // namespace ts

@@ -1,0 +1,50 @@
+#pragma once
+
+// Includes torch: for core's torch folders only.
+#include "model/nn/PretrainedModel.h"
+#include "train/TrainingObjective.h"
+
+#include <cstdint>
+
+namespace ts {
+
+/// Language modelling on unlabelled text: masked-token prediction for encoders (BERT's 80/10/10
+/// corruption of `maskProbability` of the tokens) or next-token prediction for decoders.
+/// Evaluation gives the loss ("lm_loss") and its perplexity exp(loss) (for masked LM, over the masked tokens
+/// of a fixed masking).
+class LanguageModelObjective : public TrainingObjective
+{
+public:
+    enum class Mode { Masked, Causal };
+
+    struct Tokens
+    {
+        int64_t pad = 0;
+        int64_t mask = -1;                // [MASK]; required for Mode::Masked
+        int64_t vocabSize = 0;
+        std::vector<int64_t> special;     // ids never masked nor drawn as random replacements
+    };
+
+    LanguageModelObjective(std::shared_ptr<PretrainedModel> model, Mode mode, Tokens tokens, double maskProbability,
+                           uint64_t seed, torch::Device device);
+
+    torch::Tensor loss(const Batch &batch, double progress, int64_t step) override;
+    QMap<QString, double> evaluate(const TokenizedSet &set, int batchSize) override;
+    QString primaryMetric() const override { return QStringLiteral("perplexity"); }
+    bool higherIsBetter() const override { return false; }
+
+private:
+    /// (inputs, labels): labels -100 where nothing is predicted.
+    std::pair<torch::Tensor, torch::Tensor> prepare(const Batch &batch, uint64_t seed) const;
+    /// Summed cross-entropy and the number of predicted tokens.
+    std::pair<torch::Tensor, int64_t> lossSum(const Batch &batch, uint64_t seed);
+
+    std::shared_ptr<PretrainedModel> m_model;
+    Mode m_mode;
+    Tokens m_tokens;
+    double m_maskProbability;
+    uint64_t m_seed;
+    torch::Device m_device;
+};
+
+} // namespace ts

@@ -1,0 +1,35 @@
+#include "train/MetricSink.h"
+
+#include "project/RunStore.h"
+
+#include <QDateTime>
+
+namespace ts {
+
+MetricSink::MetricSink(QSqlDatabase db, qint64 runId, const TrainingCallbacks &callbacks)
+    : m_db(std::move(db)), m_runId(runId), m_callbacks(callbacks)
+{
+}
+
+Status MetricSink::add(qint64 step, double epoch, const QString &split, const QString &metric, double value)
+{
+    const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    m_pending.append({m_runId, step, epoch, split, metric, value, now});
+    if (m_pending.size() >= kFlushThreshold)
+        return flush();
+    return {};
+}
+
+Status MetricSink::flush()
+{
+    if (m_pending.isEmpty())
+        return {};
+    if (const Status s = RunStore(m_db).appendMetrics(m_pending); !s)
+        return s;
+    if (m_callbacks.metrics)
+        m_callbacks.metrics(m_pending);
+    m_pending.clear();
+    return {};
+}
+
+} // namespace ts

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "project/MetricPoint.h"
+#include "train/TrainingCallbacks.h"
+#include "util/Result.h"
+
+#include <QSqlDatabase>
+
+namespace ts {
+
+/// Where a training worker's metric values go: buffered, then written to the project in one
+/// transaction per flush (through the worker's own connection) and handed to the callbacks.
+class MetricSink
+{
+public:
+    /// Points buffered before a flush happens by itself.
+    static constexpr int kFlushThreshold = 512;
+
+    MetricSink(QSqlDatabase db, qint64 runId, const TrainingCallbacks &callbacks);
+
+    /// Buffers one value measured now.
+    Status add(qint64 step, double epoch, const QString &split, const QString &metric, double value);
+    /// Writes the buffered values and hands them to the callbacks.
+    Status flush();
+
+private:
+    QSqlDatabase m_db;
+    qint64 m_runId;
+    const TrainingCallbacks &m_callbacks;
+    MetricPoints m_pending;
+};
+
+} // namespace ts

@@ -1,0 +1,40 @@
+#include "train/TokenizedSet.h"
+
+#include "text/Tokenizer.h"
+
+namespace ts {
+
+QList<int> TokenizedSet::lengths() const
+{
+    QList<int> result;
+    result.reserve(int(ids.size()));
+    for (const auto &example : ids)
+        result.append(int(example.size()));
+    return result;
+}
+
+void TokenizedSet::append(const TokenizedSet &other)
+{
+    ids.insert(ids.end(), other.ids.begin(), other.ids.end());
+    labels.append(other.labels);
+    domains.append(other.domains);
+}
+
+TokenizedSet TokenizedSet::build(const QString &name, const Tokenizer &tokenizer, const QList<LabelledText> &texts,
+                                 int maxLength, int domain)
+{
+    TokenizedSet set;
+    set.name = name;
+    set.ids.reserve(texts.size());
+    EncodeOptions options;
+    options.maxLength = maxLength;
+    for (const LabelledText &t : texts) {
+        const Encoding encoding = tokenizer.encode(t.text, options);
+        set.ids.emplace_back(encoding.ids.begin(), encoding.ids.end());
+        set.labels.append(t.label);
+        set.domains.append(domain);
+    }
+    return set;
+}
+
+} // namespace ts

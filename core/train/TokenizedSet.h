@@ -1,0 +1,35 @@
+#pragma once
+
+#include "train/DomainData.h"
+
+#include <QList>
+#include <QString>
+
+#include <vector>
+
+namespace ts {
+
+class Tokenizer;
+
+/// Examples ready for batching: token ids (special tokens added, truncated to the maximum
+/// length, unpadded), class index (-1: none) and domain (0: source, 1: target).
+struct TokenizedSet
+{
+    QString name;                            // the split it is, e.g. "target/validation"
+    std::vector<std::vector<long long>> ids; // one id list per example
+    QList<int> labels;
+    QList<int> domains;
+
+    int size() const { return int(ids.size()); }
+    bool isEmpty() const { return ids.empty(); }
+    /// Token counts, for length-bucketed batching.
+    QList<int> lengths() const;
+    /// Appends every example of `other`.
+    void append(const TokenizedSet &other);
+
+    /// Tokenizes `texts` with `tokenizer`, truncating to `maxLength` tokens.
+    static TokenizedSet build(const QString &name, const Tokenizer &tokenizer, const QList<LabelledText> &texts,
+                              int maxLength, int domain);
+};
+
+} // namespace ts

@@ -1,0 +1,331 @@
+#include "train/Trainer.h"
+
+#include "train/LearningRateSchedule.h"
+#include "train/LengthBucketSampler.h"
+#include "train/RunControl.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+
+#include <ATen/autocast_mode.h>
+#include <torch/version.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace ts {
+
+namespace {
+
+// Streams of the data seed: each phase shuffles differently.
+constexpr uint64_t kPhaseSalt = 0xD1B54A32D192ED03ULL;
+
+/// Resident memory of this process in bytes (CPU training), -1 when unknown.
+qint64 residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toLongLong() * 4096 : -1;
+}
+
+double nowSeconds()
+{
+    return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+}
+
+/// Turns bf16 autocast on for CUDA in this scope (libtorch 1.13 and 2.x spell it differently).
+class CudaAutocast
+{
+public:
+    explicit CudaAutocast(bool enable) : m_enabled(enable)
+    {
+        if (!m_enabled)
+            return;
+#if TORCH_VERSION_MAJOR >= 2
+        at::autocast::set_autocast_enabled(at::kCUDA, true);
+        at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
+#else
+        at::autocast::set_enabled(true);
+        at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+#endif
+    }
+    ~CudaAutocast()
+    {
+        if (!m_enabled)
+            return;
+#if TORCH_VERSION_MAJOR >= 2
+        at::autocast::set_autocast_enabled(at::kCUDA, false);
+#else
+        at::autocast::set_enabled(false);
+#endif
+        at::autocast::clear_cache();
+    }
+
+private:
+    bool m_enabled;
+};
+
+std::unique_ptr<torch::optim::AdamW> makeOptimizer(const std::vector<ParameterGroup> &groups, double learningRate)
+{
+    std::vector<torch::optim::OptimizerParamGroup> paramGroups;
+    for (const ParameterGroup &g : groups) {
+        if (g.parameters.empty())
+            continue;
+        auto options = std::make_unique<torch::optim::AdamWOptions>(learningRate * g.learningRateScale);
+        options->weight_decay(g.weightDecay);
+        paramGroups.emplace_back(g.parameters, std::move(options));
+    }
+    return std::make_unique<torch::optim::AdamW>(paramGroups, torch::optim::AdamWOptions(learningRate));
+}
+
+std::vector<torch::Tensor> trainableParameters(const std::vector<ParameterGroup> &groups)
+{
+    std::vector<torch::Tensor> all;
+    for (const ParameterGroup &g : groups) {
+        for (const torch::Tensor &p : g.parameters) {
+            if (p.requires_grad())
+                all.push_back(p);
+        }
+    }
+    return all;
+}
+
+} // namespace
+
+Trainer::Trainer(const TrainingConfig &config, torch::Device device, int64_t padId, MetricSink &sink,
+                 CheckpointStore &checkpoints, const TrainingCallbacks &callbacks, qint64 runId)
+    : m_config(config), m_device(device), m_padId(padId), m_sink(sink), m_checkpoints(checkpoints),
+      m_callbacks(callbacks), m_runId(runId)
+{
+}
+
+Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Checkpoint> &resume)
+{
+    using R = Result<PhaseResult>;
+    const int accumulation = std::max(1, m_config.gradientAccumulation);
+    const LengthBucketSampler sampler(phase.train->lengths(), m_config.batchSize,
+                                      uint64_t(m_config.dataSeed) ^ (kPhaseSalt * uint64_t(phase.index + 1)));
+    const int batchesPerEpoch = sampler.batchesPerEpoch();
+    const int64_t stepsPerEpoch = std::max<int64_t>(1, (batchesPerEpoch + accumulation - 1) / accumulation);
+    const int64_t totalSteps = std::max<int64_t>(1, int64_t(std::ceil(phase.epochs * double(stepsPerEpoch))));
+    LearningRateSchedule::Decay decay = LearningRateSchedule::Decay::Linear;
+    LearningRateSchedule::parseDecay(m_config.decay, &decay);
+    const LearningRateSchedule schedule(phase.learningRate, totalSteps,
+                                        int64_t(std::llround(m_config.warmupRatio * double(totalSteps))), decay);
+    auto optimizer = makeOptimizer(phase.groups, phase.learningRate);
+
+    m_monitoredSplit = m_config.earlyStopSplit;
+    m_monitoredMetric = phase.objective->primaryMetric() == QLatin1String("perplexity") ? QStringLiteral("perplexity")
+                                                                                       : m_config.earlyStopMetric;
+    const bool higher = m_monitoredMetric != QLatin1String("perplexity") && m_monitoredMetric != QLatin1String("loss");
+    m_early = EarlyStopping(m_config.patience, higher ? EarlyStopping::Goal::Maximize : EarlyStopping::Goal::Minimize);
+
+    Position position;
+    m_phaseStep = 0;
+    if (resume && resume->state.value(QLatin1String("phase")).toInt() == phase.index) {
+        if (const Status s = restore(phase, *optimizer, *resume, position); !s)
+            return R::failure(s.error());
+    } else if (const Status s = evaluateAll(phase); !s) {
+        return R::failure(s.error());
+    }
+
+    PhaseResult result;
+    phase.model->train();
+    const bool autocast = m_device.is_cuda();
+    m_lastReportMs = QDateTime::currentMSecsSinceEpoch();
+    const int64_t evalEvery = m_config.evalEvery > 0 ? m_config.evalEvery : stepsPerEpoch;
+    const int64_t checkpointEvery = m_config.checkpointEvery > 0 ? m_config.checkpointEvery : evalEvery;
+    for (int epoch = position.epoch; m_phaseStep < totalSteps && !m_early.shouldStop(); ++epoch) {
+        const QList<QList<int>> batches = sampler.epoch(epoch);
+        if (phase.onEpochStart)
+            phase.onEpochStart(epoch);
+        for (int b = (epoch == position.epoch ? position.batch : 0); b < batches.size() && m_phaseStep < totalSteps;) {
+            if (m_callbacks.control && !m_callbacks.control->proceed()) {
+                if (const Status s = saveCheckpoint(phase, *optimizer, epoch, b); !s)
+                    return R::failure(s.error());
+                result.cancelled = true;
+                result.steps = m_phaseStep;
+                return result;
+            }
+            const double progress = double(m_phaseStep) / double(totalSteps);
+            double lossValue = 0.0;
+            int64_t samples = 0;
+            const int micro = std::min<int>(accumulation, int(batches.size()) - b);
+            for (int k = 0; k < micro; ++k, ++b) {
+                const Batch batch = Batch::gather(*phase.train, batches[b], m_padId, m_device);
+                torch::Tensor loss;
+                {
+                    CudaAutocast guard(autocast);
+                    loss = phase.objective->loss(batch, progress, m_globalStep) / double(micro);
+                }
+                loss.backward();
+                lossValue += loss.item<double>();
+                samples += batch.size();
+            }
+            if (m_config.gradientClip > 0)
+                torch::nn::utils::clip_grad_norm_(trainableParameters(phase.groups), m_config.gradientClip);
+            const double rate = schedule.at(m_phaseStep);
+            for (size_t g = 0; g < optimizer->param_groups().size(); ++g) {
+                auto &options = static_cast<torch::optim::AdamWOptions &>(optimizer->param_groups()[g].options());
+                options.lr(rate * phase.groups[g].learningRateScale);
+            }
+            optimizer->step();
+            optimizer->zero_grad();
+            ++m_phaseStep;
+            ++m_globalStep;
+            m_epoch = double(epoch) + double(b) / double(std::max(1, int(batches.size())));
+            if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, QStringLiteral("loss"), lossValue); !s)
+                return R::failure(s.error());
+            if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, QStringLiteral("lr"), rate); !s)
+                return R::failure(s.error());
+            const auto extra = phase.objective->takeTrainingMetrics();
+            for (auto it = extra.cbegin(); it != extra.cend(); ++it) {
+                if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, it.key(), it.value()); !s)
+                    return R::failure(s.error());
+            }
+            reportProgress(phase, m_phaseStep, totalSteps, m_epoch, samples);
+            const bool last = m_phaseStep >= totalSteps;
+            if (m_phaseStep % evalEvery == 0 || last) {
+                if (const Status s = evaluateAll(phase); !s)
+                    return R::failure(s.error());
+            }
+            if (m_phaseStep % checkpointEvery == 0 || last || m_early.shouldStop()) {
+                if (const Status s = saveCheckpoint(phase, *optimizer, b >= batches.size() ? epoch + 1 : epoch,
+                                                    b >= batches.size() ? 0 : b);
+                    !s)
+                    return R::failure(s.error());
+            }
+            if (m_early.shouldStop())
+                break;
+        }
+    }
+    result.stoppedEarly = m_early.shouldStop();
+    result.steps = m_phaseStep;
+    if (const Status s = m_sink.flush(); !s)
+        return R::failure(s.error());
+    return result;
+}
+
+Status Trainer::evaluateAll(TrainingPhase &phase)
+{
+    for (const TokenizedSet *set : std::as_const(phase.evaluations)) {
+        if (set->isEmpty())
+            continue;
+        const QMap<QString, double> values = phase.objective->evaluate(*set, m_config.batchSize * 2);
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+            if (const Status s = m_sink.add(m_globalStep, m_epoch, set->name, it.key(), it.value()); !s)
+                return s;
+        }
+        if (set->name == m_monitoredSplit && values.contains(m_monitoredMetric))
+            m_early.update(values.value(m_monitoredMetric), m_globalStep);
+    }
+    if (m_callbacks.log && m_early.hasBest() && m_early.evaluationsWithoutImprovement() == 0)
+        m_callbacks.log(QStringLiteral("new best %1 %2 = %3 at step %4")
+                            .arg(m_monitoredSplit, m_monitoredMetric)
+                            .arg(m_early.best(), 0, 'f', 4)
+                            .arg(m_globalStep));
+    return m_sink.flush();
+}
+
+void Trainer::reportProgress(const TrainingPhase &phase, int64_t step, int64_t total, double epoch, int64_t samples)
+{
+    m_samplesSinceReport += samples;
+    const int64_t nowMs = QDateTime::currentMSecsSinceEpoch();
+    const double elapsed = double(nowMs - m_lastReportMs) / 1000.0;
+    TrainingProgress p;
+    p.runId = m_runId;
+    p.phase = phase.name;
+    p.step = step;
+    p.totalSteps = total;
+    p.epoch = epoch;
+    p.device = QString::fromStdString(m_device.str());
+    if (elapsed > 0.25 || step >= total) {
+        const double perSample = elapsed / double(std::max<int64_t>(1, m_samplesSinceReport));
+        p.samplesPerSecond = elapsed > 0 ? double(m_samplesSinceReport) / elapsed : 0.0;
+        m_secondsPerStep = perSample * double(m_config.batchSize * std::max(1, m_config.gradientAccumulation));
+        m_samplesSinceReport = 0;
+        m_lastReportMs = nowMs;
+    }
+    p.etaSeconds = m_secondsPerStep > 0 ? m_secondsPerStep * double(total - step) : -1.0;
+    p.deviceMemoryBytes = m_device.is_cpu() ? residentBytes() : -1;
+    if (m_callbacks.progress)
+        m_callbacks.progress(p);
+}
+
+Status Trainer::saveCheckpoint(TrainingPhase &phase, torch::optim::Optimizer &optimizer, int epoch, int batch)
+{
+    torch::serialize::OutputArchive archive;
+    phase.model->save(archive);
+    for (size_t i = 0; i < phase.objective->extraModules().size(); ++i) {
+        torch::serialize::OutputArchive extra;
+        phase.objective->extraModules()[i]->save(extra);
+        archive.write("extra" + std::to_string(i), extra);
+    }
+    torch::serialize::OutputArchive optimizerArchive;
+    optimizer.save(optimizerArchive);
+    archive.write("optimizer", optimizerArchive);
+    archive.write("rng_cpu", at::detail::getDefaultCPUGenerator().get_state());
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+
+    Checkpoint checkpoint;
+    checkpoint.step = m_globalStep;
+    checkpoint.tensors = QByteArray::fromStdString(bytes.str());
+    checkpoint.state = QJsonObject{
+        {QStringLiteral("phase"), phase.index},
+        {QStringLiteral("epoch"), epoch},
+        {QStringLiteral("batch"), batch},
+        {QStringLiteral("phase_step"), double(m_phaseStep)},
+        {QStringLiteral("global_step"), double(m_globalStep)},
+        {QStringLiteral("epoch_progress"), m_epoch},
+        {QStringLiteral("early_best"), m_early.best()},
+        {QStringLiteral("early_best_step"), double(m_early.bestStep())},
+        {QStringLiteral("early_stale"), m_early.evaluationsWithoutImprovement()},
+        {QStringLiteral("early_has_best"), m_early.hasBest()},
+        {QStringLiteral("saved_at"), nowSeconds()},
+    };
+    return m_checkpoints.save(checkpoint);
+}
+
+Status Trainer::restore(TrainingPhase &phase, torch::optim::Optimizer &optimizer, const Checkpoint &checkpoint,
+                        Position &position)
+{
+    try {
+        torch::serialize::InputArchive archive;
+        std::istringstream bytes(checkpoint.tensors.toStdString());
+        archive.load_from(bytes);
+        phase.model->load(archive);
+        for (size_t i = 0; i < phase.objective->extraModules().size(); ++i) {
+            torch::serialize::InputArchive extra;
+            archive.read("extra" + std::to_string(i), extra);
+            phase.objective->extraModules()[i]->load(extra);
+        }
+        torch::serialize::InputArchive optimizerArchive;
+        archive.read("optimizer", optimizerArchive);
+        optimizer.load(optimizerArchive);
+        torch::Tensor rng;
+        archive.read("rng_cpu", rng);
+        at::Generator generator = at::detail::getDefaultCPUGenerator();
+        generator.set_state(rng);
+    } catch (const c10::Error &e) {
+        return Status::failure(QStringLiteral("the checkpoint at step %1 cannot be read: %2")
+                                   .arg(checkpoint.step)
+                                   .arg(QString::fromStdString(e.what_without_backtrace())));
+    }
+    const QJsonObject &s = checkpoint.state;
+    position.epoch = s.value(QLatin1String("epoch")).toInt();
+    position.batch = s.value(QLatin1String("batch")).toInt();
+    m_phaseStep = int64_t(s.value(QLatin1String("phase_step")).toDouble());
+    m_globalStep = int64_t(s.value(QLatin1String("global_step")).toDouble());
+    m_epoch = s.value(QLatin1String("epoch_progress")).toDouble();
+    m_early.restore(s.value(QLatin1String("early_best")).toDouble(),
+                    (long long)(s.value(QLatin1String("early_best_step")).toDouble()),
+                    s.value(QLatin1String("early_stale")).toInt(), s.value(QLatin1String("early_has_best")).toBool());
+    position.step = m_phaseStep;
+    return {};
+}
+
+} // namespace ts

@@ -1,0 +1,104 @@
+#pragma once
+
+// Includes torch: for core's torch folders only.
+#include "train/CheckpointStore.h"
+#include "train/EarlyStopping.h"
+#include "train/MetricSink.h"
+#include "train/TrainingCallbacks.h"
+#include "train/TrainingConfig.h"
+#include "train/TrainingObjective.h"
+
+#include <torch/torch.h>
+
+#include <functional>
+#include <optional>
+
+namespace ts {
+
+/// Parameters trained with one learning-rate multiplier and weight decay (AdamW param group).
+struct ParameterGroup
+{
+    std::vector<torch::Tensor> parameters;
+    double learningRateScale = 1.0; // x the schedule's rate (discriminative fine-tuning)
+    double weightDecay = 0.0;       // decoupled decay; 0 for biases and norms
+};
+
+/// One phase of a run (domain-adaptive pre-training, then fine-tuning, ...).
+struct TrainingPhase
+{
+    int index = 0;                                // position in the run, for checkpoints
+    QString name;                                 // "fine-tuning", "pre-training"
+    TrainingObjective *objective = nullptr;
+    std::shared_ptr<torch::nn::Module> model;     // what checkpoints hold (with the objective's extras)
+    std::vector<ParameterGroup> groups;
+    const TokenizedSet *train = nullptr;
+    QList<const TokenizedSet *> evaluations;      // measured every evaluation, under their names
+    QString trainSplit = QStringLiteral("train"); // split name of the training loss
+    double epochs = 1.0;                          // may be fractional
+    double learningRate = 5e-5;
+    /// Called before the first batch of each epoch (and on resume), e.g. to unfreeze a layer.
+    std::function<void(int epoch)> onEpochStart;
+};
+
+/// How a phase ended.
+struct PhaseResult
+{
+    bool cancelled = false;
+    bool stoppedEarly = false;
+    int64_t steps = 0;
+};
+
+/// The training loop shared by every strategy: AdamW with per-group rates, warm-up then
+/// linear/cosine decay, gradient accumulation and clipping, bf16 autocast on CUDA,
+/// length-bucketed batches, evaluation every N steps or per epoch, early stopping, resumable
+/// checkpoints, cancel and pause once per batch. Runs on the calling (worker) thread.
+class Trainer
+{
+public:
+    Trainer(const TrainingConfig &config, torch::Device device, int64_t padId, MetricSink &sink,
+            CheckpointStore &checkpoints, const TrainingCallbacks &callbacks, qint64 runId);
+
+    /// Trains `phase` to its end, from `resume` when it is a checkpoint of this phase.
+    Result<PhaseResult> run(TrainingPhase &phase, const std::optional<Checkpoint> &resume);
+
+    /// Measures every evaluation set now and records the values at the current step.
+    Status evaluateAll(TrainingPhase &phase);
+
+    /// Steps taken over all phases so far: the x axis of every metric.
+    int64_t globalStep() const { return m_globalStep; }
+    void setGlobalStep(int64_t step) { m_globalStep = step; }
+
+    /// Writes a checkpoint of `phase` at the current position.
+    Status saveCheckpoint(TrainingPhase &phase, torch::optim::Optimizer &optimizer, int epoch, int batch);
+
+private:
+    struct Position
+    {
+        int epoch = 0;
+        int batch = 0;
+        int64_t step = 0;
+    };
+
+    Status restore(TrainingPhase &phase, torch::optim::Optimizer &optimizer, const Checkpoint &checkpoint,
+                   Position &position);
+    void reportProgress(const TrainingPhase &phase, int64_t step, int64_t total, double epoch, int64_t samples);
+
+    TrainingConfig m_config;
+    torch::Device m_device;
+    int64_t m_padId;
+    MetricSink &m_sink;
+    CheckpointStore &m_checkpoints;
+    const TrainingCallbacks &m_callbacks;
+    qint64 m_runId;
+    int64_t m_globalStep = 0;
+    int64_t m_phaseStep = 0;
+    double m_epoch = 0.0;
+    EarlyStopping m_early{0, EarlyStopping::Goal::Maximize};
+    QString m_monitoredSplit;
+    QString m_monitoredMetric;
+    int64_t m_samplesSinceReport = 0;
+    int64_t m_lastReportMs = 0;
+    double m_secondsPerStep = 0.0;
+};
+
+} // namespace ts

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace ts {
+
+/// Every option of a training run, stored as the run's config JSON (so a run can be repeated and
+/// resumed exactly). `defaults()` gives the values the GUI shows and the CLI starts from.
+struct TrainingConfig
+{
+    QString strategy = QStringLiteral("source-only"); // see StrategyCatalog
+    int epochs = 3;                   // passes over the training set
+    double learningRate = 5e-5;       // peak AdamW learning rate
+    int batchSize = 16;               // examples per optimiser step (before accumulation)
+    int gradientAccumulation = 1;     // batches summed per optimiser step
+    int maxLength = 128;              // tokens per example, special tokens included
+    double warmupRatio = 0.1;         // fraction of steps with linear warm-up
+    QString decay = QStringLiteral("linear"); // "linear", "cosine", "constant"
+    double weightDecay = 0.01;        // AdamW decoupled decay (never on biases and norms)
+    double gradientClip = 1.0;        // max global gradient norm; 0: off
+    int evalEvery = 0;                // evaluate every N optimiser steps; 0: once per epoch
+    int patience = 0;                 // early stopping: evaluations without improvement; 0: off
+    QString earlyStopSplit = QStringLiteral("source/validation"); // monitored split
+    QString earlyStopMetric = QStringLiteral("accuracy");         // monitored metric
+    qint64 initSeed = 13;             // weight initialisation (heads, adapters)
+    qint64 dataSeed = 17;             // data order, splits, few-shot draws, masking
+    int targetLabels = 0;             // few-shot: labelled target examples per class; -1: all
+    QString device = QStringLiteral("auto"); // "auto", "cpu", "cuda"
+    int cpuThreads = 0;               // intra-op threads on the CPU; 0: libtorch's default
+    int checkpointEvery = 0;          // save a resumable checkpoint every N steps; 0: each evaluation
+    int maxTrainExamples = 0;         // cap on training examples (quick runs); 0: all
+    int maxEvalExamples = 0;          // cap on examples per evaluation split; 0: all
+    QJsonObject options;              // the strategy's own settings (StrategyCatalog lists them)
+
+    /// Reads a config JSON; missing fields keep their defaults, wrong ones fail naming the field.
+    static Result<TrainingConfig> fromJson(const QJsonObject &json);
+    QJsonObject toJson() const;
+
+    /// Checks ranges; the message names the field and the allowed range.
+    Status validate() const;
+
+    /// A strategy option as a number / string / list, or `fallback` when not set.
+    double option(const QString &name, double fallback) const;
+    QString optionString(const QString &name, const QString &fallback) const;
+    QStringList optionList(const QString &name, const QStringList &fallback) const;
+};
+
+} // namespace ts

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "transfer/TransferStrategy.h"
+
+namespace ts {
+
+/// `source-only`: fine-tunes every weight on the source labels (plus any few-shot target
+/// labels) and measures the target: the classic transfer baseline.
+class FineTuneStrategy : public TransferStrategy
+{
+public:
+    Result<PhaseResult> run(TransferContext &ctx) override;
+};
+
+} // namespace ts

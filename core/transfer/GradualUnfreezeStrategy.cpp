@@ -1,0 +1,66 @@
+#include "transfer/GradualUnfreezeStrategy.h"
+
+#include "train/ClassificationObjective.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace ts {
+
+int GradualUnfreezeStrategy::unfrozenAt(int epoch, double unfreezeEvery, int blocks)
+{
+    // Epoch 0: head only; then one block more per `unfreezeEvery` epochs.
+    const int count = int(std::floor(double(epoch) / std::max(unfreezeEvery, 1e-6)));
+    return std::clamp(count, 0, blocks);
+}
+
+Result<PhaseResult> GradualUnfreezeStrategy::run(TransferContext &ctx)
+{
+    auto model = ctx.loadModel(ModelTask::SequenceClassification);
+    if (!model)
+        return Result<PhaseResult>::failure(model.error());
+    const auto &backbone = model.value()->backbone();
+    // Blocks from the top: the transformer layers last-first, then the embeddings.
+    std::vector<std::shared_ptr<torch::nn::Module>> blocks = backbone->layers();
+    std::reverse(blocks.begin(), blocks.end());
+    blocks.push_back(backbone->embeddings());
+    const double decay = ctx.config.option(QStringLiteral("layer_decay"), 2.6);
+    const double every = ctx.config.option(QStringLiteral("unfreeze_every"), 1.0);
+
+    // Groups: every backbone block at lr / decay^(depth+1); the rest (head, pooler, final norm) at lr.
+    std::set<const void *> inBlocks;
+    std::vector<ParameterGroup> groups;
+    for (size_t depth = 0; depth < blocks.size(); ++depth) {
+        for (auto &p : blocks[depth]->parameters())
+            inBlocks.insert(p.unsafeGetTensorImpl());
+        auto blockGroups = ctx.parameterGroups(*blocks[depth], {}, std::pow(decay, -double(depth + 1)));
+        groups.insert(groups.end(), blockGroups.begin(), blockGroups.end());
+    }
+    ParameterGroup headDecay{{}, 1.0, ctx.config.weightDecay};
+    ParameterGroup headNoDecay{{}, 1.0, 0.0};
+    for (const auto &item : model.value()->named_parameters()) {
+        if (inBlocks.count(item.value().unsafeGetTensorImpl()) == 0)
+            (TransferContext::isNoDecay(item.key()) ? headNoDecay : headDecay).parameters.push_back(item.value());
+    }
+    groups.push_back(headDecay);
+    groups.push_back(headNoDecay);
+
+    const auto unfreeze = [&ctx, blocks, every](int epoch) {
+        const int open = unfrozenAt(epoch, every, int(blocks.size()));
+        for (size_t depth = 0; depth < blocks.size(); ++depth) {
+            for (auto &p : blocks[depth]->parameters())
+                p.set_requires_grad(int(depth) < open);
+        }
+        ctx.log(QStringLiteral("epoch %1: %2 of %3 blocks unfrozen").arg(epoch + 1).arg(open).arg(blocks.size()));
+    };
+    ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
+    auto result = ctx.fineTune(model.value(), objective, groups, 0, unfreeze);
+    if (result && !result->cancelled) {
+        if (const Status s = ctx.finalEvaluation(objective); !s)
+            return Result<PhaseResult>::failure(s.error());
+    }
+    return result;
+}
+
+} // namespace ts

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "transfer/TransferStrategy.h"
+
+namespace ts {
+
+/// `gradual-unfreeze` (ULMFiT, Howard & Ruder 2018): the classifier trains first; every
+/// `unfreeze_every` epochs one more block from the top joins, down to the embeddings. Each
+/// block's learning rate is the one above divided by `layer_decay` (discriminative rates).
+class GradualUnfreezeStrategy : public TransferStrategy
+{
+public:
+    Result<PhaseResult> run(TransferContext &ctx) override;
+
+    /// Blocks (counted from the top, embeddings last) trainable in `epoch`.
+    static int unfrozenAt(int epoch, double unfreezeEvery, int blocks);
+};
+
+} // namespace ts

@@ -1,0 +1,55 @@
+#include "transfer/LanguageModelPhase.h"
+
+#include "train/LanguageModelObjective.h"
+
+namespace ts {
+
+Result<LanguageModelPhase::Outcome> LanguageModelPhase::run(TransferContext &ctx, const TokenizedSet &texts,
+                                                            double epochs, double learningRate, int index)
+{
+    using R = Result<Outcome>;
+    const ModelTask task = ctx.languageModelTask();
+    auto model = ctx.loadModel(task);
+    if (!model)
+        return R::failure(model.error());
+    LanguageModelObjective::Tokens tokens;
+    tokens.pad = ctx.tokenizer.padId();
+    tokens.vocabSize = ctx.model.config.vocabSize;
+    const SpecialTokenIds &special = ctx.tokenizer.specialIds();
+    tokens.mask = special.mask;
+    for (int id : {special.cls, special.sep, special.pad, special.bos, special.eos, special.unk, special.mask}) {
+        if (id >= 0)
+            tokens.special.push_back(id);
+    }
+    const auto mode = task == ModelTask::MaskedLm ? LanguageModelObjective::Mode::Masked
+                                                  : LanguageModelObjective::Mode::Causal;
+    if (mode == LanguageModelObjective::Mode::Masked && tokens.mask < 0)
+        return R::failure(QStringLiteral("model \"%1\": its tokenizer has no [MASK] token, so it cannot be "
+                                         "pre-trained with masked words")
+                              .arg(ctx.model.name));
+    const double maskProbability = ctx.config.option(QStringLiteral("mask_probability"), 0.15);
+    LanguageModelObjective objective(model.value(), mode, tokens, maskProbability, uint64_t(ctx.config.dataSeed),
+                                     ctx.device);
+
+    TrainingPhase phase;
+    phase.index = index;
+    phase.name = QStringLiteral("pre-training");
+    phase.objective = &objective;
+    phase.model = model.value();
+    phase.groups = ctx.parameterGroups(*model.value());
+    phase.train = &texts;
+    phase.trainSplit = QStringLiteral("pretrain");
+    phase.evaluations = {&ctx.sourceValidation, &ctx.targetValidation};
+    phase.epochs = epochs;
+    phase.learningRate = learningRate;
+    ctx.log(QStringLiteral("%1 pre-training on %2 texts for %3 epochs")
+                .arg(mode == LanguageModelObjective::Mode::Masked ? QStringLiteral("masked-LM") : QStringLiteral("causal-LM"))
+                .arg(texts.size())
+                .arg(epochs));
+    auto result = ctx.trainer->run(phase, ctx.resume);
+    if (!result)
+        return R::failure(result.error());
+    return Outcome{model.value(), result.value()};
+}
+
+} // namespace ts

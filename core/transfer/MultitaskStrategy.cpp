@@ -1,0 +1,98 @@
+#include "transfer/MultitaskStrategy.h"
+
+#include "corpus/CorpusStore.h"
+#include "train/ClassificationObjective.h"
+#include "train/DomainDataLoader.h"
+
+#include <cmath>
+#include <numeric>
+
+namespace ts {
+
+QList<int> MultitaskStrategy::quotas(const QList<int> &sizes, double temperature)
+{
+    double weightSum = 0.0;
+    QList<double> weights;
+    for (int n : sizes) {
+        weights.append(std::pow(double(n), 1.0 / std::max(temperature, 1.0)));
+        weightSum += weights.last();
+    }
+    const int total = std::accumulate(sizes.begin(), sizes.end(), 0);
+    QList<int> result;
+    for (double w : std::as_const(weights))
+        result.append(weightSum > 0 ? int(std::lround(double(total) * w / weightSum)) : 0);
+    return result;
+}
+
+Result<PhaseResult> MultitaskStrategy::run(TransferContext &ctx)
+{
+    using R = Result<PhaseResult>;
+    const QStringList extra = ctx.config.optionList(QStringLiteral("extra_corpora"), {});
+    if (extra.isEmpty())
+        return R::failure(QStringLiteral("multitask needs other labelled corpora: set extra_corpora "
+                                         "(e.g. --set extra_corpora=books,dvd)"));
+    QList<QList<LabelledText>> corpora{ctx.sourceTrainTexts};
+    for (const QString &name : extra) {
+        const auto id = CorpusStore::find(ctx.db, name.trimmed());
+        if (!id)
+            return R::failure(id.error());
+        if (!id.value())
+            return R::failure(QStringLiteral("extra_corpora: no corpus called \"%1\" in the project").arg(name));
+        auto data = DomainDataLoader::load(ctx.db, *id.value(), ctx.classes, uint64_t(ctx.config.dataSeed));
+        if (!data)
+            return R::failure(data.error());
+        if (data->unknownLabels > 0)
+            ctx.log(QStringLiteral("%1: %2 documents have labels the source does not have and are left out")
+                        .arg(name)
+                        .arg(data->unknownLabels));
+        QList<LabelledText> labelled;
+        for (const LabelledText &t : std::as_const(data->train)) {
+            if (t.label >= 0)
+                labelled.append(t);
+        }
+        corpora.append(labelled);
+    }
+    QList<int> sizes;
+    for (const auto &c : std::as_const(corpora))
+        sizes.append(int(c.size()));
+    const bool bySize = ctx.config.optionString(QStringLiteral("sampling"), QStringLiteral("temperature")) == QLatin1String("size");
+    const QList<int> quota = quotas(sizes, bySize ? 1.0 : ctx.config.option(QStringLiteral("temperature"), 2.0));
+
+    TokenizedSet mixed;
+    mixed.name = QStringLiteral("train");
+    for (int c = 0; c < corpora.size(); ++c) {
+        // Draw quota[c] examples, cycling through a seeded order when the quota exceeds the size.
+        QList<LabelledText> drawn;
+        const QList<LabelledText> order = DomainDataLoader::cap(corpora[c], int(corpora[c].size()),
+                                                                uint64_t(ctx.config.dataSeed) + uint64_t(c));
+        for (int i = 0; i < quota[c] && !order.isEmpty(); ++i)
+            drawn.append(order[i % order.size()]);
+        mixed.append(TokenizedSet::build(QStringLiteral("train"), ctx.tokenizer, drawn, ctx.config.maxLength, 0));
+        ctx.log(QStringLiteral("multi-task: %1 of %2 examples from %3")
+                    .arg(quota[c])
+                    .arg(sizes[c])
+                    .arg(c == 0 ? ctx.sourceName : extra[c - 1]));
+    }
+    // Few-shot target examples stay in the mix.
+    for (int i = 0; i < ctx.train.size(); ++i) {
+        if (ctx.train.domains[i] == 1) {
+            mixed.ids.push_back(ctx.train.ids[size_t(i)]);
+            mixed.labels.append(ctx.train.labels[i]);
+            mixed.domains.append(1);
+        }
+    }
+    ctx.train = mixed;
+
+    auto model = ctx.loadModel(ModelTask::SequenceClassification);
+    if (!model)
+        return R::failure(model.error());
+    ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
+    auto result = ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 0);
+    if (result && !result->cancelled) {
+        if (const Status s = ctx.finalEvaluation(objective); !s)
+            return R::failure(s.error());
+    }
+    return result;
+}
+
+} // namespace ts

@@ -1,0 +1,89 @@
+#include "transfer/RunExporter.h"
+
+#include "model/ModelFolder.h"
+#include "model/ModelRegistry.h"
+#include "model/nn/ModelExporter.h"
+#include "model/nn/ModelLoader.h"
+#include "project/Project.h"
+#include "project/RunStore.h"
+#include "train/CheckpointStore.h"
+#include "train/DomainDataLoader.h"
+#include "train/TrainingConfig.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+
+#include <sstream>
+
+namespace ts {
+
+namespace {
+
+ModelTask taskOf(const QString &strategy, ModelFamily family)
+{
+    if (strategy != QLatin1String("continued-pretraining"))
+        return ModelTask::SequenceClassification;
+    return family == ModelFamily::Gpt2 || family == ModelFamily::Llama ? ModelTask::CausalLm : ModelTask::MaskedLm;
+}
+
+} // namespace
+
+Status RunExporter::exportRun(const QString &projectPath, qint64 runId, const QString &outDir)
+{
+    auto project = Project::open(projectPath, Project::Access::ReadOnly);
+    if (!project)
+        return Status::failure(project.error());
+    const QSqlDatabase db = project.value()->database();
+    const auto run = RunStore(db).load(runId);
+    if (!run)
+        return Status::failure(run.error());
+    const auto checkpoint = CheckpointStore(db, runId).latest();
+    if (!checkpoint)
+        return Status::failure(checkpoint.error());
+    if (!checkpoint.value())
+        return Status::failure(QStringLiteral("run %1 has no trained weights to export (%2)")
+                                   .arg(runId)
+                                   .arg(run->strategy == QLatin1String("zero-shot")
+                                            ? QStringLiteral("zero-shot trains nothing")
+                                            : QStringLiteral("it has not reached its first checkpoint")));
+    const auto model = ModelRegistry::load(db, run->modelId);
+    if (!model)
+        return Status::failure(model.error());
+    QTemporaryDir scratch;
+    const auto dir = ModelRegistry::materialize(db, model.value(), scratch.path());
+    if (!dir)
+        return Status::failure(dir.error());
+    const auto classes = DomainDataLoader::classes(db, run->sourceCorpusId);
+    if (!classes)
+        return Status::failure(classes.error());
+    LoadOptions options;
+    options.task = taskOf(run->strategy, model->config.family);
+    options.numLabels = options.task == ModelTask::SequenceClassification ? int(classes->size()) : 0;
+    auto loaded = ModelLoader::load(dir.value(), options);
+    if (!loaded)
+        return Status::failure(loaded.error());
+    try {
+        torch::serialize::InputArchive archive;
+        std::istringstream bytes(checkpoint.value()->tensors.toStdString());
+        archive.load_from(bytes);
+        loaded->model->load(archive);
+    } catch (const c10::Error &e) {
+        return Status::failure(QStringLiteral("run %1: its checkpoint does not fit model \"%2\": %3")
+                                   .arg(runId)
+                                   .arg(model->name, QString::fromStdString(e.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)));
+    }
+    if (const Status s = ModelExporter::exportFolder(*loaded->model, outDir); !s)
+        return s;
+    for (const QString &file : loaded->folder.tokenizerFiles()) {
+        const QString destination = QDir(outDir).filePath(QFileInfo(file).fileName());
+        QFile::remove(destination);
+        if (!QFile::copy(file, destination))
+            return Status::failure(QStringLiteral("cannot copy %1 to %2").arg(file, outDir));
+    }
+    return {};
+}
+
+} // namespace ts

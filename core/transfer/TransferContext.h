@@ -1,0 +1,79 @@
+#pragma once
+
+// Includes torch: for core's torch folders only.
+#include "model/ModelRecord.h"
+#include "model/nn/PretrainedModel.h"
+#include "project/RunRecord.h"
+#include "text/Tokenizer.h"
+#include "train/Trainer.h"
+
+#include <QSqlDatabase>
+#include <QTemporaryDir>
+
+#include <optional>
+
+namespace ts {
+
+/// Everything a strategy needs for one run, prepared by TransferRunner on the worker thread:
+/// the run's settings, its data tokenized, the base model's folder and tokenizer, the trainer
+/// and where metrics and checkpoints go. Not thread-safe.
+class TransferContext
+{
+public:
+    QSqlDatabase db;
+    RunRecord run;
+    TrainingConfig config;
+    torch::Device device{torch::kCPU};
+    const TrainingCallbacks *callbacks = nullptr;
+
+    ModelRecord model;
+    QString modelDir;           // the base model's files on disk
+    Tokenizer tokenizer;
+    QStringList classes;        // class index -> label, from the source corpus
+    QString sourceName;
+    QString targetName;
+
+    TokenizedSet train;              // source train (+ few-shot target examples)
+    TokenizedSet sourceValidation;   // "source/validation"
+    TokenizedSet sourceTest;         // "source/test"
+    TokenizedSet targetValidation;   // "target/validation"
+    TokenizedSet targetTest;         // "target/test"
+    TokenizedSet targetUnlabeled;    // "target/unlabeled": unlabelled pool (domain 1)
+    TokenizedSet sourceUnlabeled;    // "source/unlabeled"
+    QList<LabelledText> sourceTrainTexts; // before tokenization (multi-task mixing)
+
+    std::unique_ptr<MetricSink> sink;
+    std::unique_ptr<CheckpointStore> checkpoints;
+    std::unique_ptr<Trainer> trainer;
+    std::optional<Checkpoint> resume;  // the checkpoint to continue from, when resuming
+
+    explicit TransferContext(Tokenizer tokenizerHandle) : tokenizer(std::move(tokenizerHandle)) {}
+
+    /// The base model with the head for `task` (classification: one output per class), on the
+    /// run's device, seeded with the run's initialisation seed.
+    Result<std::shared_ptr<PretrainedModel>> loadModel(ModelTask task) const;
+    /// Encoders get masked LM, decoders causal LM.
+    ModelTask languageModelTask() const;
+
+    /// AdamW groups of the trainable parameters of `model` (+ `extra`): weight decay except on
+    /// biases and norms.
+    std::vector<ParameterGroup> parameterGroups(torch::nn::Module &model, const std::vector<torch::Tensor> &extra = {},
+                                                double learningRateScale = 1.0) const;
+
+    /// Runs a fine-tuning phase of `model` with `objective` on `train`, evaluating on source and
+    /// target validation. `phaseIndex` orders phases for checkpoints.
+    Result<PhaseResult> fineTune(const std::shared_ptr<PretrainedModel> &model, TrainingObjective &objective,
+                                 std::vector<ParameterGroup> groups, int phaseIndex,
+                                 std::function<void(int)> onEpochStart = {});
+
+    /// Measures `objective` on source and target test at the current step.
+    Status finalEvaluation(TrainingObjective &objective);
+
+    /// Logs a line through the callbacks.
+    void log(const QString &line) const;
+
+    /// Whether `name` is a parameter that takes no weight decay (biases, LayerNorm / RMSNorm).
+    static bool isNoDecay(const std::string &name);
+};
+
+} // namespace ts

@@ -1,0 +1,322 @@
+#include "transfer/TransferRunner.h"
+
+#include "corpus/CorpusStore.h"
+#include "model/ModelFolder.h"
+#include "model/ModelRegistry.h"
+#include "project/Project.h"
+#include "project/RunStore.h"
+#include "train/DomainDataLoader.h"
+#include "transfer/StrategyCatalog.h"
+#include "transfer/TransferStrategy.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QLockFile>
+#include <QSqlError>
+#include <QSqlQuery>
+
+
+namespace ts {
+
+namespace {
+
+// Streams of the data seed for the different draws of a run.
+constexpr uint64_t kFewShotStream = 0xF5;
+constexpr uint64_t kTrainCapStream = 0x7C;
+
+Result<qint64> corpusId(const QSqlDatabase &db, const QString &name, const char *role)
+{
+    const auto found = CorpusStore::find(db, name);
+    if (!found)
+        return Result<qint64>::failure(found.error());
+    if (!found.value())
+        return Result<qint64>::failure(
+            QStringLiteral("%1 corpus \"%2\" does not exist in the project").arg(QLatin1String(role), name));
+    return *found.value();
+}
+
+Result<torch::Device> resolveDevice(const QString &choice)
+{
+    const bool cuda = torch::cuda::is_available();
+    if (choice == QLatin1String("cuda") && !cuda)
+        return Result<torch::Device>::failure(QStringLiteral("device \"cuda\" was asked for, but no CUDA GPU is available; "
+                                                             "use --device cpu or auto"));
+    if (choice == QLatin1String("cuda") || (choice == QLatin1String("auto") && cuda))
+        return torch::Device(torch::kCUDA, 0);
+    return torch::Device(torch::kCPU);
+}
+
+/// A libtorch error as a message a person can act on.
+QString explain(const c10::Error &error, const TransferContext &ctx)
+{
+    const QString what = QString::fromStdString(error.what_without_backtrace());
+    if (what.contains(QLatin1String("out of memory"), Qt::CaseInsensitive)) {
+        const qint64 needed = ctx.model.config.trainingMemoryBytes(ctx.config.batchSize, ctx.config.maxLength,
+                                                                   ctx.device.is_cuda() ? DType::BF16 : DType::F32);
+        return QStringLiteral("%1 out of memory: this run needs about %2 GiB; lower the batch size (now %3) or the "
+                              "maximum length (now %4), or use LoRA")
+            .arg(ctx.device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"))
+            .arg(double(needed) / double(1LL << 30), 0, 'f', 1)
+            .arg(ctx.config.batchSize)
+            .arg(ctx.config.maxLength);
+    }
+    return QStringLiteral("training failed: %1").arg(what.section(QLatin1Char('\n'), 0, 0));
+}
+
+Status prepareData(TransferContext &ctx, qint64 sourceId, qint64 targetId)
+{
+    const uint64_t seed = uint64_t(ctx.config.dataSeed);
+    const auto classes = DomainDataLoader::classes(ctx.db, sourceId);
+    if (!classes)
+        return Status::failure(classes.error());
+    ctx.classes = classes.value();
+    const bool needsLabels = ctx.config.strategy != QLatin1String("continued-pretraining");
+    if (needsLabels && ctx.classes.size() < 2)
+        return Status::failure(QStringLiteral("source corpus \"%1\" needs labelled documents of at least two classes")
+                                   .arg(ctx.sourceName));
+    const auto source = DomainDataLoader::load(ctx.db, sourceId, ctx.classes, seed);
+    if (!source)
+        return Status::failure(source.error());
+    const auto target = DomainDataLoader::load(ctx.db, targetId, ctx.classes, seed);
+    if (!target)
+        return Status::failure(target.error());
+    if (target->unknownLabels > 0)
+        ctx.log(QStringLiteral("warning: %1 labelled documents of \"%2\" have labels the source does not have; they "
+                               "are not evaluated")
+                    .arg(target->unknownLabels)
+                    .arg(ctx.targetName));
+    for (const DomainData *d : {&source.value(), &target.value()}) {
+        if (d->validationCarved)
+            ctx.log(QStringLiteral("\"%1\" has no validation split: %2 documents of its train split are used")
+                        .arg(d->corpusName)
+                        .arg(d->validation.size()));
+    }
+    const int maxLength = ctx.config.maxLength;
+    const int evalCap = ctx.config.maxEvalExamples;
+    const auto build = [&](const QString &name, const QList<LabelledText> &texts, int domain) {
+        return TokenizedSet::build(name, ctx.tokenizer, DomainDataLoader::cap(texts, evalCap, seed), maxLength, domain);
+    };
+    ctx.sourceTrainTexts = DomainDataLoader::cap(source->train, ctx.config.maxTrainExamples, seed ^ kTrainCapStream);
+    ctx.train = TokenizedSet::build(QStringLiteral("train"), ctx.tokenizer, ctx.sourceTrainTexts, maxLength, 0);
+    if (ctx.config.targetLabels != 0) {
+        const auto fewShot = DomainDataLoader::samplePerClass(target->train, ctx.config.targetLabels,
+                                                              int(ctx.classes.size()), seed ^ kFewShotStream);
+        ctx.train.append(TokenizedSet::build(QStringLiteral("train"), ctx.tokenizer, fewShot, maxLength, 1));
+        ctx.log(QStringLiteral("few-shot: %1 labelled target examples added to training").arg(fewShot.size()));
+    }
+    ctx.sourceValidation = build(QStringLiteral("source/validation"), source->validation, 0);
+    ctx.sourceTest = build(QStringLiteral("source/test"), source->test, 0);
+    ctx.targetValidation = build(QStringLiteral("target/validation"), target->validation, 1);
+    ctx.targetTest = build(QStringLiteral("target/test"), target->test, 1);
+    ctx.targetUnlabeled = TokenizedSet::build(QStringLiteral("target/unlabeled"), ctx.tokenizer,
+                                              DomainDataLoader::cap(target->unlabeled, ctx.config.maxTrainExamples, seed),
+                                              maxLength, 1);
+    ctx.sourceUnlabeled = TokenizedSet::build(QStringLiteral("source/unlabeled"), ctx.tokenizer,
+                                              DomainDataLoader::cap(source->unlabeled, ctx.config.maxTrainExamples, seed),
+                                              maxLength, 0);
+    if (needsLabels && ctx.train.isEmpty())
+        return Status::failure(QStringLiteral("source corpus \"%1\" has no labelled training documents").arg(ctx.sourceName));
+    return {};
+}
+
+QString corpusName(const QSqlDatabase &db, qint64 id)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT name FROM corpora WHERE id = ?"));
+    q.addBindValue(id);
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+/// Trains with the run's strategy; `cancelled` tells a cancel apart from the end.
+Status runStrategy(TransferContext &ctx, bool &cancelled)
+{
+    auto strategy = TransferStrategy::create(ctx.config.strategy);
+    if (!strategy)
+        return Status::failure(QStringLiteral("unknown strategy \"%1\"; use one of: %2")
+                                   .arg(ctx.config.strategy, StrategyCatalog::names().join(QStringLiteral(", "))));
+    if (const Status s = prepareData(ctx, ctx.run.sourceCorpusId, ctx.run.targetCorpusId); !s)
+        return s;
+    const auto checkpoint = ctx.checkpoints->latest();
+    if (!checkpoint)
+        return Status::failure(checkpoint.error());
+    ctx.resume = checkpoint.value();
+    if (ctx.resume) {
+        ctx.trainer->setGlobalStep(int64_t(ctx.resume->state.value(QLatin1String("global_step")).toDouble()));
+        ctx.log(QStringLiteral("resuming from the checkpoint at step %1").arg(ctx.resume->step));
+    }
+    const auto result = strategy->run(ctx);
+    if (!result)
+        return Status::failure(result.error());
+    cancelled = result->cancelled;
+    return ctx.sink->flush();
+}
+
+} // namespace
+
+QString TransferRunner::lockPath(const QString &projectPath, qint64 runId)
+{
+    return QStringLiteral("%1.run-%2.lock").arg(projectPath).arg(runId);
+}
+
+Result<qint64> TransferRunner::createRun(const QSqlDatabase &db, const RunRequest &request)
+{
+    using R = Result<qint64>;
+    if (!StrategyCatalog::find(request.config.strategy))
+        return R::failure(QStringLiteral("unknown strategy \"%1\"; use one of: %2")
+                              .arg(request.config.strategy, StrategyCatalog::names().join(QStringLiteral(", "))));
+    if (const Status s = request.config.validate(); !s)
+        return R::failure(s.error());
+    const auto source = corpusId(db, request.sourceCorpus, "source");
+    if (!source)
+        return R::failure(source.error());
+    const auto target = corpusId(db, request.targetCorpus, "target");
+    if (!target)
+        return R::failure(target.error());
+    const auto model = ModelRegistry::find(db, request.model);
+    if (!model)
+        return R::failure(model.error());
+    RunRecord run;
+    run.name = request.name.isEmpty() ? QStringLiteral("%1 %2 -> %3").arg(request.config.strategy, request.sourceCorpus,
+                                                                          request.targetCorpus)
+                                      : request.name;
+    run.strategy = request.config.strategy;
+    run.sourceCorpusId = source.value();
+    run.targetCorpusId = target.value();
+    run.modelId = model->id;
+    run.groupId = request.groupId;
+    run.configJson = QString::fromUtf8(QJsonDocument(request.config.toJson()).toJson(QJsonDocument::Compact));
+    run.initSeed = request.config.initSeed;
+    run.dataSeed = request.config.dataSeed;
+    run.device = request.config.device;
+    return RunStore(db).create(run);
+}
+
+Result<QList<qint64>> TransferRunner::createGroup(const QSqlDatabase &db, const RunRequest &request, int seeds,
+                                                  const QList<int> &labelBudgets)
+{
+    using R = Result<QList<qint64>>;
+    const QString kind = labelBudgets.isEmpty() ? QStringLiteral("seeds") : QStringLiteral("label-budget");
+    const auto group = RunStore(db).createGroup(
+        QStringLiteral("%1 %2 -> %3 (%4)").arg(request.config.strategy, request.sourceCorpus, request.targetCorpus, kind),
+        kind);
+    if (!group)
+        return R::failure(group.error());
+    const QList<int> budgets = labelBudgets.isEmpty() ? QList<int>{request.config.targetLabels} : labelBudgets;
+    QList<qint64> ids;
+    for (int budget : budgets) {
+        for (int seed = 0; seed < std::max(1, seeds); ++seed) {
+            RunRequest one = request;
+            one.groupId = group.value();
+            one.config.targetLabels = budget;
+            one.config.initSeed = request.config.initSeed + seed;
+            one.config.dataSeed = request.config.dataSeed + seed;
+            one.name = QStringLiteral("%1 %2 -> %3 K=%4 seed %5")
+                           .arg(request.config.strategy, request.sourceCorpus, request.targetCorpus,
+                                budget < 0 ? QStringLiteral("all") : QString::number(budget))
+                           .arg(seed + 1);
+            const auto id = createRun(db, one);
+            if (!id)
+                return R::failure(id.error());
+            ids.append(id.value());
+        }
+    }
+    return ids;
+}
+
+Result<int> TransferRunner::markInterruptedRuns(const QSqlDatabase &db, const QString &projectPath)
+{
+    RunStore store(db);
+    const auto runs = store.list();
+    if (!runs)
+        return Result<int>::failure(runs.error());
+    int marked = 0;
+    for (const RunRecord &run : runs.value()) {
+        if (run.status != RunRecord::Status::Running)
+            continue;
+        // The executing process holds the lock; a lock we can take belonged to a dead process.
+        QLockFile lock(lockPath(projectPath, run.id));
+        if (!lock.tryLock(0))
+            continue;
+        lock.unlock();
+        if (const Status s = store.markEnded(run.id, RunRecord::Status::Interrupted,
+                                             QStringLiteral("the process running it stopped; resume to continue from "
+                                                            "its last checkpoint"));
+            !s)
+            return Result<int>::failure(s.error());
+        ++marked;
+    }
+    return marked;
+}
+
+Status TransferRunner::execute(const QString &projectPath, qint64 runId, const TrainingCallbacks &callbacks)
+{
+    auto project = Project::open(projectPath);
+    if (!project)
+        return Status::failure(project.error());
+    QSqlDatabase db = project.value()->database();
+    QLockFile lock(lockPath(projectPath, runId));
+    if (!lock.tryLock(0))
+        return Status::failure(QStringLiteral("run %1 is already being executed by another process").arg(runId));
+    RunStore store(db);
+    const auto run = store.load(runId);
+    if (!run)
+        return Status::failure(run.error());
+    if (run->status == RunRecord::Status::Finished)
+        return Status::failure(QStringLiteral("run %1 has already finished").arg(runId));
+    const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run->configJson.toUtf8()).object());
+    if (!config)
+        return Status::failure(QStringLiteral("run %1: %2").arg(runId).arg(config.error()));
+    const auto device = resolveDevice(config->device);
+    if (!device)
+        return Status::failure(device.error());
+    const auto model = ModelRegistry::load(db, run->modelId);
+    if (!model)
+        return Status::failure(model.error());
+    QTemporaryDir scratch;
+    const auto dir = ModelRegistry::materialize(db, model.value(), scratch.path());
+    if (!dir)
+        return Status::failure(dir.error());
+    const auto folder = ModelFolder::inspect(dir.value());
+    if (!folder)
+        return Status::failure(folder.error());
+    auto tokenizer = Tokenizer::fromFile(folder->tokenizerFile());
+    if (!tokenizer)
+        return Status::failure(tokenizer.error());
+
+    TransferContext ctx(tokenizer.value());
+    ctx.db = db;
+    ctx.run = run.value();
+    ctx.config = config.value();
+    ctx.device = device.value();
+    ctx.callbacks = &callbacks;
+    ctx.model = model.value();
+    ctx.modelDir = dir.value();
+    ctx.sourceName = corpusName(db, run->sourceCorpusId);
+    ctx.targetName = corpusName(db, run->targetCorpusId);
+    ctx.sink = std::make_unique<MetricSink>(db, runId, callbacks);
+    ctx.checkpoints = std::make_unique<CheckpointStore>(db, runId);
+    ctx.trainer = std::make_unique<Trainer>(ctx.config, ctx.device, tokenizer->padId(), *ctx.sink, *ctx.checkpoints,
+                                            callbacks, runId);
+    if (ctx.config.cpuThreads > 0)
+        torch::set_num_threads(ctx.config.cpuThreads);
+    if (const Status s = store.markStarted(runId, QString::fromStdString(ctx.device.str())); !s)
+        return s;
+    ctx.log(QStringLiteral("run %1: %2 on %3, model \"%4\"")
+                .arg(runId)
+                .arg(ctx.config.strategy, QString::fromStdString(ctx.device.str()), ctx.model.name));
+
+    Status status;
+    bool cancelled = false;
+    try {
+        status = runStrategy(ctx, cancelled);
+    } catch (const c10::Error &e) {
+        status = Status::failure(explain(e, ctx));
+    }
+    const RunRecord::Status end = !status ? RunRecord::Status::Failed
+                                          : cancelled ? RunRecord::Status::Cancelled : RunRecord::Status::Finished;
+    if (const Status s = store.markEnded(runId, end, status.error()); !s && status)
+        status = s;
+    return status;
+}
+
+} // namespace ts

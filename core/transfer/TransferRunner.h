@@ -1,0 +1,39 @@
+#pragma once
+
+#include "train/TrainingCallbacks.h"
+#include "transfer/RunRequest.h"
+#include "util/Result.h"
+
+#include <QList>
+#include <QSqlDatabase>
+
+namespace ts {
+
+/// Records runs and executes them: the engine's entry point for the CLI and the GUI's RunQueue.
+/// Torch-free header.
+class TransferRunner
+{
+public:
+    /// Checks `request` (corpora and model exist, strategy known, settings in range) and records a
+    /// queued run; returns its id.
+    static Result<qint64> createRun(const QSqlDatabase &db, const RunRequest &request);
+
+    /// Records a group of runs: one per seed (init and data seeds offset by i) and, when
+    /// `labelBudgets` is not empty, one per budget K (target labels per class; -1: all).
+    static Result<QList<qint64>> createGroup(const QSqlDatabase &db, const RunRequest &request, int seeds,
+                                             const QList<int> &labelBudgets);
+
+    /// Executes run `runId` of the project at `projectPath` on the calling thread (a RunExecutor):
+    /// from its latest checkpoint when it has one. Marks the run running, then finished, failed
+    /// (with the message) or cancelled (resumable). Ok when the run finished or was cancelled.
+    static Status execute(const QString &projectPath, qint64 runId, const TrainingCallbacks &callbacks);
+
+    /// Marks runs left "running" by a process that no longer exists as "interrupted"
+    /// (resumable); returns how many.
+    static Result<int> markInterruptedRuns(const QSqlDatabase &db, const QString &projectPath);
+
+    /// The lock file a process holds while it executes `runId`.
+    static QString lockPath(const QString &projectPath, qint64 runId);
+};
+
+} // namespace ts

@@ -1,0 +1,135 @@
+#include "transfer/ZeroShotStrategy.h"
+
+#include "train/ClassificationMetrics.h"
+#include "train/EvaluationBatches.h"
+#include "train/RunControl.h"
+#include "transfer/DomainAdversarialObjective.h"
+
+#include <numeric>
+
+namespace ts {
+
+QStringList ZeroShotStrategy::descriptions(const QString &setting, const QStringList &classes)
+{
+    QStringList result = classes;
+    for (const QString &entry : setting.split(QLatin1Char('|'), Qt::SkipEmptyParts)) {
+        const qsizetype eq = entry.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            continue;
+        const qsizetype index = classes.indexOf(entry.left(eq).trimmed());
+        if (index >= 0)
+            result[index] = entry.mid(eq + 1).trimmed();
+    }
+    return result;
+}
+
+QList<int> ZeroShotStrategy::predictBySimilarity(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
+                                                 const QStringList &descriptions)
+{
+    QList<LabelledText> labelTexts;
+    for (const QString &d : descriptions)
+        labelTexts.append({d, -1});
+    const TokenizedSet labels = TokenizedSet::build(QStringLiteral("labels"), ctx.tokenizer, labelTexts,
+                                                    ctx.config.maxLength, 0);
+    const auto embed = [&](const TokenizedSet &texts, const QList<int> &indices) {
+        const Batch batch = Batch::gather(texts, indices, ctx.tokenizer.padId(), ctx.device);
+        const auto hidden = model.encode(batch.ids, batch.mask).hidden;
+        return torch::nn::functional::normalize(DomainAdversarialObjective::meanPool(hidden, batch.mask).to(torch::kFloat32),
+                                                torch::nn::functional::NormalizeFuncOptions().dim(1));
+    };
+    QList<int> all(labels.size());
+    std::iota(all.begin(), all.end(), 0);
+    const auto labelVectors = embed(labels, all); // (C,H)
+    QList<int> predictions(set.size(), -1);
+    for (const QList<int> &indices : EvaluationBatches::byLength(set, ctx.config.batchSize * 2)) {
+        const auto best = torch::matmul(embed(set, indices), labelVectors.t()).argmax(1).cpu(); // (B)
+        for (int i = 0; i < indices.size(); ++i)
+            predictions[indices[i]] = int(best[i].item<int64_t>());
+    }
+    return predictions;
+}
+
+QList<int> ZeroShotStrategy::predictByLikelihood(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
+                                                 const QStringList &descriptions)
+{
+    EncodeOptions plain;
+    plain.addSpecialTokens = false;
+    std::vector<std::vector<long long>> labelIds;
+    for (const QString &d : descriptions) {
+        const auto ids = ctx.tokenizer.encode(QLatin1Char(' ') + d, plain).ids;
+        labelIds.emplace_back(ids.begin(), ids.end());
+    }
+    QList<int> predictions(set.size(), -1);
+    for (int i = 0; i < set.size(); ++i) {
+        // One row per label: the text, then the label's description; score = mean log-probability
+        // of the description's tokens.
+        TokenizedSet rows;
+        for (const auto &label : labelIds) {
+            std::vector<long long> ids = set.ids[size_t(i)];
+            const size_t room = size_t(std::max(1, ctx.config.maxLength)) - std::min(label.size(), size_t(ctx.config.maxLength - 1));
+            if (ids.size() > room)
+                ids.resize(room);
+            ids.insert(ids.end(), label.begin(), label.end());
+            rows.ids.push_back(ids);
+            rows.labels.append(-1);
+            rows.domains.append(0);
+        }
+        QList<int> indices(rows.size());
+        std::iota(indices.begin(), indices.end(), 0);
+        const Batch batch = Batch::gather(rows, indices, ctx.tokenizer.padId(), ctx.device);
+        const auto logProbs = torch::log_softmax(model.forward(batch.ids, batch.mask).to(torch::kFloat32), -1); // (C,T,V)
+        double bestScore = -1e300;
+        for (int c = 0; c < rows.size(); ++c) {
+            const int64_t length = int64_t(rows.ids[size_t(c)].size());
+            const int64_t count = int64_t(labelIds[size_t(c)].size());
+            double score = 0.0;
+            for (int64_t t = length - count; t < length; ++t)
+                score += logProbs[c][t - 1][rows.ids[size_t(c)][size_t(t)]].item<double>();
+            score /= double(std::max<int64_t>(1, count));
+            if (score > bestScore) {
+                bestScore = score;
+                predictions[i] = c;
+            }
+        }
+    }
+    return predictions;
+}
+
+Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
+{
+    using R = Result<PhaseResult>;
+    const bool decoder = ctx.languageModelTask() == ModelTask::CausalLm;
+    auto model = ctx.loadModel(decoder ? ModelTask::CausalLm : ModelTask::Embedding);
+    if (!model)
+        return R::failure(model.error());
+    model.value()->eval();
+    torch::NoGradGuard noGrad;
+    const QStringList labels = descriptions(ctx.config.optionString(QStringLiteral("label_descriptions"), QString()),
+                                            ctx.classes);
+    ctx.log(QStringLiteral("zero-shot by %1 over labels: %2")
+                .arg(decoder ? QStringLiteral("label likelihood") : QStringLiteral("description similarity"),
+                     labels.join(QStringLiteral(" | "))));
+    for (const TokenizedSet *set : {&ctx.sourceValidation, &ctx.targetValidation, &ctx.sourceTest, &ctx.targetTest}) {
+        if (set->isEmpty())
+            continue;
+        if (ctx.callbacks && ctx.callbacks->control && !ctx.callbacks->control->proceed())
+            return PhaseResult{true, false, 0};
+        const QList<int> predicted = decoder ? predictByLikelihood(ctx, *model.value(), *set, labels)
+                                             : predictBySimilarity(ctx, *model.value(), *set, labels);
+        ClassificationMetrics metrics(int(ctx.classes.size()));
+        for (int i = 0; i < set->size(); ++i)
+            metrics.add(predicted[i], set->labels[i]);
+        if (metrics.count() == 0)
+            continue;
+        for (const auto &[name, value] : {std::pair{QStringLiteral("accuracy"), metrics.accuracy()},
+                                          std::pair{QStringLiteral("macro_f1"), metrics.macroF1()}}) {
+            if (const Status s = ctx.sink->add(0, 0.0, set->name, name, value); !s)
+                return R::failure(s.error());
+        }
+    }
+    if (const Status s = ctx.sink->flush(); !s)
+        return R::failure(s.error());
+    return PhaseResult{};
+}
+
+} // namespace ts

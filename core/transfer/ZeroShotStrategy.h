@@ -1,0 +1,26 @@
+#pragma once
+
+#include "transfer/TransferStrategy.h"
+
+namespace ts {
+
+/// `zero-shot`: no training. Encoders embed each text and each label's description (mean of the
+/// last hidden states) and pick the most similar label (cosine); decoders pick the label whose
+/// description is most likely after the text. Records accuracy and macro-F1 at step 0.
+class ZeroShotStrategy : public TransferStrategy
+{
+public:
+    Result<PhaseResult> run(TransferContext &ctx) override;
+
+    /// Label descriptions from "0=a negative review|1=a positive review"; labels without one
+    /// are described by their own name.
+    static QStringList descriptions(const QString &setting, const QStringList &classes);
+
+private:
+    static QList<int> predictBySimilarity(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
+                                          const QStringList &descriptions);
+    static QList<int> predictByLikelihood(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
+                                          const QStringList &descriptions);
+};
+
+} // namespace ts
