@@ -130,7 +130,7 @@ void TestProject::freshProjectHasCurrentSchema()
     QCOMPARE(query.value(0).toString(), QStringLiteral("wal"));
     QVERIFY(query.exec(QStringLiteral("PRAGMA foreign_keys")) && query.next());
     QCOMPARE(query.value(0).toInt(), 1);
-    for (const char *table : {"corpora", "documents", "models", "runs", "metrics", "run_groups", "artifacts"})
+    for (const char *table : {"corpora", "documents", "models", "runs", "metrics", "run_groups", "artifacts", "labels", "imports"})
         QVERIFY2(countRows(*project.value(), QLatin1String(table)) == 0, table);
     QVERIFY(query.exec(QStringLiteral("PRAGMA integrity_check")) && query.next());
     QCOMPARE(query.value(0).toString(), QStringLiteral("ok"));

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "corpus/ImportParams.h"
+#include "corpus/ImportReport.h"
+#include "corpus/RecordSource.h"
+#include "util/Result.h"
+
+#include <QSet>
+#include <QSqlQuery>
+
+namespace ts {
+
+class Project;
+
+/// Imports one file (or folder) into a named corpus of a project, all or nothing: the whole
+/// import runs in one transaction, and a failure, a refusal or a cancellation leaves the
+/// project exactly as it was. Streams the source, so memory does not grow with its size.
+///
+/// Not thread-safe; a worker thread opens its own Project and runs the import there.
+class CorpusImporter
+{
+public:
+    /// Records read between two progress reports and abort checks.
+    static constexpr int kBatchRecords = 4096;
+    /// A longer label is refused: it is text, not a class (a label column in the wrong place).
+    static constexpr int kMaxLabelChars = 64;
+    /// More distinct labels than this and the file is refused: the "label" column is not one.
+    static constexpr int kMaxDistinctLabels = 1000;
+
+    /// Imports `params.path` into `params.corpus` of `project` (opened read-write). Every
+    /// message names the file and, where there is one, the line.
+    static Result<ImportReport> run(Project &project, const ImportParams &params);
+
+private:
+    CorpusImporter(const ImportParams &params, RecordSource &source);
+    Status importAll(QSqlDatabase &db);
+    Status prepare(QSqlDatabase &db);
+    Status backfillFingerprints(QSqlDatabase &db);
+    Status consume(SourceRecord &record);
+    QString checkLabel(const SourceRecord &record) const;
+    Status reject(const SourceRecord &record, const QString &reason);
+    Status insert(const SourceRecord &record);
+    Status reportProgress(const SourceRecord &last);
+    Status finish(QSqlDatabase &db);
+    Status recordImport(QSqlDatabase &db);
+    Status collectWarnings(QSqlDatabase &db);
+
+    const ImportParams &m_params;
+    RecordSource &m_source;
+    ImportReport m_report;
+    QString m_split;         // split the documents are stored in while reading
+    bool m_readLabels = false;
+    qint64 m_corpusId = 0;
+    qint64 m_firstId = 0;    // documents with id >= m_firstId are this import's
+    QSet<QString> m_labels;  // distinct labels seen
+    QSqlQuery m_insert;
+};
+
+} // namespace ts

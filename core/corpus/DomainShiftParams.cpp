@@ -1,0 +1,10 @@
+#include "corpus/DomainShiftParams.h"
+
+namespace ts {
+
+DomainShiftParams domainShiftDefaultParams()
+{
+    return DomainShiftParams();
+}
+
+} // namespace ts

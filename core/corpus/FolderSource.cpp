@@ -1,0 +1,85 @@
+#include "corpus/FolderSource.h"
+
+#include "corpus/ChunkReader.h"
+#include "corpus/RecordScanner.h"
+#include "corpus/Utf8Validator.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace ts {
+
+FolderSource::FolderSource(const ImportParams &params)
+    : m_encoding(params.encoding), m_labelled(params.split != ImportSplit::Unlabeled)
+{
+}
+
+Result<std::unique_ptr<RecordSource>> FolderSource::open(const ImportParams &params)
+{
+    using R = Result<std::unique_ptr<RecordSource>>;
+    const QDir root(params.path);
+    if (!QFileInfo(params.path).isDir())
+        return R::failure(QStringLiteral("%1 is not a folder (the folder format wants one sub-folder per label)").arg(params.path));
+    std::unique_ptr<FolderSource> source(new FolderSource(params));
+    const QStringList labels = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString &label : labels) {
+        const QDir folder(root.filePath(label));
+        const QFileInfoList files = folder.entryInfoList({QStringLiteral("*.txt")}, QDir::Files, QDir::Name);
+        for (const QFileInfo &file : files) {
+            source->m_entries.append({label, file.filePath()});
+            source->m_totalBytes += file.size();
+        }
+    }
+    if (source->m_entries.isEmpty())
+        return R::failure(QStringLiteral("%1: no .txt files in sub-folders (the folder format wants one sub-folder "
+                                         "per label holding .txt files)")
+                              .arg(params.path));
+    return std::unique_ptr<RecordSource>(std::move(source));
+}
+
+Result<bool> FolderSource::next(SourceRecord &record)
+{
+    if (m_next >= m_entries.size())
+        return false;
+    const Entry &entry = m_entries.at(m_next++);
+    const Result<QString> text = readFile(entry.path);
+    if (!text)
+        return Result<bool>::failure(text.error());
+    record.origin = entry.path;
+    record.text = text.value();
+    record.label.reset();
+    if (m_labelled)
+        record.label = entry.label;
+    record.rejection.clear();
+    return true;
+}
+
+// The whole file as one document, bounded by the per-record cap.
+Result<QString> FolderSource::readFile(const QString &path)
+{
+    ChunkReader reader(path, m_encoding);
+    if (const Status opened = reader.open(); !opened)
+        return Result<QString>::failure(opened.error());
+    if (reader.totalBytes() > RecordScanner::kMaxRecordBytes) {
+        return Result<QString>::failure(QStringLiteral("%1:1: the file is larger than %2 MiB, the limit per document")
+                                            .arg(path)
+                                            .arg(RecordScanner::kMaxRecordBytes >> 20));
+    }
+    QByteArray bytes;
+    while (true) {
+        const Result<bool> more = reader.readInto(bytes);
+        if (!more)
+            return Result<QString>::failure(QStringLiteral("%1:1: %2").arg(path, more.error()));
+        if (!more.value())
+            break;
+    }
+    m_bytesRead += reader.bytesRead();
+    const Result<QString> text = Utf8Validator::decode(bytes);
+    if (!text) {
+        const qint64 line = bytes.left(Utf8Validator::firstInvalid(bytes)).count('\n') + 1;
+        return Result<QString>::failure(QStringLiteral("%1:%2: the file %3").arg(path).arg(line).arg(text.error()));
+    }
+    return text;
+}
+
+} // namespace ts

@@ -1,0 +1,10 @@
+#include "corpus/ImportParams.h"
+
+namespace ts {
+
+ImportParams importDefaultParams()
+{
+    return ImportParams();
+}
+
+} // namespace ts

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace ts {
+
+/// One record read from an import source: a document, or a row rejected with its reason.
+struct SourceRecord
+{
+    QString origin;               ///< where it came from: "<file>:<line>" or the file of a folder import
+    QString text;                 ///< the document's text, as in the file
+    std::optional<QString> label; ///< absent for unlabelled sources
+    QString rejection;            ///< non-empty: the row is bad, for this reason, and has no text
+};
+
+} // namespace ts
