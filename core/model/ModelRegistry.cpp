@@ -60,7 +60,7 @@ Result<qint64> ModelRegistry::addStored(const QSqlDatabase &db, const QString &n
     qint64 id = 0;
     QSqlDatabase connection = db;
     const Status s = WriteTransaction::run(connection, QStringLiteral("storing model \"%1\"").arg(name), [&](QSqlDatabase &tx) {
-        const auto inserted = insertModel(tx, name, QStringLiteral("builtin"), config.value(), QString());
+        const auto inserted = insertModel(tx, name, QStringLiteral("builtin"), config.value(), QStringLiteral(""));
         if (!inserted)
             return Status::failure(inserted.error());
         id = inserted.value();
