@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ts::cli {
@@ -23,7 +24,7 @@ int usageError(const QString &message)
     return kExitUsage;
 }
 
-int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, int positionalCount)
+int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, int positionalCount, int maxPositional)
 {
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     parser.addOption(help);
@@ -33,7 +34,8 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, int po
         std::fputs(qUtf8Printable(parser.helpText()), stdout);
         return kExitOk;
     }
-    if (parser.positionalArguments().size() != positionalCount) {
+    const qsizetype given = parser.positionalArguments().size();
+    if (given < positionalCount || given > std::max(positionalCount, maxPositional)) {
         return usageError(QStringLiteral("expected %1 argument(s), got %2")
                               .arg(positionalCount)
                               .arg(parser.positionalArguments().size()));

@@ -1,14 +1,32 @@
 #include "CliCommand.h"
 
+#include "CorpusCommands.h"
+#include "DemoCommand.h"
+#include "ModelCommands.h"
 #include "ProjectCommands.h"
+#include "RunCommands.h"
 
 namespace ts::cli {
 
 const QList<CliCommand> &commands()
 {
     static const QList<CliCommand> all = {
+        {"demo", "Run a complete transfer experiment on the embedded sample corpora.", &runDemo},
         {"create", "Create an empty project file.", &runCreate},
         {"info", "Show a project's format version and contents.", &runInfo},
+        {"import", "Import a CSV, TSV, JSONL, text file or label folder into a corpus.", &runImport},
+        {"corpora", "List a project's corpora: documents per split, labels.", &runCorpora},
+        {"stats", "Report how far apart a source and a target corpus are.", &runStats},
+        {"add-model", "Register a Hugging Face model folder or build a built-in model.", &runAddModel},
+        {"models", "List a project's models: size, vocabulary, training memory.", &runModels},
+        {"tokenize", "Show how a model's tokenizer splits a text.", &runTokenize},
+        {"hf-cache", "List the models in the Hugging Face cache.", &runHfCache},
+        {"strategies", "List the transfer strategies and their options.", &runStrategies},
+        {"run", "Train with a transfer strategy; print source and target metrics.", &runRun},
+        {"resume", "Continue a cancelled or interrupted run from its checkpoint.", &runResume},
+        {"runs", "List a project's runs with their final metrics.", &runRuns},
+        {"metrics", "Print every metric value of a run (--csv).", &runMetrics},
+        {"export", "Write a trained run's model as a Hugging Face folder.", &runExport},
     };
     return all;
 }

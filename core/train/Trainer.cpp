@@ -219,14 +219,14 @@ Status Trainer::evaluateAll(TrainingPhase &phase)
             if (const Status s = m_sink.add(m_globalStep, m_epoch, set->name, it.key(), it.value()); !s)
                 return s;
         }
-        if (set->name == m_monitoredSplit && values.contains(m_monitoredMetric))
-            m_early.update(values.value(m_monitoredMetric), m_globalStep);
+        const bool monitored = set->name == m_monitoredSplit && values.contains(m_monitoredMetric);
+        if (monitored &&
+            m_early.update(values.value(m_monitoredMetric), m_globalStep) && m_callbacks.log)
+            m_callbacks.log(QStringLiteral("new best %1 %2 = %3 at step %4")
+                                .arg(m_monitoredSplit, m_monitoredMetric)
+                                .arg(m_early.best(), 0, 'f', 4)
+                                .arg(m_globalStep));
     }
-    if (m_callbacks.log && m_early.hasBest() && m_early.evaluationsWithoutImprovement() == 0)
-        m_callbacks.log(QStringLiteral("new best %1 %2 = %3 at step %4")
-                            .arg(m_monitoredSplit, m_monitoredMetric)
-                            .arg(m_early.best(), 0, 'f', 4)
-                            .arg(m_globalStep));
     return m_sink.flush();
 }
 

@@ -91,7 +91,13 @@ QList<StrategyInfo> buildCatalog()
         {QStringLiteral("continued-pretraining"), QObject::tr("Language-model transfer"),
          QObject::tr("Continues pre-training the language model on the target's text and tracks perplexity on "
                      "both domains: the target's falls as the model adapts, the source's rising shows forgetting."),
-         true, {}},
+         true,
+         {{QStringLiteral("include_source"), QObject::tr("Also source text"), Kind::Flag, false, 0, 0, {},
+           QObject::tr("Train on the source's unlabelled text too (pre-training a model from scratch on both domains).")},
+          {QStringLiteral("save_as"), QObject::tr("Save as model"), Kind::Text, QString(), 0, 0, {},
+           QObject::tr("When set, the trained model is added to the project's models under this name.")},
+          {QStringLiteral("mask_probability"), QObject::tr("Masking probability"), Kind::Real, 0.15, 0.01, 0.9, {},
+           QObject::tr("Share of tokens hidden for the masked-word objective (encoders).")}}},
     };
 }
 

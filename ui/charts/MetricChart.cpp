@@ -98,8 +98,9 @@ void MetricChart::replotNow()
 bool MetricChart::exportTo(const QString &path, QString *error) const
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    const int width = m_plot->width() > 100 ? m_plot->width() : kExportWidth;
-    const int height = m_plot->height() > 100 ? m_plot->height() : kExportHeight;
+    // A chart on screen is written at its size; one never shown (a report) at the export size.
+    const int width = m_plot->isVisible() ? m_plot->width() : kExportWidth;
+    const int height = m_plot->isVisible() ? m_plot->height() : kExportHeight;
     m_plot->rescaleAxes(true);
     bool ok = false;
     if (suffix == QLatin1String("png"))
@@ -120,8 +121,8 @@ bool MetricChart::exportTo(const QString &path, QString *error) const
 
 bool MetricChart::exportSvg(const QString &path) const
 {
-    const int width = m_plot->width() > 100 ? m_plot->width() : kExportWidth;
-    const int height = m_plot->height() > 100 ? m_plot->height() : kExportHeight;
+    const int width = m_plot->isVisible() ? m_plot->width() : kExportWidth;
+    const int height = m_plot->isVisible() ? m_plot->height() : kExportHeight;
     QSvgGenerator generator;
     generator.setFileName(path);
     generator.setSize(QSize(width, height));

@@ -1,0 +1,390 @@
+// The engine end to end on the embedded sample corpora and a built-in tiny encoder: every
+// strategy runs and records source and target metrics; losses fall; runs are deterministic for
+// their seeds; a cancelled run resumes to the same metrics as an uninterrupted one; frozen
+// layers stay bit-identical; groups, few-shot and interrupted runs behave.
+#include "TempProject.h"
+
+#include "corpus/SampleCorpora.h"
+#include "model/BuiltinModels.h"
+#include "model/ModelRegistry.h"
+#include "model/nn/ModelLoader.h"
+#include "project/Project.h"
+#include "project/RunStore.h"
+#include "train/RunControl.h"
+#include "transfer/RunExporter.h"
+#include "transfer/TransferRunner.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ts;
+
+namespace {
+
+RunRequest quickRequest(const QString &strategy)
+{
+    RunRequest request;
+    request.sourceCorpus = QStringLiteral("books");
+    request.targetCorpus = QStringLiteral("electronics");
+    request.model = QStringLiteral("tiny");
+    TrainingConfig &c = request.config;
+    c.strategy = strategy;
+    c.epochs = 2;
+    c.learningRate = 1e-3;
+    c.batchSize = 16;
+    c.maxLength = 48;
+    c.maxTrainExamples = 256;
+    c.maxEvalExamples = 96;
+    c.evalEvery = 8;
+    c.cpuThreads = 2;
+    return request;
+}
+
+/// The training-loss values of a run, in step order.
+QList<double> trainingLoss(const MetricPoints &points, const QString &split = QStringLiteral("train"))
+{
+    QList<double> values;
+    for (const MetricPoint &p : points) {
+        if (p.split == split && p.metric == QLatin1String("loss"))
+            values.append(p.value);
+    }
+    return values;
+}
+
+double mean(const QList<double> &values, qsizetype from, qsizetype count)
+{
+    double sum = 0;
+    for (qsizetype i = from; i < from + count; ++i)
+        sum += values[i];
+    return sum / double(count);
+}
+
+} // namespace
+
+class TestStrategies : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void sourceOnlyLearnsAndRecordsBothDomains();
+    void sameSeedsSameTrajectory();
+    void resumeReproducesUninterruptedRun();
+    void frozenLayersStayBitIdentical();
+    void dannRecordsDomainAccuracy();
+    void daptPretrainsThenFineTunes();
+    void zeroShotRecordsStepZero();
+    void gradualUnfreezeAndMultitask();
+    void fewShotAndLabelBudgetGroup();
+    void continuedPretrainingSavesModel();
+    void interruptedRunsAreMarked();
+    void badRequestsAreRefused();
+
+private:
+    /// Records and executes `request`; returns the run id (0 on failure, with a QVERIFY failure).
+    qint64 execute(const RunRequest &request, TrainingCallbacks callbacks = {});
+    MetricPoints metricsOf(qint64 runId) const;
+    QMap<QString, QMap<QString, double>> finalOf(qint64 runId) const;
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::unique_ptr<Project> m_project;
+    QStringList m_log;
+};
+
+void TestStrategies::initTestCase()
+{
+    m_path = m_dir.filePath(QStringLiteral("engine.tstudio"));
+    auto project = Project::create(m_path);
+    QVERIFY2(project.ok(), qPrintable(project.error()));
+    m_project = std::move(project.value());
+    for (const QString &domain : SampleCorpora::domains()) {
+        const Status s = SampleCorpora::importDomain(*m_project, domain);
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+    }
+    BuiltinBuildParams params;
+    params.seed = 7;
+    const auto id = BuiltinModels::addToProject(m_project->database(), QStringLiteral("tiny-encoder"),
+                                                QStringLiteral("tiny"), {QStringLiteral("books"), QStringLiteral("electronics")},
+                                                params);
+    QVERIFY2(id.ok(), qPrintable(id.error()));
+}
+
+qint64 TestStrategies::execute(const RunRequest &request, TrainingCallbacks callbacks)
+{
+    const auto id = TransferRunner::createRun(m_project->database(), request);
+    if (!id.ok()) {
+        qWarning("%s", qPrintable(id.error()));
+        return 0;
+    }
+    m_log.clear();
+    callbacks.log = [this](const QString &line) { m_log.append(line); };
+    const Status s = TransferRunner::execute(m_path, id.value(), callbacks);
+    if (!s.ok()) {
+        qWarning("%s", qPrintable(s.error()));
+        return 0;
+    }
+    return id.value();
+}
+
+MetricPoints TestStrategies::metricsOf(qint64 runId) const
+{
+    return RunStore(m_project->database()).metrics(runId).value();
+}
+
+QMap<QString, QMap<QString, double>> TestStrategies::finalOf(qint64 runId) const
+{
+    return RunStore(m_project->database()).finalMetrics(runId).value();
+}
+
+void TestStrategies::sourceOnlyLearnsAndRecordsBothDomains()
+{
+    RunRequest request = quickRequest(QStringLiteral("source-only"));
+    request.config.epochs = 4;
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    QCOMPARE(RunStore(m_project->database()).load(id)->status, RunRecord::Status::Finished);
+    const QList<double> loss = trainingLoss(metricsOf(id));
+    QCOMPARE(loss.size(), 64); // 4 epochs x 16 batches of 16
+    QVERIFY2(mean(loss, loss.size() - 8, 8) < 0.85 * mean(loss, 0, 8),
+             qPrintable(QStringLiteral("%1 -> %2").arg(mean(loss, 0, 8)).arg(mean(loss, loss.size() - 8, 8))));
+    const auto final = finalOf(id);
+    for (const char *split : {"source/validation", "target/validation", "source/test", "target/test"}) {
+        QVERIFY2(final.contains(QLatin1String(split)), split);
+        for (const char *metric : {"accuracy", "macro_f1", "loss"})
+            QVERIFY2(final.value(QLatin1String(split)).contains(QLatin1String(metric)), metric);
+    }
+    QVERIFY2(final[QStringLiteral("source/test")][QStringLiteral("accuracy")] > 0.6,
+             qPrintable(QString::number(final[QStringLiteral("source/test")][QStringLiteral("accuracy")])));
+}
+
+void TestStrategies::sameSeedsSameTrajectory()
+{
+    RunRequest request = quickRequest(QStringLiteral("source-only"));
+    request.config.epochs = 1;
+    const qint64 a = execute(request);
+    const qint64 b = execute(request);
+    QVERIFY(a > 0 && b > 0);
+    const QList<double> first = trainingLoss(metricsOf(a));
+    QCOMPARE(trainingLoss(metricsOf(b)), first);
+    request.config.dataSeed += 1;
+    const qint64 c = execute(request);
+    QVERIFY(trainingLoss(metricsOf(c)) != first);
+}
+
+void TestStrategies::resumeReproducesUninterruptedRun()
+{
+    RunRequest request = quickRequest(QStringLiteral("source-only"));
+    request.config.checkpointEvery = 4;
+    const qint64 whole = execute(request);
+    QVERIFY(whole > 0);
+
+    const auto id = TransferRunner::createRun(m_project->database(), request);
+    QVERIFY(id.ok());
+    RunControl control;
+    TrainingCallbacks callbacks;
+    callbacks.control = &control;
+    callbacks.progress = [&control](const TrainingProgress &p) {
+        if (p.step == 13)
+            control.requestCancel();
+    };
+    QVERIFY(TransferRunner::execute(m_path, id.value(), callbacks).ok());
+    RunStore store(m_project->database());
+    QCOMPARE(store.load(id.value())->status, RunRecord::Status::Cancelled);
+    QVERIFY(trainingLoss(metricsOf(id.value())).size() < trainingLoss(metricsOf(whole)).size());
+
+    QVERIFY(TransferRunner::execute(m_path, id.value(), {}).ok());
+    QCOMPARE(store.load(id.value())->status, RunRecord::Status::Finished);
+    const auto expected = finalOf(whole);
+    const auto resumed = finalOf(id.value());
+    for (const char *split : {"source/validation", "target/validation", "target/test"}) {
+        for (const char *metric : {"accuracy", "loss"}) {
+            const double e = expected[QLatin1String(split)][QLatin1String(metric)];
+            const double r = resumed[QLatin1String(split)][QLatin1String(metric)];
+            QVERIFY2(std::abs(e - r) < 1e-5, qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(split, metric).arg(e).arg(r)));
+        }
+    }
+    // The loss curve after the resume continues the uninterrupted one (steps after the checkpoint).
+    QCOMPARE(trainingLoss(metricsOf(id.value())).mid(12).last(), trainingLoss(metricsOf(whole)).last());
+}
+
+void TestStrategies::frozenLayersStayBitIdentical()
+{
+    RunRequest request = quickRequest(QStringLiteral("freeze"));
+    request.config.epochs = 1;
+    request.config.options.insert(QStringLiteral("frozen_layers"), 1);
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    QTemporaryDir out;
+    const Status exported = RunExporter::exportRun(m_path, id, out.path());
+    QVERIFY2(exported.ok(), qPrintable(exported.error()));
+    const auto trained = ModelLoader::readFile(out.filePath(QStringLiteral("model.safetensors")));
+    QVERIFY2(trained.ok(), qPrintable(trained.error()));
+    const auto model = ModelRegistry::find(m_project->database(), QStringLiteral("tiny"));
+    QTemporaryDir scratch;
+    const auto dir = ModelRegistry::materialize(m_project->database(), model.value(), scratch.path());
+    const auto base = ModelLoader::readFile(dir.value() + QStringLiteral("/model.safetensors"));
+    QVERIFY(base.ok());
+    int frozenCompared = 0;
+    int trainedChanged = 0;
+    for (const auto &[name, tensor] : trained.value()) {
+        std::string baseName = name;
+        if (baseName.rfind("bert.", 0) == 0)
+            baseName = baseName.substr(5);
+        auto it = base->find(baseName);
+        if (it == base->end())
+            it = base->find(name);
+        if (it == base->end())
+            continue;
+        const bool same = torch::equal(tensor, it->second);
+        if (name.find("encoder.layer.0.") != std::string::npos || name.find("embeddings.") != std::string::npos) {
+            QVERIFY2(same, name.c_str());
+            ++frozenCompared;
+        } else if (name.find("encoder.layer.1.") != std::string::npos && !same) {
+            ++trainedChanged;
+        }
+    }
+    QVERIFY(frozenCompared > 10);
+    QVERIFY(trainedChanged > 5);
+}
+
+void TestStrategies::dannRecordsDomainAccuracy()
+{
+    RunRequest request = quickRequest(QStringLiteral("dann"));
+    request.config.options.insert(QStringLiteral("domain_hidden"), 32);
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    int domainPoints = 0;
+    for (const MetricPoint &p : metricsOf(id)) {
+        if (p.metric == QLatin1String("domain_accuracy")) {
+            QVERIFY(p.value >= 0.0 && p.value <= 1.0);
+            ++domainPoints;
+        }
+    }
+    QCOMPARE(domainPoints, 32);
+    QVERIFY(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")));
+}
+
+void TestStrategies::daptPretrainsThenFineTunes()
+{
+    RunRequest request = quickRequest(QStringLiteral("dapt"));
+    request.config.epochs = 1;
+    request.config.options.insert(QStringLiteral("pretrain_epochs"), 1.0);
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    const MetricPoints points = metricsOf(id);
+    const QList<double> pretrain = trainingLoss(points, QStringLiteral("pretrain"));
+    QCOMPARE(pretrain.size(), 16);
+    QVERIFY(mean(pretrain, 12, 4) < mean(pretrain, 0, 4));
+    qint64 lastPretrainStep = 0;
+    qint64 firstFineTuneStep = -1;
+    for (const MetricPoint &p : points) {
+        if (p.split == QLatin1String("pretrain"))
+            lastPretrainStep = p.step;
+        if (p.split == QLatin1String("train") && firstFineTuneStep < 0)
+            firstFineTuneStep = p.step;
+    }
+    QVERIFY(firstFineTuneStep > lastPretrainStep);
+    const auto final = finalOf(id);
+    QVERIFY(final[QStringLiteral("target/validation")].contains(QStringLiteral("perplexity")));
+    QVERIFY(final[QStringLiteral("target/test")].contains(QStringLiteral("accuracy")));
+}
+
+void TestStrategies::zeroShotRecordsStepZero()
+{
+    RunRequest request = quickRequest(QStringLiteral("zero-shot"));
+    request.config.options.insert(QStringLiteral("label_descriptions"),
+                                  QStringLiteral("0=terrible , a waste of money|1=great , highly recommend it"));
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    const MetricPoints points = metricsOf(id);
+    QCOMPARE(points.size(), 8); // accuracy and macro-F1 on four splits
+    for (const MetricPoint &p : points)
+        QCOMPARE(p.step, 0);
+    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("great , highly recommend it")));
+}
+
+void TestStrategies::gradualUnfreezeAndMultitask()
+{
+    RunRequest gradual = quickRequest(QStringLiteral("gradual-unfreeze"));
+    gradual.config.epochs = 3;
+    QVERIFY(execute(gradual) > 0);
+    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("epoch 3: 2 of 3 blocks unfrozen")));
+
+    RunRequest multi = quickRequest(QStringLiteral("multitask"));
+    multi.config.epochs = 1;
+    multi.config.options.insert(QStringLiteral("extra_corpora"), QStringLiteral("restaurants"));
+    QVERIFY(execute(multi) > 0);
+    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("from restaurants")));
+}
+
+void TestStrategies::fewShotAndLabelBudgetGroup()
+{
+    RunRequest request = quickRequest(QStringLiteral("source-only"));
+    request.config.epochs = 1;
+    request.config.targetLabels = 8;
+    QVERIFY(execute(request) > 0);
+    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("few-shot: 16 labelled target examples")));
+
+    const auto group = TransferRunner::createGroup(m_project->database(), request, 2, {0, 8, -1});
+    QVERIFY2(group.ok(), qPrintable(group.error()));
+    QCOMPARE(group->size(), 6);
+    const auto first = RunStore(m_project->database()).load(group->first());
+    const auto last = RunStore(m_project->database()).load(group->last());
+    QVERIFY(first->groupId > 0);
+    QCOMPARE(first->groupId, last->groupId);
+    QVERIFY(last->configJson.contains(QLatin1String("\"target_labels\":-1")));
+    QCOMPARE(last->initSeed, request.config.initSeed + 1);
+}
+
+void TestStrategies::continuedPretrainingSavesModel()
+{
+    RunRequest request = quickRequest(QStringLiteral("continued-pretraining"));
+    request.config.epochs = 1;
+    request.config.options.insert(QStringLiteral("save_as"), QStringLiteral("tiny-adapted"));
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    const auto saved = ModelRegistry::find(m_project->database(), QStringLiteral("tiny-adapted"));
+    QVERIFY2(saved.ok(), qPrintable(saved.error()));
+    // The saved model is usable as a base model.
+    RunRequest next = quickRequest(QStringLiteral("source-only"));
+    next.model = QStringLiteral("tiny-adapted");
+    next.config.epochs = 1;
+    QVERIFY(execute(next) > 0);
+}
+
+void TestStrategies::interruptedRunsAreMarked()
+{
+    RunStore store(m_project->database());
+    const auto id = TransferRunner::createRun(m_project->database(), quickRequest(QStringLiteral("source-only")));
+    QVERIFY(id.ok());
+    QVERIFY(store.markStarted(id.value(), QStringLiteral("cpu")).ok());
+    const auto marked = TransferRunner::markInterruptedRuns(m_project->database(), m_path);
+    QVERIFY(marked.ok());
+    QCOMPARE(marked.value(), 1);
+    QCOMPARE(store.load(id.value())->status, RunRecord::Status::Interrupted);
+}
+
+void TestStrategies::badRequestsAreRefused()
+{
+    RunRequest request = quickRequest(QStringLiteral("teleport"));
+    auto id = TransferRunner::createRun(m_project->database(), request);
+    QVERIFY(!id.ok());
+    QVERIFY(id.error().contains(QLatin1String("unknown strategy")));
+    request = quickRequest(QStringLiteral("source-only"));
+    request.targetCorpus = QStringLiteral("nowhere");
+    id = TransferRunner::createRun(m_project->database(), request);
+    QVERIFY(!id.ok());
+    QVERIFY(id.error().contains(QLatin1String("target corpus \"nowhere\"")));
+    request = quickRequest(QStringLiteral("multitask"));
+    const auto run = TransferRunner::createRun(m_project->database(), request);
+    QVERIFY(run.ok());
+    const Status s = TransferRunner::execute(m_path, run.value(), {});
+    QVERIFY(!s.ok());
+    QVERIFY(s.error().contains(QLatin1String("extra_corpora")));
+    QCOMPARE(RunStore(m_project->database()).load(run.value())->status, RunRecord::Status::Failed);
+}
+
+QTEST_GUILESS_MAIN(TestStrategies)
+#include "tst_strategies.moc"
