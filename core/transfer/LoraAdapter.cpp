@@ -14,7 +14,7 @@ LoraAdapterImpl::LoraAdapterImpl(int64_t inFeatures, int64_t outFeatures, const 
     m_dropout = register_module("dropout", torch::nn::Dropout(options.dropout));
 }
 
-torch::Tensor LoraAdapterImpl::forward(const torch::Tensor &x)
+torch::Tensor LoraAdapterImpl::delta(const torch::Tensor &x)
 {
     // (..., in) x (in, r) x (r, out) -> (..., out)
     return torch::matmul(torch::matmul(m_dropout(x), A.t()), B.t()) * m_scale;

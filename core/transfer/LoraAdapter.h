@@ -1,6 +1,8 @@
 #pragma once
 
 // Includes torch: for core's torch folders only (ui and app never include this header).
+#include "model/nn/LinearAdapter.h"
+
 #include <torch/torch.h>
 
 namespace ts {
@@ -16,15 +18,16 @@ struct LoraOptions
 /// A low-rank update to a frozen linear layer W (out x in): delta(x) = (alpha/r) B A dropout(x),
 /// with A (r x in) Kaiming-uniform and B (out x r) zero, so that training starts from the
 /// pretrained function exactly. Only A and B train.
-class LoraAdapterImpl : public torch::nn::Module
+class LoraAdapterImpl : public LinearAdapter
 {
 public:
     LoraAdapterImpl(int64_t inFeatures, int64_t outFeatures, const LoraOptions &options);
 
     /// x: (..., in) -> (..., out), the update to add to the frozen layer's output.
-    torch::Tensor forward(const torch::Tensor &x);
+    torch::Tensor forward(const torch::Tensor &x) { return delta(x); }
+    torch::Tensor delta(const torch::Tensor &x) override;
     /// (alpha/r) B A: (out x in), what merging adds to the frozen weight.
-    torch::Tensor deltaWeight() const;
+    torch::Tensor deltaWeight() const override;
     double scale() const { return m_scale; }
 
     torch::Tensor A; // (r, in)

@@ -9,6 +9,7 @@
 #include "train/CheckpointStore.h"
 #include "train/DomainDataLoader.h"
 #include "train/TrainingConfig.h"
+#include "transfer/LoraStrategy.h"
 
 #include <QDir>
 #include <QFile>
@@ -65,6 +66,17 @@ Status RunExporter::exportRun(const QString &projectPath, qint64 runId, const QS
     auto loaded = ModelLoader::load(dir.value(), options);
     if (!loaded)
         return Status::failure(loaded.error());
+    const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run->configJson.toUtf8()).object());
+    if (!config)
+        return Status::failure(config.error());
+    const bool lora = run->strategy == QLatin1String("lora");
+    if (lora) {
+        // The checkpoint holds the adapters: attach them before reading it.
+        if (const auto attached = LoraStrategy::attach(*loaded->model, LoraStrategy::options(config.value()),
+                                                       LoraStrategy::targets(config.value()));
+            !attached)
+            return Status::failure(attached.error());
+    }
     try {
         torch::serialize::InputArchive archive;
         std::istringstream bytes(checkpoint.value()->tensors.toStdString());
@@ -77,6 +89,14 @@ Status RunExporter::exportRun(const QString &projectPath, qint64 runId, const QS
     }
     if (const Status s = ModelExporter::exportFolder(*loaded->model, outDir); !s)
         return s;
+    if (lora) {
+        // Besides the merged model, the adapters alone, as Hugging Face PEFT expects them.
+        if (const Status s = LoraStrategy::writePeftAdapter(*loaded->model, LoraStrategy::options(config.value()),
+                                                            LoraStrategy::targets(config.value()),
+                                                            QDir(outDir).filePath(QStringLiteral("adapter")));
+            !s)
+            return s;
+    }
     for (const QString &file : loaded->folder.tokenizerFiles()) {
         const QString destination = QDir(outDir).filePath(QFileInfo(file).fileName());
         QFile::remove(destination);

@@ -52,7 +52,7 @@ QList<StrategyInfo> buildCatalog()
           {QStringLiteral("dropout"), QObject::tr("Adapter dropout"), Kind::Real, 0.05, 0.0, 0.9, {},
            QObject::tr("Dropout on the adapters' input during training.")},
           {QStringLiteral("targets"), QObject::tr("Target modules"), Kind::Text,
-           QStringLiteral("query,value,q_lin,v_lin,q_proj,v_proj,c_attn"), 0, 0, {},
+           QStringLiteral("query,value,q_lin,v_lin,q_proj,v_proj"), 0, 0, {},
            QObject::tr("Comma-separated names of the linear layers that get adapters.")}}},
         {QStringLiteral("dapt"), QObject::tr("Domain-adaptive pre-training"),
          QObject::tr("First continues pre-training the model on the target's unlabelled text (masked words for "

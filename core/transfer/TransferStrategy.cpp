@@ -6,6 +6,7 @@
 #include "transfer/FineTuneStrategy.h"
 #include "transfer/FreezeStrategy.h"
 #include "transfer/GradualUnfreezeStrategy.h"
+#include "transfer/LoraStrategy.h"
 #include "transfer/MultitaskStrategy.h"
 #include "transfer/ZeroShotStrategy.h"
 
@@ -21,6 +22,8 @@ std::unique_ptr<TransferStrategy> TransferStrategy::create(const QString &name)
         return std::make_unique<FreezeStrategy>();
     if (name == QLatin1String("gradual-unfreeze"))
         return std::make_unique<GradualUnfreezeStrategy>();
+    if (name == QLatin1String("lora"))
+        return std::make_unique<LoraStrategy>();
     if (name == QLatin1String("dapt"))
         return std::make_unique<DaptStrategy>();
     if (name == QLatin1String("dann"))

@@ -2,6 +2,9 @@
 // the gradient reversal layer and LoRA adapters.
 #include "transfer/GradientReversal.h"
 #include "transfer/LoraAdapter.h"
+#include "transfer/LoraStrategy.h"
+#include "model/nn/ModelExporter.h"
+#include "model/nn/ModelLoader.h"
 
 #include <QTest>
 
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void loraStartsAsIdentityUpdate();
     void loraGradientsMatchNumerical();
     void loraMergeGivesSameOutputs();
+    void loraInModelMergesToSameLogits();
 };
 
 void TestAdaptationLayers::initTestCase()
@@ -128,6 +132,43 @@ void TestAdaptationLayers::loraMergeGivesSameOutputs()
     }
     const auto merged = base->forward(x);
     QVERIFY((adapted - merged).abs().max().item<double>() < 1e-5);
+}
+
+void TestAdaptationLayers::loraInModelMergesToSameLogits()
+{
+    // A real architecture (the tiny BERT fixture) with adapters on query and value: the exported
+    // (merged) weights loaded into a plain model give the adapted model's logits.
+    const QString dir = QStringLiteral(TS_TEST_DATA_DIR "/models/bert");
+    LoadOptions options;
+    options.task = ModelTask::SequenceClassification;
+    auto adapted = ModelLoader::load(dir, options);
+    QVERIFY2(adapted.ok(), qPrintable(adapted.error()));
+    const auto attached = LoraStrategy::attach(*adapted->model, LoraOptions{2, 4.0, 0.0},
+                                               {QStringLiteral("query"), QStringLiteral("value")});
+    QVERIFY2(attached.ok(), qPrintable(attached.error()));
+    QCOMPARE(attached.value(), 2 * int(adapted->model->backbone()->layers().size()));
+    {
+        torch::NoGradGuard noGrad;
+        for (auto &item : adapted->model->named_parameters()) {
+            if (item.key().find("lora_B") != std::string::npos)
+                item.value().normal_();
+        }
+    }
+    adapted->model->eval();
+    const auto ids = torch::randint(5, 90, {2, 7}, torch::kInt64);
+    const auto mask = torch::ones({2, 7}, torch::kInt64);
+    const auto expected = adapted->model->forward(ids, mask);
+
+    const NamedTensors merged = ModelExporter::exportTensors(*adapted->model);
+    for (const auto &entry : merged)
+        QVERIFY2(entry.first.find("lora") == std::string::npos, entry.first.c_str());
+    auto plain = ModelLoader::load(dir, options);
+    QVERIFY(plain.ok());
+    QVERIFY(ModelLoader::loadWeights(*plain->model, merged, options, QStringLiteral("merged")).ok());
+    plain->model->eval();
+    const auto actual = plain->model->forward(ids, mask);
+    QVERIFY((expected - actual).abs().max().item<double>() < 1e-5);
+    QVERIFY((expected - ModelLoader::load(dir, options)->model->forward(ids, mask)).abs().max().item<double>() > 1e-4);
 }
 
 QTEST_GUILESS_MAIN(TestAdaptationLayers)

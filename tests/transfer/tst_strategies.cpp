@@ -14,6 +14,7 @@
 #include "transfer/RunExporter.h"
 #include "transfer/TransferRunner.h"
 
+#include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -33,9 +34,9 @@ RunRequest quickRequest(const QString &strategy)
     c.epochs = 2;
     c.learningRate = 1e-3;
     c.batchSize = 16;
-    c.maxLength = 48;
-    c.maxTrainExamples = 256;
-    c.maxEvalExamples = 96;
+    c.maxLength = 32;
+    c.maxTrainExamples = 128;
+    c.maxEvalExamples = 64;
     c.evalEvery = 8;
     c.cpuThreads = 2;
     return request;
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void resumeReproducesUninterruptedRun();
     void frozenLayersStayBitIdentical();
     void dannRecordsDomainAccuracy();
+    void loraTrainsAdaptersAndExportsThem();
     void daptPretrainsThenFineTunes();
     void zeroShotRecordsStepZero();
     void gradualUnfreezeAndMultitask();
@@ -146,7 +148,7 @@ void TestStrategies::sourceOnlyLearnsAndRecordsBothDomains()
     QVERIFY(id > 0);
     QCOMPARE(RunStore(m_project->database()).load(id)->status, RunRecord::Status::Finished);
     const QList<double> loss = trainingLoss(metricsOf(id));
-    QCOMPARE(loss.size(), 64); // 4 epochs x 16 batches of 16
+    QCOMPARE(loss.size(), 32); // 4 epochs x 8 batches of 16
     QVERIFY2(mean(loss, loss.size() - 8, 8) < 0.85 * mean(loss, 0, 8),
              qPrintable(QStringLiteral("%1 -> %2").arg(mean(loss, 0, 8)).arg(mean(loss, loss.size() - 8, 8))));
     const auto final = finalOf(id);
@@ -186,7 +188,7 @@ void TestStrategies::resumeReproducesUninterruptedRun()
     TrainingCallbacks callbacks;
     callbacks.control = &control;
     callbacks.progress = [&control](const TrainingProgress &p) {
-        if (p.step == 13)
+        if (p.step == 7)
             control.requestCancel();
     };
     QVERIFY(TransferRunner::execute(m_path, id.value(), callbacks).ok());
@@ -206,7 +208,7 @@ void TestStrategies::resumeReproducesUninterruptedRun()
         }
     }
     // The loss curve after the resume continues the uninterrupted one (steps after the checkpoint).
-    QCOMPARE(trainingLoss(metricsOf(id.value())).mid(12).last(), trainingLoss(metricsOf(whole)).last());
+    QCOMPARE(trainingLoss(metricsOf(id.value())).last(), trainingLoss(metricsOf(whole)).last());
 }
 
 void TestStrategies::frozenLayersStayBitIdentical()
@@ -262,8 +264,46 @@ void TestStrategies::dannRecordsDomainAccuracy()
             ++domainPoints;
         }
     }
-    QCOMPARE(domainPoints, 32);
+    QCOMPARE(domainPoints, 16);
     QVERIFY(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")));
+}
+
+void TestStrategies::loraTrainsAdaptersAndExportsThem()
+{
+    RunRequest request = quickRequest(QStringLiteral("lora"));
+    request.config.options.insert(QStringLiteral("rank"), 4);
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    const QString log = m_log.join(QLatin1Char('\n'));
+    QVERIFY2(log.contains(QLatin1String("lora: 4 adapters")), qPrintable(log)); // query and value of 2 layers
+    QTemporaryDir out;
+    const Status exported = RunExporter::exportRun(m_path, id, out.path());
+    QVERIFY2(exported.ok(), qPrintable(exported.error()));
+    const auto merged = ModelLoader::readFile(out.filePath(QStringLiteral("model.safetensors")));
+    QVERIFY(merged.ok());
+    for (const auto &entry : merged.value())
+        QVERIFY2(entry.first.find("lora") == std::string::npos, entry.first.c_str());
+    const auto adapter = ModelLoader::readFile(out.filePath(QStringLiteral("adapter/adapter_model.safetensors")));
+    QVERIFY2(adapter.ok(), qPrintable(adapter.error()));
+    QVERIFY(adapter->count("base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight") == 1);
+    QCOMPARE(adapter->at("base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight").size(0), 4);
+    QVERIFY(QFile::exists(out.filePath(QStringLiteral("adapter/adapter_config.json"))));
+
+    // Only adapters trained: merged weights differ from the base where adapters sit, nowhere else.
+    const auto model = ModelRegistry::find(m_project->database(), QStringLiteral("tiny"));
+    QTemporaryDir scratch;
+    const auto dir = ModelRegistry::materialize(m_project->database(), model.value(), scratch.path());
+    const auto base = ModelLoader::readFile(dir.value() + QStringLiteral("/model.safetensors"));
+    QVERIFY(base.ok());
+    const auto baseTensor = [&base](const std::string &name) { return base->at(name); };
+    const auto &m = merged.value();
+    QVERIFY(torch::equal(m.at("bert.encoder.layer.0.attention.self.key.weight"),
+                         baseTensor("bert.encoder.layer.0.attention.self.key.weight")));
+    QVERIFY(torch::equal(m.at("bert.encoder.layer.1.intermediate.dense.weight"),
+                         baseTensor("bert.encoder.layer.1.intermediate.dense.weight")));
+    QVERIFY(torch::equal(m.at("bert.embeddings.word_embeddings.weight"), baseTensor("bert.embeddings.word_embeddings.weight")));
+    QVERIFY(!torch::equal(m.at("bert.encoder.layer.0.attention.self.query.weight"),
+                          baseTensor("bert.encoder.layer.0.attention.self.query.weight")));
 }
 
 void TestStrategies::daptPretrainsThenFineTunes()
@@ -275,8 +315,8 @@ void TestStrategies::daptPretrainsThenFineTunes()
     QVERIFY(id > 0);
     const MetricPoints points = metricsOf(id);
     const QList<double> pretrain = trainingLoss(points, QStringLiteral("pretrain"));
-    QCOMPARE(pretrain.size(), 16);
-    QVERIFY(mean(pretrain, 12, 4) < mean(pretrain, 0, 4));
+    QCOMPARE(pretrain.size(), 8);
+    QVERIFY(mean(pretrain, 6, 2) < mean(pretrain, 0, 2));
     qint64 lastPretrainStep = 0;
     qint64 firstFineTuneStep = -1;
     for (const MetricPoint &p : points) {

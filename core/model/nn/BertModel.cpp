@@ -72,14 +72,14 @@ torch::Tensor BertModel::embed(const torch::Tensor &ids)
 torch::Tensor BertModel::runLayer(Layer &layer, const torch::Tensor &x, const torch::Tensor &bias)
 {
     const ModelConfig &c = config();
-    const torch::Tensor q = ops::splitHeads(layer.query(x), c.numHeads); // (B,h,T,d)
-    const torch::Tensor k = ops::splitHeads(layer.key(x), c.numHeads);
-    const torch::Tensor v = ops::splitHeads(layer.value(x), c.numHeads);
+    const torch::Tensor q = ops::splitHeads(layers::project(layer.query, x), c.numHeads); // (B,h,T,d)
+    const torch::Tensor k = ops::splitHeads(layers::project(layer.key, x), c.numHeads);
+    const torch::Tensor v = ops::splitHeads(layers::project(layer.value, x), c.numHeads);
     const torch::Tensor context = ops::mergeHeads(ops::attention(q, k, v, bias, c.attentionDropout, is_training()));
-    const torch::Tensor attended = torch::dropout(layer.attentionOut(context), c.hiddenDropout, is_training());
+    const torch::Tensor attended = torch::dropout(layers::project(layer.attentionOut, context), c.hiddenDropout, is_training());
     const torch::Tensor a = layer.attentionNorm(attended + x); // (B,T,H)
-    const torch::Tensor inner = ops::activate(c.activation, layer.intermediate(a)); // (B,T,I)
-    const torch::Tensor out = torch::dropout(layer.output(inner), c.hiddenDropout, is_training());
+    const torch::Tensor inner = ops::activate(c.activation, layers::project(layer.intermediate, a)); // (B,T,I)
+    const torch::Tensor out = torch::dropout(layers::project(layer.output, inner), c.hiddenDropout, is_training());
     return layer.outputNorm(out + a);
 }
 

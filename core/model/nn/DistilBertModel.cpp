@@ -49,13 +49,13 @@ std::vector<std::shared_ptr<torch::nn::Module>> DistilBertModel::layers() const
 torch::Tensor DistilBertModel::runLayer(Layer &layer, const torch::Tensor &x, const torch::Tensor &bias)
 {
     const ModelConfig &c = config();
-    const torch::Tensor q = ops::splitHeads(layer.query(x), c.numHeads); // (B,h,T,d)
-    const torch::Tensor k = ops::splitHeads(layer.key(x), c.numHeads);
-    const torch::Tensor v = ops::splitHeads(layer.value(x), c.numHeads);
+    const torch::Tensor q = ops::splitHeads(layers::project(layer.query, x), c.numHeads); // (B,h,T,d)
+    const torch::Tensor k = ops::splitHeads(layers::project(layer.key, x), c.numHeads);
+    const torch::Tensor v = ops::splitHeads(layers::project(layer.value, x), c.numHeads);
     const torch::Tensor context = ops::mergeHeads(ops::attention(q, k, v, bias, c.attentionDropout, is_training()));
-    const torch::Tensor a = layer.attentionNorm(layer.out(context) + x); // (B,T,H)
-    const torch::Tensor inner = ops::activate(c.activation, layer.lin1(a)); // (B,T,I)
-    const torch::Tensor ffn = torch::dropout(layer.lin2(inner), c.hiddenDropout, is_training());
+    const torch::Tensor a = layer.attentionNorm(layers::project(layer.out, context) + x); // (B,T,H)
+    const torch::Tensor inner = ops::activate(c.activation, layers::project(layer.lin1, a)); // (B,T,I)
+    const torch::Tensor ffn = torch::dropout(layers::project(layer.lin2, inner), c.hiddenDropout, is_training());
     return layer.outputNorm(ffn + a);
 }
 

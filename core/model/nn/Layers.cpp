@@ -42,4 +42,24 @@ torch::Tensor normal(torch::IntArrayRef shape, double std)
     return torch::randn(shape) * std;
 }
 
+std::shared_ptr<LinearAdapter> adapterOf(const torch::nn::LinearImpl &linear)
+{
+    // named_children() is not const in libtorch 1.13; it only reads.
+    for (const auto &child : const_cast<torch::nn::LinearImpl &>(linear).named_children()) {
+        if (child.key() == LinearAdapter::kChildName)
+            return std::dynamic_pointer_cast<LinearAdapter>(child.value());
+    }
+    return nullptr;
+}
+
+torch::Tensor project(torch::nn::Linear &linear, const torch::Tensor &x)
+{
+    torch::Tensor out = linear->forward(x);
+    if (linear->children().empty())
+        return out;
+    if (const auto adapter = adapterOf(*linear))
+        out = out + adapter->delta(x);
+    return out;
+}
+
 } // namespace ts::layers

@@ -2,6 +2,8 @@
 // Builders that register parameters under Hugging Face's names ("encoder.layer.0.attention.self.query")
 // so that named_parameters() matches checkpoints. Includes torch: not for ui/ or the CLI.
 
+#include "model/nn/LinearAdapter.h"
+
 #include <torch/torch.h>
 
 #include <memory>
@@ -15,6 +17,12 @@ std::shared_ptr<torch::nn::Module> group(torch::nn::Module &parent, const std::s
 /// A Linear (weight (out,in), N(0, std); bias zero) registered as `name`.
 torch::nn::Linear linear(torch::nn::Module &parent, const std::string &name, int64_t in, int64_t out, bool bias,
                          double std);
+
+/// linear(x), plus the update of a LinearAdapter attached to it (LoRA) when there is one.
+torch::Tensor project(torch::nn::Linear &linear, const torch::Tensor &x);
+
+/// The LinearAdapter attached to `linear`, or null.
+std::shared_ptr<LinearAdapter> adapterOf(const torch::nn::LinearImpl &linear);
 
 /// A LayerNorm over the last `dim` values (weight one, bias zero) registered as `name`.
 torch::nn::LayerNorm layerNorm(torch::nn::Module &parent, const std::string &name, int64_t dim, double eps);

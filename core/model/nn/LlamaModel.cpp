@@ -54,14 +54,14 @@ torch::Tensor LlamaModel::runLayer(Layer &layer, const torch::Tensor &x, const t
     const ModelConfig &c = config();
     const int64_t repeats = c.numHeads / c.numKvHeads; // query heads per key/value head
     const torch::Tensor normed = ops::rmsNorm(x, layer.inputNorm, c.layerNormEps);
-    const torch::Tensor q = ops::rotate(ops::splitHeads(layer.q(normed), c.numHeads), cos, sin); // (B,h,T,d)
-    const torch::Tensor k = ops::rotate(ops::splitHeads(layer.k(normed), c.numKvHeads), cos, sin); // (B,kv,T,d)
-    const torch::Tensor v = ops::splitHeads(layer.v(normed), c.numKvHeads);
+    const torch::Tensor q = ops::rotate(ops::splitHeads(layers::project(layer.q, normed), c.numHeads), cos, sin); // (B,h,T,d)
+    const torch::Tensor k = ops::rotate(ops::splitHeads(layers::project(layer.k, normed), c.numKvHeads), cos, sin); // (B,kv,T,d)
+    const torch::Tensor v = ops::splitHeads(layers::project(layer.v, normed), c.numKvHeads);
     const torch::Tensor context = ops::attention(q, k.repeat_interleave(repeats, 1), v.repeat_interleave(repeats, 1),
                                                  bias, c.attentionDropout, is_training());
-    const torch::Tensor a = x + layer.o(ops::mergeHeads(context)); // (B,T,H)
+    const torch::Tensor a = x + layers::project(layer.o, ops::mergeHeads(context)); // (B,T,H)
     const torch::Tensor n = ops::rmsNorm(a, layer.postAttentionNorm, c.layerNormEps);
-    return a + layer.down(ops::activate(c.activation, layer.gate(n)) * layer.up(n));
+    return a + layers::project(layer.down, ops::activate(c.activation, layers::project(layer.gate, n)) * layers::project(layer.up, n));
 }
 
 BackboneOutput LlamaModel::forward(const torch::Tensor &ids, const torch::Tensor &mask, bool allHiddenStates)

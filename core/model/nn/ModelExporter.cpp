@@ -1,5 +1,7 @@
 #include "model/nn/ModelExporter.h"
 
+#include "model/nn/Layers.h"
+
 #include "model/nn/SafeTensorsWriter.h"
 
 #include <QDir>
@@ -40,11 +42,22 @@ NamedTensors ModelExporter::exportTensors(const PretrainedModel &model)
 {
     const std::string prefix = model.backbonePrefix() + ".";
     const bool stripPrefix = model.task() == ModelTask::Embedding;
+    const auto exportName = [&](const std::string &name) {
+        const bool inBackbone = name.rfind(prefix, 0) == 0;
+        return stripPrefix && inBackbone ? name.substr(prefix.size()) : name;
+    };
     NamedTensors tensors;
     for (const auto &item : model.named_parameters(true)) {
-        const std::string &name = item.key();
-        const bool inBackbone = name.rfind(prefix, 0) == 0;
-        tensors[stripPrefix && inBackbone ? name.substr(prefix.size()) : name] = item.value().detach();
+        // LoRA adapters are not exported as such: they are merged into the weights below.
+        if (item.key().find(std::string(".") + LinearAdapter::kChildName + ".") != std::string::npos)
+            continue;
+        tensors[exportName(item.key())] = item.value().detach();
+    }
+    for (const auto &item : model.named_modules()) {
+        const auto *linear = dynamic_cast<const torch::nn::LinearImpl *>(item.value().get());
+        const auto adapter = linear ? layers::adapterOf(*linear) : nullptr;
+        if (adapter)
+            tensors[exportName(item.key() + ".weight")] = (linear->weight + adapter->deltaWeight()).detach();
     }
     return tensors;
 }

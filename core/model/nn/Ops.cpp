@@ -54,8 +54,11 @@ torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const to
     return at::scaled_dot_product_attention(q, k, v, mask, p, false);
 #else
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
-    const torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) * scale + mask; // (B,h,T,S)
-    torch::Tensor weights = torch::softmax(scores, -1, torch::kFloat).to(q.scalar_type());
+    // Scores and mask are added in fp32: in bf16 a score plus the lowest value can round to -inf,
+    // and a row that hides every key would then turn into NaN.
+    const torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).to(torch::kFloat) * scale +
+                                 mask.to(torch::kFloat); // (B,h,T,S)
+    torch::Tensor weights = torch::softmax(scores, -1).to(q.scalar_type());
     weights = torch::dropout(weights, p, training);
     return torch::matmul(weights, v);
 #endif

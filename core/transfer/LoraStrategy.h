@@ -1,0 +1,29 @@
+#pragma once
+
+#include "transfer/LoraAdapter.h"
+#include "transfer/TransferStrategy.h"
+
+namespace ts {
+
+/// `lora` (Hu et al. 2021): every pretrained weight frozen; low-rank adapters beside the linear
+/// layers named in option `targets`, plus the classification head, train.
+class LoraStrategy : public TransferStrategy
+{
+public:
+    Result<PhaseResult> run(TransferContext &ctx) override;
+
+    /// The adapter settings of a run's configuration.
+    static LoraOptions options(const TrainingConfig &config);
+    static QStringList targets(const TrainingConfig &config);
+
+    /// Attaches an adapter to every Linear of `model` whose last name component is in `targets`;
+    /// returns how many (an error when none matches, listing the model's linear layer names).
+    static Result<int> attach(PretrainedModel &model, const LoraOptions &options, const QStringList &targets);
+
+    /// Writes the adapters as a PEFT folder (adapter_config.json, adapter_model.safetensors) that
+    /// Hugging Face `peft` loads on top of the base model.
+    static Status writePeftAdapter(const PretrainedModel &model, const LoraOptions &options, const QStringList &targets,
+                                   const QString &dir);
+};
+
+} // namespace ts
