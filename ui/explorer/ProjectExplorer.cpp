@@ -21,6 +21,11 @@ ProjectExplorer::ProjectExplorer(QWidget *parent) : QTreeWidget(parent)
     m_models = addBranch(tr("Models"));
     m_runs = addBranch(tr("Runs"));
     setEnabled(false);
+    connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        const QVariant kind = item->data(0, KindRole);
+        if (kind.isValid())
+            Q_EMIT itemActivatedFor(ItemKind(kind.toInt()), item->data(0, IdRole).toLongLong(), item->text(0));
+    });
 }
 
 QTreeWidgetItem *ProjectExplorer::addBranch(const QString &title)

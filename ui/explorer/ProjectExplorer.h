@@ -31,6 +31,10 @@ public:
     QTreeWidgetItem *modelsItem() const { return m_models; }
     QTreeWidgetItem *runsItem() const { return m_runs; }
 
+Q_SIGNALS:
+    /// A corpus, model or run was double-clicked (or Enter was pressed on it).
+    void itemActivatedFor(ts::ui::ProjectExplorer::ItemKind kind, qint64 id, const QString &name);
+
 private:
     QTreeWidgetItem *addBranch(const QString &title);
     static void addLeaf(QTreeWidgetItem *branch, ItemKind kind, qint64 id, const QString &text, const QString &detail);

@@ -1,15 +1,26 @@
 #include "main/MainWindow.h"
 
+#include "corpus/CorpusView.h"
+#include "corpus/DomainShiftView.h"
+#include "corpus/ImportWizard.h"
 #include "explorer/ProjectExplorer.h"
 #include "main/RecentProjects.h"
 #include "main/WelcomePage.h"
+#include "models/ModelPickerDialog.h"
+#include "runs/ComparisonView.h"
+#include "runs/ExperimentDialog.h"
+#include "runs/RunController.h"
+#include "runs/RunMonitor.h"
 
 #include "Version.h"
 #include "project/Project.h"
+#include "project/ProjectCatalog.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -20,6 +31,10 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
 
 namespace ts::ui {
 
@@ -34,12 +49,26 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/transfer-studio.svg")));
 
     m_welcome = new WelcomePage(this);
-    setCentralWidget(m_welcome);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("centralTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->addTab(m_welcome, tr("Project"));
+    for (const auto side : {QTabBar::LeftSide, QTabBar::RightSide})
+        m_tabs->tabBar()->setTabButton(0, side, nullptr);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    setCentralWidget(m_tabs);
+    setAcceptDrops(true);
     connect(m_welcome, &WelcomePage::newProjectRequested, this, &MainWindow::newProjectDialog);
     connect(m_welcome, &WelcomePage::openProjectRequested, this, &MainWindow::openProjectDialog);
     connect(m_welcome, &WelcomePage::recentProjectRequested, this, &MainWindow::openProject);
 
     m_explorer = new ProjectExplorer(this);
+    connect(m_explorer, &ProjectExplorer::itemActivatedFor, this,
+            [this](ProjectExplorer::ItemKind kind, qint64, const QString &name) {
+                if (kind == ProjectExplorer::ItemKind::Corpus)
+                    showCorpus(name);
+            });
     auto *dock = new QDockWidget(tr("Project"), this);
     dock->setObjectName(QStringLiteral("ProjectDock"));
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -48,6 +77,16 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
     m_statusProject = new QLabel(this);
     statusBar()->addWidget(m_statusProject, 1);
+
+    m_runs = new RunController(this);
+    connect(m_explorer, &ProjectExplorer::itemActivatedFor, this, [this](ProjectExplorer::ItemKind kind, qint64 id) {
+        if (kind == ProjectExplorer::ItemKind::Run)
+            showRun(id);
+    });
+    connect(m_runs, &RunController::runsChanged, this, &MainWindow::refresh);
+    connect(m_runs, &RunController::errorOccurred, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 10000);
+    });
 
     createActions();
     resize(1100, 720);
@@ -77,11 +116,46 @@ void MainWindow::createActions()
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setMenuRole(QAction::QuitRole);
 
+    QMenu *models = menuBar()->addMenu(tr("&Models"));
+    models->addAction(tr("&Add Model…"), this, &MainWindow::addModelDialog)->setObjectName(QStringLiteral("actionAddModel"));
+
+    createCorporaMenu();
+    createRunsMenu();
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Transfer Studio"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
     rebuildRecentMenu();
+}
+
+void MainWindow::createCorporaMenu()
+{
+    QMenu *corpora = menuBar()->addMenu(tr("&Corpora"));
+    QAction *import = corpora->addAction(tr("&Import…"), this, [this] { showImportWizard(); });
+    import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    import->setObjectName(QStringLiteral("actionImport"));
+    import->setStatusTip(tr("Import documents from a CSV, TSV, JSON Lines or text file into a corpus"));
+    QAction *compare = corpora->addAction(tr("&Compare Domains…"), this, [this] { showDomainShift(); });
+    compare->setObjectName(QStringLiteral("actionCompareDomains"));
+    compare->setStatusTip(tr("Measure how far a target corpus is from a source corpus"));
+}
+
+void MainWindow::createRunsMenu()
+{
+    QMenu *runs = menuBar()->addMenu(tr("&Runs"));
+    QAction *experiment = runs->addAction(tr("&New Experiment…"), this, &MainWindow::newExperiment);
+    experiment->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    experiment->setObjectName(QStringLiteral("actionNewExperiment"));
+    experiment->setStatusTip(tr("Train a model on a source corpus and measure it on a target corpus"));
+    QAction *compare = runs->addAction(tr("&Compare Runs…"), this, [this] { showComparison(); });
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    compare->setObjectName(QStringLiteral("actionCompareRuns"));
+    compare->setStatusTip(tr("Compare the results of finished runs side by side"));
+    QToolBar *bar = addToolBar(tr("Runs"));
+    bar->setObjectName(QStringLiteral("RunsToolBar"));
+    bar->addAction(experiment);
+    bar->addAction(compare);
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -120,6 +194,17 @@ void MainWindow::openProjectDialog()
         openProject(path);
 }
 
+void MainWindow::addModelDialog()
+{
+    if (!m_project) {
+        showError(tr("No project open"), tr("Open or create a project before adding models to it."));
+        return;
+    }
+    ModelPickerDialog dialog(*m_project, HuggingFaceCache::defaultHubDir(), this);
+    dialog.exec();
+    refresh();
+}
+
 bool MainWindow::createProject(const QString &path)
 {
     auto project = Project::create(path);
@@ -149,7 +234,10 @@ bool MainWindow::openProject(const QString &path)
 
 void MainWindow::setProject(std::unique_ptr<Project> project)
 {
+    closeViews();
+    m_runs->closeProject();
     m_project = std::move(project);
+    m_runs->openProject(m_project.get());
     RecentProjects::add(m_project->path());
     rebuildRecentMenu();
     refresh();
@@ -157,6 +245,8 @@ void MainWindow::setProject(std::unique_ptr<Project> project)
 
 void MainWindow::closeProject()
 {
+    closeViews();
+    m_runs->closeProject();
     m_project.reset();
     refresh();
 }
@@ -183,6 +273,161 @@ void MainWindow::refresh()
     m_statusProject->setText(tr("%1 · %2 corpora · %3 models · %4 runs")
                                  .arg(QDir::toNativeSeparators(m_project->path()), locale.toString(summary->corpora),
                                       locale.toString(summary->models), locale.toString(summary->runs)));
+}
+
+QStringList MainWindow::corpusNames() const
+{
+    QStringList names;
+    const auto corpora = ProjectCatalog::corpora(m_project->database());
+    for (const CorpusEntry &corpus : corpora ? corpora.value() : QList<CorpusEntry>())
+        names.append(corpus.name);
+    return names;
+}
+
+ImportWizard *MainWindow::showImportWizard(const QString &file)
+{
+    if (!m_project) {
+        showError(tr("No project open"), tr("Open or create a project before importing a corpus into it."));
+        return nullptr;
+    }
+    auto *wizard = new ImportWizard(m_project->path(), corpusNames(), this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &ImportWizard::imported, this, [this](const QString &corpus) {
+        refresh();
+        reloadCorpus(corpus);
+    });
+    if (!file.isEmpty())
+        wizard->setFile(file);
+    wizard->open();
+    return wizard;
+}
+
+CorpusView *MainWindow::showCorpus(const QString &name)
+{
+    if (!m_project)
+        return nullptr;
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        auto *view = qobject_cast<CorpusView *>(m_tabs->widget(i));
+        if (view && view->corpus() == name) {
+            m_tabs->setCurrentIndex(i);
+            return view;
+        }
+    }
+    auto *view = new CorpusView(m_project->path(), name, m_tabs);
+    addTab(view, name);
+    return view;
+}
+
+DomainShiftView *MainWindow::showDomainShift()
+{
+    if (!m_project) {
+        showError(tr("No project open"), tr("Open a project with two corpora to compare them."));
+        return nullptr;
+    }
+    auto *view = new DomainShiftView(m_project->path(), corpusNames(), m_tabs);
+    addTab(view, tr("Domain shift"));
+    return view;
+}
+
+void MainWindow::newExperiment()
+{
+    if (!m_project) {
+        showError(tr("No project open"), tr("Open or create a project with corpora and a model to run an experiment."));
+        return;
+    }
+    ExperimentDialog dialog(m_project->database(), this);
+    dialog.restoreSettings();
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const auto ids = m_runs->start(dialog.plan());
+    if (!ids) {
+        showError(tr("Cannot start the experiment"), ids.error());
+        return;
+    }
+    showRun(ids->first());
+}
+
+RunMonitor *MainWindow::showRun(qint64 runId)
+{
+    if (!m_project)
+        return nullptr;
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        auto *monitor = qobject_cast<RunMonitor *>(m_tabs->widget(i));
+        if (monitor && monitor->runId() == runId) {
+            m_tabs->setCurrentIndex(i);
+            return monitor;
+        }
+    }
+    auto *monitor = new RunMonitor(m_tabs);
+    QString error;
+    if (!m_runs->attach(monitor, runId, &error)) {
+        delete monitor;
+        showError(tr("Cannot show the run"), error);
+        return nullptr;
+    }
+    addTab(monitor, tr("Run %1").arg(runId));
+    return monitor;
+}
+
+ComparisonView *MainWindow::showComparison()
+{
+    if (!m_project) {
+        showError(tr("No project open"), tr("Open a project with finished runs to compare them."));
+        return nullptr;
+    }
+    auto *view = new ComparisonView(m_project->database(), m_tabs);
+    addTab(view, tr("Comparison"));
+    return view;
+}
+
+void MainWindow::addTab(QWidget *page, const QString &title)
+{
+    m_tabs->setCurrentIndex(m_tabs->addTab(page, title));
+}
+
+void MainWindow::closeTab(int index)
+{
+    if (index <= 0)
+        return;
+    QWidget *page = m_tabs->widget(index);
+    m_tabs->removeTab(index);
+    delete page;
+}
+
+void MainWindow::closeViews()
+{
+    while (m_tabs->count() > 1)
+        closeTab(m_tabs->count() - 1);
+}
+
+void MainWindow::reloadCorpus(const QString &name)
+{
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        if (auto *view = qobject_cast<CorpusView *>(m_tabs->widget(i)); view && view->corpus() == name)
+            view->reload();
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!ImportWizard::droppedFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = ImportWizard::droppedFile(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // After the drop has ended, so that no dialog opens inside it. A project file opens; any
+    // other file is imported into the open project.
+    QTimer::singleShot(0, this, [this, path] {
+        if (QFileInfo(path).suffix() == QLatin1String(Project::kSuffix))
+            openProject(path);
+        else
+            showImportWizard(path);
+    });
 }
 
 void MainWindow::showError(const QString &title, const QString &message)

@@ -6,6 +6,7 @@
 
 class QLabel;
 class QMenu;
+class QTabWidget;
 
 namespace ts {
 class Project;
@@ -13,7 +14,13 @@ class Project;
 
 namespace ts::ui {
 
+class CorpusView;
+class DomainShiftView;
+class ImportWizard;
 class ProjectExplorer;
+class ComparisonView;
+class RunController;
+class RunMonitor;
 class WelcomePage;
 
 /// The workbench window: menus, the project explorer, the central page and the status bar.
@@ -33,27 +40,59 @@ public:
     bool createProject(const QString &path);
     void closeProject();
 
+    /// Re-reads the open project into the explorer, the welcome page and the status bar.
+    void refresh();
+
+    /// Opens the import wizard for the open project, previewing `file` when given. Null (with an
+    /// error dialog) when no project is open.
+    ImportWizard *showImportWizard(const QString &file = QString());
+    /// Shows corpus `name` in its tab, opening one when needed. Null when no project is open.
+    CorpusView *showCorpus(const QString &name);
+    /// Opens a tab comparing two corpora of the open project. Null when no project is open.
+    DomainShiftView *showDomainShift();
+    /// Opens the experiment dialog; Start records and queues the runs and shows the first one.
+    void newExperiment();
+    /// Shows run `runId` in its monitor tab, opening one when needed. Null when it cannot be read.
+    RunMonitor *showRun(qint64 runId);
+    /// Opens a tab comparing the runs of the open project. Null when no project is open.
+    ComparisonView *showComparison();
+    /// Records, queues and trains the runs of the open project.
+    RunController *runs() const { return m_runs; }
+
     const Project *project() const { return m_project.get(); }
     ProjectExplorer *explorer() const { return m_explorer; }
+    /// The central tabs: the welcome page first, then the views opened from the explorer and the menus.
+    QTabWidget *tabs() const { return m_tabs; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createActions();
     void rebuildRecentMenu();
-    void refresh();
+    void createCorporaMenu();
+    void createRunsMenu();
+    QStringList corpusNames() const;
+    void addTab(QWidget *page, const QString &title);
+    void closeTab(int index);
+    void closeViews();
+    void reloadCorpus(const QString &name);
     void setProject(std::unique_ptr<Project> project);
     void showError(const QString &title, const QString &message);
     void newProjectDialog();
     void openProjectDialog();
+    void addModelDialog();
     void showAbout();
 
     std::unique_ptr<Project> m_project;
     ProjectExplorer *m_explorer = nullptr;
     WelcomePage *m_welcome = nullptr;
+    QTabWidget *m_tabs = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusProject = nullptr;
+    RunController *m_runs = nullptr;
 };
 
 } // namespace ts::ui

@@ -210,11 +210,21 @@ void RunMonitor::setStatus(RunRecord::Status status, bool paused)
     m_paused = paused;
     const bool running = status == RunRecord::Status::Running;
     const bool resumable = status == RunRecord::Status::Cancelled || status == RunRecord::Status::Interrupted;
-    m_pause->setEnabled(running && !paused);
-    m_resume->setEnabled((running && paused) || resumable);
-    m_cancel->setEnabled(running || status == RunRecord::Status::Queued);
+    m_pause->setEnabled(m_controllable && running && !paused);
+    m_resume->setEnabled(m_controllable && ((running && paused) || resumable));
+    m_cancel->setEnabled(m_controllable && (running || status == RunRecord::Status::Queued));
     if (!running && !m_run.errorText.isEmpty() && status == RunRecord::Status::Failed)
         m_stats->setText(tr("failed: %1").arg(m_run.errorText));
+}
+
+void RunMonitor::setControllable(bool controllable)
+{
+    m_controllable = controllable;
+    const QString remote = tr("Another program (such as the command line) is training this run: control it there");
+    for (QPushButton *button : {m_pause, m_resume, m_cancel})
+        button->setStatusTip(controllable ? QString() : remote);
+    m_title->setToolTip(controllable ? QString() : remote);
+    setStatus(m_run.status, m_paused);
 }
 
 QStringList RunMonitor::exportCharts(const QString &folder, const QString &suffix, QString *error) const

@@ -37,6 +37,8 @@ public:
     void setProgress(const TrainingProgress &progress);
     /// Updates the buttons for the run's new state; `paused` while running but held.
     void setStatus(RunRecord::Status status, bool paused = false);
+    /// False for a run another program (the CLI) trains: Pause, Resume and Cancel are disabled.
+    void setControllable(bool controllable);
 
     /// The metric compared between source and target ("accuracy", "macro_f1", "perplexity", ...).
     QString comparedMetric() const;
@@ -77,6 +79,7 @@ private:
     MetricChart *m_domain = nullptr;
     MetricChart *m_learningRate = nullptr;
     bool m_paused = false;
+    bool m_controllable = true;
 };
 
 } // namespace ts::ui

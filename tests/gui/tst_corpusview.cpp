@@ -1,0 +1,259 @@
+// The corpus view and the domain-shift view with real widgets (offscreen): keyset pages through
+// 2,500 documents, the split filter, the label and length charts from the worker's pass, chart
+// export, opening a corpus from the explorer, and a domain-shift report in the table.
+#include "TempProject.h"
+
+#include "corpus/CategoryChart.h"
+#include "corpus/CorpusView.h"
+#include "corpus/DocumentTableModel.h"
+#include "corpus/DomainShiftView.h"
+#include "explorer/ProjectExplorer.h"
+#include "main/MainWindow.h"
+#include "project/Project.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace ts;
+
+namespace {
+
+// Documents of the paging corpus: two full pages of 1,000 and a last one of 500.
+constexpr int kDocuments = 2500;
+// Every fifth document is in the test split.
+constexpr int kTestEvery = 5;
+// How long a worker's pass over a small corpus may take, in milliseconds.
+constexpr int kWorkerTimeoutMs = 30000;
+
+const QStringList kMusicWords = {QStringLiteral("guitar"), QStringLiteral("album"),  QStringLiteral("melody"),
+                                 QStringLiteral("singer"), QStringLiteral("chorus"), QStringLiteral("drums")};
+const QStringList kVideoWords = {QStringLiteral("camera"), QStringLiteral("film"),   QStringLiteral("scene"),
+                                 QStringLiteral("actor"),  QStringLiteral("screen"), QStringLiteral("director")};
+
+// Adds corpus `name` with `count` documents: labels alternate neg/pos, each text has
+// 1 + (i % 20) words drawn from `words`.
+bool addCorpus(Project &project, qint64 id, const QString &name, int count, const QStringList &words)
+{
+    return project
+        .transaction([&](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("INSERT INTO corpora(id, name, created_at) VALUES (?, ?, 'now')"));
+            q.addBindValue(id);
+            q.addBindValue(name);
+            if (!q.exec())
+                return Status::failure(QStringLiteral("corpus"));
+            q.prepare(QStringLiteral("INSERT INTO documents(corpus_id, split, label, text, origin) VALUES (?, ?, ?, ?, ?)"));
+            for (int i = 0; i < count; ++i) {
+                QStringList text;
+                for (int w = 0; w <= i % 20; ++w)
+                    text << words.at((i + w) % words.size());
+                q.addBindValue(id);
+                q.addBindValue(i % kTestEvery == 0 ? QStringLiteral("test") : QStringLiteral("train"));
+                q.addBindValue(i % 2 ? QStringLiteral("pos") : QStringLiteral("neg"));
+                q.addBindValue(text.join(QLatin1Char(' ')) + QStringLiteral(" #%1").arg(i));
+                q.addBindValue(QStringLiteral("%1.csv:%2").arg(name).arg(i + 2));
+                if (!q.exec())
+                    return Status::failure(QStringLiteral("document"));
+            }
+            return Status();
+        })
+        .ok();
+}
+
+} // namespace
+
+class TestCorpusView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void pagesThroughDocuments();
+    void splitFilterShowsOneSplit();
+    void chartsShowTheCorpus();
+    void exportsChartsInThreeFormats();
+    void explorerOpensCorpusTab();
+    void domainShiftFillsTable();
+
+private:
+    std::unique_ptr<test::TempFolder> m_dir;
+    QString m_path;
+};
+
+void TestCorpusView::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("TransferStudioTest"));
+    QApplication::setApplicationName(QStringLiteral("tst_corpusview"));
+}
+
+void TestCorpusView::init()
+{
+    QSettings().clear();
+    m_dir = std::make_unique<test::TempFolder>();
+    m_path = m_dir->path(QStringLiteral("p.tstudio"));
+    auto project = Project::create(m_path);
+    QVERIFY(project.ok());
+    QVERIFY(addCorpus(*project.value(), 1, QStringLiteral("music"), kDocuments, kMusicWords));
+    QVERIFY(addCorpus(*project.value(), 2, QStringLiteral("video"), 300, kVideoWords));
+}
+
+void TestCorpusView::pagesThroughDocuments()
+{
+    ui::CorpusView view(m_path, QStringLiteral("music"));
+    view.show();
+    const ui::DocumentTableModel *model = view.documents();
+    auto *next = view.findChild<QPushButton *>(QStringLiteral("nextPage"));
+    auto *previous = view.findChild<QPushButton *>(QStringLiteral("previousPage"));
+    QCOMPARE(model->rowCount(), 1000);
+    QCOMPARE(model->document(0).id, 1);
+    QVERIFY(!previous->isEnabled());
+
+    QTest::mouseClick(next, Qt::LeftButton);
+    QCOMPARE(model->pageIndex(), 1);
+    QCOMPARE(model->rowCount(), 1000);
+    QCOMPARE(model->document(0).id, 1001);
+    QVERIFY(model->hasNextPage());
+
+    QTest::mouseClick(next, Qt::LeftButton);
+    QCOMPARE(model->pageIndex(), 2);
+    QCOMPARE(model->rowCount(), 500);
+    QCOMPARE(model->document(499).id, 2500);
+    QVERIFY(!model->hasNextPage());
+    QVERIFY(!next->isEnabled());
+    QCOMPARE(model->data(model->index(499, ui::DocumentTableModel::OriginColumn)).toString(), QStringLiteral("music.csv:2501"));
+
+    QTest::mouseClick(previous, Qt::LeftButton);
+    QCOMPARE(model->pageIndex(), 1);
+    QCOMPARE(model->document(0).id, 1001);
+    QVERIFY(next->isEnabled());
+}
+
+void TestCorpusView::splitFilterShowsOneSplit()
+{
+    ui::CorpusView view(m_path, QStringLiteral("music"));
+    view.findChild<QComboBox *>(QStringLiteral("splitFilter"))->setCurrentIndex(3); // Test
+    const ui::DocumentTableModel *model = view.documents();
+    QCOMPARE(model->rowCount(), kDocuments / kTestEvery);
+    QVERIFY(!model->hasNextPage());
+    for (int row = 0; row < model->rowCount(); ++row)
+        QCOMPARE(model->document(row).split, QStringLiteral("test"));
+    view.setSplit(QString());
+    QCOMPARE(model->rowCount(), 1000);
+}
+
+void TestCorpusView::chartsShowTheCorpus()
+{
+    ui::CorpusView view(m_path, QStringLiteral("music"));
+    QSignalSpy loaded(&view, &ui::CorpusView::profileLoaded);
+    QVERIFY(loaded.wait(kWorkerTimeoutMs));
+    QCOMPARE(loaded.first().first().toString(), QString());
+    QVERIFY(view.hasProfile());
+    QVERIFY(view.findChild<QLabel *>(QStringLiteral("pageLabel"))->text().endsWith(QLocale().toString(kDocuments)));
+
+    const ui::CategoryChart *labels = view.labelChart();
+    QCOMPARE(labels->categories(), (QStringList{QStringLiteral("neg"), QStringLiteral("pos")}));
+    QCOMPARE(labels->value(0, 0), kDocuments / 2.0);
+    QCOMPARE(labels->value(0, 1), kDocuments / 2.0);
+
+    // Texts have 1 to 21 words: bins 0-7, 8-15 and 16-31 only.
+    const ui::CategoryChart *lengths = view.lengthChart();
+    QCOMPARE(lengths->seriesCount(), 1);
+    QCOMPARE(lengths->categories().first(), QStringLiteral("0–7"));
+    double total = 0;
+    for (int bin = 0; bin < lengths->categories().size(); ++bin)
+        total += lengths->value(0, bin);
+    QCOMPARE(total, double(kDocuments));
+    QVERIFY(lengths->value(0, 0) > 0);
+    QCOMPARE(lengths->value(0, 3), 0.0);
+}
+
+void TestCorpusView::exportsChartsInThreeFormats()
+{
+    ui::CorpusView view(m_path, QStringLiteral("video"));
+    QSignalSpy loaded(&view, &ui::CorpusView::profileLoaded);
+    QVERIFY(loaded.wait(kWorkerTimeoutMs));
+    for (const QString &suffix : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")}) {
+        const QString path = m_dir->path(QStringLiteral("labels.") + suffix);
+        QString error;
+        QVERIFY2(view.labelChart()->exportTo(path, &error), qPrintable(error));
+        QVERIFY(QFileInfo(path).size() > 1000);
+    }
+    QString error;
+    QVERIFY(!view.lengthChart()->exportTo(m_dir->path(QStringLiteral("lengths.bmp")), &error));
+    QVERIFY(error.contains(QLatin1String("unknown chart format")));
+}
+
+void TestCorpusView::explorerOpensCorpusTab()
+{
+    ui::MainWindow window;
+    QVERIFY(window.openProject(m_path));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTreeWidget *tree = window.explorer();
+    QTreeWidgetItem *video = window.explorer()->corporaItem()->child(1);
+    QCOMPARE(video->text(0), QStringLiteral("video"));
+    const QRect rect = tree->visualItemRect(video);
+    // A double click as the platform delivers it: press, release, then the double-click press.
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
+    QTest::mouseDClick(tree->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
+    QCOMPARE(window.tabs()->count(), 2);
+    auto *view = qobject_cast<ui::CorpusView *>(window.tabs()->currentWidget());
+    QVERIFY(view);
+    QCOMPARE(view->corpus(), QStringLiteral("video"));
+    QCOMPARE(view->documents()->rowCount(), 300);
+
+    // Activating it again shows the same tab; closing the project closes it.
+    QCOMPARE(window.showCorpus(QStringLiteral("video")), view);
+    QCOMPARE(window.tabs()->count(), 2);
+    window.closeProject();
+    QCOMPARE(window.tabs()->count(), 1);
+}
+
+void TestCorpusView::domainShiftFillsTable()
+{
+    ui::DomainShiftView view(m_path, {QStringLiteral("music"), QStringLiteral("video")});
+    view.show();
+    view.setCorpora(QStringLiteral("music"), QStringLiteral("video"));
+    QSignalSpy computed(&view, &ui::DomainShiftView::computed);
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("compute")), Qt::LeftButton);
+    QVERIFY(view.isComputing());
+    QVERIFY(!view.findChild<QPushButton *>(QStringLiteral("compute"))->isEnabled());
+    QVERIFY(computed.wait(kWorkerTimeoutMs));
+    QCOMPARE(computed.first().first().toString(), QString());
+    QVERIFY(!view.isComputing());
+
+    const QTableWidget *table = view.measures();
+    const QLocale locale;
+    QCOMPARE(table->item(ui::DomainShiftView::DocumentsRow, 1)->text(),
+             QStringLiteral("%1 / %2").arg(locale.toString(kDocuments), locale.toString(300)));
+    // Disjoint words (only the "#i" tags are shared): divergence near 1, classifier error near 0.
+    const double js = locale.toDouble(table->item(ui::DomainShiftView::JensenShannonRow, 1)->text());
+    QVERIFY2(js > 0.5 && js <= 1.0, qPrintable(table->item(ui::DomainShiftView::JensenShannonRow, 1)->text()));
+    const double pad = locale.toDouble(table->item(ui::DomainShiftView::ProxyADistanceRow, 1)->text());
+    QVERIFY2(pad > 1.5 && pad <= 2.0, qPrintable(table->item(ui::DomainShiftView::ProxyADistanceRow, 1)->text()));
+    QVERIFY(table->item(ui::DomainShiftView::ProxyADistanceRow, 1)->toolTip().contains(QLatin1String("0 = indistinguishable")));
+    QCOMPARE(view.labelChart()->seriesCount(), 2);
+    QCOMPARE(view.labelChart()->value(0, 0), 50.0);
+    QCOMPARE(view.lengthChart()->seriesCount(), 2);
+
+    // The same corpus twice cannot be compared.
+    view.setCorpora(QStringLiteral("video"), QStringLiteral("video"));
+    QVERIFY(!view.findChild<QPushButton *>(QStringLiteral("compute"))->isEnabled());
+}
+
+QTEST_MAIN(TestCorpusView)
+#include "tst_corpusview.moc"

@@ -1,0 +1,202 @@
+#include "corpus/CategoryChart.h"
+
+#include "charts/ChartExport.h"
+
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <algorithm>
+
+namespace ts::ui {
+
+namespace {
+
+// Colours of the first and second corpus (source and target), as in the run monitor.
+const QColor kSeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e)};
+// Opacity of overlaid bars, so that both corpora stay visible where they overlap.
+constexpr int kOverlayAlpha = 110;
+// Width of all bars of one category together, in category units.
+constexpr double kGroupWidth = 0.8;
+// Headroom above the tallest bar; more with a legend, which sits in the top right corner.
+constexpr double kHeadroom = 1.1;
+constexpr double kLegendHeadroom = 1.35;
+// More categories than this and their names are turned to fit.
+constexpr int kUprightCategories = 8;
+
+QString binName(const LengthHistogram &histogram, int bin)
+{
+    const qint64 from = bin == 0 ? 0 : histogram.upperBounds.at(bin - 1);
+    if (bin == histogram.upperBounds.size())
+        return QStringLiteral("%1+").arg(from);
+    return QStringLiteral("%1–%2").arg(from).arg(histogram.upperBounds.at(bin) - 1);
+}
+
+} // namespace
+
+CategoryChart::CategoryChart(const QString &title, const QString &fileName, QWidget *parent)
+    : QWidget(parent), m_plot(new QCustomPlot(this)), m_fileName(fileName)
+{
+    setObjectName(fileName);
+    m_plot->setObjectName(title);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(
+        0, 0, new QCPTextElement(m_plot, title, QFont(font().family(), font().pointSize() + 1, QFont::Bold)));
+    m_plot->legend->setVisible(false);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_plot->setMinimumHeight(200);
+    m_plot->xAxis->grid()->setVisible(false);
+
+    auto *exportButton = new QPushButton(tr("Export…"), this);
+    exportButton->setToolTip(tr("Save this chart as a PNG image, a PDF document or an SVG drawing"));
+    connect(exportButton, &QPushButton::clicked, this, [this] { ChartExport::exportDialog(m_plot, m_fileName, this); });
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(exportButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot, 1);
+    layout->addLayout(buttons);
+}
+
+void CategoryChart::showLabels(const QList<CorpusProfile> &profiles, Scale scale)
+{
+    QStringList labels;
+    for (const CorpusProfile &profile : profiles) {
+        for (auto it = profile.labels.cbegin(); it != profile.labels.cend(); ++it) {
+            if (!labels.contains(it.key()))
+                labels.append(it.key());
+        }
+    }
+    std::sort(labels.begin(), labels.end());
+    QList<QList<double>> values;
+    QStringList names;
+    for (const CorpusProfile &profile : profiles) {
+        QList<double> counts;
+        for (const QString &label : std::as_const(labels))
+            counts.append(double(profile.labels.value(label)));
+        values.append(counts);
+        names.append(profile.name);
+    }
+    m_plot->xAxis->setLabel(tr("label"));
+    setBars(labels, values, names, scale, true);
+    if (labels.isEmpty())
+        showMessage(tr("No labelled documents"));
+}
+
+void CategoryChart::showLengths(const QList<CorpusProfile> &profiles, Scale scale)
+{
+    QStringList bins;
+    QList<QList<double>> values;
+    QStringList names;
+    for (const CorpusProfile &profile : profiles) {
+        if (bins.isEmpty()) {
+            for (int bin = 0; bin < profile.lengths.counts.size(); ++bin)
+                bins.append(binName(profile.lengths, bin));
+        }
+        QList<double> counts;
+        for (const qint64 count : profile.lengths.counts)
+            counts.append(double(count));
+        values.append(counts);
+        names.append(profile.name);
+    }
+    m_plot->xAxis->setLabel(tr("document length (words)"));
+    setBars(bins, values, names, scale, false);
+}
+
+void CategoryChart::showMessage(const QString &message)
+{
+    clearBars();
+    m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTickerText));
+    m_plot->yAxis->setTicks(false);
+    m_plot->yAxis->grid()->setVisible(false);
+    m_plot->yAxis->setTickLabels(false);
+    m_plot->yAxis->setLabel(QString());
+    m_plot->xAxis->setLabel(QString());
+    m_plot->legend->setVisible(false);
+    auto *text = new QCPItemText(m_plot);
+    text->position->setType(QCPItemPosition::ptAxisRectRatio);
+    text->position->setAxisRect(m_plot->axisRect());
+    text->position->setCoords(0.5, 0.5);
+    text->setText(message);
+    m_plot->replot();
+}
+
+QList<double> CategoryChart::scaled(const QList<double> &counts, Scale scale)
+{
+    if (scale == Scale::Count)
+        return counts;
+    double total = 0;
+    for (const double count : counts)
+        total += count;
+    QList<double> shares;
+    for (const double count : counts)
+        shares.append(total > 0 ? 100.0 * count / total : 0.0);
+    return shares;
+}
+
+void CategoryChart::clearBars()
+{
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    delete m_group;
+    m_group = nullptr;
+    m_categories.clear();
+    m_values.clear();
+}
+
+void CategoryChart::setBars(const QStringList &categories, const QList<QList<double>> &values,
+                            const QStringList &names, Scale scale, bool sideBySide)
+{
+    clearBars();
+    m_categories = categories;
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    QList<double> keys;
+    for (int i = 0; i < categories.size(); ++i) {
+        keys.append(i + 1);
+        ticker->addTick(i + 1, categories.at(i));
+    }
+    m_plot->xAxis->setTicker(ticker);
+    m_plot->xAxis->setTickLabelRotation(categories.size() > kUprightCategories ? 45 : 0);
+    if (sideBySide && values.size() > 1)
+        m_group = new QCPBarsGroup(m_plot);
+    double highest = 0;
+    for (int s = 0; s < values.size(); ++s) {
+        m_values.append(scaled(values.at(s), scale));
+        auto *bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
+        bars->setName(names.at(s));
+        const QColor color = kSeriesColors[s % 2];
+        QColor fill = color;
+        if (!sideBySide && values.size() > 1)
+            fill.setAlpha(kOverlayAlpha);
+        bars->setPen(QPen(color.darker(120)));
+        bars->setBrush(fill);
+        bars->setWidth(m_group ? kGroupWidth / values.size() : kGroupWidth);
+        if (m_group)
+            bars->setBarsGroup(m_group);
+        bars->setData(keys, m_values.last(), true);
+        for (const double v : std::as_const(m_values.last()))
+            highest = std::max(highest, v);
+    }
+    m_plot->legend->setVisible(values.size() > 1);
+    m_plot->yAxis->setLabel(scale == Scale::Share ? tr("share of documents (%)") : tr("documents"));
+    m_plot->xAxis->setRange(0.4, categories.size() + 0.6);
+    m_plot->yAxis->setTicks(true);
+    m_plot->yAxis->grid()->setVisible(true);
+    m_plot->yAxis->setTickLabels(true);
+    m_plot->yAxis->setRange(0, highest > 0 ? highest * (values.size() > 1 ? kLegendHeadroom : kHeadroom) : 1.0);
+    m_plot->replot();
+}
+
+double CategoryChart::value(int series, int category) const
+{
+    return m_values.value(series).value(category);
+}
+
+bool CategoryChart::exportTo(const QString &path, QString *error) const
+{
+    return ChartExport::exportTo(m_plot, path, error);
+}
+
+} // namespace ts::ui

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "corpus/DomainShiftReport.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace ts::ui {
+
+class CategoryChart;
+class WorkerThread;
+
+/// Compares a source and a target corpus: how different their words are (Jensen-Shannon
+/// divergence, vocabulary overlap, out-of-vocabulary rate), how easily a classifier tells them
+/// apart (proxy A-distance), and their label and length distributions side by side. The
+/// analysis runs on a worker thread.
+class DomainShiftView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    /// Rows of the measures table, in order.
+    enum Measure {
+        DocumentsRow,
+        VocabularyRow,
+        MeanLengthRow,
+        SharedVocabularyRow,
+        JaccardRow,
+        CoveredRow,
+        OovRow,
+        JensenShannonRow,
+        ClassifierErrorRow,
+        ProxyADistanceRow,
+        MeasureCount
+    };
+
+    /// Compares corpora of the project file `projectPath`; `corpora` fill the two pickers.
+    DomainShiftView(const QString &projectPath, const QStringList &corpora, QWidget *parent = nullptr);
+    ~DomainShiftView() override;
+
+    /// Picks the source and the target corpus (names from the list given).
+    void setCorpora(const QString &source, const QString &target);
+    /// Starts the analysis of the picked corpora; does nothing while one runs.
+    void compute();
+    /// Whether an analysis is running.
+    bool isComputing() const;
+
+    QTableWidget *measures() const { return m_table; }
+    CategoryChart *labelChart() const { return m_labels; }
+    CategoryChart *lengthChart() const { return m_lengths; }
+
+Q_SIGNALS:
+    /// An analysis ended; `error` is empty on success.
+    void computed(const QString &error);
+
+private:
+    QWidget *createPickers(const QStringList &corpora);
+    void createTable();
+    void updateButtons();
+    void showReport(const ts::DomainShiftReport &report, const QString &error);
+    void setMeasure(int row, const QString &value);
+
+    QString m_projectPath;
+    QComboBox *m_source = nullptr;
+    QComboBox *m_target = nullptr;
+    QPushButton *m_compute = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QLabel *m_status = nullptr;
+    QTableWidget *m_table = nullptr;
+    QLabel *m_warnings = nullptr;
+    CategoryChart *m_labels = nullptr;
+    CategoryChart *m_lengths = nullptr;
+    WorkerThread *m_worker = nullptr;
+    bool m_computing = false;
+};
+
+} // namespace ts::ui

@@ -1,0 +1,455 @@
+#include "runs/ComparisonView.h"
+
+#include "charts/MetricChart.h"
+
+#include "train/TrainingProgress.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSet>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <algorithm>
+
+namespace ts::ui {
+
+namespace {
+
+constexpr int kIdRole = Qt::UserRole + 1; // run id of a run item (groups have none)
+// Pages of the result tabs, in order.
+constexpr int kMatrixPage = 2;
+constexpr int kBudgetPage = 3;
+
+const QList<QColor> &curveColors()
+{
+    static const QList<QColor> colors{{0x1f, 0x77, 0xb4}, {0xff, 0x7f, 0x0e}, {0x2c, 0xa0, 0x2c}, {0xd6, 0x27, 0x28},
+                                      {0x94, 0x67, 0xbd}, {0x8c, 0x56, 0x4b}, {0xe3, 0x77, 0xc2}, {0x7f, 0x7f, 0x7f},
+                                      {0xbc, 0xbd, 0x22}, {0x17, 0xbe, 0xcf}};
+    return colors;
+}
+
+QString statText(const RunComparison::Stat &s, int decimals = 3)
+{
+    if (s.n == 0)
+        return QStringLiteral("—");
+    if (s.n == 1)
+        return QString::number(s.mean, 'f', decimals);
+    return QStringLiteral("%1 ± %2").arg(s.mean, 0, 'f', decimals).arg(s.std, 0, 'f', decimals);
+}
+
+QString budgetText(int budget)
+{
+    return budget < 0 ? QObject::tr("all") : QString::number(budget);
+}
+
+/// Budgets in axis order: 0, 8, 32, ..., then "all" (-1) last.
+bool budgetLess(int a, int b)
+{
+    if (a < 0 || b < 0)
+        return b < 0 && a >= 0;
+    return a < b;
+}
+
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QTableWidgetItem *cell(const QString &text, const QString &tip = QString())
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    item->setToolTip(tip);
+    return item;
+}
+
+/// A page holding one widget, so that it can be replaced in place.
+QWidget *page(QWidget *content)
+{
+    auto *container = new QWidget;
+    auto *layout = new QVBoxLayout(container);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(content);
+    return container;
+}
+
+} // namespace
+
+ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
+    : QWidget(parent), m_connection(db.connectionName())
+{
+    setObjectName(QStringLiteral("ComparisonView"));
+    m_runs = new QTreeWidget(this);
+    m_runs->setObjectName(QStringLiteral("comparedRuns"));
+    m_runs->setHeaderLabels({tr("Run"), tr("Status")});
+    m_runs->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_runs->header()->setStretchLastSection(false);
+    m_runs->setToolTip(tr("Tick the runs, or whole groups of runs, to compare"));
+    connect(m_runs, &QTreeWidget::itemChanged, this, [this] {
+        if (!m_filling)
+            refresh();
+    });
+
+    m_curves = new MetricChart(tr("Curves"), tr("value"));
+    m_summary = new QTableWidget(this);
+    m_summary->setObjectName(QStringLiteral("summaryTable"));
+    m_matrix = new QTableWidget(this);
+    m_matrix->setObjectName(QStringLiteral("matrixTable"));
+    m_budget = new MetricChart(tr("Label budget"), tr("value"));
+    for (QTableWidget *table : {m_summary, m_matrix}) {
+        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        table->verticalHeader()->hide();
+        table->setSortingEnabled(false);
+    }
+    m_pages = new QTabWidget(this);
+    m_pages->addTab(page(m_curves), tr("Curves"));
+    m_pages->addTab(m_summary, tr("Summary"));
+    m_pages->addTab(m_matrix, tr("Strategies × domains"));
+    m_pages->addTab(page(m_budget), tr("Label budget"));
+    m_warningLabel = new QLabel(this);
+    m_warningLabel->setObjectName(QStringLiteral("comparisonWarnings"));
+    m_warningLabel->setWordWrap(true);
+    m_warningLabel->setTextFormat(Qt::RichText);
+
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(buildControls());
+    rightLayout->addWidget(m_pages, 1);
+    rightLayout->addWidget(m_warningLabel);
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_runs);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({300, 900});
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+    reload();
+}
+
+QWidget *ComparisonView::buildControls()
+{
+    auto *bar = new QWidget(this);
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_metric = new QComboBox(bar);
+    m_metric->setObjectName(QStringLiteral("comparisonMetric"));
+    m_metric->setToolTip(tr("The measure compared: accuracy and macro-F1 (higher is better), loss and perplexity "
+                            "(lower is better)"));
+    for (const char *metric : {"accuracy", "macro_f1", "loss", "perplexity"})
+        m_metric->addItem(QString::fromLatin1(metric), QString::fromLatin1(metric));
+    m_split = new QComboBox(bar);
+    m_split->setObjectName(QStringLiteral("comparisonSplit"));
+    m_split->setToolTip(tr("Which texts the curves are measured on"));
+    for (const char *split : {"target/validation", "source/validation", "target/test", "source/test", "train"})
+        m_split->addItem(QString::fromLatin1(split), QString::fromLatin1(split));
+    auto *reloadButton = new QPushButton(tr("Reload"), bar);
+    reloadButton->setToolTip(tr("Read the project again, with runs that have finished since"));
+    auto *exportChart = new QPushButton(tr("Export Chart…"), bar);
+    exportChart->setToolTip(tr("Save the chart shown (curves or label budget) as PNG, PDF or SVG"));
+    auto *exportTable = new QPushButton(tr("Export Table…"), bar);
+    exportTable->setToolTip(tr("Save the table shown (summary or matrix) as CSV for a spreadsheet"));
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &ComparisonView::refresh);
+    connect(m_split, &QComboBox::currentIndexChanged, this, &ComparisonView::refresh);
+    connect(reloadButton, &QPushButton::clicked, this, &ComparisonView::reload);
+    connect(exportChart, &QPushButton::clicked, this, &ComparisonView::exportChartDialog);
+    connect(exportTable, &QPushButton::clicked, this, &ComparisonView::exportTableDialog);
+    layout->addWidget(new QLabel(tr("Metric:"), bar));
+    layout->addWidget(m_metric);
+    layout->addWidget(new QLabel(tr("Curves on:"), bar));
+    layout->addWidget(m_split);
+    layout->addStretch();
+    layout->addWidget(reloadButton);
+    layout->addWidget(exportChart);
+    layout->addWidget(exportTable);
+    return bar;
+}
+
+void ComparisonView::reload()
+{
+    auto runs = RunComparison::load(QSqlDatabase::database(m_connection, false));
+    if (!runs) {
+        m_warningLabel->setText(tr("Cannot read the runs: %1").arg(runs.error().toHtmlEscaped()));
+        return;
+    }
+    m_data = std::make_unique<RunComparison>(std::move(runs.value()), m_metric->currentData().toString());
+    fillRunList();
+    refresh();
+}
+
+void ComparisonView::fillRunList()
+{
+    const bool first = m_runs->topLevelItemCount() == 0;
+    const QList<qint64> checked = selectedRuns();
+    m_filling = true;
+    m_runs->clear();
+    QHash<qint64, QTreeWidgetItem *> groups;
+    for (const RunComparison::Run &run : m_data->runs()) {
+        QTreeWidgetItem *parent = nullptr;
+        if (const qint64 group = run.record.groupId; group != 0) {
+            parent = groups.value(group);
+            if (!parent) {
+                parent = new QTreeWidgetItem(m_runs, {tr("Group %1").arg(group)});
+                parent->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
+                parent->setCheckState(0, Qt::Unchecked);
+                parent->setToolTip(0, tr("Runs recorded together: repeats over seeds or a label-budget sweep"));
+                parent->setExpanded(true);
+                groups.insert(group, parent);
+            }
+        }
+        QTreeWidgetItem *item = addRunItem(parent, run);
+        const bool on = first ? run.record.status == RunRecord::Status::Finished : checked.contains(run.record.id);
+        item->setCheckState(0, on ? Qt::Checked : Qt::Unchecked);
+    }
+    m_filling = false;
+}
+
+QTreeWidgetItem *ComparisonView::addRunItem(QTreeWidgetItem *parent, const RunComparison::Run &run)
+{
+    const RunRecord &r = run.record;
+    const QStringList texts{tr("Run %1 · %2 · %3 → %4").arg(r.id).arg(r.strategy, run.source, run.target),
+                            RunRecord::statusName(r.status)};
+    auto *item = parent ? new QTreeWidgetItem(parent, texts) : new QTreeWidgetItem(m_runs, texts);
+    item->setData(0, kIdRole, r.id);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
+    item->setToolTip(0, tr("%1 · model %2 · target labels per class: %3 · seeds %4 / %5")
+                            .arg(r.name.isEmpty() ? r.strategy : r.name, run.model, budgetText(run.budget))
+                            .arg(r.initSeed)
+                            .arg(r.dataSeed));
+    return item;
+}
+
+QList<qint64> ComparisonView::selectedRuns() const
+{
+    QList<qint64> ids;
+    for (QTreeWidgetItemIterator it(m_runs); *it; ++it) {
+        const QVariant id = (*it)->data(0, kIdRole);
+        if (id.isValid() && (*it)->checkState(0) == Qt::Checked)
+            ids.append(id.toLongLong());
+    }
+    return ids;
+}
+
+void ComparisonView::setSelectedRuns(const QList<qint64> &ids)
+{
+    m_filling = true;
+    for (QTreeWidgetItemIterator it(m_runs); *it; ++it) {
+        const QVariant id = (*it)->data(0, kIdRole);
+        if (id.isValid())
+            (*it)->setCheckState(0, ids.contains(id.toLongLong()) ? Qt::Checked : Qt::Unchecked);
+    }
+    m_filling = false;
+    refresh();
+}
+
+void ComparisonView::setMetric(const QString &metric)
+{
+    m_metric->setCurrentIndex(qMax(0, m_metric->findData(metric)));
+}
+
+void ComparisonView::setSplit(const QString &split)
+{
+    m_split->setCurrentIndex(qMax(0, m_split->findData(split)));
+}
+
+void ComparisonView::refresh()
+{
+    if (!m_data)
+        return;
+    m_data->setMetric(m_metric->currentData().toString());
+    const QList<qint64> ids = selectedRuns();
+    rebuildCurves(ids);
+    fillSummary(ids);
+    fillMatrix(ids);
+    rebuildBudgetChart(ids);
+    m_warnings = m_data->warnings(ids);
+    showWarnings();
+}
+
+void ComparisonView::replaceChart(MetricChart *&slot, MetricChart *fresh)
+{
+    QWidget *container = slot->parentWidget();
+    container->layout()->replaceWidget(slot, fresh);
+    delete slot;
+    slot = fresh;
+}
+
+void ComparisonView::rebuildCurves(const QList<qint64> &ids)
+{
+    const QString metric = m_metric->currentData().toString();
+    const QString split = m_split->currentData().toString();
+    auto *chart = new MetricChart(tr("%1 on %2").arg(metric, split), metric);
+    chart->setObjectName(QStringLiteral("comparisonCurves"));
+    int index = 0;
+    for (const RunComparison::Run &run : m_data->runs()) {
+        if (!ids.contains(run.record.id))
+            continue;
+        const QString key = QString::number(run.record.id);
+        chart->addCurve(key, tr("run %1 · %2 (seed %3)").arg(run.record.id).arg(run.record.strategy).arg(run.record.initSeed),
+                        curveColors().at(index++ % curveColors().size()));
+        for (const MetricPoint &p : run.points) {
+            if (p.split == split && p.metric == metric)
+                chart->appendPoint(key, double(p.step), p.value);
+        }
+    }
+    replaceChart(m_curves, chart);
+}
+
+void ComparisonView::fillSummary(const QList<qint64> &ids)
+{
+    const QString metric = m_metric->currentData().toString();
+    const QList<RunComparison::Row> rows = m_data->rows(ids);
+    m_summary->clear();
+    m_summary->setColumnCount(10);
+    m_summary->setHorizontalHeaderLabels({tr("Strategy"), tr("Source → target"), tr("Model"), tr("Target labels"),
+                                          tr("Runs"), tr("Source %1").arg(metric), tr("Target %1").arg(metric),
+                                          tr("Transfer gap"), tr("Training time"), tr("Samples/s")});
+    m_summary->horizontalHeaderItem(7)->setToolTip(tr("Source minus target: how much is lost by moving to the target domain"));
+    m_summary->setRowCount(int(rows.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        const RunComparison::Row &r = rows[i];
+        const QString runs = QString::number(r.runIds.size());
+        QStringList idText;
+        for (const qint64 id : r.runIds)
+            idText << QString::number(id);
+        const QString time = r.seconds.n > 0 ? TrainingProgress::formatDuration(r.seconds.mean) : QStringLiteral("—");
+        const QList<QTableWidgetItem *> cells{
+            cell(r.strategy), cell(QStringLiteral("%1 → %2").arg(r.source, r.target)), cell(r.model),
+            cell(budgetText(r.budget)), cell(runs, tr("Runs %1").arg(idText.join(QStringLiteral(", ")))),
+            cell(statText(r.sourceValue)), cell(statText(r.targetValue)), cell(statText(r.gap)), cell(time),
+            cell(statText(r.samplesPerSecond, 1))};
+        for (int c = 0; c < cells.size(); ++c)
+            m_summary->setItem(i, c, cells[c]);
+    }
+    m_summary->resizeColumnsToContents();
+}
+
+void ComparisonView::fillMatrix(const QList<qint64> &ids)
+{
+    const auto cells = m_data->matrix(ids);
+    QStringList pairs;
+    for (const auto &row : cells) {
+        for (auto it = row.cbegin(); it != row.cend(); ++it) {
+            if (!pairs.contains(it.key()))
+                pairs.append(it.key());
+        }
+    }
+    pairs.sort();
+    m_matrix->clear();
+    m_matrix->setRowCount(int(cells.size()));
+    m_matrix->setColumnCount(int(pairs.size()) + 1);
+    m_matrix->setHorizontalHeaderLabels(QStringList{tr("Strategy")} + pairs);
+    int row = 0;
+    for (auto s = cells.cbegin(); s != cells.cend(); ++s, ++row) {
+        m_matrix->setItem(row, 0, cell(s.key()));
+        for (int c = 0; c < pairs.size(); ++c) {
+            const RunComparison::Stat stat = s->value(pairs[c]);
+            m_matrix->setItem(row, c + 1, cell(statText(stat), tr("mean target %1 over runs: %2")
+                                                                    .arg(m_metric->currentData().toString())
+                                                                    .arg(stat.n)));
+        }
+    }
+    m_matrix->resizeColumnsToContents();
+}
+
+void ComparisonView::rebuildBudgetChart(const QList<qint64> &ids)
+{
+    const QString metric = m_metric->currentData().toString();
+    const auto curves = m_data->budgetCurves(ids);
+    QList<int> budgets;
+    for (const auto &series : curves) {
+        for (auto it = series.cbegin(); it != series.cend(); ++it) {
+            if (!budgets.contains(it.key()))
+                budgets.append(it.key());
+        }
+    }
+    std::sort(budgets.begin(), budgets.end(), budgetLess);
+    auto *chart = new MetricChart(tr("Target %1 by label budget").arg(metric), metric);
+    chart->setObjectName(QStringLiteral("budgetCurves"));
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int i = 0; i < budgets.size(); ++i)
+        ticker->addTick(i, budgetText(budgets[i]));
+    chart->plot()->xAxis->setTicker(ticker);
+    chart->plot()->xAxis->setLabel(tr("labelled target texts per class"));
+    int index = 0;
+    for (auto s = curves.cbegin(); s != curves.cend(); ++s) {
+        chart->addCurve(s.key(), s.key(), curveColors().at(index++ % curveColors().size()));
+        for (auto b = s->cbegin(); b != s->cend(); ++b)
+            chart->appendPoint(s.key(), double(budgets.indexOf(b.key())), b->mean);
+    }
+    replaceChart(m_budget, chart);
+}
+
+void ComparisonView::showWarnings()
+{
+    QStringList lines;
+    for (const QString &w : std::as_const(m_warnings))
+        lines << QStringLiteral("<span style='color:#a05a00'>⚠ %1</span>").arg(w.toHtmlEscaped());
+    m_warningLabel->setText(lines.join(QStringLiteral("<br>")));
+    m_warningLabel->setVisible(!lines.isEmpty());
+}
+
+bool ComparisonView::exportCsv(const QTableWidget *table, const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        if (error)
+            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QStringList header;
+    for (int c = 0; c < table->columnCount(); ++c)
+        header << csvField(table->horizontalHeaderItem(c) ? table->horizontalHeaderItem(c)->text() : QString());
+    QByteArray text = header.join(QLatin1Char(',')).toUtf8() + '\n';
+    for (int r = 0; r < table->rowCount(); ++r) {
+        QStringList fields;
+        for (int c = 0; c < table->columnCount(); ++c)
+            fields << csvField(table->item(r, c) ? table->item(r, c)->text() : QString());
+        text += fields.join(QLatin1Char(',')).toUtf8() + '\n';
+    }
+    file.write(text);
+    if (!file.commit()) {
+        if (error)
+            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void ComparisonView::exportChartDialog()
+{
+    MetricChart *chart = m_pages->currentIndex() == kBudgetPage ? m_budget : m_curves;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Chart"), QStringLiteral("comparison.png"),
+                                                      tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
+    QString error;
+    if (!path.isEmpty() && !chart->exportTo(path, &error))
+        QMessageBox::critical(this, tr("Cannot export the chart"), error);
+}
+
+void ComparisonView::exportTableDialog()
+{
+    const QTableWidget *table = m_pages->currentIndex() == kMatrixPage ? m_matrix : m_summary;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Table"), QStringLiteral("comparison.csv"),
+                                                      tr("CSV table (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportCsv(table, path, &error))
+        QMessageBox::critical(this, tr("Cannot export the table"), error);
+}
+
+} // namespace ts::ui

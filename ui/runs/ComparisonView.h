@@ -1,0 +1,82 @@
+#pragma once
+
+#include "runs/RunComparison.h"
+
+#include <QSqlDatabase>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QTabWidget;
+class QTableWidget;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace ts::ui {
+
+class MetricChart;
+
+/// Compares runs of a project: the curves of the chosen runs for one metric and split, a table
+/// of final source and target values (mean ± std over seeds, transfer gap, time, throughput), a
+/// strategy × domain-pair matrix, label-budget curves, and warnings for negative transfer and
+/// forgetting. Charts export to PNG, PDF or SVG, tables to CSV. Reads the project through `db`
+/// on the GUI thread.
+class ComparisonView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ComparisonView(const QSqlDatabase &db, QWidget *parent = nullptr);
+
+    /// Re-reads the runs of the project, keeping the choice of runs.
+    void reload();
+
+    /// Checks exactly the runs `ids` in the list.
+    void setSelectedRuns(const QList<qint64> &ids);
+    QList<qint64> selectedRuns() const;
+    /// The compared metric ("accuracy", "macro_f1", "loss", "perplexity").
+    void setMetric(const QString &metric);
+    /// The split whose curves are overlaid ("target/validation", ...).
+    void setSplit(const QString &split);
+
+    MetricChart *curvesChart() const { return m_curves; }
+    MetricChart *budgetChart() const { return m_budget; }
+    QTableWidget *summaryTable() const { return m_summary; }
+    QTableWidget *matrixTable() const { return m_matrix; }
+    QStringList warnings() const { return m_warnings; }
+
+    /// Writes `table` as CSV (header row first). False with `error` set when it cannot.
+    static bool exportCsv(const QTableWidget *table, const QString &path, QString *error = nullptr);
+
+private:
+    QWidget *buildControls();
+    void fillRunList();
+    QTreeWidgetItem *addRunItem(QTreeWidgetItem *parent, const RunComparison::Run &run);
+    void refresh();
+    void rebuildCurves(const QList<qint64> &ids);
+    void fillSummary(const QList<qint64> &ids);
+    void fillMatrix(const QList<qint64> &ids);
+    void rebuildBudgetChart(const QList<qint64> &ids);
+    void showWarnings();
+    void replaceChart(MetricChart *&slot, MetricChart *fresh);
+    void exportChartDialog();
+    void exportTableDialog();
+
+    QString m_connection; // the project's connection, looked up when reading (no handle kept open)
+    std::unique_ptr<RunComparison> m_data;
+    QStringList m_warnings;
+    bool m_filling = false; // the run list is being rebuilt: no refresh per item
+    QTreeWidget *m_runs = nullptr;
+    QComboBox *m_metric = nullptr;
+    QComboBox *m_split = nullptr;
+    QTabWidget *m_pages = nullptr;
+    MetricChart *m_curves = nullptr;
+    QTableWidget *m_summary = nullptr;
+    QTableWidget *m_matrix = nullptr;
+    MetricChart *m_budget = nullptr;
+    QLabel *m_warningLabel = nullptr;
+};
+
+} // namespace ts::ui

@@ -1,0 +1,643 @@
+#include "runs/ExperimentDialog.h"
+
+#include "models/SystemMemory.h"
+
+#include "corpus/CorpusStore.h"
+#include "model/ModelRegistry.h"
+#include "train/TrainingProgress.h"
+#include "transfer/StrategyCatalog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace ts::ui {
+
+namespace {
+
+const QString kSettingsKey = QStringLiteral("experiment/lastPlan");
+constexpr int kMaxSeeds = 20;          // repeats per setting offered in the dialog
+constexpr int kQuickTrainExamples = 64; // "quick run caps"
+constexpr int kQuickEvalExamples = 32;
+constexpr int kQuickMaxLength = 32;
+constexpr int kQuickBatch = 16;
+
+/// Strategies that read the target's unlabelled text.
+bool needsUnlabelledTarget(const QString &strategy)
+{
+    return strategy == QLatin1String("dapt") || strategy == QLatin1String("dann")
+        || strategy == QLatin1String("continued-pretraining");
+}
+
+/// "1.2 M", "350 k", "7.1 B".
+QString parameterText(qint64 parameters)
+{
+    const QLocale locale;
+    if (parameters >= 1'000'000'000)
+        return QObject::tr("%1 B").arg(locale.toString(parameters / 1e9, 'f', 1));
+    if (parameters >= 1'000'000)
+        return QObject::tr("%1 M").arg(locale.toString(parameters / 1e6, 'f', 1));
+    return QObject::tr("%1 k").arg(locale.toString(parameters / 1e3, 'f', 0));
+}
+
+QString budgetText(int budget)
+{
+    return budget < 0 ? QObject::tr("all") : QString::number(budget);
+}
+
+/// An editor for one strategy setting, by its kind, holding its default value.
+QWidget *createEditor(const StrategyOption &option, QWidget *parent)
+{
+    switch (option.kind) {
+    case StrategyOption::Kind::Integer: {
+        auto *spin = new QSpinBox(parent);
+        spin->setRange(int(option.minimum), int(option.maximum));
+        spin->setValue(option.defaultValue.toInt());
+        return spin;
+    }
+    case StrategyOption::Kind::Real: {
+        auto *spin = new QDoubleSpinBox(parent);
+        const bool fraction = option.maximum <= 1.0;
+        spin->setDecimals(fraction ? 3 : 2);
+        spin->setRange(option.minimum, option.maximum);
+        spin->setSingleStep(fraction ? 0.01 : 0.1);
+        spin->setValue(option.defaultValue.toDouble());
+        return spin;
+    }
+    case StrategyOption::Kind::Text: {
+        auto *edit = new QLineEdit(option.defaultValue.toString(), parent);
+        edit->setClearButtonEnabled(true);
+        return edit;
+    }
+    case StrategyOption::Kind::Choice: {
+        auto *combo = new QComboBox(parent);
+        combo->addItems(option.choices);
+        combo->setCurrentText(option.defaultValue.toString());
+        return combo;
+    }
+    case StrategyOption::Kind::Flag:
+        break;
+    }
+    auto *check = new QCheckBox(parent);
+    check->setChecked(option.defaultValue.toBool());
+    return check;
+}
+
+} // namespace
+
+const QList<int> &ExperimentDialog::budgetChoices()
+{
+    static const QList<int> choices{0, 8, 32, 128, -1};
+    return choices;
+}
+
+ExperimentDialog::ExperimentDialog(const QSqlDatabase &db, QWidget *parent)
+    : QDialog(parent), m_availableMemory(SystemMemory::totalBytes())
+{
+    setObjectName(QStringLiteral("ExperimentDialog"));
+    setWindowTitle(tr("New Experiment"));
+    if (const auto corpora = CorpusStore::summaries(db))
+        m_corpora = corpora.value();
+    if (const auto models = ModelRegistry::list(db))
+        m_models = models.value();
+
+    auto *content = new QWidget;
+    auto *columns = new QHBoxLayout(content);
+    auto *left = new QVBoxLayout;
+    left->addWidget(buildDataSection());
+    left->addWidget(buildStrategySection());
+    left->addStretch();
+    auto *right = new QVBoxLayout;
+    right->addWidget(buildTrainingSection());
+    right->addWidget(buildRepeatSection());
+    right->addWidget(buildAdvancedSection());
+    right->addStretch();
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+
+    m_problems = new QLabel(this);
+    m_problems->setObjectName(QStringLiteral("problems"));
+    m_problems->setWordWrap(true);
+    m_problems->setTextFormat(Qt::RichText);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    m_start = buttons->addButton(tr("Start"), QDialogButtonBox::AcceptRole);
+    m_start->setObjectName(QStringLiteral("startButton"));
+    m_start->setToolTip(tr("Record the run(s) in the project and start training in the background"));
+    m_start->setDefault(true);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ExperimentDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(scroll, 1);
+    layout->addWidget(m_problems);
+    layout->addWidget(buttons);
+    rebuildOptions();
+    revalidate();
+    resize(980, 720);
+}
+
+QWidget *ExperimentDialog::buildDataSection()
+{
+    auto *box = new QGroupBox(tr("Data and model"));
+    auto *form = new QFormLayout(box);
+    m_name = new QLineEdit(box);
+    m_name->setObjectName(QStringLiteral("runName"));
+    m_name->setPlaceholderText(tr("optional, e.g. \"baseline\""));
+    m_name->setToolTip(tr("A name to find the run by later; without one it is named after the strategy and corpora"));
+    m_source = new QComboBox(box);
+    m_source->setObjectName(QStringLiteral("sourceCorpus"));
+    m_source->setToolTip(tr("The labelled corpus the model learns from"));
+    m_target = new QComboBox(box);
+    m_target->setObjectName(QStringLiteral("targetCorpus"));
+    m_target->setToolTip(tr("The corpus the model should work on: it is measured there, and its unlabelled "
+                            "text is used by the adaptation strategies"));
+    fillCorpusCombo(m_source);
+    fillCorpusCombo(m_target);
+    if (m_target->count() > 1)
+        m_target->setCurrentIndex(1);
+    m_model = new QComboBox(box);
+    m_model->setObjectName(QStringLiteral("baseModel"));
+    m_model->setToolTip(tr("The pretrained language model that is adapted"));
+    for (const ModelRecord &model : std::as_const(m_models))
+        m_model->addItem(tr("%1 (%2 · %3 parameters)").arg(model.name, model.architecture, parameterText(model.parameters)),
+                         model.name);
+    m_memory = new QLabel(box);
+    m_memory->setObjectName(QStringLiteral("memoryEstimate"));
+    m_memory->setWordWrap(true);
+    m_memory->setToolTip(tr("A rough estimate: weights, gradients, optimiser state and activations"));
+    form->addRow(tr("Name:"), m_name);
+    form->addRow(tr("Source corpus:"), m_source);
+    form->addRow(tr("Target corpus:"), m_target);
+    form->addRow(tr("Base model:"), m_model);
+    form->addRow(tr("Memory:"), m_memory);
+    for (QComboBox *combo : {m_source, m_target, m_model})
+        connect(combo, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
+    return box;
+}
+
+void ExperimentDialog::fillCorpusCombo(QComboBox *combo) const
+{
+    const QLocale locale;
+    for (const CorpusSummary &c : m_corpora) {
+        const QString labels = c.labels.size() == 1 ? tr("1 label") : tr("%1 labels").arg(c.labels.size());
+        QString text = tr("%1 — %2 documents, %3").arg(c.name, locale.toString(c.documents), labels);
+        if (c.unlabeled > 0)
+            text += tr(", %1 unlabelled").arg(locale.toString(c.unlabeled));
+        combo->addItem(text, c.name);
+    }
+}
+
+QWidget *ExperimentDialog::buildStrategySection()
+{
+    auto *box = new QGroupBox(tr("Transfer strategy"));
+    auto *layout = new QVBoxLayout(box);
+    m_strategy = new QComboBox(box);
+    m_strategy->setObjectName(QStringLiteral("strategy"));
+    m_strategy->setToolTip(tr("How the model is carried from the source domain to the target domain"));
+    for (const StrategyInfo &info : StrategyCatalog::all())
+        m_strategy->addItem(info.title, info.name);
+    m_strategy->setCurrentIndex(m_strategy->findData(m_baseConfig.strategy));
+    m_description = new QLabel(box);
+    m_description->setObjectName(QStringLiteral("strategyDescription"));
+    m_description->setWordWrap(true);
+    m_optionsBox = new QGroupBox(tr("Strategy settings"), box);
+    m_optionsForm = new QFormLayout(m_optionsBox);
+    layout->addWidget(m_strategy);
+    layout->addWidget(m_description);
+    layout->addWidget(m_optionsBox);
+    connect(m_strategy, &QComboBox::currentIndexChanged, this, [this] {
+        rebuildOptions();
+        revalidate();
+    });
+    return box;
+}
+
+QSpinBox *ExperimentDialog::spinBox(int minimum, int maximum, int value, const QString &tip)
+{
+    auto *spin = new QSpinBox(this);
+    spin->setRange(minimum, maximum);
+    spin->setValue(value);
+    spin->setToolTip(tip);
+    spin->setAccelerated(true);
+    connect(spin, &QSpinBox::valueChanged, this, &ExperimentDialog::revalidate);
+    return spin;
+}
+
+QDoubleSpinBox *ExperimentDialog::doubleSpinBox(double minimum, double maximum, int decimals, double value,
+                                                const QString &tip)
+{
+    auto *spin = new QDoubleSpinBox(this);
+    spin->setDecimals(decimals);
+    spin->setRange(minimum, maximum);
+    spin->setSingleStep(std::pow(10.0, -decimals + 1));
+    spin->setValue(value);
+    spin->setToolTip(tip);
+    connect(spin, &QDoubleSpinBox::valueChanged, this, &ExperimentDialog::revalidate);
+    return spin;
+}
+
+QWidget *ExperimentDialog::buildTrainingSection()
+{
+    const TrainingConfig d;
+    auto *box = new QGroupBox(tr("Training"));
+    auto *form = new QFormLayout(box);
+    m_epochs = spinBox(1, 1000, d.epochs, tr("How many times the model reads the whole training set"));
+    m_learningRate = doubleSpinBox(1e-6, 1.0, 6, d.learningRate,
+                                   tr("How big each learning step is; too high makes training unstable, too low "
+                                      "makes it slow. 0.00002 to 0.0001 suits most pretrained models"));
+    m_learningRate->setSingleStep(1e-5);
+    m_batch = spinBox(1, 4096, d.batchSize, tr("Texts processed together in one step; larger needs more memory"));
+    m_maxLength = spinBox(8, 8192, d.maxLength, tr("Texts are cut after this many tokens (word pieces); longer "
+                                                   "keeps more of each text but needs more memory and time"));
+    m_warmup = doubleSpinBox(0.0, 0.5, 2, d.warmupRatio, tr("Share of the training during which the learning rate "
+                                                            "rises gently from zero, to avoid early upsets"));
+    m_weightDecay = doubleSpinBox(0.0, 1.0, 3, d.weightDecay, tr("Pulls weights slightly towards zero at each step, "
+                                                                 "which helps against learning the training set by heart"));
+    m_evalEvery = spinBox(0, 1'000'000, d.evalEvery, tr("Measure on the validation texts every this many steps; "
+                                                        "0 measures once per epoch"));
+    m_evalEvery->setSpecialValueText(tr("once per epoch"));
+    m_patience = spinBox(0, 1000, d.patience, tr("Stop early when this many measurements in a row bring no "
+                                                 "improvement on the source validation texts; 0 never stops early"));
+    m_patience->setSpecialValueText(tr("off"));
+    m_initSeed = spinBox(0, std::numeric_limits<int>::max(), int(d.initSeed),
+                         tr("Seed of the random start of new weights; the same seeds repeat a run exactly"));
+    m_dataSeed = spinBox(0, std::numeric_limits<int>::max(), int(d.dataSeed),
+                         tr("Seed of the order in which texts are read and of the sampled examples"));
+    m_device = new QComboBox(box);
+    m_device->setObjectName(QStringLiteral("device"));
+    m_device->addItem(tr("automatic (GPU when there is one)"), QStringLiteral("auto"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    m_device->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda"));
+    m_device->setToolTip(tr("Where training runs; a GPU is many times faster"));
+    connect(m_device, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
+    const QList<std::pair<QString, QWidget *>> rows{
+        {tr("Epochs:"), m_epochs},          {tr("Learning rate:"), m_learningRate}, {tr("Batch size:"), m_batch},
+        {tr("Max length:"), m_maxLength},   {tr("Warm-up share:"), m_warmup},       {tr("Weight decay:"), m_weightDecay},
+        {tr("Measure every:"), m_evalEvery}, {tr("Patience:"), m_patience},         {tr("Weight seed:"), m_initSeed},
+        {tr("Data seed:"), m_dataSeed},     {tr("Device:"), m_device}};
+    for (const auto &[label, widget] : rows)
+        form->addRow(label, widget);
+    m_epochs->setObjectName(QStringLiteral("epochs"));
+    m_batch->setObjectName(QStringLiteral("batchSize"));
+    m_maxLength->setObjectName(QStringLiteral("maxLength"));
+    return box;
+}
+
+QWidget *ExperimentDialog::buildRepeatSection()
+{
+    auto *box = new QGroupBox(tr("Repeats and label budgets"));
+    auto *form = new QFormLayout(box);
+    m_seeds = spinBox(1, kMaxSeeds, 1, tr("Repeat each setting with this many different seeds, to see how much "
+                                          "results vary by chance (mean ± spread in the comparison)"));
+    m_seeds->setObjectName(QStringLiteral("seedCount"));
+    auto *budgets = new QHBoxLayout;
+    for (const int budget : budgetChoices()) {
+        auto *check = new QCheckBox(budgetText(budget), box);
+        check->setObjectName(QStringLiteral("budget_%1").arg(budget < 0 ? QStringLiteral("all") : QString::number(budget)));
+        check->setToolTip(budget < 0 ? tr("Also train on every labelled target text")
+                          : budget == 0 ? tr("No labelled target text: pure transfer")
+                                        : tr("Also train on %1 labelled target texts per class").arg(budget));
+        connect(check, &QCheckBox::toggled, this, &ExperimentDialog::revalidate);
+        budgets->addWidget(check);
+        m_budgets.append(check);
+    }
+    budgets->addStretch();
+    form->addRow(tr("Seeds:"), m_seeds);
+    form->addRow(tr("Target labels per class:"), budgets);
+    box->setToolTip(tr("Tick several label budgets to see how results grow with a few labelled target texts; "
+                       "tick none for a single run without target labels"));
+    return box;
+}
+
+QWidget *ExperimentDialog::buildAdvancedSection()
+{
+    auto *box = new QGroupBox(tr("Advanced: quick run caps"));
+    box->setObjectName(QStringLiteral("advanced"));
+    auto *form = new QFormLayout(box);
+    m_maxTrain = spinBox(0, std::numeric_limits<int>::max(), 0,
+                         tr("Train on at most this many source texts; 0 uses them all"));
+    m_maxTrain->setSpecialValueText(tr("all"));
+    m_maxTrain->setObjectName(QStringLiteral("maxTrainExamples"));
+    m_maxEval = spinBox(0, std::numeric_limits<int>::max(), 0,
+                        tr("Measure on at most this many texts per validation or test set; 0 uses them all"));
+    m_maxEval->setSpecialValueText(tr("all"));
+    m_maxEval->setObjectName(QStringLiteral("maxEvalExamples"));
+    auto *quick = new QPushButton(tr("Quick Run Caps"), box);
+    quick->setObjectName(QStringLiteral("quickRunCaps"));
+    quick->setToolTip(tr("A first look in minutes: %1 training texts, %2 per measurement, %3 tokens, one epoch")
+                          .arg(kQuickTrainExamples).arg(kQuickEvalExamples).arg(kQuickMaxLength));
+    connect(quick, &QPushButton::clicked, this, &ExperimentDialog::applyQuickRunCaps);
+    form->addRow(tr("Training texts:"), m_maxTrain);
+    form->addRow(tr("Texts per measurement:"), m_maxEval);
+    form->addRow(QString(), quick);
+    return box;
+}
+
+void ExperimentDialog::applyQuickRunCaps()
+{
+    m_maxTrain->setValue(kQuickTrainExamples);
+    m_maxEval->setValue(kQuickEvalExamples);
+    m_maxLength->setValue(kQuickMaxLength);
+    m_epochs->setValue(1);
+    m_batch->setValue(kQuickBatch);
+}
+
+void ExperimentDialog::rebuildOptions()
+{
+    while (m_optionsForm->rowCount() > 0)
+        m_optionsForm->removeRow(0);
+    m_options.clear();
+    const StrategyInfo *info = StrategyCatalog::find(m_strategy->currentData().toString());
+    m_description->setText(info ? info->description : QString());
+    m_optionsBox->setVisible(info && !info->options.isEmpty());
+    if (!info)
+        return;
+    for (const StrategyOption &option : info->options) {
+        QWidget *editor = createEditor(option, m_optionsBox);
+        editor->setObjectName(QStringLiteral("option_") + option.name);
+        editor->setToolTip(option.help);
+        m_optionsForm->addRow(option.label + QLatin1Char(':'), editor);
+        m_options.insert(option.name, editor);
+    }
+}
+
+QJsonObject ExperimentDialog::optionValues() const
+{
+    QJsonObject values;
+    for (auto it = m_options.cbegin(); it != m_options.cend(); ++it) {
+        if (auto *spin = qobject_cast<QSpinBox *>(it.value()))
+            values.insert(it.key(), spin->value());
+        else if (auto *dspin = qobject_cast<QDoubleSpinBox *>(it.value()))
+            values.insert(it.key(), dspin->value());
+        else if (auto *edit = qobject_cast<QLineEdit *>(it.value()); edit && !edit->text().trimmed().isEmpty())
+            values.insert(it.key(), edit->text().trimmed());
+        else if (auto *combo = qobject_cast<QComboBox *>(it.value()))
+            values.insert(it.key(), combo->currentText());
+        else if (auto *check = qobject_cast<QCheckBox *>(it.value()))
+            values.insert(it.key(), check->isChecked());
+    }
+    return values;
+}
+
+void ExperimentDialog::setOptionValues(const QJsonObject &values)
+{
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+        QWidget *editor = m_options.value(it.key());
+        if (auto *spin = qobject_cast<QSpinBox *>(editor))
+            spin->setValue(it.value().toInt());
+        else if (auto *dspin = qobject_cast<QDoubleSpinBox *>(editor))
+            dspin->setValue(it.value().toDouble());
+        else if (auto *edit = qobject_cast<QLineEdit *>(editor))
+            edit->setText(it.value().toString());
+        else if (auto *combo = qobject_cast<QComboBox *>(editor))
+            combo->setCurrentText(it.value().toString());
+        else if (auto *check = qobject_cast<QCheckBox *>(editor))
+            check->setChecked(it.value().toBool());
+    }
+}
+
+ExperimentPlan ExperimentDialog::plan() const
+{
+    ExperimentPlan plan;
+    RunRequest &r = plan.request;
+    r.name = m_name->text().trimmed();
+    r.sourceCorpus = m_source->currentData().toString();
+    r.targetCorpus = m_target->currentData().toString();
+    r.model = m_model->currentData().toString();
+    TrainingConfig &c = r.config;
+    c = m_baseConfig;
+    c.strategy = m_strategy->currentData().toString();
+    c.epochs = m_epochs->value();
+    c.learningRate = m_learningRate->value();
+    c.batchSize = m_batch->value();
+    c.maxLength = m_maxLength->value();
+    c.warmupRatio = m_warmup->value();
+    c.weightDecay = m_weightDecay->value();
+    c.evalEvery = m_evalEvery->value();
+    c.patience = m_patience->value();
+    c.initSeed = m_initSeed->value();
+    c.dataSeed = m_dataSeed->value();
+    c.device = m_device->currentData().toString();
+    c.maxTrainExamples = m_maxTrain->value();
+    c.maxEvalExamples = m_maxEval->value();
+    c.options = optionValues();
+    plan.seeds = m_seeds->value();
+    for (int i = 0; i < m_budgets.size(); ++i) {
+        if (m_budgets[i]->isChecked())
+            plan.labelBudgets.append(budgetChoices().at(i));
+    }
+    return plan;
+}
+
+void ExperimentDialog::setPlan(const ExperimentPlan &plan)
+{
+    const RunRequest &r = plan.request;
+    m_name->setText(r.name);
+    for (const auto &[combo, value] : {std::pair{m_source, r.sourceCorpus}, std::pair{m_target, r.targetCorpus},
+                                       std::pair{m_model, r.model}}) {
+        if (const int index = combo->findData(value); index >= 0)
+            combo->setCurrentIndex(index);
+    }
+    setConfig(r.config);
+    m_seeds->setValue(plan.seeds);
+    for (int i = 0; i < m_budgets.size(); ++i)
+        m_budgets[i]->setChecked(plan.labelBudgets.contains(budgetChoices().at(i)));
+    revalidate();
+}
+
+void ExperimentDialog::setConfig(const TrainingConfig &c)
+{
+    m_baseConfig = c;
+    if (const int index = m_strategy->findData(c.strategy); index >= 0)
+        m_strategy->setCurrentIndex(index);
+    m_epochs->setValue(c.epochs);
+    m_learningRate->setValue(c.learningRate);
+    m_batch->setValue(c.batchSize);
+    m_maxLength->setValue(c.maxLength);
+    m_warmup->setValue(c.warmupRatio);
+    m_weightDecay->setValue(c.weightDecay);
+    m_evalEvery->setValue(c.evalEvery);
+    m_patience->setValue(c.patience);
+    m_initSeed->setValue(int(c.initSeed));
+    m_dataSeed->setValue(int(c.dataSeed));
+    m_device->setCurrentIndex(qMax(0, m_device->findData(c.device)));
+    m_maxTrain->setValue(c.maxTrainExamples);
+    m_maxEval->setValue(c.maxEvalExamples);
+    setOptionValues(c.options);
+}
+
+const CorpusSummary *ExperimentDialog::corpus(const QComboBox *combo) const
+{
+    const int index = combo->currentIndex();
+    return index >= 0 && index < m_corpora.size() ? &m_corpora[index] : nullptr;
+}
+
+const ModelRecord *ExperimentDialog::model() const
+{
+    const int index = m_model->currentIndex();
+    return index >= 0 && index < m_models.size() ? &m_models[index] : nullptr;
+}
+
+void ExperimentDialog::setAvailableMemory(qint64 bytes)
+{
+    m_availableMemory = bytes;
+    revalidate();
+}
+
+qint64 ExperimentDialog::memoryEstimate() const
+{
+    const ModelRecord *m = model();
+    if (!m || m->config.hiddenSize <= 0)
+        return 0;
+    return m->config.trainingMemoryBytes(m_batch->value(), m_maxLength->value(), DType::F32);
+}
+
+bool ExperimentDialog::onGpu() const
+{
+    return m_device->currentData().toString() == QLatin1String("cuda");
+}
+
+void ExperimentDialog::updateMemory()
+{
+    const qint64 needed = memoryEstimate();
+    if (needed <= 0) {
+        m_memory->setText(tr("unknown for this model"));
+        return;
+    }
+    const QString estimate = tr("about %1 to train (batch %2 × %3 tokens)")
+                                 .arg(TrainingProgress::formatBytes(needed))
+                                 .arg(m_batch->value())
+                                 .arg(m_maxLength->value());
+    if (onGpu())
+        m_memory->setText(tr("%1, on the GPU").arg(estimate));
+    else if (m_availableMemory > 0)
+        m_memory->setText(tr("%1; this machine has %2 of RAM").arg(estimate, TrainingProgress::formatBytes(m_availableMemory)));
+    else
+        m_memory->setText(estimate);
+}
+
+void ExperimentDialog::revalidate()
+{
+    if (!m_problems)
+        return;
+    updateMemory();
+    m_errors = collectErrors();
+    m_warnings = collectWarnings();
+    showProblems();
+}
+
+QStringList ExperimentDialog::collectErrors() const
+{
+    QStringList errors;
+    const CorpusSummary *source = corpus(m_source);
+    const CorpusSummary *target = corpus(m_target);
+    if (!source || !target)
+        errors << tr("The project has no corpus yet: import a source and a target corpus first (Corpora ▸ Import…).");
+    if (!model())
+        errors << tr("The project has no base model yet: add one first (Models ▸ Add Model…).");
+    const QString strategy = m_strategy->currentData().toString();
+    const StrategyInfo *info = StrategyCatalog::find(strategy);
+    const bool classifies = info && info->trains && strategy != QLatin1String("continued-pretraining");
+    if (source && classifies && source->labels.size() < 2)
+        errors << tr("The source corpus \"%1\" has %2 labelled classes; training a classifier needs at least two.")
+                      .arg(source->name)
+                      .arg(source->labels.size());
+    if (target && needsUnlabelledTarget(strategy) && target->unlabeled == 0)
+        errors << tr("\"%1\" reads the target's unlabelled text, but \"%2\" has none: import some unlabelled "
+                     "target texts or pick another strategy.")
+                      .arg(m_strategy->currentText(), target->name);
+    if (const Status valid = plan().request.config.validate(); !valid)
+        errors << valid.error();
+    return errors;
+}
+
+QStringList ExperimentDialog::collectWarnings() const
+{
+    QStringList warnings;
+    const CorpusSummary *source = corpus(m_source);
+    if (source && source == corpus(m_target))
+        warnings << tr("Source and target are the same corpus: this measures in-domain quality, not transfer.");
+    const qint64 needed = memoryEstimate();
+    if (!onGpu() && m_availableMemory > 0 && needed > m_availableMemory)
+        warnings << tr("Training needs about %1 but this machine has %2 of RAM: lower the batch size or the "
+                       "maximum length, or train on a GPU.")
+                        .arg(TrainingProgress::formatBytes(needed), TrainingProgress::formatBytes(m_availableMemory));
+    return warnings;
+}
+
+void ExperimentDialog::showProblems()
+{
+    QStringList lines;
+    for (const QString &e : std::as_const(m_errors))
+        lines << QStringLiteral("<span style='color:#b00020'>✖ %1</span>").arg(e.toHtmlEscaped());
+    for (const QString &w : std::as_const(m_warnings))
+        lines << QStringLiteral("<span style='color:#a05a00'>⚠ %1</span>").arg(w.toHtmlEscaped());
+    m_problems->setText(lines.join(QStringLiteral("<br>")));
+    m_problems->setVisible(!lines.isEmpty());
+    m_start->setEnabled(m_errors.isEmpty());
+    m_start->setToolTip(m_errors.isEmpty() ? tr("Record the run(s) in the project and start training in the background")
+                                           : m_errors.join(QLatin1Char('\n')));
+}
+
+void ExperimentDialog::saveSettings() const
+{
+    const ExperimentPlan p = plan();
+    QJsonArray budgets;
+    for (const int budget : p.labelBudgets)
+        budgets.append(budget);
+    const QJsonObject json{{QStringLiteral("source"), p.request.sourceCorpus},
+                           {QStringLiteral("target"), p.request.targetCorpus},
+                           {QStringLiteral("model"), p.request.model},
+                           {QStringLiteral("config"), p.request.config.toJson()},
+                           {QStringLiteral("seeds"), p.seeds},
+                           {QStringLiteral("budgets"), budgets}};
+    QSettings().setValue(kSettingsKey, QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+void ExperimentDialog::restoreSettings()
+{
+    const QJsonObject json = QJsonDocument::fromJson(QSettings().value(kSettingsKey).toByteArray()).object();
+    const auto config = TrainingConfig::fromJson(json.value(QStringLiteral("config")).toObject());
+    if (json.isEmpty() || !config)
+        return;
+    ExperimentPlan p;
+    p.request.sourceCorpus = json.value(QStringLiteral("source")).toString();
+    p.request.targetCorpus = json.value(QStringLiteral("target")).toString();
+    p.request.model = json.value(QStringLiteral("model")).toString();
+    p.request.config = config.value();
+    p.seeds = json.value(QStringLiteral("seeds")).toInt(1);
+    for (const QJsonValue &budget : json.value(QStringLiteral("budgets")).toArray())
+        p.labelBudgets.append(budget.toInt());
+    setPlan(p);
+}
+
+void ExperimentDialog::accept()
+{
+    if (!canStart())
+        return;
+    saveSettings();
+    QDialog::accept();
+}
+
+} // namespace ts::ui

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "corpus/CorpusSummary.h"
+#include "model/ModelRecord.h"
+#include "runs/ExperimentPlan.h"
+
+#include <QDialog>
+#include <QHash>
+#include <QSqlDatabase>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace ts::ui {
+
+/// Sets up an experiment: source and target corpora, base model, transfer strategy with its own
+/// settings, hyper-parameters, seeds and a label-budget sweep. Checks the choice as it is made
+/// (Start stays disabled, with the reason shown, while it cannot run) and produces an
+/// ExperimentPlan. Reads the project through `db` on the GUI thread.
+class ExperimentDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    /// The label budgets offered for a sweep: target labels per class (-1: all of them).
+    static const QList<int> &budgetChoices();
+
+    explicit ExperimentDialog(const QSqlDatabase &db, QWidget *parent = nullptr);
+
+    /// The experiment as currently filled in.
+    ExperimentPlan plan() const;
+    /// Fills the form from `plan` (names not in the project are left as they are).
+    void setPlan(const ExperimentPlan &plan);
+
+    /// Problems that prevent starting, in words; empty when Start is enabled.
+    QStringList errors() const { return m_errors; }
+    /// Things worth knowing that do not prevent starting (same corpus twice, memory).
+    QStringList warnings() const { return m_warnings; }
+    bool canStart() const { return m_errors.isEmpty(); }
+
+    /// The memory the estimate is compared with on the CPU (default: this machine's RAM).
+    void setAvailableMemory(qint64 bytes);
+    /// Estimated bytes to train the chosen model with the chosen batch size and length; 0 unknown.
+    qint64 memoryEstimate() const;
+
+    /// Sets the "quick run caps": few examples, short texts, one epoch (a first look in minutes).
+    void applyQuickRunCaps();
+
+    /// Remembers the current plan as the next dialog's starting point.
+    void saveSettings() const;
+    /// Fills the form from the last remembered plan, if any.
+    void restoreSettings();
+
+    void accept() override;
+
+private:
+    QWidget *buildDataSection();
+    QWidget *buildStrategySection();
+    QWidget *buildTrainingSection();
+    QWidget *buildRepeatSection();
+    QWidget *buildAdvancedSection();
+    void fillCorpusCombo(QComboBox *combo) const;
+    QSpinBox *spinBox(int minimum, int maximum, int value, const QString &tip);
+    QDoubleSpinBox *doubleSpinBox(double minimum, double maximum, int decimals, double value, const QString &tip);
+    void setConfig(const TrainingConfig &config);
+    void rebuildOptions();
+    void setOptionValues(const QJsonObject &values);
+    QJsonObject optionValues() const;
+    const CorpusSummary *corpus(const QComboBox *combo) const;
+    const ModelRecord *model() const;
+    bool onGpu() const;
+    void updateMemory();
+    void revalidate();
+    QStringList collectErrors() const;
+    QStringList collectWarnings() const;
+    void showProblems();
+
+    QList<CorpusSummary> m_corpora;
+    QList<ModelRecord> m_models;
+    qint64 m_availableMemory = 0;
+    QStringList m_errors;
+    QStringList m_warnings;
+
+    QLineEdit *m_name = nullptr;
+    QComboBox *m_source = nullptr;
+    QComboBox *m_target = nullptr;
+    QComboBox *m_model = nullptr;
+    QLabel *m_memory = nullptr;
+    QComboBox *m_strategy = nullptr;
+    QLabel *m_description = nullptr;
+    QGroupBox *m_optionsBox = nullptr;
+    QFormLayout *m_optionsForm = nullptr;
+    QHash<QString, QWidget *> m_options;
+    QSpinBox *m_epochs = nullptr;
+    QDoubleSpinBox *m_learningRate = nullptr;
+    QSpinBox *m_batch = nullptr;
+    QSpinBox *m_maxLength = nullptr;
+    QDoubleSpinBox *m_warmup = nullptr;
+    QDoubleSpinBox *m_weightDecay = nullptr;
+    QSpinBox *m_evalEvery = nullptr;
+    QSpinBox *m_patience = nullptr;
+    QSpinBox *m_initSeed = nullptr;
+    QSpinBox *m_dataSeed = nullptr;
+    QComboBox *m_device = nullptr;
+    QSpinBox *m_seeds = nullptr;
+    QList<QCheckBox *> m_budgets;
+    QSpinBox *m_maxTrain = nullptr;
+    QSpinBox *m_maxEval = nullptr;
+    QLabel *m_problems = nullptr;
+    QPushButton *m_start = nullptr;
+    TrainingConfig m_baseConfig; // fields the form does not show are kept from here
+};
+
+} // namespace ts::ui

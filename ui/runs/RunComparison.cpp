@@ -1,0 +1,326 @@
+#include "runs/RunComparison.h"
+
+#include "corpus/CorpusStore.h"
+#include "model/ModelRegistry.h"
+#include "project/RunStore.h"
+#include "train/TrainingConfig.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QHash>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ts::ui {
+
+namespace {
+
+const QString kZeroShot = QStringLiteral("zero-shot");
+const QString kSourceOnly = QStringLiteral("source-only");
+const QString kPerplexity = QStringLiteral("perplexity");
+constexpr double kMaxStepGapSeconds = 60; // longer gaps between steps (a stopped run) are not training
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ts::ui::RunComparison", text);
+}
+
+/// Training samples per second over the recorded training steps.
+double throughput(const MetricPoints &points, int samplesPerStep)
+{
+    const MetricPoint *previous = nullptr;
+    double samples = 0;
+    double seconds = 0;
+    for (const MetricPoint &p : points) {
+        if (p.split != QLatin1String("train") || p.metric != QLatin1String("loss"))
+            continue;
+        if (previous) {
+            const double dt = p.time - previous->time;
+            if (dt > 0 && dt < kMaxStepGapSeconds && p.step > previous->step) {
+                seconds += dt;
+                samples += double(p.step - previous->step) * samplesPerStep;
+            }
+        }
+        previous = &p;
+    }
+    return seconds > 0 ? samples / seconds : -1;
+}
+
+double secondsBetween(const QString &from, const QString &to)
+{
+    const QDateTime start = QDateTime::fromString(from, Qt::ISODateWithMs);
+    const QDateTime end = QDateTime::fromString(to, Qt::ISODateWithMs);
+    return start.isValid() && end.isValid() ? start.msecsTo(end) / 1000.0 : -1;
+}
+
+QString budgetText(int budget)
+{
+    return budget < 0 ? tr("all") : QString::number(budget);
+}
+
+} // namespace
+
+Result<QList<RunComparison::Run>> RunComparison::load(const QSqlDatabase &db)
+{
+    using R = Result<QList<Run>>;
+    const RunStore store(db);
+    const auto records = store.list();
+    const auto corpora = CorpusStore::summaries(db);
+    const auto models = ModelRegistry::list(db);
+    for (const QString &problem : {records.error(), corpora.error(), models.error()}) {
+        if (!problem.isEmpty())
+            return R::failure(problem);
+    }
+    QHash<qint64, QString> corpusNames;
+    for (const CorpusSummary &c : corpora.value())
+        corpusNames.insert(c.id, c.name);
+    QHash<qint64, QString> modelNames;
+    for (const ModelRecord &m : models.value())
+        modelNames.insert(m.id, m.name);
+    QList<Run> runs;
+    for (const RunRecord &record : records.value()) {
+        Run run;
+        run.record = record;
+        run.source = corpusNames.value(record.sourceCorpusId);
+        run.target = corpusNames.value(record.targetCorpusId);
+        run.model = modelNames.value(record.modelId);
+        const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(record.configJson.toUtf8()).object());
+        const TrainingConfig c = config ? config.value() : TrainingConfig();
+        run.budget = c.targetLabels;
+        run.seconds = secondsBetween(record.startedAt, record.finishedAt);
+        if (auto final = store.finalMetrics(record.id))
+            run.final = std::move(final.value());
+        if (auto points = store.metrics(record.id))
+            run.points = std::move(points.value());
+        run.samplesPerSecond = throughput(run.points, c.batchSize * c.gradientAccumulation);
+        runs.append(std::move(run));
+    }
+    return runs;
+}
+
+RunComparison::RunComparison(QList<Run> runs, const QString &metric) : m_runs(std::move(runs)), m_metric(metric) {}
+
+bool RunComparison::higherIsBetter(const QString &metric)
+{
+    return metric != QLatin1String("loss") && metric != kPerplexity;
+}
+
+RunComparison::Stat RunComparison::stat(const QList<double> &values)
+{
+    Stat s;
+    s.n = int(values.size());
+    if (s.n == 0)
+        return s;
+    for (const double v : values)
+        s.mean += v;
+    s.mean /= s.n;
+    if (s.n > 1) {
+        double squares = 0;
+        for (const double v : values)
+            squares += (v - s.mean) * (v - s.mean);
+        s.std = std::sqrt(squares / (s.n - 1));
+    }
+    return s;
+}
+
+double RunComparison::finalValue(const Run &run, const QString &domain, bool *ok) const
+{
+    for (const QString &split : {domain + QStringLiteral("/test"), domain + QStringLiteral("/validation")}) {
+        const auto metrics = run.final.value(split);
+        if (metrics.contains(m_metric)) {
+            *ok = true;
+            return metrics.value(m_metric);
+        }
+    }
+    *ok = false;
+    return 0;
+}
+
+QList<const RunComparison::Run *> RunComparison::selected(const QList<qint64> &ids) const
+{
+    QList<const Run *> runs;
+    for (const Run &run : m_runs) {
+        if (ids.contains(run.record.id))
+            runs.append(&run);
+    }
+    return runs;
+}
+
+QList<qint64> RunComparison::allIds() const
+{
+    QList<qint64> ids;
+    for (const Run &run : m_runs)
+        ids.append(run.record.id);
+    return ids;
+}
+
+QList<RunComparison::Row> RunComparison::rows(const QList<qint64> &ids) const
+{
+    QList<QList<const Run *>> groups;
+    QHash<QString, qsizetype> index;
+    for (const Run *run : selected(ids)) {
+        if (run->record.status != RunRecord::Status::Finished)
+            continue;
+        const QString key = QStringList{QString::number(run->record.groupId), run->record.strategy, run->source,
+                                        run->target, run->model, QString::number(run->budget)}
+                                .join(QChar(0x1f));
+        if (!index.contains(key)) {
+            index.insert(key, groups.size());
+            groups.append(QList<const Run *>());
+        }
+        groups[index.value(key)].append(run);
+    }
+    QList<Row> rows;
+    for (const QList<const Run *> &group : std::as_const(groups))
+        rows.append(aggregate(group));
+    return rows;
+}
+
+RunComparison::Row RunComparison::aggregate(const QList<const Run *> &group) const
+{
+    const Run &first = *group.first();
+    Row row;
+    row.strategy = first.record.strategy;
+    row.source = first.source;
+    row.target = first.target;
+    row.model = first.model;
+    row.budget = first.budget;
+    row.groupId = first.record.groupId;
+    QList<double> source, target, gap, seconds, speed;
+    for (const Run *run : group) {
+        row.runIds.append(run->record.id);
+        bool hasSource = false;
+        bool hasTarget = false;
+        const double s = finalValue(*run, QStringLiteral("source"), &hasSource);
+        const double t = finalValue(*run, QStringLiteral("target"), &hasTarget);
+        if (hasSource)
+            source.append(s);
+        if (hasTarget)
+            target.append(t);
+        if (hasSource && hasTarget)
+            gap.append(s - t);
+        if (run->seconds >= 0)
+            seconds.append(run->seconds);
+        if (run->samplesPerSecond > 0)
+            speed.append(run->samplesPerSecond);
+    }
+    row.sourceValue = stat(source);
+    row.targetValue = stat(target);
+    row.gap = stat(gap);
+    row.seconds = stat(seconds);
+    row.samplesPerSecond = stat(speed);
+    return row;
+}
+
+QMap<QString, QMap<QString, RunComparison::Stat>> RunComparison::matrix(const QList<qint64> &ids) const
+{
+    QMap<QString, QMap<QString, QList<double>>> values;
+    for (const Run *run : selected(ids)) {
+        bool ok = false;
+        const double t = finalValue(*run, QStringLiteral("target"), &ok);
+        if (ok && run->record.status == RunRecord::Status::Finished)
+            values[run->record.strategy][QStringLiteral("%1 → %2").arg(run->source, run->target)].append(t);
+    }
+    QMap<QString, QMap<QString, Stat>> cells;
+    for (auto s = values.cbegin(); s != values.cend(); ++s) {
+        for (auto p = s->cbegin(); p != s->cend(); ++p)
+            cells[s.key()][p.key()] = stat(p.value());
+    }
+    return cells;
+}
+
+QMap<QString, QMap<int, RunComparison::Stat>> RunComparison::budgetCurves(const QList<qint64> &ids) const
+{
+    QMap<QString, QMap<int, QList<double>>> values;
+    for (const Run *run : selected(ids)) {
+        bool ok = false;
+        const double t = finalValue(*run, QStringLiteral("target"), &ok);
+        if (!ok || run->record.status != RunRecord::Status::Finished)
+            continue;
+        const QString series = QStringLiteral("%1 · %2 → %3 · %4").arg(run->record.strategy, run->source, run->target, run->model);
+        values[series][run->budget].append(t);
+    }
+    QMap<QString, QMap<int, Stat>> curves;
+    for (auto s = values.cbegin(); s != values.cend(); ++s) {
+        if (s->size() < 2)
+            continue;
+        for (auto b = s->cbegin(); b != s->cend(); ++b)
+            curves[s.key()][b.key()] = stat(b.value());
+    }
+    return curves;
+}
+
+QStringList RunComparison::warnings(const QList<qint64> &ids) const
+{
+    QStringList messages = negativeTransfer(rows(ids));
+    for (const Run *run : selected(ids)) {
+        if (const QString message = forgetting(*run); !message.isEmpty())
+            messages.append(message);
+    }
+    return messages;
+}
+
+bool RunComparison::clearlyWorse(double value, double baseline) const
+{
+    return higherIsBetter(m_metric) ? value < baseline - kNegativeTransferMargin
+                                    : value > baseline + kNegativeTransferMargin;
+}
+
+QStringList RunComparison::negativeTransfer(const QList<Row> &selectedRows) const
+{
+    const QList<Row> all = rows(allIds());
+    QStringList messages;
+    for (const Row &row : selectedRows) {
+        if (row.strategy == kZeroShot || row.targetValue.n == 0)
+            continue;
+        for (const QString &baseline : {kZeroShot, kSourceOnly}) {
+            if (baseline == row.strategy)
+                continue;
+            const auto match = std::find_if(all.cbegin(), all.cend(), [&](const Row &other) {
+                return other.strategy == baseline && other.source == row.source && other.target == row.target
+                    && other.model == row.model && other.targetValue.n > 0
+                    && (baseline == kZeroShot || other.budget == row.budget);
+            });
+            if (match == all.cend() || !clearlyWorse(row.targetValue.mean, match->targetValue.mean))
+                continue;
+            messages.append(tr("Negative transfer: %1 on %2 → %3 (%4, %5 target labels per class) reaches a target "
+                               "%6 of %7, worse than the %8 run's %9.")
+                                .arg(row.strategy, row.source, row.target, row.model, budgetText(row.budget), m_metric)
+                                .arg(row.targetValue.mean, 0, 'f', 3)
+                                .arg(baseline)
+                                .arg(match->targetValue.mean, 0, 'f', 3));
+        }
+    }
+    return messages;
+}
+
+QString RunComparison::forgetting(const Run &run) const
+{
+    for (const QString &metric : {m_metric, kPerplexity}) {
+        QList<double> series;
+        for (const MetricPoint &p : run.points) {
+            if (p.split == QLatin1String("source/validation") && p.metric == metric)
+                series.append(p.value);
+        }
+        if (series.size() < 2)
+            continue;
+        const bool higher = higherIsBetter(metric);
+        const double best = higher ? *std::max_element(series.cbegin(), series.cend())
+                                   : *std::min_element(series.cbegin(), series.cend());
+        const double last = series.last();
+        const bool forgot = higher ? best - last > kForgettingDrop : last > best * (1 + kForgettingRise);
+        if (!forgot)
+            return {};
+        return tr("Forgetting: run %1 (%2) ends with a source %3 of %4 after reaching %5: the model is losing "
+                  "what it knew about the source domain.")
+            .arg(run.record.id)
+            .arg(run.record.strategy, metric)
+            .arg(last, 0, 'f', 3)
+            .arg(best, 0, 'f', 3);
+    }
+    return {};
+}
+
+} // namespace ts::ui
