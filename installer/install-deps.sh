@@ -16,6 +16,8 @@ packages=(
     # Without it Debian's libtorch falls back to the reference BLAS: training is 16x slower.
     libopenblas0-openmp
     xvfb xauth sqlite3 python3
+    # Speeds up rebuilds (CMake uses it when present).
+    ccache
 )
 
 if [ -r /etc/os-release ]; then

@@ -38,7 +38,6 @@ RunRequest quickRequest(const QString &strategy)
     c.maxTrainExamples = 128;
     c.maxEvalExamples = 64;
     c.evalEvery = 8;
-    c.cpuThreads = 2;
     return request;
 }
 
@@ -144,11 +143,13 @@ void TestStrategies::sourceOnlyLearnsAndRecordsBothDomains()
 {
     RunRequest request = quickRequest(QStringLiteral("source-only"));
     request.config.epochs = 4;
+    request.config.maxTrainExamples = 256;
+    request.config.maxLength = 48;
     const qint64 id = execute(request);
     QVERIFY(id > 0);
     QCOMPARE(RunStore(m_project->database()).load(id)->status, RunRecord::Status::Finished);
     const QList<double> loss = trainingLoss(metricsOf(id));
-    QCOMPARE(loss.size(), 32); // 4 epochs x 8 batches of 16
+    QCOMPARE(loss.size(), 64); // 4 epochs x 16 batches of 16
     QVERIFY2(mean(loss, loss.size() - 8, 8) < 0.85 * mean(loss, 0, 8),
              qPrintable(QStringLiteral("%1 -> %2").arg(mean(loss, 0, 8)).arg(mean(loss, loss.size() - 8, 8))));
     const auto final = finalOf(id);
