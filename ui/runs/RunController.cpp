@@ -50,6 +50,8 @@ void RunController::openProject(Project *project)
     connectQueue();
     const auto runs = RunStore(project->database()).list();
     m_lastSeenRun = runs && !runs->isEmpty() ? runs->last().id : 0;
+    if (runs)
+        trackOthers(runs.value());
     m_newRunsTimer->start();
 }
 
@@ -59,6 +61,7 @@ void RunController::closeProject()
     m_externalTimer->stop();
     m_queue.reset();
     m_watches.clear();
+    m_othersLive.clear();
     m_project = nullptr;
     m_lastSeenRun = 0;
 }
@@ -304,11 +307,33 @@ void RunController::pollExternal()
 
 void RunController::pollNewRuns()
 {
-    const auto added = RunStore(m_project->database()).listAfter(m_lastSeenRun);
-    if (!added || added->isEmpty())
-        return;
-    m_lastSeenRun = added->last().id;
-    Q_EMIT runsChanged();
+    const RunStore store(m_project->database());
+    bool changed = false;
+    if (const auto added = store.listAfter(m_lastSeenRun); added && !added->isEmpty()) {
+        m_lastSeenRun = added->last().id;
+        trackOthers(added.value());
+        changed = true;
+    }
+    for (auto it = m_othersLive.begin(); it != m_othersLive.end();) {
+        const auto run = store.load(it.key());
+        changed = changed || !run || run->status != it.value();
+        if (run && isLive(run->status)) {
+            it.value() = run->status;
+            ++it;
+        } else {
+            it = m_othersLive.erase(it);
+        }
+    }
+    if (changed)
+        Q_EMIT runsChanged();
+}
+
+void RunController::trackOthers(const QList<RunRecord> &runs)
+{
+    for (const RunRecord &run : runs) {
+        if (isLive(run.status) && !isOurs(run.id))
+            m_othersLive.insert(run.id, run.status);
+    }
 }
 
 void RunController::updateTimers()

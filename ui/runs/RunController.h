@@ -28,8 +28,9 @@ class RunMonitor;
 /// thread (TransferRunner::execute), and keeps the attached RunMonitor tabs up to date.
 ///
 /// Runs this process executes feed their monitors from the queue's signals; runs that another
-/// process (the CLI) executes are read back from the project file every second, and runs that
-/// other process adds are noticed every two seconds. The GUI thread only reads: it never waits
+/// process (the CLI) executes are read back from the project file every second; runs that
+/// other process adds, and the state changes of its queued or running runs, are noticed every
+/// two seconds. The GUI thread only reads: it never waits
 /// for training.
 class RunController : public QObject
 {
@@ -101,6 +102,7 @@ private:
     void reload(Watch &watch, qint64 runId);
     void pollExternal();
     void pollNewRuns();
+    void trackOthers(const QList<RunRecord> &runs);
     void updateTimers();
     bool isOurs(qint64 runId) const;
     void setMonitorStatus(qint64 runId, RunRecord::Status status, bool paused = false);
@@ -110,6 +112,7 @@ private:
     std::unique_ptr<RunQueue> m_queue;
     QHash<qint64, QList<Watch>> m_watches; // by run id
     qint64 m_lastSeenRun = 0;
+    QHash<qint64, RunRecord::Status> m_othersLive; // queued or running runs of other processes
     QTimer *m_externalTimer = nullptr;
     QTimer *m_newRunsTimer = nullptr;
 };
