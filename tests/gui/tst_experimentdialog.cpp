@@ -1,0 +1,232 @@
+// The experiment dialog with real widgets (offscreen) on a project holding the sample corpora and
+// a built-in tiny encoder: combos filled from the project, the strategy's settings form built from
+// the catalogue, inline validation that disables Start with the reason shown, the plan it
+// produces (quick run caps, seeds, label budgets) and the remembered settings.
+#include "TempProject.h"
+
+#include "corpus/CorpusStore.h"
+#include "corpus/SampleCorpora.h"
+#include "model/BuiltinModels.h"
+#include "project/Project.h"
+#include "runs/ExperimentDialog.h"
+#include "transfer/StrategyCatalog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace ts;
+using ui::ExperimentDialog;
+
+class TestExperimentDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void fillsChoicesFromProject();
+    void buildsStrategySettingsFromCatalogue();
+    void blocksStartWithReason_data();
+    void blocksStartWithReason();
+    void warnsWithoutBlocking();
+    void producesPlan();
+    void remembersLastPlan();
+
+private:
+    void select(ExperimentDialog &dialog, const char *combo, const QString &value);
+
+    test::TempFolder m_folder;
+    std::unique_ptr<Project> m_project;
+};
+
+void TestExperimentDialog::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    auto project = Project::create(m_folder.path(QStringLiteral("dialog.tstudio")));
+    QVERIFY2(project.ok(), qPrintable(project.error()));
+    m_project = std::move(project.value());
+    for (const QString &domain : {QStringLiteral("books"), QStringLiteral("electronics")})
+        QVERIFY(SampleCorpora::importDomain(*m_project, domain).ok());
+    QVERIFY(CorpusStore::ensure(m_project->database(), QStringLiteral("empty")).ok());
+    const auto id = BuiltinModels::addToProject(m_project->database(), QStringLiteral("tiny-encoder"),
+                                                QStringLiteral("tiny"), {QStringLiteral("books")}, {});
+    QVERIFY2(id.ok(), qPrintable(id.error()));
+}
+
+void TestExperimentDialog::init()
+{
+    QSettings().remove(QStringLiteral("experiment"));
+}
+
+void TestExperimentDialog::select(ExperimentDialog &dialog, const char *combo, const QString &value)
+{
+    auto *box = dialog.findChild<QComboBox *>(QLatin1String(combo));
+    QVERIFY2(box, combo);
+    const int index = box->findData(value);
+    QVERIFY2(index >= 0, qPrintable(value));
+    box->setCurrentIndex(index);
+}
+
+void TestExperimentDialog::fillsChoicesFromProject()
+{
+    ExperimentDialog dialog(m_project->database());
+    auto *source = dialog.findChild<QComboBox *>(QStringLiteral("sourceCorpus"));
+    auto *model = dialog.findChild<QComboBox *>(QStringLiteral("baseModel"));
+    auto *strategy = dialog.findChild<QComboBox *>(QStringLiteral("strategy"));
+    QCOMPARE(source->count(), 3);
+    const int books = source->findData(QStringLiteral("books"));
+    QVERIFY(books >= 0);
+    QVERIFY2(source->itemText(books).contains(QStringLiteral("2 labels")), qPrintable(source->itemText(books)));
+    QVERIFY2(source->itemText(books).contains(QStringLiteral("unlabelled")), qPrintable(source->itemText(books)));
+    QCOMPARE(model->count(), 1);
+    QVERIFY2(model->itemText(0).contains(QStringLiteral("parameters")), qPrintable(model->itemText(0)));
+    QCOMPARE(strategy->count(), StrategyCatalog::all().size());
+    select(dialog, "strategy", QStringLiteral("dann"));
+    QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("strategyDescription"))->text(),
+             StrategyCatalog::find(QStringLiteral("dann"))->description);
+    QVERIFY(dialog.memoryEstimate() > 0);
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("memoryEstimate"))->text().contains(QStringLiteral("RAM")));
+}
+
+void TestExperimentDialog::buildsStrategySettingsFromCatalogue()
+{
+    ExperimentDialog dialog(m_project->database());
+    select(dialog, "strategy", QStringLiteral("lora"));
+    auto *rank = dialog.findChild<QSpinBox *>(QStringLiteral("option_rank"));
+    QVERIFY(rank);
+    QCOMPARE(rank->minimum(), 1);
+    QCOMPARE(rank->maximum(), 1024);
+    QCOMPARE(rank->value(), 8);
+    QCOMPARE(rank->toolTip(), StrategyCatalog::find(QStringLiteral("lora"))->options.first().help);
+    QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("option_targets")));
+    rank->setValue(4);
+    QCOMPARE(dialog.plan().request.config.options.value(QStringLiteral("rank")).toInt(), 4);
+
+    select(dialog, "strategy", QStringLiteral("multitask"));
+    QVERIFY(!dialog.findChild<QSpinBox *>(QStringLiteral("option_rank")));
+    auto *sampling = dialog.findChild<QComboBox *>(QStringLiteral("option_sampling"));
+    QVERIFY(sampling);
+    QCOMPARE(sampling->currentText(), QStringLiteral("temperature"));
+    select(dialog, "strategy", QStringLiteral("freeze"));
+    auto *embeddings = dialog.findChild<QCheckBox *>(QStringLiteral("option_freeze_embeddings"));
+    QVERIFY(embeddings && embeddings->isChecked());
+    QCOMPARE(dialog.plan().request.config.options.value(QStringLiteral("freeze_embeddings")).toBool(), true);
+}
+
+void TestExperimentDialog::blocksStartWithReason_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("source without two classes") << "empty" << "electronics" << "source-only" << "at least two";
+    QTest::newRow("dann without unlabelled target") << "books" << "empty" << "dann" << "unlabelled";
+    QTest::newRow("dapt without unlabelled target") << "books" << "empty" << "dapt" << "unlabelled";
+}
+
+void TestExperimentDialog::blocksStartWithReason()
+{
+    QFETCH(QString, source);
+    QFETCH(QString, target);
+    QFETCH(QString, strategy);
+    QFETCH(QString, reason);
+    ExperimentDialog dialog(m_project->database());
+    auto *start = dialog.findChild<QPushButton *>(QStringLiteral("startButton"));
+    QVERIFY(start->isEnabled());
+    select(dialog, "sourceCorpus", source);
+    select(dialog, "targetCorpus", target);
+    select(dialog, "strategy", strategy);
+    QVERIFY(!dialog.canStart());
+    QVERIFY(!start->isEnabled());
+    QVERIFY2(dialog.findChild<QLabel *>(QStringLiteral("problems"))->text().contains(reason),
+             qPrintable(dialog.errors().join(QLatin1Char('\n'))));
+    QVERIFY(start->toolTip().contains(reason));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    select(dialog, "sourceCorpus", QStringLiteral("books"));
+    select(dialog, "targetCorpus", QStringLiteral("electronics"));
+    QVERIFY(start->isEnabled());
+}
+
+void TestExperimentDialog::warnsWithoutBlocking()
+{
+    ExperimentDialog dialog(m_project->database());
+    select(dialog, "sourceCorpus", QStringLiteral("books"));
+    select(dialog, "targetCorpus", QStringLiteral("books"));
+    QVERIFY(dialog.canStart());
+    QVERIFY(dialog.warnings().join(QString()).contains(QStringLiteral("same corpus")));
+
+    select(dialog, "targetCorpus", QStringLiteral("electronics"));
+    QVERIFY(dialog.warnings().isEmpty());
+    dialog.setAvailableMemory(dialog.memoryEstimate() / 2);
+    QVERIFY(dialog.canStart());
+    QVERIFY2(dialog.warnings().join(QString()).contains(QStringLiteral("RAM")), qPrintable(dialog.warnings().join(QString())));
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("problems"))->isVisibleTo(&dialog));
+    const qint64 before = dialog.memoryEstimate();
+    dialog.findChild<QSpinBox *>(QStringLiteral("batchSize"))->setValue(64);
+    QVERIFY(dialog.memoryEstimate() > before);
+    select(dialog, "device", QStringLiteral("cuda"));
+    QVERIFY(dialog.warnings().isEmpty());
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("memoryEstimate"))->text().contains(QStringLiteral("GPU")));
+}
+
+void TestExperimentDialog::producesPlan()
+{
+    ExperimentDialog dialog(m_project->database());
+    select(dialog, "sourceCorpus", QStringLiteral("electronics"));
+    select(dialog, "targetCorpus", QStringLiteral("books"));
+    select(dialog, "strategy", QStringLiteral("source-only"));
+    QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("quickRunCaps")), Qt::LeftButton);
+    dialog.findChild<QSpinBox *>(QStringLiteral("seedCount"))->setValue(3);
+    dialog.findChild<QCheckBox *>(QStringLiteral("budget_0"))->setChecked(true);
+    dialog.findChild<QCheckBox *>(QStringLiteral("budget_all"))->setChecked(true);
+    const ui::ExperimentPlan plan = dialog.plan();
+    QCOMPARE(plan.request.sourceCorpus, QStringLiteral("electronics"));
+    QCOMPARE(plan.request.targetCorpus, QStringLiteral("books"));
+    QCOMPARE(plan.request.model, QStringLiteral("tiny"));
+    const TrainingConfig &c = plan.request.config;
+    QCOMPARE(c.strategy, QStringLiteral("source-only"));
+    QCOMPARE(c.maxTrainExamples, 64);
+    QCOMPARE(c.maxEvalExamples, 32);
+    QCOMPARE(c.maxLength, 32);
+    QCOMPARE(c.epochs, 1);
+    QCOMPARE(c.batchSize, 16);
+    QCOMPARE(c.learningRate, TrainingConfig().learningRate);
+    QCOMPARE(plan.seeds, 3);
+    QCOMPARE(plan.labelBudgets, (QList<int>{0, -1}));
+    QVERIFY(plan.isGroup());
+}
+
+void TestExperimentDialog::remembersLastPlan()
+{
+    {
+        ExperimentDialog dialog(m_project->database());
+        select(dialog, "strategy", QStringLiteral("lora"));
+        dialog.findChild<QSpinBox *>(QStringLiteral("option_rank"))->setValue(16);
+        dialog.findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(7);
+        dialog.findChild<QCheckBox *>(QStringLiteral("budget_8"))->setChecked(true);
+        select(dialog, "targetCorpus", QStringLiteral("books"));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    ExperimentDialog next(m_project->database());
+    QCOMPARE(next.plan().request.config.strategy, TrainingConfig().strategy);
+    next.restoreSettings();
+    const ui::ExperimentPlan plan = next.plan();
+    QCOMPARE(plan.request.config.strategy, QStringLiteral("lora"));
+    QCOMPARE(plan.request.config.options.value(QStringLiteral("rank")).toInt(), 16);
+    QCOMPARE(plan.request.config.epochs, 7);
+    QCOMPARE(plan.request.targetCorpus, QStringLiteral("books"));
+    QCOMPARE(plan.labelBudgets, QList<int>{8});
+}
+
+QTEST_MAIN(TestExperimentDialog)
+#include "tst_experimentdialog.moc"

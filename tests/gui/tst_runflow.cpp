@@ -1,0 +1,290 @@
+// A whole experiment through the main window with real widgets (offscreen), on a project holding
+// the sample corpora and a built-in tiny encoder: the experiment dialog starts a quick source-only
+// run, its monitor tab shows points as they arrive, Pause and Cancel stop it, Resume finishes it
+// from its checkpoint; the explorer opens a finished run's monitor from the file; a run that
+// another process records and trains is noticed and followed; the comparison view summarises the
+// runs and exports its chart and table.
+#include "TempProject.h"
+
+#include "charts/MetricChart.h"
+#include "corpus/SampleCorpora.h"
+#include "explorer/ProjectExplorer.h"
+#include "main/MainWindow.h"
+#include "model/BuiltinModels.h"
+#include "project/Project.h"
+#include "project/RunStore.h"
+#include "runs/ComparisonView.h"
+#include "runs/ExperimentDialog.h"
+#include "runs/RunComparison.h"
+#include "runs/RunController.h"
+#include "runs/RunMonitor.h"
+#include "transfer/TransferRunner.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+#include <cmath>
+
+using namespace ts;
+
+namespace {
+
+constexpr int kRunTimeoutMs = 120000; // the quick run takes a few seconds
+
+const QString kSourceValidation = QStringLiteral("source/validation");
+
+QPushButton *button(ui::RunMonitor *monitor, const QString &text)
+{
+    for (QPushButton *b : monitor->findChildren<QPushButton *>()) {
+        if (b->text() == text)
+            return b;
+    }
+    return nullptr;
+}
+
+RunRecord::Status statusOf(const Project &project, qint64 runId)
+{
+    return RunStore(project.database()).load(runId)->status;
+}
+
+} // namespace
+
+class TestRunFlow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void experimentRunsPausesCancelsResumes();
+    void explorerOpensFinishedRun();
+    void followsRunOfAnotherProcess();
+    void comparisonSummarisesAndExports();
+    void comparisonWarnsOfNegativeTransferAndForgetting();
+
+private:
+    ui::MainWindow *m_window = nullptr;
+    test::TempFolder m_folder;
+    QString m_path;
+    qint64 m_runId = 0;
+};
+
+void TestRunFlow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+    m_path = m_folder.path(QStringLiteral("flow.tstudio"));
+    {
+        auto project = Project::create(m_path);
+        QVERIFY2(project.ok(), qPrintable(project.error()));
+        for (const QString &domain : {QStringLiteral("books"), QStringLiteral("electronics")})
+            QVERIFY(SampleCorpora::importDomain(*project.value(), domain).ok());
+        const auto id = BuiltinModels::addToProject(project.value()->database(), QStringLiteral("tiny-encoder"),
+                                                    QStringLiteral("tiny"), {QStringLiteral("books")}, {});
+        QVERIFY2(id.ok(), qPrintable(id.error()));
+    }
+    m_window = new ui::MainWindow;
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    QVERIFY(m_window->openProject(m_path));
+}
+
+void TestRunFlow::cleanupTestCase()
+{
+    delete m_window;
+}
+
+void TestRunFlow::experimentRunsPausesCancelsResumes()
+{
+    QTimer::singleShot(0, this, [] {
+        auto *dialog = qobject_cast<ui::ExperimentDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        auto *strategy = dialog->findChild<QComboBox *>(QStringLiteral("strategy"));
+        strategy->setCurrentIndex(strategy->findData(QStringLiteral("source-only")));
+        auto *target = dialog->findChild<QComboBox *>(QStringLiteral("targetCorpus"));
+        target->setCurrentIndex(target->findData(QStringLiteral("electronics")));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("quickRunCaps")), Qt::LeftButton);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
+    });
+    m_window->newExperiment();
+
+    auto *monitor = qobject_cast<ui::RunMonitor *>(m_window->tabs()->currentWidget());
+    QVERIFY(monitor);
+    m_runId = monitor->runId();
+    QVERIFY(m_runId > 0);
+    QCOMPARE(m_window->runs()->currentRun(), m_runId);
+    // Held before its first batch: the evaluation at step 0 still arrives.
+    QVERIFY(button(monitor, QStringLiteral("Pause"))->isEnabled());
+    QTest::mouseClick(button(monitor, QStringLiteral("Pause")), Qt::LeftButton);
+    QVERIFY(button(monitor, QStringLiteral("Resume"))->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(monitor->transferChart()->pointCount(kSourceValidation) > 0, kRunTimeoutMs);
+    QCOMPARE(monitor->lossChart()->pointCount(QStringLiteral("train")), 0);
+
+    QTest::mouseClick(button(monitor, QStringLiteral("Cancel")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->runs()->currentRun(), qint64(0), kRunTimeoutMs);
+    const Project &project = *m_window->project();
+    QCOMPARE(statusOf(project, m_runId), RunRecord::Status::Cancelled);
+    QVERIFY(!button(monitor, QStringLiteral("Pause"))->isEnabled());
+    QVERIFY(button(monitor, QStringLiteral("Resume"))->isEnabled());
+
+    QTest::mouseClick(button(monitor, QStringLiteral("Resume")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(project, m_runId), RunRecord::Status::Finished, kRunTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->runs()->isBusy(), kRunTimeoutMs);
+    QVERIFY(monitor->lossChart()->pointCount(QStringLiteral("train")) > 0);
+    QVERIFY(monitor->transferChart()->pointCount(QStringLiteral("target/test")) > 0);
+    QVERIFY(!button(monitor, QStringLiteral("Cancel"))->isEnabled());
+    QVERIFY(!button(monitor, QStringLiteral("Resume"))->isEnabled());
+    QTreeWidgetItem *item = m_window->explorer()->runsItem()->child(0);
+    QVERIFY(item);
+    QVERIFY2(item->text(1).contains(QStringLiteral("finished")), qPrintable(item->text(1)));
+}
+
+void TestRunFlow::explorerOpensFinishedRun()
+{
+    QTabWidget *tabs = m_window->tabs();
+    while (tabs->count() > 1)
+        Q_EMIT tabs->tabCloseRequested(tabs->count() - 1);
+    ui::ProjectExplorer *explorer = m_window->explorer();
+    QTreeWidgetItem *item = explorer->runsItem()->child(0);
+    QCOMPARE(item->data(0, ui::ProjectExplorer::IdRole).toLongLong(), m_runId);
+    Q_EMIT explorer->itemActivated(item, 0);
+    auto *monitor = qobject_cast<ui::RunMonitor *>(tabs->currentWidget());
+    QVERIFY(monitor);
+    QCOMPARE(monitor->runId(), m_runId);
+    const auto stored = RunStore(m_window->project()->database()).metrics(m_runId);
+    int trainLoss = 0;
+    for (const MetricPoint &p : stored.value())
+        trainLoss += p.split == QLatin1String("train") && p.metric == QLatin1String("loss");
+    QVERIFY(trainLoss > 0);
+    QCOMPARE(monitor->lossChart()->pointCount(QStringLiteral("train")), trainLoss);
+    QVERIFY(monitor->transferChart()->pointCount(QStringLiteral("target/validation")) > 0);
+    QVERIFY(!button(monitor, QStringLiteral("Pause"))->isEnabled());
+    Q_EMIT explorer->itemActivated(item, 0);
+    QCOMPARE(tabs->count(), 2);
+}
+
+void TestRunFlow::followsRunOfAnotherProcess()
+{
+    // A second connection to the same file, as the command line would open it.
+    auto other = Project::open(m_path);
+    QVERIFY2(other.ok(), qPrintable(other.error()));
+    RunRequest request;
+    request.sourceCorpus = QStringLiteral("books");
+    request.targetCorpus = QStringLiteral("electronics");
+    request.model = QStringLiteral("tiny");
+    const auto id = TransferRunner::createRun(other.value()->database(), request);
+    QVERIFY2(id.ok(), qPrintable(id.error()));
+    ui::ProjectExplorer *explorer = m_window->explorer();
+    QTRY_COMPARE_WITH_TIMEOUT(explorer->runsItem()->childCount(), 2, 3 * ui::RunController::kNewRunsPollMs);
+
+    RunStore store(other.value()->database());
+    QVERIFY(store.markStarted(id.value(), QStringLiteral("cpu")).ok());
+    ui::RunMonitor *monitor = m_window->showRun(id.value());
+    QVERIFY(monitor);
+    QVERIFY(!button(monitor, QStringLiteral("Pause"))->isEnabled());
+    QVERIFY(!button(monitor, QStringLiteral("Cancel"))->isEnabled());
+    const double now = QDateTime::currentSecsSinceEpoch();
+    QVERIFY(store.appendMetrics({{id.value(), 1, 0.1, QStringLiteral("train"), QStringLiteral("loss"), 0.7, now},
+                                 {id.value(), 2, 0.2, QStringLiteral("train"), QStringLiteral("loss"), 0.6, now}})
+                .ok());
+    QTRY_COMPARE_WITH_TIMEOUT(monitor->lossChart()->pointCount(QStringLiteral("train")), 2,
+                              3 * ui::RunController::kExternalPollMs);
+    QVERIFY(store.markEnded(id.value(), RunRecord::Status::Finished).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->runsItem()->child(1)->text(1).contains(QStringLiteral("finished")),
+                             3 * ui::RunController::kExternalPollMs);
+
+    // Without a monitor open, the explorer still follows the other process's run to its end.
+    const auto unwatched = TransferRunner::createRun(other.value()->database(), request);
+    QVERIFY(unwatched.ok());
+    QVERIFY(store.markStarted(unwatched.value(), QStringLiteral("cpu")).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->runsItem()->childCount() == 3
+                                 && explorer->runsItem()->child(2)->text(1).contains(QStringLiteral("running")),
+                             3 * ui::RunController::kNewRunsPollMs);
+    QVERIFY(store.markEnded(unwatched.value(), RunRecord::Status::Finished).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->runsItem()->child(2)->text(1).contains(QStringLiteral("finished")),
+                             3 * ui::RunController::kNewRunsPollMs);
+}
+
+void TestRunFlow::comparisonSummarisesAndExports()
+{
+    ui::ComparisonView *view = m_window->showComparison();
+    QVERIFY(view);
+    QCOMPARE(view->selectedRuns().size(), 3);
+    view->setSelectedRuns({m_runId});
+    QTableWidget *summary = view->summaryTable();
+    QCOMPARE(summary->rowCount(), 1);
+    QCOMPARE(summary->item(0, 0)->text(), QStringLiteral("source-only"));
+    QCOMPARE(summary->item(0, 1)->text(), QStringLiteral("books → electronics"));
+    const double target = summary->item(0, 6)->text().toDouble();
+    const auto final = RunStore(m_window->project()->database()).finalMetrics(m_runId).value();
+    QCOMPARE(target, std::round(final[QStringLiteral("target/test")][QStringLiteral("accuracy")] * 1000) / 1000);
+    QVERIFY(summary->item(0, 8)->text() != QStringLiteral("—"));
+    QCOMPARE(view->matrixTable()->rowCount(), 1);
+    QVERIFY(view->curvesChart()->pointCount(QString::number(m_runId)) > 0);
+
+    const QString png = m_folder.path(QStringLiteral("comparison.png"));
+    QString error;
+    QVERIFY2(view->curvesChart()->exportTo(png, &error), qPrintable(error));
+    QVERIFY(QFileInfo(png).size() > 1000);
+    const QString csv = m_folder.path(QStringLiteral("summary.csv"));
+    QVERIFY2(ui::ComparisonView::exportCsv(summary, csv, &error), qPrintable(error));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QVERIFY(lines.value(0).startsWith("Strategy,"));
+    QVERIFY(lines.value(1).startsWith("source-only,books → electronics,tiny,0,1,"));
+}
+
+void TestRunFlow::comparisonWarnsOfNegativeTransferAndForgetting()
+{
+    auto run = [](qint64 id, const QString &strategy, double source, double target) {
+        ui::RunComparison::Run r;
+        r.record.id = id;
+        r.record.strategy = strategy;
+        r.record.status = RunRecord::Status::Finished;
+        r.source = QStringLiteral("books");
+        r.target = QStringLiteral("electronics");
+        r.model = QStringLiteral("tiny");
+        r.final[QStringLiteral("source/test")][QStringLiteral("accuracy")] = source;
+        r.final[QStringLiteral("target/test")][QStringLiteral("accuracy")] = target;
+        return r;
+    };
+    QList<ui::RunComparison::Run> runs{run(1, QStringLiteral("zero-shot"), 0.6, 0.6),
+                                       run(2, QStringLiteral("source-only"), 0.9, 0.75),
+                                       run(3, QStringLiteral("source-only"), 0.9, 0.77),
+                                       run(4, QStringLiteral("dann"), 0.85, 0.70)};
+    for (int step = 1; step <= 3; ++step)
+        runs[3].points.append({4, step, 0, QStringLiteral("source/validation"), QStringLiteral("accuracy"),
+                               step == 2 ? 0.9 : 0.8, 0});
+    const ui::RunComparison comparison(runs, QStringLiteral("accuracy"));
+    const auto rows = comparison.rows({2, 3});
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0].targetValue.n, 2);
+    QCOMPARE(rows[0].targetValue.mean, 0.76);
+    QVERIFY(qAbs(rows[0].targetValue.std - 0.0141421) < 1e-6);
+    QVERIFY(qAbs(rows[0].gap.mean - 0.14) < 1e-9);
+
+    QCOMPARE(comparison.warnings({2, 3}), QStringList());
+    const QStringList warnings = comparison.warnings({4});
+    QCOMPARE(warnings.size(), 2);
+    QVERIFY2(warnings[0].contains(QStringLiteral("source-only")), qPrintable(warnings[0]));
+    QVERIFY2(warnings[1].startsWith(QStringLiteral("Forgetting")), qPrintable(warnings[1]));
+    QVERIFY(comparison.warnings({1}).isEmpty());
+    const auto matrix = comparison.matrix({1, 2, 3, 4});
+    QCOMPARE(matrix.size(), 3);
+    QCOMPARE(matrix[QStringLiteral("dann")][QStringLiteral("books → electronics")].mean, 0.70);
+}
+
+QTEST_MAIN(TestRunFlow)
+#include "tst_runflow.moc"
