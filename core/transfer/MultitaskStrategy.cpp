@@ -50,7 +50,7 @@ Result<PhaseResult> MultitaskStrategy::run(TransferContext &ctx)
             if (t.label >= 0)
                 labelled.append(t);
         }
-        corpora.append(labelled);
+        corpora.append(DomainDataLoader::cap(labelled, ctx.config.maxTrainExamples, uint64_t(ctx.config.dataSeed)));
     }
     QList<int> sizes;
     for (const auto &c : std::as_const(corpora))
