@@ -1,0 +1,113 @@
+// Training throughput of the C++ trainer (ts::Trainer with a BERT-shaped classifier, AdamW,
+// clipping, metric writes) in samples/s, on random token ids. Its Python counterpart,
+// bench_training_torch.py, trains the same shape with a plain PyTorch loop;
+// run_training_bench.sh runs both and prints the ratio.
+//
+//   bench_training [--layers 4] [--hidden 256] [--heads 4] [--batch 16] [--seq 128] [--steps 30]
+//                  [--device cpu|cuda]
+#include "model/ModelConfig.h"
+#include "model/nn/PretrainedModel.h"
+#include "project/Project.h"
+#include "project/RunStore.h"
+#include "train/ClassificationObjective.h"
+#include "train/Trainer.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+using namespace ts;
+
+namespace {
+
+int argument(const QStringList &args, const QString &name, int fallback)
+{
+    const qsizetype at = args.indexOf(name);
+    return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const int layers = argument(args, QStringLiteral("--layers"), 4);
+    const int hidden = argument(args, QStringLiteral("--hidden"), 256);
+    const int heads = argument(args, QStringLiteral("--heads"), 4);
+    const int batch = argument(args, QStringLiteral("--batch"), 16);
+    const int seq = argument(args, QStringLiteral("--seq"), 128);
+    const int steps = argument(args, QStringLiteral("--steps"), 30);
+    const bool cuda = args.contains(QStringLiteral("cuda"));
+    const int vocab = 8000;
+
+    const QJsonObject json{{QStringLiteral("model_type"), QStringLiteral("bert")},
+                           {QStringLiteral("vocab_size"), vocab},
+                           {QStringLiteral("hidden_size"), hidden},
+                           {QStringLiteral("num_hidden_layers"), layers},
+                           {QStringLiteral("num_attention_heads"), heads},
+                           {QStringLiteral("intermediate_size"), 4 * hidden},
+                           {QStringLiteral("max_position_embeddings"), std::max(512, seq)},
+                           {QStringLiteral("type_vocab_size"), 2},
+                           {QStringLiteral("hidden_act"), QStringLiteral("gelu")},
+                           {QStringLiteral("pad_token_id"), 0}};
+    const auto config = ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("benchmark"));
+    if (!config) {
+        std::fprintf(stderr, "error: %s\n", qPrintable(config.error()));
+        return 1;
+    }
+    torch::manual_seed(0);
+    auto model = PretrainedModel::create(config.value(), ModelTask::SequenceClassification, 2);
+    const torch::Device device = cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+    model.value()->to(device);
+
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("bench.tstudio")));
+    RunRecord record;
+    record.strategy = QStringLiteral("benchmark");
+    const qint64 runId = RunStore(project.value()->database()).create(record).value();
+    TrainingCallbacks callbacks;
+    MetricSink sink(project.value()->database(), runId, callbacks);
+    CheckpointStore checkpoints(project.value()->database(), runId);
+
+    // Every example exactly `seq` tokens long, so that both loops compute the same shapes.
+    TokenizedSet train;
+    train.name = QStringLiteral("train");
+    const auto ids = torch::randint(5, vocab, {int64_t(batch) * steps, seq}, torch::kInt64);
+    for (int64_t i = 0; i < ids.size(0); ++i) {
+        train.ids.emplace_back(ids[i].data_ptr<int64_t>(), ids[i].data_ptr<int64_t>() + seq);
+        train.labels.append(int(i % 2));
+        train.domains.append(0);
+    }
+    TrainingConfig trainingConfig;
+    trainingConfig.batchSize = batch;
+    trainingConfig.evalEvery = 1000000;       // no evaluation inside the timed loop
+    trainingConfig.checkpointEvery = 1000000; // one checkpoint, at the end
+    ClassificationObjective objective(model.value(), 2, 0, device);
+    Trainer trainer(trainingConfig, device, 0, sink, checkpoints, callbacks, runId);
+    TrainingPhase phase;
+    phase.name = QStringLiteral("benchmark");
+    phase.objective = &objective;
+    phase.model = model.value();
+    phase.groups = {{model.value()->parameters(), 1.0, 0.01}};
+    phase.train = &train;
+    phase.epochs = 1.0;
+    phase.learningRate = 5e-5;
+
+    QElapsedTimer timer;
+    timer.start();
+    const auto result = trainer.run(phase, std::nullopt);
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    if (!result) {
+        std::fprintf(stderr, "error: %s\n", qPrintable(result.error()));
+        return 1;
+    }
+    std::printf("cpp layers=%d hidden=%d batch=%d seq=%d steps=%lld threads=%d samples/s=%.2f\n", layers, hidden,
+                batch, seq, static_cast<long long>(result->steps), torch::get_num_threads(),
+                double(result->steps * batch) / seconds);
+    return 0;
+}
