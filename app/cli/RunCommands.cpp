@@ -79,6 +79,14 @@ struct RunFlags
     }
 };
 
+/// The run id given with `option` (--run ID), or -1 when it is missing or not a number.
+qint64 runIdOf(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    bool ok = false;
+    const qint64 id = parser.value(option).toLongLong(&ok);
+    return ok && id > 0 ? id : -1;
+}
+
 /// Parses "all" as -1, otherwise a whole number >= 0.
 bool parseBudget(const QString &text, int *value)
 {
@@ -298,9 +306,8 @@ int runResume(const QStringList &arguments)
     parser.addOption(run);
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
-    bool ok = false;
-    const qint64 id = parser.value(run).toLongLong(&ok);
-    if (!ok)
+    const qint64 id = runIdOf(parser, run);
+    if (id < 0)
         return usageError(QStringLiteral("--run: give the run's id (see `runs`)"));
     const QString path = parser.positionalArguments().at(0);
     {
@@ -397,9 +404,8 @@ int runMetrics(const QStringList &arguments)
     parser.addOptions({run, csv});
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
-    bool ok = false;
-    const qint64 id = parser.value(run).toLongLong(&ok);
-    if (!ok)
+    const qint64 id = runIdOf(parser, run);
+    if (id < 0)
         return usageError(QStringLiteral("--run: give the run's id (see `runs`)"));
     auto project = Project::open(parser.positionalArguments().at(0), Project::Access::ReadOnly);
     if (!project)
@@ -433,9 +439,8 @@ int runExport(const QStringList &arguments)
     parser.addOptions({run, out});
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
-    bool ok = false;
-    const qint64 id = parser.value(run).toLongLong(&ok);
-    if (!ok || !parser.isSet(out))
+    const qint64 id = runIdOf(parser, run);
+    if (id < 0 || !parser.isSet(out))
         return usageError(QStringLiteral("give --run ID and --out DIR"));
     if (const Status s = RunExporter::exportRun(parser.positionalArguments().at(0), id, parser.value(out)); !s)
         return fail(s.error());

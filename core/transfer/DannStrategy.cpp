@@ -24,12 +24,7 @@ Result<PhaseResult> DannStrategy::run(TransferContext &ctx)
     DomainAdversarialObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device,
                                          ctx.targetUnlabeled, settings);
     ctx.log(QStringLiteral("domain-adversarial training against %1 unlabelled target texts").arg(ctx.targetUnlabeled.size()));
-    auto result = ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value(), objective.extraParameters()), 0);
-    if (result && !result->cancelled) {
-        if (const Status s = ctx.finalEvaluation(objective); !s)
-            return R::failure(s.error());
-    }
-    return result;
+    return ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value(), objective.extraParameters()), 0);
 }
 
 } // namespace ts

@@ -41,12 +41,7 @@ Result<PhaseResult> DaptStrategy::run(TransferContext &ctx)
         ctx.log(QStringLiteral("fine-tuning from the domain-adapted weights"));
     }
     ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
-    auto result = ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 1);
-    if (result && !result->cancelled) {
-        if (const Status s = ctx.finalEvaluation(objective); !s)
-            return R::failure(s.error());
-    }
-    return result;
+    return ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 1);
 }
 
 } // namespace ts

@@ -33,12 +33,7 @@ Result<PhaseResult> FreezeStrategy::run(TransferContext &ctx)
                 .arg(frozen)
                 .arg(layers.size()));
     ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
-    auto result = ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 0);
-    if (result && !result->cancelled) {
-        if (const Status s = ctx.finalEvaluation(objective); !s)
-            return Result<PhaseResult>::failure(s.error());
-    }
-    return result;
+    return ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 0);
 }
 
 } // namespace ts

@@ -55,12 +55,7 @@ Result<PhaseResult> GradualUnfreezeStrategy::run(TransferContext &ctx)
         ctx.log(QStringLiteral("epoch %1: %2 of %3 blocks unfrozen").arg(epoch + 1).arg(open).arg(blocks.size()));
     };
     ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
-    auto result = ctx.fineTune(model.value(), objective, groups, 0, unfreeze);
-    if (result && !result->cancelled) {
-        if (const Status s = ctx.finalEvaluation(objective); !s)
-            return Result<PhaseResult>::failure(s.error());
-    }
-    return result;
+    return ctx.fineTune(model.value(), objective, groups, 0, unfreeze);
 }
 
 } // namespace ts

@@ -95,12 +95,7 @@ Result<PhaseResult> LoraStrategy::run(TransferContext &ctx)
                 .arg(total)
                 .arg(100.0 * double(trainable) / double(std::max<int64_t>(1, total)), 0, 'f', 2));
     ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
-    auto result = ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 0);
-    if (result && !result->cancelled) {
-        if (const Status s = ctx.finalEvaluation(objective); !s)
-            return R::failure(s.error());
-    }
-    return result;
+    return ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 0);
 }
 
 Status LoraStrategy::writePeftAdapter(const PretrainedModel &model, const LoraOptions &options,

@@ -87,12 +87,7 @@ Result<PhaseResult> MultitaskStrategy::run(TransferContext &ctx)
     if (!model)
         return R::failure(model.error());
     ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
-    auto result = ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 0);
-    if (result && !result->cancelled) {
-        if (const Status s = ctx.finalEvaluation(objective); !s)
-            return R::failure(s.error());
-    }
-    return result;
+    return ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 0);
 }
 
 } // namespace ts

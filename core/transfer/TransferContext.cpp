@@ -73,7 +73,12 @@ Result<PhaseResult> TransferContext::fineTune(const std::shared_ptr<PretrainedMo
             .arg(train.size())
             .arg(classes.size())
             .arg(config.epochs));
-    return trainer->run(phase, resume);
+    auto result = trainer->run(phase, resume);
+    if (result && !result->cancelled) {
+        if (const Status s = finalEvaluation(objective); !s)
+            return Result<PhaseResult>::failure(s.error());
+    }
+    return result;
 }
 
 Status TransferContext::finalEvaluation(TrainingObjective &objective)

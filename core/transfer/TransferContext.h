@@ -61,7 +61,8 @@ public:
                                                 double learningRateScale = 1.0) const;
 
     /// Runs a fine-tuning phase of `model` with `objective` on `train`, evaluating on source and
-    /// target validation. `phaseIndex` orders phases for checkpoints.
+    /// target validation, then (unless cancelled) on source and target test. `phaseIndex` orders
+    /// phases for checkpoints.
     Result<PhaseResult> fineTune(const std::shared_ptr<PretrainedModel> &model, TrainingObjective &objective,
                                  std::vector<ParameterGroup> groups, int phaseIndex,
                                  std::function<void(int)> onEpochStart = {});
