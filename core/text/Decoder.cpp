@@ -1,5 +1,7 @@
 #include "text/Decoder.h"
 
+#include "text/StepSequence.h"
+
 #include "text/ByteLevelAlphabet.h"
 
 #include <QJsonArray>
@@ -62,28 +64,11 @@ Decoder Decoder::byteLevel()
 
 Result<Decoder> Decoder::fromJson(const QJsonValue &json, const QString &field)
 {
+    auto steps = stepsequence::fromJson<Step>(json, field, QStringLiteral("decoders"), kMaxSteps, &Decoder::parseStep);
+    if (!steps)
+        return Result<Decoder>::failure(steps.error());
     Decoder d;
-    if (json.isNull() || json.isUndefined())
-        return d;
-    if (!json.isObject())
-        return Result<Decoder>::failure(QStringLiteral("%1 must be an object or null").arg(field));
-    const QJsonObject object = json.toObject();
-    if (object.value(str("type")).toString() != str("Sequence")) {
-        auto step = parseStep(object, field);
-        if (!step)
-            return Result<Decoder>::failure(step.error());
-        d.m_steps.push_back(step.value());
-        return d;
-    }
-    const QJsonArray items = object.value(str("decoders")).toArray();
-    if (items.size() > kMaxSteps)
-        return Result<Decoder>::failure(QStringLiteral("%1.decoders has too many steps").arg(field));
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        auto step = parseStep(items[i].toObject(), QStringLiteral("%1.decoders[%2]").arg(field).arg(i));
-        if (!step)
-            return Result<Decoder>::failure(step.error());
-        d.m_steps.push_back(step.value());
-    }
+    d.m_steps = std::move(steps.value());
     return d;
 }
 
@@ -128,14 +113,7 @@ Result<Decoder::Step> Decoder::parseStep(const QJsonObject &o, const QString &fi
 
 QJsonValue Decoder::toJson() const
 {
-    if (m_steps.empty())
-        return QJsonValue(QJsonValue::Null);
-    if (m_steps.size() == 1)
-        return stepToJson(m_steps.front());
-    QJsonArray items;
-    for (const Step &step : m_steps)
-        items.append(stepToJson(step));
-    return QJsonObject{{str("type"), str("Sequence")}, {str("decoders"), items}};
+    return stepsequence::toJson(m_steps, QStringLiteral("decoders"), &Decoder::stepToJson);
 }
 
 QJsonObject Decoder::stepToJson(const Step &step)

@@ -1,5 +1,7 @@
 #include "text/Normalizer.h"
 
+#include "text/StepSequence.h"
+
 #include "text/Unicode.h"
 
 #include <QJsonArray>
@@ -150,14 +152,7 @@ Result<Normalizer::Step> Normalizer::parseStep(const QJsonObject &o, const QStri
 
 QJsonValue Normalizer::toJson() const
 {
-    if (m_steps.empty())
-        return QJsonValue(QJsonValue::Null);
-    if (m_steps.size() == 1)
-        return stepToJson(m_steps.front());
-    QJsonArray items;
-    for (const Step &step : m_steps)
-        items.append(stepToJson(step));
-    return QJsonObject{{QStringLiteral("type"), QStringLiteral("Sequence")}, {QStringLiteral("normalizers"), items}};
+    return stepsequence::toJson(m_steps, QStringLiteral("normalizers"), &Normalizer::stepToJson);
 }
 
 QJsonValue Normalizer::stepToJson(const Step &step)

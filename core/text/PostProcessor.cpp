@@ -1,5 +1,7 @@
 #include "text/PostProcessor.h"
 
+#include "text/StepSequence.h"
+
 #include "text/Vocabulary.h"
 
 #include <QJsonArray>
@@ -161,14 +163,7 @@ Result<PostProcessor::Step> PostProcessor::parseTemplate(const QJsonObject &o, c
 
 QJsonValue PostProcessor::toJson() const
 {
-    if (m_steps.empty())
-        return QJsonValue(QJsonValue::Null);
-    if (m_steps.size() == 1)
-        return stepToJson(m_steps.front());
-    QJsonArray items;
-    for (const Step &step : m_steps)
-        items.append(stepToJson(step));
-    return QJsonObject{{str("type"), str("Sequence")}, {str("processors"), items}};
+    return stepsequence::toJson(m_steps, QStringLiteral("processors"), &PostProcessor::stepToJson);
 }
 
 QJsonObject PostProcessor::stepToJson(const Step &step)

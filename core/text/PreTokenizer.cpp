@@ -1,5 +1,7 @@
 #include "text/PreTokenizer.h"
 
+#include "text/StepSequence.h"
+
 #include "text/ByteLevelAlphabet.h"
 #include "text/Unicode.h"
 
@@ -38,29 +40,11 @@ PreTokenizer PreTokenizer::byteLevel(bool addPrefixSpace)
 
 Result<PreTokenizer> PreTokenizer::fromJson(const QJsonValue &json, const QString &field)
 {
+    auto steps = stepsequence::fromJson<Step>(json, field, QStringLiteral("pretokenizers"), kMaxSteps, &PreTokenizer::parseStep);
+    if (!steps)
+        return Result<PreTokenizer>::failure(steps.error());
     PreTokenizer p;
-    if (json.isNull() || json.isUndefined())
-        return p;
-    if (!json.isObject())
-        return Result<PreTokenizer>::failure(QStringLiteral("%1 must be an object or null").arg(field));
-    const QJsonObject object = json.toObject();
-    if (object.value(str("type")).toString() != str("Sequence")) {
-        auto step = parseStep(object, field);
-        if (!step)
-            return Result<PreTokenizer>::failure(step.error());
-        p.m_steps.push_back(step.value());
-        return p;
-    }
-    const QJsonArray items = object.value(str("pretokenizers")).toArray();
-    if (items.size() > kMaxSteps)
-        return Result<PreTokenizer>::failure(QStringLiteral("%1.pretokenizers has too many steps").arg(field));
-    for (int i = 0; i < items.size(); ++i) {
-        const QString where = QStringLiteral("%1.pretokenizers[%2]").arg(field).arg(i);
-        auto step = parseStep(items[i].toObject(), where);
-        if (!step)
-            return Result<PreTokenizer>::failure(step.error());
-        p.m_steps.push_back(step.value());
-    }
+    p.m_steps = std::move(steps.value());
     return p;
 }
 
@@ -105,14 +89,7 @@ Result<PreTokenizer::Step> PreTokenizer::parseStep(const QJsonObject &o, const Q
 
 QJsonValue PreTokenizer::toJson() const
 {
-    if (m_steps.empty())
-        return QJsonValue(QJsonValue::Null);
-    if (m_steps.size() == 1)
-        return stepToJson(m_steps.front());
-    QJsonArray items;
-    for (const Step &step : m_steps)
-        items.append(stepToJson(step));
-    return QJsonObject{{str("type"), str("Sequence")}, {str("pretokenizers"), items}};
+    return stepsequence::toJson(m_steps, QStringLiteral("pretokenizers"), &PreTokenizer::stepToJson);
 }
 
 QJsonObject PreTokenizer::stepToJson(const Step &step)
