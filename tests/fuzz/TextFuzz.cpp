@@ -40,25 +40,28 @@ QString checkEncoding(const Tokenizer &tokenizer, const Encoding &e, const int l
         const int id = e.ids[i];
         if (id < 0 || id >= tokenizer.vocabSize())
             return QStringLiteral("token %1: id %2 outside the vocabulary of %3").arg(i).arg(id).arg(tokenizer.vocabSize());
-        if (e.tokens[i] != tokenizer.idToToken(id))
-            return QStringLiteral("token %1: spelling does not match id %2").arg(i).arg(id);
         const int sequence = e.sequenceIds[i];
         if (sequence < -1 || sequence > 1)
             return QStringLiteral("token %1: sequence id %2").arg(i).arg(sequence);
+        // Post-processor specials (sequence -1) carry the template's spelling, as in HF.
         if (sequence < 0)
             continue;
         ++fromText;
+        if (e.tokens[i] != tokenizer.idToToken(id))
+            return QStringLiteral("token %1: spelling does not match id %2").arg(i).arg(id);
         const auto [start, end] = e.offsets[i];
         if (start < 0 || end < start || end > lengths[sequence])
             return QStringLiteral("token %1: offsets %2..%3 outside a text of %4").arg(i).arg(start).arg(end).arg(lengths[sequence]);
     }
-    if (options.maxLength > 0) {
+    // OnlyFirst / OnlySecond leave a pair long when the named text is too short to cut, as HF does.
+    const bool cutToFit = !pair || options.truncation == EncodeOptions::Truncation::LongestFirst;
+    if (options.maxLength > 0 && cutToFit) {
         const int added = options.addSpecialTokens ? tokenizer.parts().postProcessor.addedTokens(pair) : 0;
         if (fromText > std::max(0, options.maxLength - added))
             return QStringLiteral("%1 text tokens kept for max length %2").arg(fromText).arg(options.maxLength);
-        if (options.padding == EncodeOptions::Padding::MaxLength && n < options.maxLength)
-            return QStringLiteral("padded to %1, not to max length %2").arg(n).arg(options.maxLength);
     }
+    if (options.maxLength > 0 && options.padding == EncodeOptions::Padding::MaxLength && n < options.maxLength)
+        return QStringLiteral("padded to %1, not to max length %2").arg(n).arg(options.maxLength);
     return {};
 }
 
