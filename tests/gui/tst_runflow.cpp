@@ -1,12 +1,17 @@
-// A whole experiment through the main window with real widgets (offscreen), on a project holding
-// the sample corpora and a built-in tiny encoder: the experiment dialog starts a quick source-only
+// A whole experiment through the main window with real widgets (offscreen): a new project, the
+// books and electronics sample corpora imported through the import wizard, a built-in tiny
+// encoder (added through the core, as Models > Add Model does); the experiment dialog starts a quick source-only
 // run, its monitor tab shows points as they arrive, Pause and Cancel stop it, Resume finishes it
 // from its checkpoint; the explorer opens a finished run's monitor from the file; a run that
 // another process records and trains is noticed and followed; the comparison view summarises the
-// runs and exports its chart and table.
+// runs, exports its chart and table, and follows a run that another process adds and finishes;
+// closing the window while a run trains asks first, and stopping leaves a resumable checkpoint.
 #include "TempProject.h"
 
 #include "charts/MetricChart.h"
+#include "corpus/ImportDestinationPage.h"
+#include "corpus/ImportRunPage.h"
+#include "corpus/ImportWizard.h"
 #include "corpus/SampleCorpora.h"
 #include "explorer/ProjectExplorer.h"
 #include "main/MainWindow.h"
@@ -18,6 +23,7 @@
 #include "runs/RunComparison.h"
 #include "runs/RunController.h"
 #include "runs/RunMonitor.h"
+#include "train/CheckpointStore.h"
 #include "transfer/TransferRunner.h"
 
 #include <QApplication>
@@ -25,6 +31,7 @@
 #include <QFile>
 #include <QComboBox>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
@@ -58,6 +65,26 @@ RunRecord::Status statusOf(const Project &project, qint64 runId)
     return RunStore(project.database()).load(runId)->status;
 }
 
+RunRequest bookToElectronics()
+{
+    RunRequest request;
+    request.sourceCorpus = QStringLiteral("books");
+    request.targetCorpus = QStringLiteral("electronics");
+    request.model = QStringLiteral("tiny");
+    return request;
+}
+
+/// Clicks `buttonName` in the stop-training question once it is shown.
+void answerStopQuestion(const QString &buttonName)
+{
+    QTimer::singleShot(0, [buttonName] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        QCOMPARE(box->objectName(), QStringLiteral("stopRunsDialog"));
+        QTest::mouseClick(box->findChild<QPushButton *>(buttonName), Qt::LeftButton);
+    });
+}
+
 } // namespace
 
 class TestRunFlow : public QObject
@@ -72,8 +99,12 @@ private Q_SLOTS:
     void followsRunOfAnotherProcess();
     void comparisonSummarisesAndExports();
     void comparisonWarnsOfNegativeTransferAndForgetting();
+    void comparisonFollowsRunsOfAnotherProcess();
+    void closingWhileTrainingAsksThenStopsCleanly();
 
 private:
+    void importWithWizard(const QString &domain);
+
     ui::MainWindow *m_window = nullptr;
     test::TempFolder m_folder;
     QString m_path;
@@ -85,19 +116,40 @@ void TestRunFlow::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QSettings().clear();
     m_path = m_folder.path(QStringLiteral("flow.tstudio"));
-    {
-        auto project = Project::create(m_path);
-        QVERIFY2(project.ok(), qPrintable(project.error()));
-        for (const QString &domain : {QStringLiteral("books"), QStringLiteral("electronics")})
-            QVERIFY(SampleCorpora::importDomain(*project.value(), domain).ok());
-        const auto id = BuiltinModels::addToProject(project.value()->database(), QStringLiteral("tiny-encoder"),
-                                                    QStringLiteral("tiny"), {QStringLiteral("books")}, {});
-        QVERIFY2(id.ok(), qPrintable(id.error()));
-    }
     m_window = new ui::MainWindow;
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
-    QVERIFY(m_window->openProject(m_path));
+    QVERIFY(m_window->createProject(m_path));
+    for (const QString &domain : {QStringLiteral("books"), QStringLiteral("electronics")}) {
+        importWithWizard(domain);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    QCOMPARE(m_window->explorer()->corporaItem()->childCount(), 2);
+    const auto id = BuiltinModels::addToProject(m_window->project()->database(), QStringLiteral("tiny-encoder"),
+                                                QStringLiteral("tiny"), {QStringLiteral("books")}, {});
+    QVERIFY2(id.ok(), qPrintable(id.error()));
+    m_window->refresh();
+}
+
+void TestRunFlow::importWithWizard(const QString &domain)
+{
+    // The labelled sample reviews of `domain` as a file on disk: label, tab, text; no header.
+    const QString file = m_folder.path(domain + QStringLiteral(".tsv"));
+    QFile::remove(file);
+    QVERIFY(QFile::copy(SampleCorpora::file(domain, QStringLiteral("train")), file));
+    ui::ImportWizard *wizard = m_window->showImportWizard(file);
+    QVERIFY(wizard);
+    QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
+    QCOMPARE(wizard->currentId(), int(ui::ImportWizard::DestinationPageId));
+    wizard->destinationPage()->setCorpus(domain);
+    QAbstractButton *import = wizard->currentPage()->isCommitPage() ? wizard->button(QWizard::CommitButton)
+                                                                    : wizard->button(QWizard::NextButton);
+    QTest::mouseClick(import, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!wizard->runPage()->isRunning(), kRunTimeoutMs);
+    QVERIFY(wizard->runPage()->succeeded());
+    QVERIFY(wizard->runPage()->report().documents > 100);
+    QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
 }
 
 void TestRunFlow::cleanupTestCase()
@@ -179,10 +231,7 @@ void TestRunFlow::followsRunOfAnotherProcess()
     // A second connection to the same file, as the command line would open it.
     auto other = Project::open(m_path);
     QVERIFY2(other.ok(), qPrintable(other.error()));
-    RunRequest request;
-    request.sourceCorpus = QStringLiteral("books");
-    request.targetCorpus = QStringLiteral("electronics");
-    request.model = QStringLiteral("tiny");
+    const RunRequest request = bookToElectronics();
     const auto id = TransferRunner::createRun(other.value()->database(), request);
     QVERIFY2(id.ok(), qPrintable(id.error()));
     ui::ProjectExplorer *explorer = m_window->explorer();
@@ -284,6 +333,80 @@ void TestRunFlow::comparisonWarnsOfNegativeTransferAndForgetting()
     const auto matrix = comparison.matrix({1, 2, 3, 4});
     QCOMPARE(matrix.size(), 3);
     QCOMPARE(matrix[QStringLiteral("dann")][QStringLiteral("books → electronics")].mean, 0.70);
+}
+
+void TestRunFlow::comparisonFollowsRunsOfAnotherProcess()
+{
+    ui::ComparisonView *view = m_window->showComparison();
+    QVERIFY(view);
+    QCOMPARE(m_window->showComparison(), view); // one comparison tab, brought forward
+    view->setMetric(QStringLiteral("accuracy"));
+    view->setSplit(QStringLiteral("target/validation"));
+    const int rowsBefore = view->summaryTable()->rowCount();
+
+    // The command line records, trains and finishes a run on the same file.
+    auto other = Project::open(m_path);
+    QVERIFY2(other.ok(), qPrintable(other.error()));
+    const auto id = TransferRunner::createRun(other.value()->database(), bookToElectronics());
+    QVERIFY2(id.ok(), qPrintable(id.error()));
+    RunStore store(other.value()->database());
+    QVERIFY(store.markStarted(id.value(), QStringLiteral("cpu")).ok());
+    const double now = QDateTime::currentSecsSinceEpoch();
+    MetricPoints points;
+    for (int step = 0; step <= 20; step += 10)
+        points.append({id.value(), step, step / 10.0, QStringLiteral("target/validation"), QStringLiteral("accuracy"),
+                       0.5 + step / 100.0, now});
+    points.append({id.value(), 20, 2, QStringLiteral("target/test"), QStringLiteral("accuracy"), 0.7, now});
+    points.append({id.value(), 20, 2, QStringLiteral("source/test"), QStringLiteral("accuracy"), 0.9, now});
+    QVERIFY(store.appendMetrics(points).ok());
+    QVERIFY(store.markEnded(id.value(), RunRecord::Status::Finished).ok());
+
+    // Noticed without a click: listed, ticked (finished when first seen), drawn and summarised.
+    const int noticeMs = 3 * ui::RunController::kNewRunsPollMs + ui::ComparisonView::kReloadDelayMs;
+    QTRY_VERIFY_WITH_TIMEOUT(view->selectedRuns().contains(id.value()), noticeMs);
+    QCOMPARE(view->curvesChart()->pointCount(QString::number(id.value())), 3);
+    QVERIFY(view->summaryTable()->rowCount() >= rowsBefore);
+    // A run the user unticks stays unticked when the project is read again.
+    QList<qint64> without = view->selectedRuns();
+    without.removeAll(id.value());
+    view->setSelectedRuns(without);
+    view->reload();
+    QVERIFY(!view->selectedRuns().contains(id.value()));
+}
+
+void TestRunFlow::closingWhileTrainingAsksThenStopsCleanly()
+{
+    ui::ExperimentPlan plan;
+    plan.request = bookToElectronics();
+    TrainingConfig &c = plan.request.config;
+    c.strategy = QStringLiteral("source-only");
+    c.epochs = 50; // far longer than the test waits: the run is still training when the window closes
+    c.batchSize = 8;
+    c.maxLength = 32;
+    c.maxTrainExamples = 64;
+    c.maxEvalExamples = 16;
+    c.device = QStringLiteral("cpu");
+    const auto ids = m_window->runs()->start(plan);
+    QVERIFY2(ids.ok(), qPrintable(ids.error()));
+    const qint64 id = ids->first();
+    ui::RunMonitor *monitor = m_window->showRun(id);
+    QVERIFY(monitor);
+    QTRY_VERIFY_WITH_TIMEOUT(monitor->lossChart()->pointCount(QStringLiteral("train")) > 0, kRunTimeoutMs);
+
+    answerStopQuestion(QStringLiteral("keepTrainingButton"));
+    QVERIFY(!m_window->close());
+    QVERIFY(m_window->isVisible());
+    QCOMPARE(m_window->runs()->currentRun(), id);
+
+    answerStopQuestion(QStringLiteral("stopTrainingButton"));
+    m_window->close();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), kRunTimeoutMs);
+    QVERIFY(!m_window->runs()->isBusy());
+    QCOMPARE(statusOf(*m_window->project(), id), RunRecord::Status::Cancelled);
+    const auto checkpoint = CheckpointStore(m_window->project()->database(), id).latest();
+    QVERIFY2(checkpoint.ok(), qPrintable(checkpoint.error()));
+    QVERIFY(checkpoint->has_value());
+    QVERIFY(checkpoint.value()->step > 0);
 }
 
 QTEST_MAIN(TestRunFlow)

@@ -1,5 +1,8 @@
 #include "charts/MetricChart.h"
 
+#include "charts/ChartStyle.h"
+
+#include <QEvent>
 #include <QFileInfo>
 #include <QSvgGenerator>
 #include <QTimer>
@@ -28,6 +31,17 @@ MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidge
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setNoAntialiasingOnDrag(true);
     m_plot->setMinimumHeight(180);
+    m_plot->setToolTip(tr("Drag to move, scroll to zoom, double-click to fit the whole curves"));
+    // A drag or a zoom leaves the axes where the user put them; a double-click follows the data again.
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
+        if (event->buttons() != Qt::NoButton)
+            m_follow = false;
+    });
+    connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_follow = false; });
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
+        m_follow = true;
+        replotNow();
+    });
 
     m_replotTimer->setSingleShot(true);
     m_replotTimer->setInterval(kReplotIntervalMs);
@@ -36,6 +50,7 @@ MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidge
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
+    applyPalette();
 }
 
 void MetricChart::addCurve(const QString &key, const QString &legend, const QColor &color, Qt::PenStyle style)
@@ -44,8 +59,10 @@ void MetricChart::addCurve(const QString &key, const QString &legend, const QCol
         return;
     QCPGraph *graph = m_plot->addGraph();
     graph->setName(legend);
-    graph->setPen(QPen(color, 2.0, style));
+    graph->setPen(QPen(color.isValid() ? color : palette().color(QPalette::Text), 2.0, style));
     graph->setAdaptiveSampling(true);
+    if (!color.isValid())
+        m_foregroundCurves.append(graph);
     m_curves.insert(key, graph);
 }
 
@@ -56,9 +73,10 @@ void MetricChart::shadeBetween(const QString &upper, const QString &lower, const
     if (!a || !b)
         return;
     QColor fill = color;
-    fill.setAlpha(50);
+    fill.setAlpha(ChartStyle::fillAlpha(palette()));
     a->setBrush(fill);
     a->setChannelFillGraph(b);
+    m_shades.insert(a, color);
 }
 
 void MetricChart::appendPoint(const QString &key, double step, double value)
@@ -67,6 +85,15 @@ void MetricChart::appendPoint(const QString &key, double step, double value)
     if (!graph)
         return;
     graph->addData(step, value);
+    scheduleReplot();
+}
+
+void MetricChart::appendPoints(const QString &key, const QVector<double> &steps, const QVector<double> &values)
+{
+    QCPGraph *graph = m_curves.value(key);
+    if (!graph || steps.isEmpty())
+        return;
+    graph->addData(steps, values, true);
     scheduleReplot();
 }
 
@@ -91,8 +118,49 @@ void MetricChart::scheduleReplot()
 
 void MetricChart::replotNow()
 {
-    m_plot->rescaleAxes(true);
+    if (m_follow)
+        m_plot->rescaleAxes(true);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+    QWidget::changeEvent(event);
+}
+
+bool MetricChart::event(QEvent *event)
+{
+    // Qt 6.4 has no public event for a window moving to a screen of another pixel density;
+    // QCustomPlot keeps the ratio it was created with, which blurs the chart on a HiDPI screen.
+    if (event->type() == QEvent::ScreenChangeInternal || event->type() == QEvent::Show)
+        syncPixelRatio();
+    return QWidget::event(event);
+}
+
+void MetricChart::syncPixelRatio()
+{
+    if (!qFuzzyCompare(m_plot->bufferDevicePixelRatio(), devicePixelRatioF())) {
+        m_plot->setBufferDevicePixelRatio(devicePixelRatioF());
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void MetricChart::applyPalette()
+{
+    const QPalette &p = palette();
+    ChartStyle::apply(m_plot, p);
+    for (QCPGraph *graph : std::as_const(m_foregroundCurves)) {
+        QPen pen = graph->pen();
+        pen.setColor(p.color(QPalette::Text));
+        graph->setPen(pen);
+    }
+    for (auto it = m_shades.cbegin(); it != m_shades.cend(); ++it) {
+        QColor fill = it.value();
+        fill.setAlpha(ChartStyle::fillAlpha(p));
+        it.key()->setBrush(fill);
+    }
 }
 
 bool MetricChart::exportTo(const QString &path, QString *error) const
@@ -101,7 +169,8 @@ bool MetricChart::exportTo(const QString &path, QString *error) const
     // A chart on screen is written at its size; one never shown (a report) at the export size.
     const int width = m_plot->isVisible() ? m_plot->width() : kExportWidth;
     const int height = m_plot->isVisible() ? m_plot->height() : kExportHeight;
-    m_plot->rescaleAxes(true);
+    if (m_follow)
+        m_plot->rescaleAxes(true);
     bool ok = false;
     if (suffix == QLatin1String("png"))
         ok = m_plot->savePng(path, width, height, 2.0);

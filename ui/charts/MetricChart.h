@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QVector>
 #include <QWidget>
 
 class QCustomPlot;
@@ -11,20 +12,23 @@ namespace ts::ui {
 
 /// A live line chart of metric curves against training steps, built on QCustomPlot.
 ///
-/// Points are appended with `addData` and the chart is redrawn at most `kReplotIntervalMs`
-/// apart however fast points arrive; adaptive sampling keeps drawing fast at 100 k points
-/// per curve. Two curves can have the area between them shaded (the transfer gap).
+/// Points are appended with `addData` and the chart is redrawn at most once per
+/// `kReplotIntervalMs` however fast points arrive; adaptive sampling keeps drawing fast at
+/// 100 k points per curve. Two curves can have the area between them shaded (the transfer gap).
+/// Background, axes, grid and legend follow the widget's palette (light or dark theme).
+/// The axes follow the data until the user drags or zooms; a double-click fits them again.
 class MetricChart : public QWidget
 {
     Q_OBJECT
 
 public:
-    /// Minimum time between two redraws, in milliseconds (about 10 frames a second).
-    static constexpr int kReplotIntervalMs = 100;
+    /// Minimum time between two redraws, in milliseconds (at most 20 frames a second).
+    static constexpr int kReplotIntervalMs = 50;
 
     MetricChart(const QString &title, const QString &valueLabel, QWidget *parent = nullptr);
 
-    /// Adds a curve named `key` with its legend text; does nothing when it exists.
+    /// Adds a curve named `key` with its legend text; does nothing when it exists. An invalid
+    /// `color` (QColor()) draws the curve in the palette's text colour, following the theme.
     void addCurve(const QString &key, const QString &legend, const QColor &color,
                   Qt::PenStyle style = Qt::SolidLine);
     bool hasCurve(const QString &key) const { return m_curves.contains(key); }
@@ -32,10 +36,14 @@ public:
     void shadeBetween(const QString &upper, const QString &lower, const QColor &color);
     /// Appends one point (step, value) to the curve `key`; the redraw is coalesced.
     void appendPoint(const QString &key, double step, double value);
+    /// Appends points to the curve `key` in one call; `steps` ascending, as long as `values`.
+    void appendPoints(const QString &key, const QVector<double> &steps, const QVector<double> &values);
     /// Number of points of curve `key`.
     int pointCount(const QString &key) const;
     /// Removes every point of every curve.
     void clearPoints();
+    /// True while the axes follow the data (until the user drags or zooms).
+    bool followsData() const { return m_follow; }
 
     /// Writes the chart to `path`: PNG, PDF or SVG by the file's suffix. False with `error` set
     /// when the suffix is unknown or the file cannot be written.
@@ -43,14 +51,23 @@ public:
 
     QCustomPlot *plot() const { return m_plot; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+    bool event(QEvent *event) override;
+
 private:
     void scheduleReplot();
     void replotNow();
+    void applyPalette();
+    void syncPixelRatio();
     bool exportSvg(const QString &path) const;
 
     QCustomPlot *m_plot = nullptr;
     QTimer *m_replotTimer = nullptr;
     QHash<QString, QCPGraph *> m_curves;
+    QList<QCPGraph *> m_foregroundCurves; // drawn in the palette's text colour
+    QHash<QCPGraph *, QColor> m_shades;   // graph -> the colour of the area it shades
+    bool m_follow = true;
 };
 
 } // namespace ts::ui

@@ -2,25 +2,50 @@
 
 #include "project/Project.h"
 #include "project/ProjectCatalog.h"
+#include "project/RunStore.h"
 
+#include <QHash>
 #include <QHeaderView>
 #include <QLocale>
 
 namespace ts::ui {
 
+namespace {
+
+constexpr double kMaxNameShare = 2.0 / 3.0; // of the tree's width, when the names need more
+
+QString parameterText(qint64 parameters)
+{
+    if (parameters <= 0)
+        return QString();
+    return parameters >= 1000000 ? ProjectExplorer::tr("%1 M parameters").arg(parameters / 1e6, 0, 'f', 1)
+                                 : ProjectExplorer::tr("%1 k parameters").arg(parameters / 1e3, 0, 'f', 1);
+}
+
+} // namespace
+
 ProjectExplorer::ProjectExplorer(QWidget *parent) : QTreeWidget(parent)
 {
     setColumnCount(2);
-    setHeaderLabels({tr("Item"), tr("Details")});
-    header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    header()->setStretchLastSection(false);
+    setHeaderLabels({tr("Name"), tr("Details")});
+    header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    header()->setStretchLastSection(true);
+    setTextElideMode(Qt::ElideMiddle);
     setUniformRowHeights(true);
     setAccessibleName(tr("Project explorer"));
+    setToolTip(tr("Double-click a corpus to browse it, a run to watch its charts, a group to compare its runs"));
     m_corpora = addBranch(tr("Corpora"));
     m_models = addBranch(tr("Models"));
     m_runs = addBranch(tr("Runs"));
     setEnabled(false);
+    connect(this, &QTreeWidget::itemCollapsed, this, [this](QTreeWidgetItem *item) {
+        if (ItemKind(item->data(0, KindRole).toInt()) == ItemKind::Group && item->data(0, KindRole).isValid())
+            m_collapsedGroups.insert(item->data(0, IdRole).toLongLong());
+    });
+    connect(this, &QTreeWidget::itemExpanded, this, [this](QTreeWidgetItem *item) {
+        if (ItemKind(item->data(0, KindRole).toInt()) == ItemKind::Group && item->data(0, KindRole).isValid())
+            m_collapsedGroups.remove(item->data(0, IdRole).toLongLong());
+    });
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         const QVariant kind = item->data(0, KindRole);
         if (kind.isValid())
@@ -38,12 +63,43 @@ QTreeWidgetItem *ProjectExplorer::addBranch(const QString &title)
     return item;
 }
 
-void ProjectExplorer::addLeaf(QTreeWidgetItem *branch, ItemKind kind, qint64 id, const QString &text,
-                              const QString &detail)
+QTreeWidgetItem *ProjectExplorer::addLeaf(QTreeWidgetItem *parent, ItemKind kind, qint64 id, const QString &text,
+                                          const QString &detail)
 {
-    auto *item = new QTreeWidgetItem(branch, {text, detail});
+    auto *item = new QTreeWidgetItem(parent, {text, detail});
     item->setData(0, KindRole, static_cast<int>(kind));
     item->setData(0, IdRole, id);
+    const QString tip = detail.isEmpty() ? text : QStringLiteral("%1\n%2").arg(text, detail);
+    item->setToolTip(0, tip);
+    item->setToolTip(1, tip);
+    return item;
+}
+
+QTreeWidgetItem *ProjectExplorer::runItem(qint64 runId) const
+{
+    for (int i = 0; i < m_runs->childCount(); ++i) {
+        QTreeWidgetItem *child = m_runs->child(i);
+        if (ItemKind(child->data(0, KindRole).toInt()) == ItemKind::Run && child->data(0, IdRole).toLongLong() == runId)
+            return child;
+        for (int j = 0; j < child->childCount(); ++j) {
+            if (child->child(j)->data(0, IdRole).toLongLong() == runId)
+                return child->child(j);
+        }
+    }
+    return nullptr;
+}
+
+QList<qint64> ProjectExplorer::groupRuns(qint64 groupId) const
+{
+    QList<qint64> ids;
+    for (int i = 0; i < m_runs->childCount(); ++i) {
+        const QTreeWidgetItem *group = m_runs->child(i);
+        if (ItemKind(group->data(0, KindRole).toInt()) != ItemKind::Group || group->data(0, IdRole).toLongLong() != groupId)
+            continue;
+        for (int j = 0; j < group->childCount(); ++j)
+            ids.append(group->child(j)->data(0, IdRole).toLongLong());
+    }
+    return ids;
 }
 
 void ProjectExplorer::clearProject()
@@ -61,7 +117,7 @@ bool ProjectExplorer::showProject(const Project &project, QString *error)
     const QSqlDatabase db = project.database();
     const auto corpora = ProjectCatalog::corpora(db);
     const auto models = ProjectCatalog::models(db);
-    const auto runs = ProjectCatalog::runs(db);
+    const auto runs = RunStore(db).list();
     for (const QString &problem : {corpora.error(), models.error(), runs.error()}) {
         if (!problem.isEmpty()) {
             if (error)
@@ -72,17 +128,51 @@ bool ProjectExplorer::showProject(const Project &project, QString *error)
     const QLocale locale;
     for (const CorpusEntry &c : corpora.value())
         addLeaf(m_corpora, ItemKind::Corpus, c.id, c.name, tr("%1 documents").arg(locale.toString(c.documents)));
-    for (const ModelEntry &m : models.value())
-        addLeaf(m_models, ItemKind::Model, m.id, m.name, m.architecture);
-    for (const RunEntry &r : runs.value()) {
-        const QString title = r.name.isEmpty() ? tr("Run %1").arg(r.id) : r.name;
-        addLeaf(m_runs, ItemKind::Run, r.id, title, QStringLiteral("%1 · %2").arg(r.strategy, r.status));
+    for (const ModelEntry &m : models.value()) {
+        const QString size = parameterText(m.parameters);
+        addLeaf(m_models, ItemKind::Model, m.id, m.name,
+                size.isEmpty() ? m.architecture : QStringLiteral("%1 · %2").arg(m.architecture, size));
+    }
+    QHash<qint64, QTreeWidgetItem *> groups;
+    for (const RunRecord &r : runs.value()) {
+        QTreeWidgetItem *parent = m_runs;
+        if (r.groupId != 0) {
+            parent = groups.value(r.groupId);
+            if (!parent) {
+                parent = addLeaf(m_runs, ItemKind::Group, r.groupId, tr("Group %1").arg(r.groupId), QString());
+                groups.insert(r.groupId, parent);
+            }
+        }
+        const QString title = r.name.isEmpty() ? tr("Run %1").arg(r.id) : tr("Run %1 · %2").arg(r.id).arg(r.name);
+        addLeaf(parent, ItemKind::Run, r.id, title,
+                QStringLiteral("%1 · %2").arg(r.strategy, RunRecord::statusName(r.status)));
+    }
+    for (QTreeWidgetItem *group : std::as_const(groups)) {
+        const QString detail = tr("%n run(s), repeated over seeds or label budgets", nullptr, group->childCount());
+        group->setText(1, tr("%n run(s)", nullptr, group->childCount()));
+        group->setToolTip(0, QStringLiteral("%1\n%2").arg(group->text(0), detail));
+        group->setToolTip(1, group->toolTip(0));
+        group->setExpanded(!m_collapsedGroups.contains(group->data(0, IdRole).toLongLong()));
     }
     m_corpora->setText(1, locale.toString(corpora->size()));
     m_models->setText(1, locale.toString(models->size()));
     m_runs->setText(1, locale.toString(runs->size()));
     setEnabled(true);
+    fitColumns();
     return true;
+}
+
+void ProjectExplorer::resizeEvent(QResizeEvent *event)
+{
+    QTreeWidget::resizeEvent(event);
+    fitColumns();
+}
+
+void ProjectExplorer::fitColumns()
+{
+    const int wanted = sizeHintForColumn(0);
+    const int room = int(viewport()->width() * kMaxNameShare);
+    setColumnWidth(0, qMax(header()->sectionSizeHint(0), qMin(wanted, room)));
 }
 
 } // namespace ts::ui

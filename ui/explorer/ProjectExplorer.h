@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSet>
 #include <QTreeWidget>
 
 namespace ts {
@@ -8,7 +9,12 @@ class Project;
 
 namespace ts::ui {
 
-/// The project tree on the left of the main window: corpora, models and runs of the open project.
+/// The project tree on the left of the main window: corpora, models, and runs (those recorded
+/// together, as seeds or a label-budget sweep, under their group) of the open project.
+///
+/// Names are never cut while there is room: the name column takes what its texts need, up to
+/// two thirds of the width, and the details column the rest. Every item's tooltip holds its
+/// full text.
 class ProjectExplorer : public QTreeWidget
 {
     Q_OBJECT
@@ -17,7 +23,7 @@ public:
     /// Roles of the data each leaf item carries.
     enum Role { KindRole = Qt::UserRole + 1, IdRole };
     /// What a leaf item stands for (KindRole).
-    enum class ItemKind { Corpus, Model, Run };
+    enum class ItemKind { Corpus, Model, Run, Group };
 
     explicit ProjectExplorer(QWidget *parent = nullptr);
 
@@ -30,18 +36,28 @@ public:
     QTreeWidgetItem *corporaItem() const { return m_corpora; }
     QTreeWidgetItem *modelsItem() const { return m_models; }
     QTreeWidgetItem *runsItem() const { return m_runs; }
+    /// The run item of `runId` (in its group or not), null when there is none.
+    QTreeWidgetItem *runItem(qint64 runId) const;
+    /// The runs of group `groupId`, in the order shown.
+    QList<qint64> groupRuns(qint64 groupId) const;
 
 Q_SIGNALS:
-    /// A corpus, model or run was double-clicked (or Enter was pressed on it).
+    /// A corpus, model, run or group was double-clicked (or Enter was pressed on it).
     void itemActivatedFor(ts::ui::ProjectExplorer::ItemKind kind, qint64 id, const QString &name);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QTreeWidgetItem *addBranch(const QString &title);
-    static void addLeaf(QTreeWidgetItem *branch, ItemKind kind, qint64 id, const QString &text, const QString &detail);
+    static QTreeWidgetItem *addLeaf(QTreeWidgetItem *parent, ItemKind kind, qint64 id, const QString &text,
+                                    const QString &detail);
+    void fitColumns();
 
     QTreeWidgetItem *m_corpora = nullptr;
     QTreeWidgetItem *m_models = nullptr;
     QTreeWidgetItem *m_runs = nullptr;
+    QSet<qint64> m_collapsedGroups; // groups the user folded, kept folded when the tree is re-read
 };
 
 } // namespace ts::ui

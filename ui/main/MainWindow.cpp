@@ -11,6 +11,7 @@
 #include "runs/ExperimentDialog.h"
 #include "runs/RunController.h"
 #include "runs/RunMonitor.h"
+#include "theme/ThemeController.h"
 
 #include "Version.h"
 #include "project/Project.h"
@@ -29,6 +30,8 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabBar>
@@ -40,7 +43,22 @@ namespace ts::ui {
 
 namespace {
 const QString kProjectFilter = QObject::tr("Transfer Studio projects (*.tstudio);;All files (*)");
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kStateKey = QStringLiteral("mainWindow/state");
+const QString kProjectFolderKey = QStringLiteral("paths/projects"); // last folder of a project dialog
+constexpr int kExplorerWidth = 320; // first-run width of the project explorer, in pixels
+
+/// "Run title (Ctrl+R)": a toolbar tooltip that also teaches the shortcut.
+void setToolTipWithShortcut(QAction *action)
+{
+    QString text = action->text();
+    text.remove(QLatin1Char('&'));
+    text.remove(QStringLiteral("…"));
+    if (!action->shortcut().isEmpty())
+        text += QStringLiteral(" (%1)").arg(action->shortcut().toString(QKeySequence::NativeText));
+    action->setToolTip(text);
 }
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
@@ -63,25 +81,32 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_welcome, &WelcomePage::openProjectRequested, this, &MainWindow::openProjectDialog);
     connect(m_welcome, &WelcomePage::recentProjectRequested, this, &MainWindow::openProject);
 
+    m_theme = new ThemeController(this);
     m_explorer = new ProjectExplorer(this);
     connect(m_explorer, &ProjectExplorer::itemActivatedFor, this,
             [this](ProjectExplorer::ItemKind kind, qint64, const QString &name) {
                 if (kind == ProjectExplorer::ItemKind::Corpus)
                     showCorpus(name);
             });
-    auto *dock = new QDockWidget(tr("Project"), this);
-    dock->setObjectName(QStringLiteral("ProjectDock"));
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    dock->setWidget(m_explorer);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_dock = new QDockWidget(tr("Project"), this);
+    m_dock->setObjectName(QStringLiteral("ProjectDock"));
+    m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+                        | QDockWidget::DockWidgetClosable);
+    m_dock->setWidget(m_explorer);
+    addDockWidget(Qt::LeftDockWidgetArea, m_dock);
+    resizeDocks({m_dock}, {kExplorerWidth}, Qt::Horizontal);
 
     m_statusProject = new QLabel(this);
     statusBar()->addWidget(m_statusProject, 1);
 
     m_runs = new RunController(this);
     connect(m_explorer, &ProjectExplorer::itemActivatedFor, this, [this](ProjectExplorer::ItemKind kind, qint64 id) {
-        if (kind == ProjectExplorer::ItemKind::Run)
+        if (kind == ProjectExplorer::ItemKind::Run) {
             showRun(id);
+        } else if (kind == ProjectExplorer::ItemKind::Group) {
+            if (ComparisonView *view = showComparison())
+                view->setSelectedRuns(m_explorer->groupRuns(id));
+        }
     });
     connect(m_runs, &RunController::runsChanged, this, &MainWindow::refresh);
     connect(m_runs, &RunController::errorOccurred, this, [this](const QString &message) {
@@ -89,10 +114,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
 
     createActions();
-    resize(1100, 720);
+    resize(1200, 780);
     const QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray());
     refresh();
 }
 
@@ -110,16 +135,20 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
     QAction *closeAction = file->addAction(tr("&Close Project"), this, &MainWindow::closeProject);
-    closeAction->setShortcut(QKeySequence::Close);
+    closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    closeAction->setObjectName(QStringLiteral("actionCloseProject"));
     file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setMenuRole(QAction::QuitRole);
 
-    QMenu *models = menuBar()->addMenu(tr("&Models"));
-    models->addAction(tr("&Add Model…"), this, &MainWindow::addModelDialog)->setObjectName(QStringLiteral("actionAddModel"));
-
+    createViewMenu();
     createCorporaMenu();
+    QMenu *models = menuBar()->addMenu(tr("&Models"));
+    QAction *addModel = models->addAction(tr("&Add Model…"), this, &MainWindow::addModelDialog);
+    addModel->setObjectName(QStringLiteral("actionAddModel"));
+    addModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    addModel->setStatusTip(tr("Add a base model: a Hugging Face folder on disk or a small built-in model"));
     createRunsMenu();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -138,7 +167,36 @@ void MainWindow::createCorporaMenu()
     import->setStatusTip(tr("Import documents from a CSV, TSV, JSON Lines or text file into a corpus"));
     QAction *compare = corpora->addAction(tr("&Compare Domains…"), this, [this] { showDomainShift(); });
     compare->setObjectName(QStringLiteral("actionCompareDomains"));
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     compare->setStatusTip(tr("Measure how far a target corpus is from a source corpus"));
+    setToolTipWithShortcut(import);
+    QToolBar *bar = addToolBar(tr("Corpora"));
+    bar->setObjectName(QStringLiteral("CorporaToolBar"));
+    bar->addAction(import);
+}
+
+void MainWindow::createViewMenu()
+{
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *explorer = m_dock->toggleViewAction();
+    explorer->setText(tr("&Project Explorer"));
+    explorer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    explorer->setStatusTip(tr("Show or hide the list of corpora, models and runs"));
+    view->addAction(explorer);
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    theme->setObjectName(QStringLiteral("menuTheme"));
+    m_theme->populateMenu(theme);
+    view->addSeparator();
+    QAction *closeTabAction = view->addAction(tr("Close &Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
+    closeTabAction->setShortcut(QKeySequence::Close);
+    closeTabAction->setObjectName(QStringLiteral("actionCloseTab"));
+    QAction *next = view->addAction(tr("&Next Tab"), this,
+                                    [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count()); });
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    QAction *previous = view->addAction(tr("&Previous Tab"), this, [this] {
+        m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) % m_tabs->count());
+    });
+    previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
 }
 
 void MainWindow::createRunsMenu()
@@ -152,6 +210,8 @@ void MainWindow::createRunsMenu()
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     compare->setObjectName(QStringLiteral("actionCompareRuns"));
     compare->setStatusTip(tr("Compare the results of finished runs side by side"));
+    setToolTipWithShortcut(experiment);
+    setToolTipWithShortcut(compare);
     QToolBar *bar = addToolBar(tr("Runs"));
     bar->setObjectName(QStringLiteral("RunsToolBar"));
     bar->addAction(experiment);
@@ -177,21 +237,35 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
+QString MainWindow::projectFolder() const
+{
+    const QString folder = QSettings().value(kProjectFolderKey).toString();
+    return !folder.isEmpty() && QFileInfo(folder).isDir() ? folder : QDir::homePath();
+}
+
+void MainWindow::rememberProjectFolder(const QString &path)
+{
+    QSettings().setValue(kProjectFolderKey, QFileInfo(path).absolutePath());
+}
+
 void MainWindow::newProjectDialog()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("New Project"), QDir::homePath(), kProjectFilter);
+    QString path = QFileDialog::getSaveFileName(this, tr("New Project"), projectFolder(), kProjectFilter);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
         path += QLatin1Char('.') + QLatin1String(Project::kSuffix);
+    rememberProjectFolder(path);
     createProject(path);
 }
 
 void MainWindow::openProjectDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), QDir::homePath(), kProjectFilter);
-    if (!path.isEmpty())
-        openProject(path);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), projectFolder(), kProjectFilter);
+    if (path.isEmpty())
+        return;
+    rememberProjectFolder(path);
+    openProject(path);
 }
 
 void MainWindow::addModelDialog()
@@ -234,6 +308,13 @@ bool MainWindow::openProject(const QString &path)
 
 void MainWindow::setProject(std::unique_ptr<Project> project)
 {
+    if (m_runs->isBusy()) {
+        // Held until the runs have stopped; a shared_ptr because std::function needs a copyable capture.
+        auto next = std::make_shared<std::unique_ptr<Project>>(std::move(project));
+        stopRunsThen(tr("open %1").arg(QFileInfo((*next)->path()).fileName()),
+                     [this, next] { setProject(std::move(*next)); });
+        return;
+    }
     closeViews();
     m_runs->closeProject();
     m_project = std::move(project);
@@ -245,10 +326,67 @@ void MainWindow::setProject(std::unique_ptr<Project> project)
 
 void MainWindow::closeProject()
 {
+    stopRunsThen(tr("close the project"), [this] { closeProjectNow(); });
+}
+
+void MainWindow::closeProjectNow()
+{
     closeViews();
     m_runs->closeProject();
     m_project.reset();
     refresh();
+}
+
+void MainWindow::stopRunsThen(const QString &action, std::function<void()> then)
+{
+    if (!m_runs->isBusy()) {
+        then();
+        return;
+    }
+    if (m_stopping || !askToStopRuns(action))
+        return;
+    m_stopping = new QProgressDialog(tr("Stopping run %1 after its current batch and saving a checkpoint…")
+                                         .arg(m_runs->currentRun()),
+                                     QString(), 0, 0, this);
+    m_stopping->setObjectName(QStringLiteral("stoppingDialog"));
+    m_stopping->setWindowTitle(tr("Stopping Training"));
+    m_stopping->setWindowModality(Qt::WindowModal);
+    m_stopping->setCancelButton(nullptr);
+    m_stopping->setMinimumDuration(0);
+    m_stopping->setAttribute(Qt::WA_DeleteOnClose);
+    m_stopping->show();
+    connect(
+        m_runs, &RunController::idle, this,
+        [this, then] {
+            if (m_stopping)
+                m_stopping->close();
+            then();
+        },
+        Qt::SingleShotConnection);
+    m_runs->stopAll();
+}
+
+bool MainWindow::askToStopRuns(const QString &action)
+{
+    const qint64 running = m_runs->currentRun();
+    const int waiting = int(m_runs->pendingRuns().size());
+    QString text = running != 0 ? tr("Run %1 is training.").arg(running) : QString();
+    if (waiting > 0)
+        text += (text.isEmpty() ? QString() : QStringLiteral(" ")) + tr("%n run(s) wait their turn.", nullptr, waiting);
+    QMessageBox box(QMessageBox::Warning, tr("Stop Training?"), text, QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("stopRunsDialog"));
+    box.setInformativeText(tr("To %1, training must stop. The running run stops after its current batch and keeps "
+                              "a checkpoint: Resume in its tab (or transfer-studio-cli resume) continues it later. "
+                              "Waiting runs are cancelled and can be resumed the same way.")
+                               .arg(action));
+    QPushButton *stop = box.addButton(tr("Stop Training"), QMessageBox::AcceptRole);
+    stop->setObjectName(QStringLiteral("stopTrainingButton"));
+    QPushButton *keep = box.addButton(tr("Keep Training"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepTrainingButton"));
+    box.setDefaultButton(keep);
+    box.setEscapeButton(keep);
+    box.exec();
+    return box.clickedButton() == stop;
 }
 
 void MainWindow::refresh()
@@ -375,7 +513,14 @@ ComparisonView *MainWindow::showComparison()
         showError(tr("No project open"), tr("Open a project with finished runs to compare them."));
         return nullptr;
     }
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        if (auto *open = qobject_cast<ComparisonView *>(m_tabs->widget(i))) {
+            m_tabs->setCurrentIndex(i);
+            return open;
+        }
+    }
     auto *view = new ComparisonView(m_project->database(), m_tabs);
+    connect(m_runs, &RunController::runsChanged, view, &ComparisonView::scheduleReload);
     addTab(view, tr("Comparison"));
     return view;
 }
@@ -450,9 +595,14 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_runs->isBusy()) {
+        event->ignore();
+        stopRunsThen(tr("close the window"), [this] { close(); });
+        return;
+    }
     QSettings settings;
-    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
     event->accept();
 }
 

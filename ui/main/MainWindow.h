@@ -1,11 +1,15 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 
+#include <functional>
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
+class QProgressDialog;
 class QTabWidget;
 
 namespace ts {
@@ -21,10 +25,15 @@ class ProjectExplorer;
 class ComparisonView;
 class RunController;
 class RunMonitor;
+class ThemeController;
 class WelcomePage;
 
 /// The workbench window: menus, the project explorer, the central page and the status bar.
 /// Owns the open Project (used on the GUI thread only).
+///
+/// Closing the window or the project, or opening another one, while this process trains asks
+/// first; confirming stops the runs (the running one after its batch, with a checkpoint to
+/// resume from) and carries on once the worker has stopped, without blocking the GUI.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -34,10 +43,13 @@ public:
     ~MainWindow() override;
 
     /// Opens `path` as the current project. On failure shows an error dialog naming the file
-    /// and the reason, keeps the previous project open, and returns false.
+    /// and the reason, keeps the previous project open, and returns false. While runs train, it
+    /// asks first, and opens the project once they have stopped (not at all when the user keeps
+    /// training).
     bool openProject(const QString &path);
-    /// Creates a project at `path` and opens it; false (with an error dialog) on failure.
+    /// Creates a project at `path` and opens it (as openProject); false on failure.
     bool createProject(const QString &path);
+    /// Closes the open project, after stopping its runs when the user agrees.
     void closeProject();
 
     /// Re-reads the open project into the explorer, the welcome page and the status bar.
@@ -54,10 +66,13 @@ public:
     void newExperiment();
     /// Shows run `runId` in its monitor tab, opening one when needed. Null when it cannot be read.
     RunMonitor *showRun(qint64 runId);
-    /// Opens a tab comparing the runs of the open project. Null when no project is open.
+    /// Shows the tab comparing the runs of the open project, opening it when needed (it follows
+    /// runs that finish or are added, here or by another process). Null when no project is open.
     ComparisonView *showComparison();
     /// Records, queues and trains the runs of the open project.
     RunController *runs() const { return m_runs; }
+    /// The application's light or dark palette (View > Theme).
+    ThemeController *theme() const { return m_theme; }
 
     const Project *project() const { return m_project.get(); }
     ProjectExplorer *explorer() const { return m_explorer; }
@@ -74,6 +89,14 @@ private:
     void rebuildRecentMenu();
     void createCorporaMenu();
     void createRunsMenu();
+    void createViewMenu();
+    /// Runs `then` now when nothing trains; otherwise asks whether to stop training to `action`
+    /// ("close the window") and, on yes, runs `then` once the runs have stopped.
+    void stopRunsThen(const QString &action, std::function<void()> then);
+    bool askToStopRuns(const QString &action);
+    void closeProjectNow();
+    QString projectFolder() const;
+    void rememberProjectFolder(const QString &path);
     QStringList corpusNames() const;
     void addTab(QWidget *page, const QString &title);
     void closeTab(int index);
@@ -92,7 +115,10 @@ private:
     QTabWidget *m_tabs = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusProject = nullptr;
+    QDockWidget *m_dock = nullptr;
     RunController *m_runs = nullptr;
+    ThemeController *m_theme = nullptr;
+    QPointer<QProgressDialog> m_stopping; // shown while runs stop before a close
 };
 
 } // namespace ts::ui

@@ -1,6 +1,7 @@
 #include "runs/ComparisonView.h"
 
 #include "charts/MetricChart.h"
+#include "theme/ThemeController.h"
 
 #include "train/TrainingProgress.h"
 
@@ -16,6 +17,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
 #include <QVBoxLayout>
@@ -98,7 +100,9 @@ ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
     m_runs = new QTreeWidget(this);
     m_runs->setObjectName(QStringLiteral("comparedRuns"));
     m_runs->setHeaderLabels({tr("Run"), tr("Status")});
-    m_runs->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // Run titles are never cut: the list scrolls sideways when it is narrower than they are.
+    m_runs->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_runs->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_runs->header()->setStretchLastSection(false);
     m_runs->setToolTip(tr("Tick the runs, or whole groups of runs, to compare"));
     connect(m_runs, &QTreeWidget::itemChanged, this, [this] {
@@ -137,10 +141,39 @@ ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
     splitter->addWidget(m_runs);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({300, 900});
+    splitter->setSizes({380, 820});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
+    m_reloadTimer = new QTimer(this);
+    m_reloadTimer->setSingleShot(true);
+    m_reloadTimer->setInterval(kReloadDelayMs);
+    connect(m_reloadTimer, &QTimer::timeout, this, [this] {
+        if (isVisible())
+            reload();
+        else
+            m_stale = true;
+    });
     reload();
+}
+
+void ComparisonView::scheduleReload()
+{
+    if (!m_reloadTimer->isActive())
+        m_reloadTimer->start();
+}
+
+void ComparisonView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        reload();
+}
+
+void ComparisonView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange && m_warningLabel)
+        showWarnings();
+    QWidget::changeEvent(event);
 }
 
 QWidget *ComparisonView::buildControls()
@@ -183,6 +216,7 @@ QWidget *ComparisonView::buildControls()
 
 void ComparisonView::reload()
 {
+    m_stale = false;
     auto runs = RunComparison::load(QSqlDatabase::database(m_connection, false));
     if (!runs) {
         m_warningLabel->setText(tr("Cannot read the runs: %1").arg(runs.error().toHtmlEscaped()));
@@ -195,7 +229,6 @@ void ComparisonView::reload()
 
 void ComparisonView::fillRunList()
 {
-    const bool first = m_runs->topLevelItemCount() == 0;
     const QList<qint64> checked = selectedRuns();
     m_filling = true;
     m_runs->clear();
@@ -214,7 +247,11 @@ void ComparisonView::fillRunList()
             }
         }
         QTreeWidgetItem *item = addRunItem(parent, run);
-        const bool on = first ? run.record.status == RunRecord::Status::Finished : checked.contains(run.record.id);
+        bool on = checked.contains(run.record.id);
+        if (run.record.status == RunRecord::Status::Finished && !m_seenFinished.contains(run.record.id)) {
+            m_seenFinished.insert(run.record.id);
+            on = true;
+        }
         item->setCheckState(0, on ? Qt::Checked : Qt::Unchecked);
     }
     m_filling = false;
@@ -399,8 +436,9 @@ void ComparisonView::rebuildBudgetChart(const QList<qint64> &ids)
 void ComparisonView::showWarnings()
 {
     QStringList lines;
+    const QString color = ThemeController::warningColor(palette()).name();
     for (const QString &w : std::as_const(m_warnings))
-        lines << QStringLiteral("<span style='color:#a05a00'>⚠ %1</span>").arg(w.toHtmlEscaped());
+        lines << QStringLiteral("<span style='color:%1'>⚠ %2</span>").arg(color, w.toHtmlEscaped());
     m_warningLabel->setText(lines.join(QStringLiteral("<br>")));
     m_warningLabel->setVisible(!lines.isEmpty());
 }

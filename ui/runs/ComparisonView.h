@@ -2,6 +2,7 @@
 
 #include "runs/RunComparison.h"
 
+#include <QSet>
 #include <QSqlDatabase>
 #include <QWidget>
 
@@ -9,6 +10,7 @@
 
 class QComboBox;
 class QLabel;
+class QTimer;
 class QTabWidget;
 class QTableWidget;
 class QTreeWidget;
@@ -22,7 +24,8 @@ class MetricChart;
 /// of final source and target values (mean ± std over seeds, transfer gap, time, throughput), a
 /// strategy × domain-pair matrix, label-budget curves, and warnings for negative transfer and
 /// forgetting. Charts export to PNG, PDF or SVG, tables to CSV. Reads the project through `db`
-/// on the GUI thread.
+/// on the GUI thread, when asked: scheduleReload() after runs were added or finished (here or in
+/// another process) re-reads it once, soon, or when the view is next shown.
 class ComparisonView : public QWidget
 {
     Q_OBJECT
@@ -30,8 +33,14 @@ class ComparisonView : public QWidget
 public:
     explicit ComparisonView(const QSqlDatabase &db, QWidget *parent = nullptr);
 
-    /// Re-reads the runs of the project, keeping the choice of runs.
+    /// Re-reads the runs of the project, keeping the choice of runs; runs seen finished for the
+    /// first time are ticked.
     void reload();
+    /// Reloads within `kReloadDelayMs` (however often it is called), or when next shown if hidden.
+    void scheduleReload();
+
+    /// Coalescing delay of scheduleReload(), in milliseconds.
+    static constexpr int kReloadDelayMs = 300;
 
     /// Checks exactly the runs `ids` in the list.
     void setSelectedRuns(const QList<qint64> &ids);
@@ -49,6 +58,10 @@ public:
 
     /// Writes `table` as CSV (header row first). False with `error` set when it cannot.
     static bool exportCsv(const QTableWidget *table, const QString &path, QString *error = nullptr);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     QWidget *buildControls();
@@ -68,6 +81,9 @@ private:
     std::unique_ptr<RunComparison> m_data;
     QStringList m_warnings;
     bool m_filling = false; // the run list is being rebuilt: no refresh per item
+    bool m_stale = false;   // a reload was asked for while hidden
+    QSet<qint64> m_seenFinished; // runs ticked when first seen finished; later the user decides
+    QTimer *m_reloadTimer = nullptr;
     QTreeWidget *m_runs = nullptr;
     QComboBox *m_metric = nullptr;
     QComboBox *m_split = nullptr;

@@ -73,6 +73,7 @@ void RunController::connectQueue()
     connect(m_queue.get(), &RunQueue::runDequeued, this, &RunController::onRunDequeued);
     connect(m_queue.get(), &RunQueue::metricsAdded, this, &RunController::onMetrics);
     connect(m_queue.get(), &RunQueue::progress, this, &RunController::onProgress);
+    connect(m_queue.get(), &RunQueue::idle, this, &RunController::idle);
 }
 
 Result<QList<qint64>> RunController::start(const ExperimentPlan &plan)
@@ -250,6 +251,16 @@ void RunController::cancel(qint64 runId)
     const auto run = loadRun(runId);
     if (run && run->status == RunRecord::Status::Queued)
         onRunDequeued(runId);
+}
+
+void RunController::stopAll()
+{
+    for (const qint64 id : pendingRuns())
+        cancel(id);
+    if (const qint64 running = currentRun(); running != 0)
+        cancel(running);
+    else
+        Q_EMIT idle();
 }
 
 qint64 RunController::currentRun() const

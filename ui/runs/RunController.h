@@ -66,6 +66,10 @@ public:
     void resume(qint64 runId);
     /// Removes a queued run (it is then marked cancelled) or stops the running one after its batch.
     void cancel(qint64 runId);
+    /// Stops all work of this process: the waiting runs are marked cancelled and the running one
+    /// stops after its batch with a checkpoint that resume() continues from. idle() follows once
+    /// the worker has stopped (at once when nothing was running).
+    void stopAll();
 
     /// The run this process is training, 0 when none.
     qint64 currentRun() const;
@@ -81,6 +85,8 @@ Q_SIGNALS:
     void runFinished(qint64 runId, ts::RunRecord::Status status);
     /// Something went wrong that the user should read (a run that failed to record, ...).
     void errorOccurred(const QString &message);
+    /// This process has nothing left to train (its last run ended or was stopped).
+    void idle();
 
 private:
     /// One monitor and what it has already shown.

@@ -19,7 +19,7 @@ namespace ts::ui {
 
 namespace {
 
-const QColor kTrainColor(0x55, 0x55, 0x55);
+const QColor kTrainColor; // invalid: the palette's text colour, light or dark with the theme
 const QColor kSourceColor(0x1f, 0x77, 0xb4);
 const QColor kTargetColor(0xff, 0x7f, 0x0e);
 const QColor kDomainColor(0x2c, 0xa0, 0x2c);

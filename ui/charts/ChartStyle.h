@@ -1,0 +1,22 @@
+#pragma once
+
+class QColor;
+class QCustomPlot;
+class QPalette;
+
+namespace ts::ui {
+
+/// Colours of a QCustomPlot taken from a widget palette, so that charts follow the light or dark
+/// theme: background, axes, tick labels, grid, legend and title text.
+class ChartStyle
+{
+public:
+    /// Restyles `plot` (every axis rect, its legend and its text elements) for `palette` and
+    /// queues a redraw. Curves keep their own colours.
+    static void apply(QCustomPlot *plot, const QPalette &palette);
+    /// The opacity (0-255) of an area shaded under or between curves on `palette`'s background:
+    /// stronger on a dark one, where a faint tint disappears.
+    static int fillAlpha(const QPalette &palette);
+};
+
+} // namespace ts::ui
