@@ -114,6 +114,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
 
     createActions();
+    QList<QAction *> projectActions;
+    for (const char *name : {"actionImport", "actionAddModel", "actionNewExperiment", "actionCompareRuns"})
+        projectActions.append(findChild<QAction *>(QLatin1String(name)));
+    m_welcome->setProjectActions(projectActions);
     resize(1200, 780);
     const QSettings settings;
     restoreGeometry(settings.value(kGeometryKey).toByteArray());

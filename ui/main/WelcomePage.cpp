@@ -9,6 +9,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ts::ui {
@@ -34,6 +35,14 @@ WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
     buttons->addWidget(m_openButton);
     buttons->addStretch();
 
+    m_next = new QLabel(this);
+    m_next->setObjectName(QStringLiteral("nextStep"));
+    m_next->setWordWrap(true);
+    m_actions = new QWidget(this);
+    m_actionsLayout = new QHBoxLayout(m_actions);
+    m_actionsLayout->setContentsMargins(0, 0, 0, 0);
+    m_actionsLayout->addStretch();
+
     m_recentTitle = new QLabel(tr("Recent projects"), this);
     m_recent = new QListWidget(this);
     m_recent->setObjectName(QStringLiteral("recentProjects"));
@@ -46,6 +55,8 @@ WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_title);
     layout->addWidget(m_body);
     layout->addLayout(buttons);
+    layout->addWidget(m_next);
+    layout->addWidget(m_actions);
     layout->addSpacing(12);
     layout->addWidget(m_recentTitle);
     layout->addWidget(m_recent, 1);
@@ -61,6 +72,8 @@ void WelcomePage::showStart(const QStringList &recentProjects)
                        "and their metrics.</p>"));
     m_newButton->show();
     m_openButton->show();
+    m_next->hide();
+    m_actions->hide();
     m_recent->clear();
     for (const QString &path : recentProjects) {
         auto *item = new QListWidgetItem(QDir::toNativeSeparators(path), m_recent);
@@ -86,10 +99,36 @@ void WelcomePage::showSummary(const ProjectSummary &summary)
                         .arg(locale.toString(summary.corpora), locale.toString(summary.documents),
                              locale.toString(summary.models), locale.toString(summary.runs),
                              locale.toString(summary.metrics)));
+    if (summary.corpora < 2)
+        m_next->setText(tr("Next: import a labelled source corpus and a target corpus (Corpora > Import)."));
+    else if (summary.models == 0)
+        m_next->setText(tr("Next: add a base model to train (Models > Add Model)."));
+    else if (summary.runs == 0)
+        m_next->setText(tr("Next: start an experiment (Runs > New Experiment)."));
+    else
+        m_next->setText(tr("Double-click a run in the project panel to watch its charts, or compare runs "
+                           "(Runs > Compare Runs)."));
+    m_next->show();
+    m_actions->setVisible(m_actionsLayout->count() > 1);
     m_newButton->hide();
     m_openButton->hide();
     m_recentTitle->hide();
     m_recent->hide();
+}
+
+void WelcomePage::setProjectActions(const QList<QAction *> &actions)
+{
+    for (QAction *action : actions) {
+        auto *button = new QToolButton(m_actions);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        m_actionsLayout->insertWidget(m_actionsLayout->count() - 1, button);
+    }
+}
+
+QString WelcomePage::nextStep() const
+{
+    return m_next->isHidden() ? QString() : m_next->text();
 }
 
 } // namespace ts::ui

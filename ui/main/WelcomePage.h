@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+class QAction;
+class QHBoxLayout;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -13,7 +15,8 @@ struct ProjectSummary;
 namespace ts::ui {
 
 /// The central page: with no project open, a start page (new, open, recent projects);
-/// with a project open, its overview (file, format, what it holds).
+/// with a project open, its overview (file, format, what it holds), the next step to take and
+/// buttons for the main actions.
 class WelcomePage : public QWidget
 {
     Q_OBJECT
@@ -23,6 +26,10 @@ public:
 
     void showStart(const QStringList &recentProjects);
     void showSummary(const ProjectSummary &summary);
+    /// The actions offered as buttons under a project's overview (import, add model, ...).
+    void setProjectActions(const QList<QAction *> &actions);
+    /// The hint under a project's overview: what to do next.
+    QString nextStep() const;
 
 Q_SIGNALS:
     void newProjectRequested();
@@ -32,6 +39,9 @@ Q_SIGNALS:
 private:
     QLabel *m_title = nullptr;
     QLabel *m_body = nullptr;
+    QLabel *m_next = nullptr;
+    QWidget *m_actions = nullptr;
+    QHBoxLayout *m_actionsLayout = nullptr;
     QPushButton *m_newButton = nullptr;
     QPushButton *m_openButton = nullptr;
     QLabel *m_recentTitle = nullptr;
