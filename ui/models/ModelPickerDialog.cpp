@@ -2,10 +2,12 @@
 
 #include "models/BuiltinBuildWorker.h"
 #include "models/SystemMemory.h"
+#include "theme/ThemeController.h"
 
 #include "model/BuiltinModels.h"
 #include "model/ModelRegistry.h"
 #include "project/Project.h"
+#include "transfer/RunMemoryEstimate.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
@@ -201,7 +203,7 @@ void ModelPickerDialog::updateMemory()
     for (int r = 0; r < m_rows.size(); ++r) {
         const ModelConfig &config = m_rows.at(r).config;
         const qint64 seqLen = std::min<qint64>(m_maxLength->value(), maxLengthOf(config));
-        const qint64 bytes = config.trainingMemoryBytes(m_batch->value(), seqLen, DType::F32);
+        const qint64 bytes = RunMemoryEstimate::forFineTuning(config, m_batch->value(), int(seqLen), false).totalBytes();
         QTableWidgetItem *item = m_table->item(r, MemoryColumn);
         item->setText(memoryText(bytes));
         item->setData(MemoryBytesRole, bytes);
@@ -229,7 +231,10 @@ void ModelPickerDialog::selectModel(qint64 id)
 void ModelPickerDialog::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    // Red that stays readable on the dark theme too; the stylesheet is set again on a theme switch
+    // only when the next status arrives, which is soon enough for a message.
+    m_status->setStyleSheet(error ? QStringLiteral("color: %1;").arg(ThemeController::errorColor(palette()).name())
+                                  : QString());
 }
 
 QString ModelPickerDialog::statusText() const

@@ -213,8 +213,31 @@ void RunMonitor::setStatus(RunRecord::Status status, bool paused)
     m_pause->setEnabled(m_controllable && running && !paused);
     m_resume->setEnabled(m_controllable && ((running && paused) || resumable));
     m_cancel->setEnabled(m_controllable && (running || status == RunRecord::Status::Queued));
-    if (!running && !m_run.errorText.isEmpty() && status == RunRecord::Status::Failed)
-        m_stats->setText(tr("failed: %1").arg(m_run.errorText));
+    if (status == RunRecord::Status::Finished)
+        m_progress->setValue(m_progress->maximum());
+    if (!running)
+        m_stats->setText(statusText(status));
+    else if (paused)
+        m_stats->setText(tr("Paused after the current batch. Resume continues training."));
+}
+
+QString RunMonitor::statusText(RunRecord::Status status) const
+{
+    switch (status) {
+    case RunRecord::Status::Queued:
+        return tr("Queued: starts when the runs before it are done.");
+    case RunRecord::Status::Running:
+        break;
+    case RunRecord::Status::Finished:
+        return tr("Finished.");
+    case RunRecord::Status::Failed:
+        return m_run.errorText.isEmpty() ? tr("Failed.") : tr("Failed: %1").arg(m_run.errorText);
+    case RunRecord::Status::Cancelled:
+        return tr("Stopped. Resume continues from the last checkpoint.");
+    case RunRecord::Status::Interrupted:
+        return tr("Interrupted: the program training it ended. Resume continues from the last checkpoint.");
+    }
+    return QString();
 }
 
 void RunMonitor::setControllable(bool controllable)

@@ -60,6 +60,8 @@ Q_SIGNALS:
 
 private:
     void route(const MetricPoint &point);
+    /// What a run that is not training is doing, in plain words.
+    QString statusText(RunRecord::Status status) const;
     void rebuildTransferChart();
     void exportDialog();
 
