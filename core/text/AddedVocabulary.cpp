@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ts {
 
@@ -43,11 +44,12 @@ Result<AddedVocabulary> AddedVocabulary::fromJson(const QJsonArray &tokens, cons
     for (qsizetype i = 0; i < tokens.size(); ++i) {
         const QJsonObject o = tokens[i].toObject();
         AddedToken t;
+        // Range first: converting a double outside int's range is undefined behaviour.
         const double id = o.value(QLatin1String("id")).toDouble(-1.0);
+        if (id < 0 || id > Vocabulary::kMaxId || id != std::floor(id))
+            return Result<AddedVocabulary>::failure(QStringLiteral("%1[%2].id must be an integer in [0, %3]").arg(field).arg(i).arg(Vocabulary::kMaxId));
         t.id = int(id);
         t.content = o.value(QLatin1String("content")).toString();
-        if (id != double(t.id) || t.id < 0 || t.id > Vocabulary::kMaxId)
-            return Result<AddedVocabulary>::failure(QStringLiteral("%1[%2].id must be an integer in [0, %3]").arg(field).arg(i).arg(Vocabulary::kMaxId));
         if (t.content.isEmpty() || t.content.toUtf8().size() > Vocabulary::kMaxTokenBytes)
             return Result<AddedVocabulary>::failure(QStringLiteral("%1[%2].content must be a non-empty string of at most %3 bytes")
                                                         .arg(field).arg(i).arg(Vocabulary::kMaxTokenBytes));

@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <cmath>
+
 namespace ts {
 
 namespace {
@@ -23,6 +25,13 @@ QString str(const char *s)
 bool isSpaceLike(QChar c)
 {
     return c.unicode() == kSpaceChar || c.isSpace();
+}
+
+/// Whether a JSON number is a token id; range first, as converting a double outside int's range
+/// is undefined behaviour.
+bool isValidId(double id)
+{
+    return id >= 0 && id <= Vocabulary::kMaxId && id == std::floor(id);
 }
 
 } // namespace
@@ -95,7 +104,7 @@ Result<PostProcessor::Step> PostProcessor::parseStep(const QJsonObject &o, const
     for (const char *key : {"cls", "sep"}) {
         const QJsonArray pair = o.value(str(key)).toArray();
         const double id = pair.at(1).toDouble(-1.0);
-        if (pair.size() != 2 || !pair.at(0).isString() || id != double(int(id)) || id < 0 || id > Vocabulary::kMaxId)
+        if (pair.size() != 2 || !pair.at(0).isString() || !isValidId(id))
             return Result<Step>::failure(QStringLiteral("%1.%2 must be [token, id] with a valid id").arg(field, str(key)));
         Special &special = key[0] == 'c' ? step.cls : step.sep;
         special = Special{pair.at(0).toString(), {int(id)}, {pair.at(0).toString()}};
@@ -128,7 +137,7 @@ Result<PostProcessor::Step> PostProcessor::parseTemplate(const QJsonObject &o, c
             return Result<Step>::failure(QStringLiteral("%1.special_tokens[\"%2\"]: ids and tokens must have the same, small, length").arg(field, it.key()));
         for (qsizetype i = 0; i < ids.size(); ++i) {
             const double id = ids[i].toDouble(-1.0);
-            if (id != double(int(id)) || id < 0 || id > Vocabulary::kMaxId)
+            if (!isValidId(id))
                 return Result<Step>::failure(QStringLiteral("%1.special_tokens[\"%2\"].ids[%3] is not a valid id").arg(field, it.key()).arg(i));
             special.ids.append(int(id));
             special.tokens.append(tokens[i].toString());

@@ -1,5 +1,7 @@
 #include "text/Vocabulary.h"
 
+#include <cmath>
+
 namespace ts {
 
 Result<Vocabulary> Vocabulary::fromJson(const QJsonObject &vocab, const QString &field)
@@ -7,11 +9,12 @@ Result<Vocabulary> Vocabulary::fromJson(const QJsonObject &vocab, const QString 
     Vocabulary v;
     v.m_ids.reserve(std::size_t(vocab.size()));
     for (auto it = vocab.begin(); it != vocab.end(); ++it) {
+        // Range first: converting a double outside int's range is undefined behaviour.
         const double raw = it.value().toDouble(-1.0);
-        const int id = int(raw);
-        if (!it.value().isDouble() || raw != double(id) || id < 0 || id > kMaxId)
+        if (!it.value().isDouble() || raw < 0 || raw > kMaxId || raw != std::floor(raw))
             return Result<Vocabulary>::failure(
                 QStringLiteral("%1[\"%2\"]: id must be an integer in [0, %3]").arg(field, it.key().left(40)).arg(kMaxId));
+        const int id = int(raw);
         std::string token = it.key().toStdString();
         if (token.empty() || token.size() > std::size_t(kMaxTokenBytes))
             return Result<Vocabulary>::failure(
