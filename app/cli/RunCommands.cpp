@@ -70,12 +70,15 @@ struct RunFlags
                              QStringLiteral("N")};
     QCommandLineOption budgets{QStringLiteral("label-budgets"),
                                QStringLiteral("Few-shot sweep, e.g. 0,8,32,128,all: one run per K."), QStringLiteral("LIST")};
+    QCommandLineOption ignoreMemory{QStringLiteral("ignore-memory-estimate"),
+                                    QStringLiteral("Start even when the run's estimated memory exceeds what the device "
+                                                   "has (swap, or an estimate you know to be high).")};
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({source, target, model, strategy, name, epochs, lr, batchSize, accumulation, maxLength, seed,
                            dataSeed, targetLabels, device, threads, evalEvery, patience, maxTrain, maxEval, set, seeds,
-                           budgets});
+                           budgets, ignoreMemory});
     }
 };
 
@@ -163,6 +166,15 @@ QString corpusNameOf(const QSqlDatabase &db, qint64 id)
     q.prepare(QStringLiteral("SELECT name FROM corpora WHERE id = ?"));
     q.addBindValue(id);
     return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+/// A run's status as `runs` shows it: a run recorded as running whose process is gone (killed, crashed)
+/// is interrupted, even before a writer records that (`runs` opens the project read-only).
+RunRecord::Status shownStatus(const QString &projectPath, const RunRecord &run)
+{
+    if (run.status == RunRecord::Status::Running && TransferRunner::isAbandoned(projectPath, run.id))
+        return RunRecord::Status::Interrupted;
+    return run.status;
 }
 
 /// Executes `runId` with a progress line; prints its final metrics. Returns the exit code.
@@ -256,6 +268,8 @@ int runRun(const QStringList &arguments)
         return usageError(QStringLiteral("--target-labels: use a whole number or \"all\""));
     if (parser.isSet(flags.device))
         config.device = parser.value(flags.device);
+    if (parser.isSet(flags.ignoreMemory))
+        config.memoryCheck = QStringLiteral("warn");
     if (!applyStrategyOptions(parser.values(flags.set), *strategy, config.options, &error))
         return usageError(error);
     if (const Status s = config.validate(); !s)
@@ -278,6 +292,11 @@ int runRun(const QStringList &arguments)
         if (!project)
             return fail(project.error());
         const QSqlDatabase db = project.value()->database();
+        // Refused before anything is recorded; the engine checks again when the run starts.
+        if (const auto model = ModelRegistry::find(db, request.model); model) {
+            if (const auto memory = TransferRunner::checkMemory(model->config, config); !memory)
+                return fail(memory.error());
+        }
         if (seeds == 1 && budgets.isEmpty()) {
             const auto id = TransferRunner::createRun(db, request);
             if (!id)
@@ -352,7 +371,7 @@ int runRuns(const QStringList &arguments)
         array.append(QJsonObject{
             {QStringLiteral("id"), run.id},
             {QStringLiteral("name"), run.name},
-            {QStringLiteral("status"), RunRecord::statusName(run.status)},
+            {QStringLiteral("status"), RunRecord::statusName(shownStatus(path, run))},
             {QStringLiteral("strategy"), run.strategy},
             {QStringLiteral("source"), corpusNameOf(db, run.sourceCorpusId)},
             {QStringLiteral("target"), corpusNameOf(db, run.targetCorpusId)},
@@ -360,6 +379,9 @@ int runRuns(const QStringList &arguments)
             {QStringLiteral("group"), run.groupId},
             {QStringLiteral("init_seed"), run.initSeed},
             {QStringLiteral("data_seed"), run.dataSeed},
+            // Few-shot: labelled target examples per class (-1: all), what a label-budget sweep varies.
+            {QStringLiteral("target_labels"), QJsonDocument::fromJson(run.configJson.toUtf8())
+                                                  .object().value(QLatin1String("target_labels")).toInt()},
             {QStringLiteral("device"), run.device},
             {QStringLiteral("created_at"), run.createdAt},
             {QStringLiteral("started_at"), run.startedAt},

@@ -356,11 +356,15 @@ qint64 ModelConfig::trainingMemoryBytes(qint64 batch, qint64 seqLen, DType dtype
     const double parameters = estimateParameters(*this);
     const double masterCopy = dtype == DType::F32 ? 0 : 4 * parameters;
     const double states = 2 * bytes * parameters + 8 * parameters + masterCopy; // weights, grads, Adam m and v
-    const double tokens = double(batch) * seqLen;
-    const double perLayer = tokens * hiddenSize
-        * (kActivationBytesPerToken + kAttentionBytesPerScore * numHeads * double(seqLen) / hiddenSize);
-    const double activations = numLayers * perLayer * bytes / 2; // the formula counts 16-bit values
-    return static_cast<qint64>(states + activations);
+    return static_cast<qint64>(states + activationBytes(batch, seqLen, dtype));
+}
+
+double ModelConfig::activationBytes(qint64 batch, qint64 seqLen, DType dtype) const
+{
+    const double tokens = double(batch) * double(seqLen);
+    const double perLayer = tokens * double(hiddenSize)
+        * (kActivationBytesPerToken + kAttentionBytesPerScore * double(numHeads) * double(seqLen) / double(hiddenSize));
+    return double(numLayers) * perLayer * dtypeSize(dtype) / 2; // the formula counts 16-bit values
 }
 
 QString ModelConfig::architectureFor(ModelTask task) const

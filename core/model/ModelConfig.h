@@ -56,8 +56,14 @@ struct ModelConfig
     int numLabels() const { return static_cast<int>(labels.size()); }
 
     /// Rough bytes needed to fine-tune with AdamW: weights and gradients in `dtype`, fp32 Adam moments
-    /// (plus an fp32 master copy when `dtype` is not F32) and activations kept for backward.
+    /// (plus an fp32 master copy when `dtype` is not F32) and activationBytes(). RunMemoryEstimate
+    /// (core/transfer) breaks this down per run and strategy.
     qint64 trainingMemoryBytes(qint64 batch, qint64 seqLen, DType dtype) const;
+
+    /// Activation bytes all layers keep for backward at `batch` x `seqLen` tokens with values in
+    /// `dtype` (Korthikanti et al. 2022: 34 H bytes per token and layer plus 5 bytes per attention
+    /// score and head, for 16-bit values).
+    double activationBytes(qint64 batch, qint64 seqLen, DType dtype) const;
 
     /// The HF class name for `task`, e.g. "RobertaForSequenceClassification" (written on export).
     QString architectureFor(ModelTask task) const;

@@ -118,16 +118,33 @@ Status ModelFolder::readIndex(const QString &indexPath)
     return {};
 }
 
+bool ModelFolder::insideFolder(const QString &canonicalPath) const
+{
+    const QDir folder(QFileInfo(m_path).canonicalFilePath());
+    if (canonicalPath.startsWith(folder.path() + QLatin1Char('/')))
+        return true;
+    // A Hugging Face cache snapshot (models--org--name/snapshots/<revision>) links its files to
+    // the repository's blobs: models--org--name/blobs/<hash>.
+    QDir repository = folder;
+    const bool snapshot = repository.cdUp() && repository.dirName() == QLatin1String("snapshots") && repository.cdUp()
+        && repository.dirName().startsWith(QLatin1String("models--"));
+    return snapshot && canonicalPath.startsWith(repository.filePath(QStringLiteral("blobs")) + QLatin1Char('/'));
+}
+
 Status ModelFolder::addShard(const QString &reference, const QString &indexPath, QString *absolute)
 {
     if (escapes(reference))
         return Status::failure(QStringLiteral("%1 refers to \"%2\", outside the model folder; refused")
                                    .arg(indexPath, reference));
+    if (QDir::match(kPickleGlobs, QFileInfo(reference).fileName()))
+        return Status::failure(QStringLiteral("%1 refers to the pickle shard \"%2\", which Transfer Studio never opens "
+                                              "because loading it can run arbitrary code. Convert the model to "
+                                              "safetensors once, with Python: %3")
+                                   .arg(indexPath, reference, conversionHint(m_path)));
     const QFileInfo shard(QDir(m_path).filePath(reference));
-    const QString root = QFileInfo(m_path).canonicalFilePath() + QLatin1Char('/');
     if (!shard.exists())
         return Status::failure(QStringLiteral("%1 refers to shard \"%2\", which does not exist").arg(indexPath, reference));
-    if (!shard.canonicalFilePath().startsWith(root))
+    if (!insideFolder(shard.canonicalFilePath()))
         return Status::failure(QStringLiteral("%1 refers to \"%2\", which links outside the model folder; refused")
                                    .arg(indexPath, reference));
     *absolute = shard.absoluteFilePath();

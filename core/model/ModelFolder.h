@@ -44,6 +44,9 @@ private:
     Status findWeights();
     Status readIndex(const QString &indexPath);
     Status addShard(const QString &reference, const QString &indexPath, QString *absolute);
+    /// Whether a resolved (canonical) path is inside this folder, or inside the blobs of the
+    /// Hugging Face cache repository this folder is a snapshot of.
+    bool insideFolder(const QString &canonicalPath) const;
 
     QString m_path;
     ModelConfig m_config;

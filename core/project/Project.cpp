@@ -1,5 +1,6 @@
 #include "project/Project.h"
 
+#include "project/ProjectError.h"
 #include "project/SchemaMigrator.h"
 #include "project/WriteTransaction.h"
 
@@ -7,6 +8,7 @@
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
 
 #include <atomic>
 
@@ -101,6 +103,10 @@ Result<std::unique_ptr<Project>> Project::open(const QString &path, Access acces
     using R = Result<std::unique_ptr<Project>>;
     if (const Status header = checkHeader(path); !header)
         return R::failure(header.error());
+    if (access == Access::ReadWrite) {
+        if (const Status writable = checkWritable(path); !writable)
+            return R::failure(writable.error());
+    }
 
     // Inspect through a read-only connection first, so that nothing is written to a file that
     // turns out to be damaged or from a newer version.
@@ -149,7 +155,7 @@ Result<std::unique_ptr<Project>> Project::open(const QString &path, Access acces
     }
     if (!status) {
         dropConnection(writer.value());
-        return R::failure(QStringLiteral("cannot open %1: %2").arg(path, status.error()));
+        return R::failure(ProjectError::explain(QStringLiteral("cannot open %1: %2").arg(path, status.error()), path));
     }
     return std::unique_ptr<Project>(new Project(path, writer.value(), Access::ReadWrite));
 }
@@ -171,6 +177,19 @@ Status Project::checkHeader(const QString &path)
     return {};
 }
 
+Status Project::checkWritable(const QString &path)
+{
+    const QFileInfo file(path);
+    if (!file.isWritable())
+        return Status::failure(ProjectError::readOnly(path, QStringLiteral("you have no permission to change the file")));
+    // WAL mode keeps PATH-wal and PATH-shm beside the project while it is open for writing.
+    if (!QFileInfo(file.absolutePath()).isWritable())
+        return Status::failure(ProjectError::readOnly(
+            path, QStringLiteral("you have no permission to create files in its folder %1, where its journal is kept")
+                      .arg(file.absolutePath())));
+    return {};
+}
+
 Result<QString> Project::openConnection(const QString &path, Access access)
 {
     const QString name = nextConnectionName();
@@ -181,6 +200,15 @@ Result<QString> Project::openConnection(const QString &path, Access access)
         QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
         if (access == Access::ReadOnly)
             options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        // A reader of a WAL project needs PATH-shm beside it. Where nobody can create it (a folder
+        // the user may not write: a read-only share) and no writer left a journal, the file can
+        // only be as it is: read it as immutable.
+        if (access == Access::ReadOnly && !QFileInfo(QFileInfo(path).absolutePath()).isWritable()
+            && !QFileInfo::exists(path + QStringLiteral("-wal"))) {
+            db.setDatabaseName(QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
+                               + QStringLiteral("?immutable=1"));
+            options += QStringLiteral(";QSQLITE_OPEN_URI");
+        }
         db.setConnectOptions(options);
         if (!db.open())
             error = db.lastError().text();
@@ -195,6 +223,9 @@ Result<QString> Project::openConnection(const QString &path, Access access)
 Status Project::validate(QSqlDatabase &db, const QString &path)
 {
     const auto damaged = [&](const QString &detail) {
+        // A file that cannot be read for another reason (locked, unreadable journal) is not damaged.
+        if (ProjectError::classify(detail) != ProjectError::Kind::Other)
+            return Status::failure(ProjectError::explain(detail, path));
         return Status::failure(QStringLiteral("%1 is damaged and cannot be opened (%2)").arg(path, detail));
     };
     QSqlQuery check(db);

@@ -30,7 +30,8 @@ public:
     /// Opens an existing project. The file is checked before anything is written to it:
     /// a file that is not SQLite, an SQLite file that is not a project, a project written by a
     /// newer version, or a damaged file each give a message and leave the file untouched.
-    /// A ReadWrite open of an older project upgrades its schema in one transaction.
+    /// A ReadWrite open of an older project upgrades its schema in one transaction; it fails with
+    /// a clear message when the user may not write the file or its folder.
     static Result<std::unique_ptr<Project>> open(const QString &path, Access access = Access::ReadWrite);
 
     ~Project();
@@ -54,6 +55,8 @@ private:
     Project(QString path, QString connectionName, Access access);
 
     static Status checkHeader(const QString &path);
+    /// Fails with a message naming the file when the user may not write it or its folder.
+    static Status checkWritable(const QString &path);
     static Result<QString> openConnection(const QString &path, Access access);
     static Status validate(QSqlDatabase &db, const QString &path);
     static Status configure(QSqlDatabase &db, Access access);

@@ -1,5 +1,7 @@
 #include "project/WriteTransaction.h"
 
+#include "project/ProjectError.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -11,13 +13,17 @@ Status WriteTransaction::run(QSqlDatabase &db, const QString &context,
     {
         QSqlQuery begin(db);
         if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
-            return Status::failure(QStringLiteral("%1: cannot start a transaction: %2").arg(context, begin.lastError().text()));
+            return Status::failure(ProjectError::explain(
+                QStringLiteral("%1: cannot start a transaction: %2").arg(context, begin.lastError().text()),
+                db.databaseName()));
     }
     Status status = work(db);
     if (status && !db.commit())
         status = Status::failure(QStringLiteral("%1: cannot commit: %2").arg(context, db.lastError().text()));
-    if (!status)
+    if (!status) {
         db.rollback();
+        return Status::failure(ProjectError::explain(status.error(), db.databaseName()));
+    }
     return status;
 }
 

@@ -15,7 +15,8 @@ namespace ts {
 class WriteTransaction
 {
 public:
-    /// `context` prefixes error messages (e.g. the project path).
+    /// `context` prefixes error messages (e.g. the project path). A full disk, a read-only file or
+    /// another writer holding the lock is explained in words (ProjectError).
     static Status run(QSqlDatabase &db, const QString &context, const std::function<Status(QSqlDatabase &)> &work);
 };
 

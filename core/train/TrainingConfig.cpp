@@ -41,6 +41,7 @@ const TextField kTextFields[] = {
     {"early_stop_split", &TrainingConfig::earlyStopSplit},
     {"early_stop_metric", &TrainingConfig::earlyStopMetric},
     {"device", &TrainingConfig::device},
+    {"memory_check", &TrainingConfig::memoryCheck},
 };
 
 Status wrongType(const char *field, const char *expected)
@@ -128,6 +129,9 @@ Status TrainingConfig::validate() const
         return Status::failure(QStringLiteral("run configuration: \"decay\" is \"%1\"; use linear, cosine or constant").arg(decay));
     if (!QStringList{QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")}.contains(device))
         return Status::failure(QStringLiteral("run configuration: \"device\" is \"%1\"; use auto, cpu or cuda").arg(device));
+    if (!QStringList{QStringLiteral("refuse"), QStringLiteral("warn")}.contains(memoryCheck))
+        return Status::failure(
+            QStringLiteral("run configuration: \"memory_check\" is \"%1\"; use refuse or warn").arg(memoryCheck));
     return {};
 }
 

@@ -34,6 +34,7 @@ struct TrainingConfig
     int checkpointEvery = 0;          // save a resumable checkpoint every N steps; 0: each evaluation
     int maxTrainExamples = 0;         // cap on training examples (quick runs); 0: all
     int maxEvalExamples = 0;          // cap on examples per evaluation split; 0: all
+    QString memoryCheck = QStringLiteral("refuse"); // estimate above the device's memory: "refuse" or "warn"
     QJsonObject options;              // the strategy's own settings (StrategyCatalog lists them)
 
     /// Reads a config JSON; missing fields keep their defaults, wrong ones fail naming the field.

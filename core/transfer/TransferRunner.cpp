@@ -6,6 +6,8 @@
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "train/DomainDataLoader.h"
+#include "transfer/DeviceMemory.h"
+#include "transfer/RunMemoryEstimate.h"
 #include "transfer/StrategyCatalog.h"
 #include "transfer/TransferStrategy.h"
 
@@ -46,19 +48,27 @@ Result<torch::Device> resolveDevice(const QString &choice)
     return torch::Device(torch::kCPU);
 }
 
+/// How much memory a new run can use on `device`, in bytes (0: unknown).
+qint64 capacityOf(const torch::Device &device)
+{
+    return device.is_cuda() ? DeviceMemory::cudaFreeBytes() : DeviceMemory::cpuAvailableBytes();
+}
+
+/// The device as messages name it.
+QString deviceWords(const torch::Device &device)
+{
+    return device.is_cuda() ? QStringLiteral("the GPU") : QStringLiteral("the CPU");
+}
+
 /// A libtorch error as a message a person can act on.
 QString explain(const c10::Error &error, const TransferContext &ctx)
 {
     const QString what = QString::fromStdString(error.what_without_backtrace());
     if (what.contains(QLatin1String("out of memory"), Qt::CaseInsensitive)) {
-        const qint64 needed = ctx.model.config.trainingMemoryBytes(ctx.config.batchSize, ctx.config.maxLength,
-                                                                   ctx.device.is_cuda() ? DType::BF16 : DType::F32);
-        return QStringLiteral("%1 out of memory: this run needs about %2 GiB; lower the batch size (now %3) or the "
-                              "maximum length (now %4), or use LoRA")
-            .arg(ctx.device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"))
-            .arg(double(needed) / double(1LL << 30), 0, 'f', 1)
-            .arg(ctx.config.batchSize)
-            .arg(ctx.config.maxLength);
+        const RunMemoryEstimate estimate = RunMemoryEstimate::forRun(ctx.model.config, ctx.config, ctx.device.is_cuda());
+        return QStringLiteral("%1 out of memory: %2")
+            .arg(ctx.device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"),
+                 estimate.describe(capacityOf(ctx.device), deviceWords(ctx.device)));
     }
     return QStringLiteral("training failed: %1").arg(what.section(QLatin1Char('\n'), 0, 0));
 }
@@ -158,6 +168,22 @@ QString TransferRunner::lockPath(const QString &projectPath, qint64 runId)
     return QStringLiteral("%1.run-%2.lock").arg(projectPath).arg(runId);
 }
 
+Result<QString> TransferRunner::checkMemory(const ModelConfig &model, const TrainingConfig &config)
+{
+    const auto device = resolveDevice(config.device);
+    if (!device)
+        return Result<QString>::failure(device.error());
+    const RunMemoryEstimate estimate = RunMemoryEstimate::forRun(model, config, device->is_cuda());
+    const qint64 capacity = capacityOf(device.value());
+    const RunMemoryEstimate::Verdict verdict = estimate.verdict(capacity);
+    const QString text = estimate.describe(capacity, deviceWords(device.value()));
+    if (verdict == RunMemoryEstimate::Verdict::TooLarge && config.memoryCheck != QLatin1String("warn"))
+        return Result<QString>::failure(
+            QStringLiteral("not started: %1 (or start it anyway with --ignore-memory-estimate)").arg(text));
+    const bool warn = verdict == RunMemoryEstimate::Verdict::TooLarge || verdict == RunMemoryEstimate::Verdict::Tight;
+    return (warn ? QStringLiteral("warning: ") : QStringLiteral("memory: ")) + text;
+}
+
 Result<qint64> TransferRunner::createRun(const QSqlDatabase &db, const RunRequest &request)
 {
     using R = Result<qint64>;
@@ -223,6 +249,16 @@ Result<QList<qint64>> TransferRunner::createGroup(const QSqlDatabase &db, const 
     return ids;
 }
 
+bool TransferRunner::isAbandoned(const QString &projectPath, qint64 runId)
+{
+    // The executing process holds the lock; a lock we can take belonged to a dead process.
+    QLockFile lock(lockPath(projectPath, runId));
+    if (!lock.tryLock(0))
+        return false;
+    lock.unlock();
+    return true;
+}
+
 Result<int> TransferRunner::markInterruptedRuns(const QSqlDatabase &db, const QString &projectPath)
 {
     RunStore store(db);
@@ -233,11 +269,8 @@ Result<int> TransferRunner::markInterruptedRuns(const QSqlDatabase &db, const QS
     for (const RunRecord &run : runs.value()) {
         if (run.status != RunRecord::Status::Running)
             continue;
-        // The executing process holds the lock; a lock we can take belonged to a dead process.
-        QLockFile lock(lockPath(projectPath, run.id));
-        if (!lock.tryLock(0))
+        if (!isAbandoned(projectPath, run.id))
             continue;
-        lock.unlock();
         if (const Status s = store.markEnded(run.id, RunRecord::Status::Interrupted,
                                              QStringLiteral("the process running it stopped; resume to continue from "
                                                             "its last checkpoint"));
@@ -272,6 +305,14 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
     const auto model = ModelRegistry::load(db, run->modelId);
     if (!model)
         return Status::failure(model.error());
+    const auto memory = checkMemory(model->config, config.value());
+    if (!memory) {
+        if (const Status s = store.markEnded(runId, RunRecord::Status::Failed, memory.error()); !s)
+            return s;
+        return Status::failure(memory.error());
+    }
+    if (callbacks.log)
+        callbacks.log(memory.value());
     QTemporaryDir scratch;
     const auto dir = ModelRegistry::materialize(db, model.value(), scratch.path());
     if (!dir)

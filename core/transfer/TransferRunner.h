@@ -9,6 +9,8 @@
 
 namespace ts {
 
+struct ModelConfig;
+
 /// Records runs and executes them: the engine's entry point for the CLI and the GUI's RunQueue.
 /// Torch-free header.
 class TransferRunner
@@ -23,14 +25,25 @@ public:
     static Result<QList<qint64>> createGroup(const QSqlDatabase &db, const RunRequest &request, int seeds,
                                              const QList<int> &labelBudgets);
 
+    /// Compares the memory a run of `config` on `model` needs (RunMemoryEstimate) with what its
+    /// device has now. Fails, naming the need, the capacity and what to lower, when the run does not
+    /// fit and config.memoryCheck is "refuse"; otherwise gives the line to log ("memory: ..." or
+    /// "warning: ...").
+    static Result<QString> checkMemory(const ModelConfig &model, const TrainingConfig &config);
+
     /// Executes run `runId` of the project at `projectPath` on the calling thread (a RunExecutor):
-    /// from its latest checkpoint when it has one. Marks the run running, then finished, failed
+    /// from its latest checkpoint when it has one. Refuses (marking it failed) a run that
+    /// checkMemory() refuses, before loading anything. Marks the run running, then finished, failed
     /// (with the message) or cancelled (resumable). Ok when the run finished or was cancelled.
     static Status execute(const QString &projectPath, qint64 runId, const TrainingCallbacks &callbacks);
 
     /// Marks runs left "running" by a process that no longer exists as "interrupted"
     /// (resumable); returns how many.
     static Result<int> markInterruptedRuns(const QSqlDatabase &db, const QString &projectPath);
+
+    /// Whether run `runId`, recorded as running, belongs to no live process (its lock file is free):
+    /// it was interrupted, e.g. killed. Reads nothing from the project.
+    static bool isAbandoned(const QString &projectPath, qint64 runId);
 
     /// The lock file a process holds while it executes `runId`.
     static QString lockPath(const QString &projectPath, qint64 runId);

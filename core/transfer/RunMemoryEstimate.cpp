@@ -1,0 +1,126 @@
+#include "transfer/RunMemoryEstimate.h"
+
+#include "model/ModelConfig.h"
+#include "train/TrainingConfig.h"
+#include "transfer/StrategyCatalog.h"
+
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ts {
+
+namespace {
+
+constexpr double kWeightBytes = 4;              // fp32 weights
+constexpr double kGradientBytes = 4;            // fp32 gradients
+constexpr double kAdamBytes = 8;                // AdamW: first and second moments, fp32
+constexpr int kLoraProjectionsPerLayer = 2;     // the default targets: query and value
+constexpr int kEvaluationBatchFactor = 2;       // evaluation batches are twice the training batch
+// Each part is capped so that their sum cannot overflow; absurd settings still read as "huge".
+constexpr double kMaxPartBytes = double(std::numeric_limits<qint64>::max() / 8);
+
+qint64 bytes(double value)
+{
+    return qint64(std::min(std::max(0.0, value), kMaxPartBytes));
+}
+
+/// Activation bytes kept for backward by `layers` of the model's layers at `batch` x `length` tokens.
+double activations(const ModelConfig &model, double layers, qint64 batch, qint64 length, bool cuda)
+{
+    const double all = model.activationBytes(batch, length, cuda ? DType::BF16 : DType::F32);
+    return model.numLayers > 0 ? all * layers / double(model.numLayers) : 0.0;
+}
+
+} // namespace
+
+RunMemoryEstimate RunMemoryEstimate::forFineTuning(const ModelConfig &model, int batchSize, int maxLength, bool cuda)
+{
+    RunMemoryEstimate e;
+    e.parameters = model.parameterCount();
+    e.trainableParameters = e.parameters;
+    e.batchSize = batchSize;
+    e.maxLength = maxLength;
+    e.cuda = cuda;
+    e.weightBytes = bytes(kWeightBytes * double(e.parameters));
+    e.gradientBytes = bytes(kGradientBytes * double(e.trainableParameters));
+    e.optimizerBytes = bytes(kAdamBytes * double(e.trainableParameters));
+    e.activationBytes = bytes(activations(model, double(model.numLayers), batchSize, maxLength, cuda));
+    return e;
+}
+
+RunMemoryEstimate RunMemoryEstimate::forRun(const ModelConfig &model, const TrainingConfig &config, bool cuda)
+{
+    RunMemoryEstimate e = forFineTuning(model, config.batchSize, config.maxLength, cuda);
+    const StrategyInfo *strategy = StrategyCatalog::find(config.strategy);
+    if (strategy && !strategy->trains) {
+        e.trainableParameters = 0;
+        e.activationBytes =
+            bytes(activations(model, 1, qint64(kEvaluationBatchFactor) * config.batchSize, config.maxLength, cuda));
+    } else if (config.strategy == QLatin1String("lora")) {
+        const double rank = config.option(QStringLiteral("rank"), 8);
+        e.trainableParameters = qint64(std::min(double(e.parameters), double(model.numLayers) * kLoraProjectionsPerLayer
+                                                                          * rank * 2 * double(model.hiddenSize)));
+    }
+    e.gradientBytes = bytes(kGradientBytes * double(e.trainableParameters));
+    e.optimizerBytes = bytes(kAdamBytes * double(e.trainableParameters));
+    return e;
+}
+
+qint64 RunMemoryEstimate::totalBytes() const
+{
+    return weightBytes + gradientBytes + optimizerBytes + activationBytes;
+}
+
+RunMemoryEstimate::Verdict RunMemoryEstimate::verdict(qint64 capacityBytes) const
+{
+    if (capacityBytes <= 0)
+        return Verdict::Unknown;
+    const qint64 need = totalBytes();
+    if (need > capacityBytes)
+        return Verdict::TooLarge;
+    return double(need) > kTightFraction * double(capacityBytes) ? Verdict::Tight : Verdict::Fits;
+}
+
+QString RunMemoryEstimate::describe(qint64 capacityBytes, const QString &device) const
+{
+    QString text = QStringLiteral("this run needs about %1 (weights %2, gradients and AdamW state %3, activations %4 "
+                                  "at batch size %5 x %6 tokens)")
+                       .arg(formatBytes(totalBytes()), formatBytes(weightBytes),
+                            formatBytes(gradientBytes + optimizerBytes), formatBytes(activationBytes))
+                       .arg(batchSize)
+                       .arg(maxLength);
+    switch (verdict(capacityBytes)) {
+    case Verdict::Unknown:
+        return text + QStringLiteral("; how much memory %1 has is unknown").arg(device);
+    case Verdict::Fits:
+        return text + QStringLiteral("; %1 has %2 available").arg(device, formatBytes(capacityBytes));
+    case Verdict::Tight:
+        return text + QStringLiteral("; %1 has %2 available, so little is left over: lower the batch size or the maximum "
+                                     "length if it runs out")
+                          .arg(device, formatBytes(capacityBytes));
+    case Verdict::TooLarge:
+        break;
+    }
+    return text + QStringLiteral("; %1 has only %2 available: lower the batch size (now %3) or the maximum length "
+                                 "(now %4), or use LoRA")
+                      .arg(device, formatBytes(capacityBytes))
+                      .arg(batchSize)
+                      .arg(maxLength);
+}
+
+QString RunMemoryEstimate::formatBytes(qint64 value)
+{
+    constexpr double kMiB = 1024.0 * 1024.0;
+    constexpr double kGiB = kMiB * 1024.0;
+    constexpr double kTiB = kGiB * 1024.0;
+    if (value >= kTiB)
+        return QStringLiteral("%1 TiB").arg(double(value) / kTiB, 0, 'f', 1);
+    if (value >= kGiB)
+        return QStringLiteral("%1 GiB").arg(double(value) / kGiB, 0, 'f', 1);
+    return QStringLiteral("%1 MiB").arg(std::max<qint64>(1, std::llround(double(value) / kMiB)));
+}
+
+} // namespace ts

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QString>
+
+namespace ts {
+
+struct ModelConfig;
+struct TrainingConfig;
+
+/// The memory a run needs, estimated from the model's config.json and the run's settings before
+/// anything is allocated, and compared with what the device has. Value type; torch-free header.
+///
+/// Bytes, with N the backbone's parameters, P the trainable ones, B the batch size, T the maximum
+/// length, H the hidden size, L the layers, A the attention heads:
+///   weights      4 N        fp32 (autocast on CUDA computes in bf16 but keeps fp32 weights)
+///   gradients    4 P        fp32
+///   optimiser    8 P        AdamW's two fp32 moments
+///   activations  L * B*T*H * (34 + 5*A*T/H) * s/2
+///                Korthikanti et al. (2022): 34 H bytes per token and layer plus 5 bytes per
+///                attention score and head, counted for 16-bit values; s is the bytes of one
+///                activation value: 2 under bf16 autocast on CUDA, 4 on the CPU.
+/// P is N for full fine-tuning (freezing strategies need less: the estimate is an upper bound),
+/// the adapters' 2 * rank * 2H on two projections per layer for LoRA, 0 for zero-shot, which only
+/// evaluates (one layer's activations at the evaluation batch 2B). Task heads are left out: they
+/// are small next to the backbone.
+struct RunMemoryEstimate
+{
+    /// How the estimate compares with the device's capacity.
+    enum class Verdict { Unknown, Fits, Tight, TooLarge };
+
+    /// Above this fraction of the capacity a run is Tight: it may fit, but little is left over.
+    static constexpr double kTightFraction = 0.8;
+
+    qint64 parameters = 0;          // N
+    qint64 trainableParameters = 0; // P
+    qint64 weightBytes = 0;
+    qint64 gradientBytes = 0;
+    qint64 optimizerBytes = 0;
+    qint64 activationBytes = 0;
+    int batchSize = 0;              // B
+    int maxLength = 0;              // T
+    bool cuda = false;              // bf16 autocast activations
+
+    /// Estimates a training run of `config` (its strategy, batch size, maximum length and
+    /// options) on `model`.
+    static RunMemoryEstimate forRun(const ModelConfig &model, const TrainingConfig &config, bool cuda);
+
+    /// Full fine-tuning of `model` at `batchSize` x `maxLength` tokens (the model picker's column).
+    static RunMemoryEstimate forFineTuning(const ModelConfig &model, int batchSize, int maxLength, bool cuda);
+
+    /// Everything together, in bytes.
+    qint64 totalBytes() const;
+
+    /// Fits below kTightFraction of `capacityBytes`, Tight up to it, TooLarge above;
+    /// Unknown when the capacity is (capacityBytes <= 0).
+    Verdict verdict(qint64 capacityBytes) const;
+
+    /// One sentence for a person: what the run needs (and of what), what `device` ("the CPU",
+    /// "the GPU") has and, when it does not fit, what to lower.
+    QString describe(qint64 capacityBytes, const QString &device) const;
+
+    /// "512 MiB", "6.1 GiB".
+    static QString formatBytes(qint64 bytes);
+};
+
+} // namespace ts
