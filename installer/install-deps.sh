@@ -16,6 +16,8 @@ packages=(
     # Without it Debian's libtorch falls back to the reference BLAS: training is 16x slower.
     libopenblas0-openmp
     xvfb xauth sqlite3 python3
+    # The fuzz preset (tests/fuzz/run-fuzzers.sh): clang with libFuzzer and the sanitizer runtimes.
+    clang libclang-rt-14-dev
     # Speeds up rebuilds (CMake uses it when present).
     ccache
 )
