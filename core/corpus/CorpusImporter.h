@@ -1,15 +1,21 @@
 #pragma once
 
+#include "corpus/ColumnSwapDetector.h"
 #include "corpus/ImportParams.h"
 #include "corpus/ImportReport.h"
 #include "corpus/RecordSource.h"
 #include "util/Result.h"
 
 #include <QSet>
-#include <QSqlQuery>
+
+#include <memory>
+#include <unordered_set>
+
+class QSqlDatabase;
 
 namespace ts {
 
+class DocumentWriter;
 class Project;
 
 /// Imports one file (or folder) into a named corpus of a project, all or nothing: the whole
@@ -33,12 +39,15 @@ public:
 
 private:
     CorpusImporter(const ImportParams &params, RecordSource &source);
+    ~CorpusImporter();
     Status importAll(QSqlDatabase &db);
     Status prepare(QSqlDatabase &db);
     Status backfillFingerprints(QSqlDatabase &db);
+    Status loadFingerprints(QSqlDatabase &db);
     Status consume(SourceRecord &record);
     QString checkLabel(const SourceRecord &record) const;
     Status reject(const SourceRecord &record, const QString &reason);
+    Status refuseSwappedColumns() const;
     Status insert(const SourceRecord &record);
     Status reportProgress(const SourceRecord &last);
     Status finish(QSqlDatabase &db);
@@ -53,7 +62,9 @@ private:
     qint64 m_corpusId = 0;
     qint64 m_firstId = 0;    // documents with id >= m_firstId are this import's
     QSet<QString> m_labels;  // distinct labels seen
-    QSqlQuery m_insert;
+    ColumnSwapDetector m_swap; // the first rows' texts and labels, as read
+    std::unordered_set<qint64> m_fingerprints; // of the corpus's documents, this import's included
+    std::unique_ptr<DocumentWriter> m_writer;
 };
 
 } // namespace ts

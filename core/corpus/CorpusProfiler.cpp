@@ -1,6 +1,7 @@
 #include "corpus/CorpusProfiler.h"
 
 #include "corpus/CorpusStore.h"
+#include "corpus/FragmentationMeter.h"
 #include "corpus/WordTokenizer.h"
 
 #include <QSqlError>
@@ -63,6 +64,7 @@ Result<CorpusProfiler::Scan> CorpusProfiler::scan(const QSqlDatabase &db, const 
     profile.lengths.upperBounds = lengthBounds();
     profile.lengths.counts.fill(0, lengthBounds().size() + 1);
     std::mt19937_64 engine(params.seed);
+    std::vector<QString> texts; // the sampled documents' texts, for fragmentation
     while (query.next()) {
         const QString split = query.value(0).toString();
         ++profile.documents;
@@ -71,7 +73,8 @@ Result<CorpusProfiler::Scan> CorpusProfiler::scan(const QSqlDatabase &db, const 
             ++profile.unlabeled;
         else if (!query.value(1).isNull())
             ++profile.labels[query.value(1).toString()];
-        QStringList words = WordTokenizer::words(query.value(2).toString());
+        const QString text = query.value(2).toString();
+        QStringList words = WordTokenizer::words(text);
         profile.tokens += words.size();
         addLength(profile.lengths, words.size());
         for (const QString &word : std::as_const(words))
@@ -80,10 +83,15 @@ Result<CorpusProfiler::Scan> CorpusProfiler::scan(const QSqlDatabase &db, const 
         const auto capacity = size_t(params.maxClassifierDocuments);
         if (scan.sample.size() < capacity) {
             scan.sample.push_back(std::move(words));
+            if (params.tokenizer)
+                texts.push_back(text);
         } else if (capacity > 0) {
             const auto slot = std::uniform_int_distribution<qint64>(0, profile.documents - 1)(engine);
-            if (slot < qint64(capacity))
+            if (slot < qint64(capacity)) {
                 scan.sample[size_t(slot)] = std::move(words);
+                if (params.tokenizer)
+                    texts[size_t(slot)] = text;
+            }
         }
         if (profile.documents % kDocumentsPerReport == 0) {
             if (params.progress)
@@ -91,6 +99,12 @@ Result<CorpusProfiler::Scan> CorpusProfiler::scan(const QSqlDatabase &db, const 
             if (params.abort && params.abort())
                 return R::failure(QStringLiteral("statistics of corpus '%1' cancelled").arg(name));
         }
+    }
+    if (params.tokenizer) {
+        if (params.progress)
+            params.progress(QStringLiteral("tokenizing %1 with %2").arg(name, params.tokenizerName), 0.0);
+        for (const QString &text : texts)
+            FragmentationMeter::add(*params.tokenizer, text, scan.fragmentation);
     }
     profile.vocabulary = scan.wordCounts.size();
     profile.meanLength = profile.documents ? double(profile.tokens) / double(profile.documents) : 0.0;

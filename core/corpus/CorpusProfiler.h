@@ -2,6 +2,7 @@
 
 #include "corpus/CorpusProfile.h"
 #include "corpus/DomainShiftParams.h"
+#include "corpus/SubwordFragmentation.h"
 #include "util/Result.h"
 
 #include <QHash>
@@ -24,6 +25,7 @@ public:
         CorpusProfile profile;
         QHash<QString, qint64> wordCounts;    ///< occurrences per word, all documents
         std::vector<QStringList> sample;      ///< up to maxClassifierDocuments documents, as words
+        SubwordFragmentation fragmentation;   ///< of the sampled documents, when params.tokenizer is set
     };
 
     /// Upper bounds of the length histogram's bins, in words (powers of two).

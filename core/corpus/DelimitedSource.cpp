@@ -105,7 +105,7 @@ Result<bool> DelimitedSource::next(SourceRecord &record)
     const Result<bool> row = m_scanner.nextRow(m_delimiter, m_fields);
     if (!row || !row.value())
         return row;
-    record.origin = QStringLiteral("%1:%2").arg(m_reader.path()).arg(m_scanner.recordLine());
+    record.origin = m_reader.path() + QLatin1Char(':') + QString::number(m_scanner.recordLine());
     record.text.clear();
     record.label.reset();
     record.rejection.clear();
@@ -119,10 +119,10 @@ Result<bool> DelimitedSource::next(SourceRecord &record)
         return true;
     }
     // Invalid bytes mean a wrong encoding, not a bad row: the whole file is refused.
-    const Result<QString> text = Utf8Validator::decode(m_fields.at(m_textIndex));
-    if (!text)
-        return Result<bool>::failure(m_scanner.located(QStringLiteral("the text ") + text.error()));
-    record.text = text.value();
+    const QByteArray &text = m_fields.at(m_textIndex);
+    if (const qsizetype bad = Utf8Validator::firstInvalid(text); bad >= 0)
+        return Result<bool>::failure(m_scanner.located(QStringLiteral("the text ") + Utf8Validator::describe(text, bad)));
+    record.text = text;
     if (m_labelIndex >= 0) {
         const Result<QString> label = Utf8Validator::decode(m_fields.at(m_labelIndex));
         if (!label)

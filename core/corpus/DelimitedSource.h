@@ -19,6 +19,8 @@ public:
 
     Result<bool> next(SourceRecord &record) override;
     bool labelled() const override { return m_labelIndex >= 0; }
+    QString textColumnName() const override { return columnName(m_textIndex); }
+    QString labelColumnName() const override { return columnName(m_labelIndex); }
     qint64 bytesRead() const override { return m_reader.bytesRead(); }
     qint64 totalBytes() const override { return m_reader.totalBytes(); }
 

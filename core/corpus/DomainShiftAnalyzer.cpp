@@ -44,6 +44,11 @@ Result<DomainShiftReport> DomainShiftAnalyzer::analyze(const QSqlDatabase &db, c
     if (report.source.documents == 0 || report.target.documents == 0)
         return R::failure(QStringLiteral("corpus '%1' is empty; import documents first")
                               .arg(report.source.documents == 0 ? source : target));
+    if (params.tokenizer) {
+        report.tokenizer = params.tokenizerName;
+        report.sourceFragmentation = sourceScan->fragmentation;
+        report.targetFragmentation = targetScan->fragmentation;
+    }
     compareVocabularies(sourceScan->wordCounts, targetScan->wordCounts, report);
     report.jensenShannon = jensenShannon(sourceScan->wordCounts, targetScan->wordCounts);
     if (params.progress)

@@ -11,8 +11,8 @@ class QSqlDatabase;
 namespace ts {
 
 /// Computes the domain-shift report of a source and a target corpus: their profiles,
-/// vocabulary overlap, Jensen-Shannon divergence of unigram distributions, target OOV rate and
-/// the proxy A-distance. Reads each corpus once; memory grows with the vocabularies and the
+/// vocabulary overlap, Jensen-Shannon divergence of unigram distributions, target OOV rate, the
+/// proxy A-distance and, given a model's tokenizer, each domain's sub-word fragmentation. Reads each corpus once; memory grows with the vocabularies and the
 /// classifier sample, not with the corpora. Runs on the calling thread.
 class DomainShiftAnalyzer
 {

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "text/Tokenizer.h"
+
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace ts {
 
@@ -14,6 +17,10 @@ struct DomainShiftParams
     int folds = 5;                     ///< cross-validation folds of the domain classifier
     int epochs = 20;                   ///< logistic regression passes per fold
     quint64 seed = 42;                 ///< sampling and training order
+    /// A model's tokenizer: when set, the report measures each domain's sub-word fragmentation
+    /// on the classifier's document sample (maxClassifierDocuments per domain).
+    std::optional<Tokenizer> tokenizer;
+    QString tokenizerName;             ///< the model the tokenizer belongs to, for the report
 
     /// Called now and then with a stage ("reading music") and the fraction done, in [0, 1].
     std::function<void(const QString &stage, double fraction)> progress;

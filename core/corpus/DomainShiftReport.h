@@ -1,14 +1,15 @@
 #pragma once
 
 #include "corpus/CorpusProfile.h"
+#include "corpus/SubwordFragmentation.h"
 
 #include <QStringList>
 
 namespace ts {
 
 /// How far a target corpus is from a source corpus; plain values, safe to pass between threads.
-/// Word-level measures use WordTokenizer; measures per model tokenizer (sub-word
-/// fragmentation) belong beside them once tokenizers exist.
+/// Word-level measures use WordTokenizer; sub-word fragmentation uses the model tokenizer given
+/// in DomainShiftParams, when there is one.
 struct DomainShiftReport
 {
     CorpusProfile source;
@@ -24,6 +25,10 @@ struct DomainShiftReport
     int folds = 0;                      ///< cross-validation folds
     double domainClassifierError = 0.0; ///< cross-validated error e of source-vs-target logistic regression
     double proxyADistance = 0.0;        ///< 2 (1 - 2e), clamped to [0, 2]; 0 = indistinguishable
+
+    QString tokenizer;                  ///< model whose tokenizer measured fragmentation; empty: not measured
+    SubwordFragmentation sourceFragmentation;
+    SubwordFragmentation targetFragmentation;
 
     QStringList warnings;               ///< e.g. target labels the source does not have
 };

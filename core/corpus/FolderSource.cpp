@@ -42,7 +42,7 @@ Result<bool> FolderSource::next(SourceRecord &record)
     if (m_next >= m_entries.size())
         return false;
     const Entry &entry = m_entries.at(m_next++);
-    const Result<QString> text = readFile(entry.path);
+    const Result<QByteArray> text = readFile(entry.path);
     if (!text)
         return Result<bool>::failure(text.error());
     record.origin = entry.path;
@@ -54,14 +54,14 @@ Result<bool> FolderSource::next(SourceRecord &record)
     return true;
 }
 
-// The whole file as one document, bounded by the per-record cap.
-Result<QString> FolderSource::readFile(const QString &path)
+// The whole file as one document in UTF-8, bounded by the per-record cap.
+Result<QByteArray> FolderSource::readFile(const QString &path)
 {
     ChunkReader reader(path, m_encoding);
     if (const Status opened = reader.open(); !opened)
-        return Result<QString>::failure(opened.error());
+        return Result<QByteArray>::failure(opened.error());
     if (reader.totalBytes() > RecordScanner::kMaxRecordBytes) {
-        return Result<QString>::failure(QStringLiteral("%1:1: the file is larger than %2 MiB, the limit per document")
+        return Result<QByteArray>::failure(QStringLiteral("%1:1: the file is larger than %2 MiB, the limit per document")
                                             .arg(path)
                                             .arg(RecordScanner::kMaxRecordBytes >> 20));
     }
@@ -69,17 +69,17 @@ Result<QString> FolderSource::readFile(const QString &path)
     while (true) {
         const Result<bool> more = reader.readInto(bytes);
         if (!more)
-            return Result<QString>::failure(QStringLiteral("%1:1: %2").arg(path, more.error()));
+            return Result<QByteArray>::failure(QStringLiteral("%1:1: %2").arg(path, more.error()));
         if (!more.value())
             break;
     }
     m_bytesRead += reader.bytesRead();
-    const Result<QString> text = Utf8Validator::decode(bytes);
-    if (!text) {
-        const qint64 line = bytes.left(Utf8Validator::firstInvalid(bytes)).count('\n') + 1;
-        return Result<QString>::failure(QStringLiteral("%1:%2: the file %3").arg(path).arg(line).arg(text.error()));
+    if (const qsizetype bad = Utf8Validator::firstInvalid(bytes); bad >= 0) {
+        const qint64 line = bytes.left(bad).count('\n') + 1;
+        return Result<QByteArray>::failure(
+            QStringLiteral("%1:%2: the file %3").arg(path).arg(line).arg(Utf8Validator::describe(bytes, bad)));
     }
-    return text;
+    return bytes;
 }
 
 } // namespace ts

@@ -29,7 +29,7 @@ private:
     };
 
     explicit FolderSource(const ImportParams &params);
-    Result<QString> readFile(const QString &path);
+    Result<QByteArray> readFile(const QString &path);
 
     QString m_encoding;
     bool m_labelled;

@@ -201,7 +201,7 @@ Status FormatDetector::previewRecords(const QString &path, const QString &encodi
             return Status::failure(next.error());
         if (!next.value())
             break;
-        QStringList cells{shorten(record.text)};
+        QStringList cells{shorten(QString::fromUtf8(record.text))};
         if (record.label)
             cells.append(*record.label);
         guess.rows.append(cells);

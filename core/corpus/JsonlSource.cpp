@@ -39,6 +39,16 @@ Result<std::unique_ptr<RecordSource>> JsonlSource::open(const ImportParams &para
     return std::unique_ptr<RecordSource>(std::move(source));
 }
 
+QString JsonlSource::textColumnName() const
+{
+    return QStringLiteral("'%1'").arg(m_textField);
+}
+
+QString JsonlSource::labelColumnName() const
+{
+    return QStringLiteral("'%1'").arg(m_labelField);
+}
+
 // The next non-blank line, checked to be UTF-8.
 Result<bool> JsonlSource::readLine()
 {
@@ -87,7 +97,7 @@ void JsonlSource::parse(SourceRecord &record) const
                                               : QStringLiteral("field '%1' is not a string").arg(m_textField);
         return;
     }
-    record.text = text.toString();
+    record.text = text.toString().toUtf8();
     if (m_labelField.isEmpty())
         return;
     const QJsonValue label = object.value(m_labelField);

@@ -18,6 +18,8 @@ public:
 
     Result<bool> next(SourceRecord &record) override;
     bool labelled() const override { return !m_labelField.isEmpty(); }
+    QString textColumnName() const override;
+    QString labelColumnName() const override;
     qint64 bytesRead() const override { return m_reader.bytesRead(); }
     qint64 totalBytes() const override { return m_reader.totalBytes(); }
 

@@ -22,11 +22,10 @@ Result<bool> LineSource::next(SourceRecord &record)
         if (!line || !line.value())
             return line;
     } while (m_line.trimmed().isEmpty());
-    const Result<QString> text = Utf8Validator::decode(m_line);
-    if (!text)
-        return Result<bool>::failure(m_scanner.located(QStringLiteral("the line ") + text.error()));
-    record.origin = QStringLiteral("%1:%2").arg(m_reader.path()).arg(m_scanner.recordLine());
-    record.text = text.value();
+    if (const qsizetype bad = Utf8Validator::firstInvalid(m_line); bad >= 0)
+        return Result<bool>::failure(m_scanner.located(QStringLiteral("the line ") + Utf8Validator::describe(m_line, bad)));
+    record.origin = m_reader.path() + QLatin1Char(':') + QString::number(m_scanner.recordLine());
+    record.text = m_line;
     record.label.reset();
     record.rejection.clear();
     return true;

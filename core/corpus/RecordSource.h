@@ -28,6 +28,11 @@ public:
     /// Whether records carry labels.
     virtual bool labelled() const = 0;
 
+    /// How messages name the columns holding the text and the label ("'review'", "2"); empty
+    /// for sources without columns (plain text, folders).
+    virtual QString textColumnName() const { return {}; }
+    virtual QString labelColumnName() const { return {}; }
+
     /// Progress: bytes consumed so far and in all (for folders, of all files together).
     virtual qint64 bytesRead() const = 0;
     virtual qint64 totalBytes() const = 0;

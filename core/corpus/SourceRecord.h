@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 #include <optional>
@@ -10,7 +11,7 @@ namespace ts {
 struct SourceRecord
 {
     QString origin;               ///< where it came from: "<file>:<line>" or the file of a folder import
-    QString text;                 ///< the document's text, as in the file
+    QByteArray text;              ///< the document's text as in the file, in valid UTF-8 (imports store these bytes)
     std::optional<QString> label; ///< absent for unlabelled sources
     QString rejection;            ///< non-empty: the row is bad, for this reason, and has no text
 };
