@@ -3,14 +3,15 @@
 # Idempotent: packages already present are left alone, so running it twice is harmless.
 #
 # Elsewhere: install Qt >= 6.4 (Core, Gui, Widgets, PrintSupport, Sql with the SQLite driver,
-# Test), QCustomPlot 2.1 built against Qt 6 (CMake package QCustomPlotQt6), libtorch >= 1.13
-# (CMake package Torch), an optimised BLAS for libtorch's CPU kernels (OpenBLAS), CMake >= 3.25,
-# Ninja and a C++17 compiler; Xvfb for screenshots; then build with `cmake --workflow --preset test`.
+# Test), the headers of the SQLite library that driver uses, QCustomPlot 2.1 built against Qt 6
+# (CMake package QCustomPlotQt6), libtorch >= 1.13 (CMake package Torch), an optimised BLAS for
+# libtorch's CPU kernels (OpenBLAS), CMake >= 3.25, Ninja and a C++17 compiler; Xvfb for
+# screenshots; then build with `cmake --workflow --preset test`.
 set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev libqt6sql6-sqlite libgl-dev qt6-svg-dev
+    qt6-base-dev libqt6sql6-sqlite libsqlite3-dev libgl-dev qt6-svg-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libtorch-dev
     # Without it Debian's libtorch falls back to the reference BLAS: training is 16x slower.
