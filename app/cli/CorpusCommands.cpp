@@ -7,6 +7,7 @@
 #include "corpus/CorpusImporter.h"
 #include "corpus/CorpusStore.h"
 #include "corpus/DomainShiftAnalyzer.h"
+#include "model/ModelTokenizer.h"
 #include "project/Project.h"
 
 #include <QCommandLineParser>
@@ -303,9 +304,20 @@ QJsonObject profileJson(const CorpusProfile &p)
     };
 }
 
-QJsonObject reportJson(const DomainShiftReport &r)
+QJsonObject fragmentationJson(const SubwordFragmentation &f)
 {
     return QJsonObject{
+        {QStringLiteral("documents"), f.documents},
+        {QStringLiteral("words"), f.words},
+        {QStringLiteral("tokens"), f.tokens},
+        {QStringLiteral("tokens_per_word"), f.tokensPerWord()},
+        {QStringLiteral("split_word_share"), f.splitShare()},
+    };
+}
+
+QJsonObject reportJson(const DomainShiftReport &r)
+{
+    QJsonObject json{
         {QStringLiteral("source"), profileJson(r.source)},
         {QStringLiteral("target"), profileJson(r.target)},
         {QStringLiteral("shared_vocabulary"), r.sharedVocabulary},
@@ -319,6 +331,22 @@ QJsonObject reportJson(const DomainShiftReport &r)
         {QStringLiteral("proxy_a_distance"), r.proxyADistance},
         {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
     };
+    if (!r.tokenizer.isEmpty()) {
+        json.insert(QStringLiteral("fragmentation"),
+                    QJsonObject{{QStringLiteral("model"), r.tokenizer},
+                                {QStringLiteral("source"), fragmentationJson(r.sourceFragmentation)},
+                                {QStringLiteral("target"), fragmentationJson(r.targetFragmentation)}});
+    }
+    return json;
+}
+
+QString fragmentationText(const QString &role, const SubwordFragmentation &f)
+{
+    return QStringLiteral("%1 %2 tokens per word, %3% of words split (%4 documents)")
+        .arg(role)
+        .arg(f.tokensPerWord(), 0, 'f', 3)
+        .arg(100 * f.splitShare(), 0, 'f', 1)
+        .arg(f.documents);
 }
 
 void printProfile(const QString &role, const CorpusProfile &p)
@@ -350,8 +378,12 @@ int runStats(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const QCommandLineOption source(QStringLiteral("source"), QStringLiteral("Source corpus."), QStringLiteral("A"));
     const QCommandLineOption target(QStringLiteral("target"), QStringLiteral("Target corpus."), QStringLiteral("B"));
+    const QCommandLineOption model(QStringLiteral("model"),
+                                   QStringLiteral("Also measure sub-word fragmentation (tokens per word) with this "
+                                                  "registered model's tokenizer (name or id)."),
+                                   QStringLiteral("M"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
-    parser.addOptions({source, target, json});
+    parser.addOptions({source, target, model, json});
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
     if (!parser.isSet(source) || !parser.isSet(target))
@@ -359,8 +391,16 @@ int runStats(const QStringList &arguments)
     const auto project = Project::open(parser.positionalArguments().at(0), Project::Access::ReadOnly);
     if (!project)
         return fail(project.error());
+    DomainShiftParams params = domainShiftDefaultParams();
+    if (parser.isSet(model)) {
+        const Result<Tokenizer> tokenizer = ModelTokenizer::load(project.value()->database(), parser.value(model));
+        if (!tokenizer)
+            return fail(QStringLiteral("%1: %2").arg(project.value()->path(), tokenizer.error()));
+        params.tokenizer = tokenizer.value();
+        params.tokenizerName = parser.value(model);
+    }
     const Result<DomainShiftReport> report = DomainShiftAnalyzer::analyze(
-        project.value()->database(), parser.value(source), parser.value(target), domainShiftDefaultParams());
+        project.value()->database(), parser.value(source), parser.value(target), params);
     if (!report)
         return fail(QStringLiteral("%1: %2").arg(project.value()->path(), report.error()));
     const DomainShiftReport &r = report.value();
@@ -383,6 +423,11 @@ int runStats(const QStringList &arguments)
                   .arg(r.domainClassifierError, 0, 'f', 3)
                   .arg(r.classifierDocuments)
                   .arg(r.folds));
+    if (!r.tokenizer.isEmpty()) {
+        printLine(QStringLiteral("sub-word fragmentation with the tokenizer of '%1': %2; %3")
+                      .arg(r.tokenizer, fragmentationText(QStringLiteral("source"), r.sourceFragmentation),
+                           fragmentationText(QStringLiteral("target"), r.targetFragmentation)));
+    }
     return kExitOk;
 }
 

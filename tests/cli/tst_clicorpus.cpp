@@ -4,6 +4,7 @@
 #include "TempProject.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void badInputIsOneErrorLine_data();
     void badInputIsOneErrorLine();
     void statsJsonAndUnknownCorpus();
+    void statsFragmentationWithModel();
 
 private:
     std::unique_ptr<test::TempFolder> m_dir;
@@ -216,6 +218,58 @@ void TestCliCorpus::statsJsonAndUnknownCorpus()
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains(QLatin1String("no corpus 'nope'")), qPrintable(missing.err));
     QCOMPARE(runCli({QStringLiteral("stats"), m_project, QStringLiteral("--source"), QStringLiteral("csv")}).exitCode, 2);
+}
+
+void TestCliCorpus::statsFragmentationWithModel()
+{
+    for (const char *corpus : {"csv", "jsonl"}) {
+        const auto r = runCli({QStringLiteral("import"), m_project, QStringLiteral("--corpus"), QLatin1String(corpus),
+                               QStringLiteral("--file"), kData + QStringLiteral("reviews.") + QLatin1String(corpus)});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+    // A Hugging Face folder with bert-uncased's tokenizer.json, and a built-in model whose
+    // tokenizer add-model trains on both corpora.
+    const QString hf = m_dir->path(QStringLiteral("hf"));
+    QVERIFY(QDir().mkpath(hf));
+    const QString models = QStringLiteral(TS_TEST_DATA_DIR "/models/bert/");
+    for (const char *file : {"config.json", "model.safetensors"})
+        QVERIFY(QFile::copy(models + QLatin1String(file), hf + QLatin1Char('/') + QLatin1String(file)));
+    QVERIFY(QFile::copy(QStringLiteral(TS_TEST_DATA_DIR "/tokenizers/bert-uncased.tokenizer.json"), hf + "/tokenizer.json"));
+    QCOMPARE(runCli({QStringLiteral("add-model"), m_project, QStringLiteral("--hf-dir"), hf, QStringLiteral("--name"),
+                     QStringLiteral("bert")}).exitCode, 0);
+    QCOMPARE(runCli({QStringLiteral("add-model"), m_project, QStringLiteral("--builtin"), QStringLiteral("tiny-encoder")})
+                 .exitCode, 0);
+    for (const QString &model : {QStringLiteral("bert"), QStringLiteral("tiny-encoder")}) {
+        const auto r = runCli({QStringLiteral("stats"), m_project, QStringLiteral("--source"), QStringLiteral("csv"),
+                               QStringLiteral("--target"), QStringLiteral("jsonl"), QStringLiteral("--model"), model,
+                               QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject fragmentation =
+            QJsonDocument::fromJson(r.out.toUtf8()).object().value(QLatin1String("fragmentation")).toObject();
+        QCOMPARE(fragmentation.value(QLatin1String("model")).toString(), model);
+        for (const auto &[role, documents] : {std::pair{"source", 4}, std::pair{"target", 3}}) {
+            const QJsonObject f = fragmentation.value(QLatin1String(role)).toObject();
+            QCOMPARE(f.value(QLatin1String("documents")).toInt(), documents);
+            const double words = f.value(QLatin1String("words")).toDouble();
+            const double tokens = f.value(QLatin1String("tokens")).toDouble();
+            QVERIFY2(words > 0 && tokens >= words, qPrintable(r.out));
+            QCOMPARE(f.value(QLatin1String("tokens_per_word")).toDouble(), tokens / words);
+            const double split = f.value(QLatin1String("split_word_share")).toDouble();
+            QVERIFY(split >= 0 && split <= 1);
+        }
+        const auto text = runCli({QStringLiteral("stats"), m_project, QStringLiteral("--source"), QStringLiteral("csv"),
+                                  QStringLiteral("--target"), QStringLiteral("jsonl"), QStringLiteral("--model"), model});
+        QVERIFY2(text.out.contains(QStringLiteral("sub-word fragmentation with the tokenizer of '%1': source ").arg(model)),
+                 qPrintable(text.out));
+    }
+    const auto plain = runCli({QStringLiteral("stats"), m_project, QStringLiteral("--source"), QStringLiteral("csv"),
+                               QStringLiteral("--target"), QStringLiteral("jsonl"), QStringLiteral("--json")});
+    QVERIFY(!QJsonDocument::fromJson(plain.out.toUtf8()).object().contains(QLatin1String("fragmentation")));
+    const auto missing = runCli({QStringLiteral("stats"), m_project, QStringLiteral("--source"), QStringLiteral("csv"),
+                                 QStringLiteral("--target"), QStringLiteral("jsonl"), QStringLiteral("--model"),
+                                 QStringLiteral("nope")});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains(QLatin1String("no model called \"nope\"")), qPrintable(missing.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliCorpus)

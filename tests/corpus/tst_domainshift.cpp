@@ -1,9 +1,11 @@
 // Domain-shift measures against values worked out by hand: tokenizer, Jensen-Shannon
-// divergence, logistic regression, proxy A-distance, and the analyzer on a small project.
+// divergence, logistic regression, proxy A-distance, sub-word fragmentation (against the tokens
+// Hugging Face gives in tests/data/tokenizers/*.golden.json), and the analyzer on a small project.
 #include "TempProject.h"
 
 #include "corpus/CorpusImporter.h"
 #include "corpus/DomainShiftAnalyzer.h"
+#include "corpus/FragmentationMeter.h"
 #include "corpus/LogisticRegression.h"
 #include "corpus/ProxyADistance.h"
 #include "corpus/WordTokenizer.h"
@@ -52,7 +54,10 @@ private Q_SLOTS:
     void jensenShannon();
     void logisticRegressionSeparates();
     void proxyADistanceExtremes();
+    void fragmentationWordPiece();
+    void fragmentationByteLevel();
     void analyzerReport();
+    void analyzerFragmentation();
 };
 
 void TestDomainShift::tokenizer()
@@ -110,6 +115,50 @@ void TestDomainShift::proxyADistanceExtremes()
     QCOMPARE(tooFew.distance, 0.0);
 }
 
+namespace {
+
+Tokenizer fixtureTokenizer(const char *name)
+{
+    const auto tokenizer = Tokenizer::fromFile(QStringLiteral(TS_TEST_DATA_DIR "/tokenizers/%1.tokenizer.json")
+                                                   .arg(QLatin1String(name)));
+    if (!tokenizer)
+        qFatal("%s", qPrintable(tokenizer.error()));
+    return tokenizer.value();
+}
+
+} // namespace
+
+void TestDomainShift::fragmentationWordPiece()
+{
+    const Tokenizer bert = fixtureTokenizer("bert-uncased");
+    SubwordFragmentation f;
+    // Hugging Face: le ##ad ##ing | and | tra ##il ##ing
+    FragmentationMeter::add(bert, QStringLiteral("  leading and trailing  "), f);
+    QCOMPARE(f.documents, 1);
+    QCOMPARE(f.words, 3);
+    QCOMPARE(f.tokens, 7);
+    QCOMPARE(f.splitWords, 2);
+    // it ' s | ' qu ##ot ##ed ' | and | " do ##u ##ble ": punctuation splits count as pieces.
+    FragmentationMeter::add(bert, QStringLiteral("It's 'quoted' and \"double\""), f);
+    QCOMPARE(f.documents, 2);
+    QCOMPARE(f.words, 3 + 4);
+    QCOMPARE(f.tokens, 7 + 14);
+    QCOMPARE(f.splitWords, 2 + 3);
+    QCOMPARE(f.tokensPerWord(), 21.0 / 7.0);
+    QCOMPARE(f.splitShare(), 5.0 / 7.0);
+    QCOMPARE(SubwordFragmentation().tokensPerWord(), 0.0);
+}
+
+void TestDomainShift::fragmentationByteLevel()
+{
+    // Hugging Face: H ell o Ġ Ġ Ġwor ld Ġ Ġ; the lone spaces belong to no word, "Ġwor" to "world".
+    SubwordFragmentation f;
+    FragmentationMeter::add(fixtureTokenizer("gpt2"), QStringLiteral("Hello   world  "), f);
+    QCOMPARE(f.words, 2);
+    QCOMPARE(f.tokens, 5);
+    QCOMPARE(f.splitWords, 2);
+}
+
 void TestDomainShift::analyzerReport()
 {
     test::TempFolder dir;
@@ -144,6 +193,46 @@ void TestDomainShift::analyzerReport()
                                                       QStringLiteral("nope"), domainShiftDefaultParams());
     QVERIFY(!missing.ok());
     QVERIFY(missing.error().contains(QLatin1String("no corpus 'nope'")));
+}
+
+void TestDomainShift::analyzerFragmentation()
+{
+    test::TempFolder dir;
+    auto project = Project::create(dir.path(QStringLiteral("p.tstudio")));
+    QVERIFY(project.ok());
+    const QString source = dir.path(QStringLiteral("s.txt"));
+    const QString target = dir.path(QStringLiteral("t.txt"));
+    // WordPiece (bert-uncased): "and" stays whole, "trailing" is tra ##il ##ing.
+    for (const auto &[path, bytes] : {std::pair{source, QByteArray("and and\nand\n")},
+                                      std::pair{target, QByteArray("trailing and\n")}}) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+        file.close();
+        ImportParams p = importDefaultParams();
+        p.corpus = QFileInfo(path).baseName();
+        p.path = path;
+        const auto imported = CorpusImporter::run(*project.value(), p);
+        QVERIFY2(imported.ok(), qPrintable(imported.error()));
+    }
+    const QSqlDatabase db = project.value()->database();
+    const auto plain = DomainShiftAnalyzer::analyze(db, QStringLiteral("s"), QStringLiteral("t"), domainShiftDefaultParams());
+    QVERIFY2(plain.ok(), qPrintable(plain.error()));
+    QVERIFY(plain->tokenizer.isEmpty());
+    QCOMPARE(plain->targetFragmentation.words, 0);
+
+    DomainShiftParams params = domainShiftDefaultParams();
+    params.tokenizer = fixtureTokenizer("bert-uncased");
+    params.tokenizerName = QStringLiteral("bert");
+    const auto report = DomainShiftAnalyzer::analyze(db, QStringLiteral("s"), QStringLiteral("t"), params);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report->tokenizer, QStringLiteral("bert"));
+    QCOMPARE(report->sourceFragmentation.documents, 2);
+    QCOMPARE(report->sourceFragmentation.tokensPerWord(), 1.0);
+    QCOMPARE(report->sourceFragmentation.splitShare(), 0.0);
+    QCOMPARE(report->targetFragmentation.words, 2);
+    QCOMPARE(report->targetFragmentation.tokensPerWord(), 4.0 / 2.0);
+    QCOMPARE(report->targetFragmentation.splitShare(), 0.5);
 }
 
 QTEST_GUILESS_MAIN(TestDomainShift)

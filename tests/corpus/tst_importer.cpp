@@ -6,6 +6,7 @@
 #include "corpus/CorpusStore.h"
 #include "corpus/DocumentPager.h"
 #include "corpus/RecordScanner.h"
+#include "corpus/TextFingerprint.h"
 #include "project/Project.h"
 
 #include <QCryptographicHash>
@@ -78,6 +79,10 @@ private Q_SLOTS:
     void unlabelledSourceCannotGoToTrain();
     void badInputLeavesProjectUnchanged_data();
     void badInputLeavesProjectUnchanged();
+    void swappedColumnsAreRefused_data();
+    void swappedColumnsAreRefused();
+    void repeatedTextsAreNotSwapped();
+    void fingerprintOfUtf8MatchesUtf16();
     void hugeSingleLineIsRefused();
     void fileRemovedMidImport();
     void abortRollsBack();
@@ -301,6 +306,90 @@ void TestImporter::badInputLeavesProjectUnchanged()
     }
     QCOMPARE(scalar(m_project->database(), QStringLiteral("SELECT count(*) FROM documents")), documents);
     QCOMPARE(contentDigest(m_project->database()), before);
+}
+
+void TestImporter::swappedColumnsAreRefused_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("textColumn");
+    QTest::addColumn<QString>("labelColumn");
+    QTest::addColumn<QString>("columns"); // as the message names them: "<text column>, <label column>"
+    // Short documents: no label is too long and there are few of them, yet the columns are swapped.
+    QByteArray tweets("sentiment,tweet\n");
+    for (int i = 0; i < 40; ++i)
+        tweets += (i % 3 ? "pos," : "neg,") + QByteArray("loved flight ") + QByteArray::number(i) + "\n";
+    QTest::newRow("short texts by name") << "tweets.csv" << tweets << "sentiment" << "tweet" << "'sentiment', 'tweet'";
+    // Long documents without a header: the rows would be refused one by one as "label too long".
+    QByteArray reviews;
+    for (int i = 0; i < 12; ++i)
+        reviews += QByteArray::number(i % 2) + "\tthis review ended up in the label column, as a swapped import puts it, "
+                   "number " + QByteArray::number(i) + "\n";
+    QTest::newRow("long texts by index") << "reviews.tsv" << reviews << "0" << "1" << "0, 1";
+    QByteArray jsonl;
+    for (int i = 0; i < 10; ++i)
+        jsonl += "{\"body\": \"great read " + QByteArray::number(i) + "\", \"stars\": \"" + QByteArray::number(i % 2) + "\"}\n";
+    QTest::newRow("jsonl fields") << "books.jsonl" << jsonl << "stars" << "body" << "'stars', 'body'";
+}
+
+void TestImporter::swappedColumnsAreRefused()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, textColumn);
+    QFETCH(QString, labelColumn);
+    QFETCH(QString, columns);
+    const QString path = m_dir->path(name);
+    writeBytes(path, bytes);
+    ImportParams p = params(QStringLiteral("c"), path);
+    p.hasHeader = name.endsWith(QLatin1String(".csv"));
+    p.textColumn = textColumn;
+    p.labelColumn = labelColumn;
+    const auto report = CorpusImporter::run(*m_project, p);
+    QVERIFY(!report.ok());
+    const QString text = columns.section(QStringLiteral(", "), 0, 0);
+    const QString label = columns.section(QStringLiteral(", "), 1, 1);
+    QVERIFY2(report.error().startsWith(path + QStringLiteral(": refused: the text and label columns look swapped")),
+             qPrintable(report.error()));
+    QVERIFY2(report.error().contains(QStringLiteral("the text column %1 holds only 2 distinct value(s)").arg(text)),
+             qPrintable(report.error()));
+    QVERIFY2(report.error().endsWith(QStringLiteral("make %1 the text column and %2 the label column").arg(label, text)),
+             qPrintable(report.error()));
+    QCOMPARE(scalar(m_project->database(), QStringLiteral("SELECT count(*) FROM documents")), 0);
+    // Mapped the right way round, the same file imports.
+    p.textColumn = labelColumn;
+    p.labelColumn = textColumn;
+    const auto fixed = CorpusImporter::run(*m_project, p);
+    QVERIFY2(fixed.ok(), qPrintable(fixed.error()));
+    QCOMPARE(fixed->documents, fixed->records);
+}
+
+void TestImporter::repeatedTextsAreNotSwapped()
+{
+    // Texts that repeat (a form's canned answers) with a short, few-valued label are no swap.
+    QByteArray canned("text,label\n");
+    for (int i = 0; i < 30; ++i)
+        canned += (i % 2 ? "yes," : "no,") + QByteArray(i % 3 ? "a" : "b") + "\n";
+    const QString path = m_dir->path(QStringLiteral("canned.csv"));
+    writeBytes(path, canned);
+    ImportParams p = params(QStringLiteral("c"), path);
+    p.removeDuplicates = false;
+    const auto report = CorpusImporter::run(*m_project, p);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report->documents, 30);
+}
+
+void TestImporter::fingerprintOfUtf8MatchesUtf16()
+{
+    for (const QString &text : {QString(), QStringLiteral(" "), QStringLiteral("a"), QStringLiteral("  a  b\n"),
+                                QStringLiteral("caf\u00e9\u00a0au lait\u3000\u65e5\u672c"),
+                                QStringLiteral("emoji \U0001F600 \U0001F44D\t end"), QStringLiteral("\u2003x\u2028y\u0085")}) {
+        QCOMPARE(TextFingerprint::ofUtf8(text.toUtf8()), TextFingerprint::of(text));
+        QCOMPARE(TextFingerprint::isBlankUtf8(text.toUtf8()), text.trimmed().isEmpty());
+    }
+    QCOMPARE(TextFingerprint::of(QStringLiteral("a  b\n")), TextFingerprint::of(QStringLiteral("a b")));
+    QVERIFY(TextFingerprint::of(QStringLiteral("a b")) != TextFingerprint::of(QStringLiteral("ab")));
+    QVERIFY(TextFingerprint::isBlankUtf8(QStringLiteral("\u3000 \n").toUtf8()));
 }
 
 void TestImporter::hugeSingleLineIsRefused()
