@@ -1,6 +1,7 @@
 // The corpus view and the domain-shift view with real widgets (offscreen): keyset pages through
 // 2,500 documents, the split filter, the label and length charts from the worker's pass, chart
-// export, opening a corpus from the explorer, and a domain-shift report in the table.
+// export, opening a corpus from the explorer, and a domain-shift report in the table, with the
+// sub-word fragmentation of a registered model's tokenizer.
 #include "TempProject.h"
 
 #include "corpus/CategoryChart.h"
@@ -9,10 +10,12 @@
 #include "corpus/DomainShiftView.h"
 #include "explorer/ProjectExplorer.h"
 #include "main/MainWindow.h"
+#include "model/ModelRegistry.h"
 #include "project/Project.h"
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
@@ -87,6 +90,7 @@ private Q_SLOTS:
     void exportsChartsInThreeFormats();
     void explorerOpensCorpusTab();
     void domainShiftFillsTable();
+    void domainShiftFragmentation();
 
 private:
     std::unique_ptr<test::TempFolder> m_dir;
@@ -246,6 +250,7 @@ void TestCorpusView::domainShiftFillsTable()
     const double pad = locale.toDouble(table->item(ui::DomainShiftView::ProxyADistanceRow, 1)->text());
     QVERIFY2(pad > 1.5 && pad <= 2.0, qPrintable(table->item(ui::DomainShiftView::ProxyADistanceRow, 1)->text()));
     QVERIFY(table->item(ui::DomainShiftView::ProxyADistanceRow, 1)->toolTip().contains(QLatin1String("0 = indistinguishable")));
+    QCOMPARE(table->item(ui::DomainShiftView::TokensPerWordRow, 1)->text(), QStringLiteral("–")); // no model picked
     QCOMPARE(view.labelChart()->seriesCount(), 2);
     QCOMPARE(view.labelChart()->value(0, 0), 50.0);
     QCOMPARE(view.lengthChart()->seriesCount(), 2);
@@ -253,6 +258,47 @@ void TestCorpusView::domainShiftFillsTable()
     // The same corpus twice cannot be compared.
     view.setCorpora(QStringLiteral("video"), QStringLiteral("video"));
     QVERIFY(!view.findChild<QPushButton *>(QStringLiteral("compute"))->isEnabled());
+}
+
+void TestCorpusView::domainShiftFragmentation()
+{
+    // A Hugging Face folder with bert-uncased's WordPiece tokenizer, registered in the project.
+    const QString hf = m_dir->path(QStringLiteral("bert"));
+    QVERIFY(QDir().mkpath(hf));
+    const QString data = QStringLiteral(TS_TEST_DATA_DIR);
+    QVERIFY(QFile::copy(data + "/models/bert/config.json", hf + "/config.json"));
+    QVERIFY(QFile::copy(data + "/models/bert/model.safetensors", hf + "/model.safetensors"));
+    QVERIFY(QFile::copy(data + "/tokenizers/bert-uncased.tokenizer.json", hf + "/tokenizer.json"));
+    {
+        auto project = Project::open(m_path, Project::Access::ReadWrite);
+        QVERIFY(project.ok());
+        const auto id = ModelRegistry::addFolder(project.value()->database(), QStringLiteral("bert"), hf);
+        QVERIFY2(id.ok(), qPrintable(id.error()));
+    }
+    ui::DomainShiftView view(m_path, {QStringLiteral("music"), QStringLiteral("video")});
+    view.show();
+    auto *models = view.findChild<QComboBox *>(QStringLiteral("tokenizerModel"));
+    QVERIFY(models);
+    QCOMPARE(models->count(), 2); // None, bert
+    view.setModel(QStringLiteral("bert"));
+    QCOMPARE(models->currentText(), QStringLiteral("bert"));
+    QSignalSpy computed(&view, &ui::DomainShiftView::computed);
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("compute")), Qt::LeftButton);
+    QVERIFY(!models->isEnabled());
+    QVERIFY(computed.wait(kWorkerTimeoutMs));
+    QCOMPARE(computed.first().first().toString(), QString());
+
+    const QTableWidget *table = view.measures();
+    const QLocale locale;
+    const QStringList perWord = table->item(ui::DomainShiftView::TokensPerWordRow, 1)->text().split(QStringLiteral(" / "));
+    QCOMPARE(perWord.size(), 2);
+    for (const QString &value : perWord) {
+        bool ok = false;
+        QVERIFY2(locale.toDouble(value, &ok) >= 1.0 && ok, qPrintable(value)); // a word is at least one token
+    }
+    const QString split = table->item(ui::DomainShiftView::SplitWordsRow, 1)->text();
+    QVERIFY2(split.count(QLatin1Char('%')) == 2, qPrintable(split));
+    QVERIFY(table->item(ui::DomainShiftView::SplitWordsRow, 1)->toolTip().contains(QLatin1String("Tokenizer of bert")));
 }
 
 QTEST_MAIN(TestCorpusView)

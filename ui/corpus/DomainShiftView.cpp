@@ -3,6 +3,8 @@
 #include "corpus/CategoryChart.h"
 #include "corpus/DomainShiftWorker.h"
 #include "corpus/WorkerThread.h"
+#include "model/ModelRegistry.h"
+#include "project/Project.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -50,6 +52,13 @@ const MeasureText kMeasures[] = {
      QT_TRANSLATE_NOOP("DomainShiftView", "How easily the two corpora can be told apart, from the classifier's error: "
                                           "0 = indistinguishable, 2 = completely separable. The larger it is, the "
                                           "more a model trained on the source is likely to lose on the target.")},
+    {QT_TRANSLATE_NOOP("DomainShiftView", "Sub-word tokens per word"),
+     QT_TRANSLATE_NOOP("DomainShiftView", "With the chosen model's tokenizer: the tokens a word becomes on average "
+                                          "(words split at spaces, on a sample of each corpus). 1 = every word is "
+                                          "one token; more = the model knows the corpus's words less well.")},
+    {QT_TRANSLATE_NOOP("DomainShiftView", "Words split into pieces"),
+     QT_TRANSLATE_NOOP("DomainShiftView", "With the chosen model's tokenizer: the share of words cut into more than "
+                                          "one token.")},
 };
 static_assert(std::size(kMeasures) == DomainShiftView::MeasureCount);
 
@@ -104,6 +113,7 @@ QWidget *DomainShiftView::createPickers(const QStringList &corpora)
     m_target->addItems(corpora);
     if (corpora.size() > 1)
         m_target->setCurrentIndex(1);
+    m_model = createModelPicker(bar);
     m_compute = new QPushButton(tr("Compute"), bar);
     m_compute->setObjectName(QStringLiteral("compute"));
     m_compute->setToolTip(tr("Read both corpora and measure how far apart they are (can take a while on large corpora)"));
@@ -122,10 +132,35 @@ QWidget *DomainShiftView::createPickers(const QStringList &corpora)
     layout->addWidget(m_source);
     layout->addWidget(new QLabel(tr("Target:"), bar));
     layout->addWidget(m_target);
+    layout->addWidget(new QLabel(tr("Tokenizer:"), bar));
+    layout->addWidget(m_model);
     layout->addWidget(m_compute);
     layout->addWidget(m_cancel);
     layout->addWidget(m_status, 1);
     return bar;
+}
+
+// The project's registered models, read once with a read-only connection of its own.
+QComboBox *DomainShiftView::createModelPicker(QWidget *parent)
+{
+    auto *picker = new QComboBox(parent);
+    picker->setObjectName(QStringLiteral("tokenizerModel"));
+    picker->setToolTip(tr("A registered model whose tokenizer measures how finely each corpus's words are cut "
+                          "(sub-word fragmentation); a built-in model uses the tokenizer trained when it was added"));
+    picker->addItem(tr("None"), QString());
+    const auto project = Project::open(m_projectPath, Project::Access::ReadOnly);
+    if (!project) {
+        picker->setToolTip(tr("The project's models cannot be read: %1").arg(project.error()));
+        return picker;
+    }
+    const auto models = ModelRegistry::list(project.value()->database());
+    if (!models) {
+        picker->setToolTip(tr("The project's models cannot be read: %1").arg(models.error()));
+        return picker;
+    }
+    for (const ModelRecord &model : models.value())
+        picker->addItem(model.name, model.name);
+    return picker;
 }
 
 void DomainShiftView::createTable()
@@ -162,6 +197,11 @@ void DomainShiftView::setCorpora(const QString &source, const QString &target)
     m_target->setCurrentText(target);
 }
 
+void DomainShiftView::setModel(const QString &model)
+{
+    m_model->setCurrentIndex(std::max(0, m_model->findData(model)));
+}
+
 bool DomainShiftView::isComputing() const
 {
     return m_computing;
@@ -174,6 +214,7 @@ void DomainShiftView::updateButtons()
     m_cancel->setEnabled(m_computing);
     m_source->setEnabled(!m_computing);
     m_target->setEnabled(!m_computing);
+    m_model->setEnabled(!m_computing);
     if (!distinct && !m_computing)
         m_status->setText(tr("Pick two different corpora."));
 }
@@ -185,7 +226,8 @@ void DomainShiftView::compute()
     m_computing = true;
     m_status->setText(tr("Reading the corpora…"));
     updateButtons();
-    auto *worker = new DomainShiftWorker(m_projectPath, m_source->currentText(), m_target->currentText());
+    auto *worker = new DomainShiftWorker(m_projectPath, m_source->currentText(), m_target->currentText(),
+                                         m_model->currentData().toString());
     connect(worker, &DomainShiftWorker::progress, m_status, &QLabel::setText);
     connect(worker, &DomainShiftWorker::finished, this, &DomainShiftView::showReport);
     m_worker->start(worker);
@@ -219,12 +261,33 @@ void DomainShiftView::showReport(const DomainShiftReport &report, const QString 
                                                          .arg(report.folds)
                                                          .arg(l.toString(report.classifierDocuments)));
     setMeasure(ProxyADistanceRow, l.toString(report.proxyADistance, 'f', 2));
+    showFragmentation(report);
     m_warnings->setText(report.warnings.join(QLatin1Char('\n')));
     m_labels->showLabels({report.source, report.target}, CategoryChart::Scale::Share);
     m_lengths->showLengths({report.source, report.target}, CategoryChart::Scale::Share);
     m_status->setText(tr("%1 (source) compared with %2 (target); values are source / target where there are two.")
                           .arg(report.source.name, report.target.name));
     Q_EMIT computed(QString());
+}
+
+void DomainShiftView::showFragmentation(const DomainShiftReport &report)
+{
+    if (report.tokenizer.isEmpty()) {
+        setMeasure(TokensPerWordRow, QStringLiteral("–"));
+        setMeasure(SplitWordsRow, QStringLiteral("–"));
+        return;
+    }
+    const QLocale l;
+    const SubwordFragmentation &s = report.sourceFragmentation;
+    const SubwordFragmentation &t = report.targetFragmentation;
+    setMeasure(TokensPerWordRow,
+               QStringLiteral("%1 / %2").arg(l.toString(s.tokensPerWord(), 'f', 2), l.toString(t.tokensPerWord(), 'f', 2)));
+    setMeasure(SplitWordsRow, QStringLiteral("%1 / %2").arg(percent(s.splitShare()), percent(t.splitShare())));
+    for (const int row : {TokensPerWordRow, SplitWordsRow}) {
+        m_table->item(row, 1)->setToolTip(tr("%1\nTokenizer of %2, on %3 source and %4 target documents.")
+                                              .arg(tr(kMeasures[row].explanation), report.tokenizer, l.toString(s.documents),
+                                                   l.toString(t.documents)));
+    }
 }
 
 } // namespace ts::ui
