@@ -166,10 +166,15 @@ void TestExperimentDialog::warnsWithoutBlocking()
 
     select(dialog, "targetCorpus", QStringLiteral("electronics"));
     QVERIFY(dialog.warnings().isEmpty());
-    dialog.setAvailableMemory(dialog.memoryEstimate() / 2);
+    // Above 80% of the RAM: a warning; above all of it: refused, as the engine would.
+    dialog.setAvailableMemory(dialog.memoryEstimate() * 10 / 9);
     QVERIFY(dialog.canStart());
     QVERIFY2(dialog.warnings().join(QString()).contains(QStringLiteral("RAM")), qPrintable(dialog.warnings().join(QString())));
     QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("problems"))->isVisibleTo(&dialog));
+    dialog.setAvailableMemory(dialog.memoryEstimate() / 2);
+    QVERIFY(!dialog.canStart());
+    QVERIFY2(dialog.errors().join(QString()).contains(QStringLiteral("lower the batch size")), qPrintable(dialog.errors().join(QString())));
+    dialog.setAvailableMemory(dialog.memoryEstimate() * 10);
     const qint64 before = dialog.memoryEstimate();
     dialog.findChild<QSpinBox *>(QStringLiteral("batchSize"))->setValue(64);
     QVERIFY(dialog.memoryEstimate() > before);

@@ -1,10 +1,10 @@
 #include "runs/ExperimentDialog.h"
 
-#include "models/SystemMemory.h"
-
 #include "corpus/CorpusStore.h"
 #include "model/ModelRegistry.h"
 #include "train/TrainingProgress.h"
+#include "transfer/DeviceMemory.h"
+#include "transfer/RunMemoryEstimate.h"
 #include "transfer/StrategyCatalog.h"
 
 #include <QCheckBox>
@@ -109,7 +109,7 @@ const QList<int> &ExperimentDialog::budgetChoices()
 }
 
 ExperimentDialog::ExperimentDialog(const QSqlDatabase &db, QWidget *parent)
-    : QDialog(parent), m_availableMemory(SystemMemory::totalBytes())
+    : QDialog(parent), m_availableMemory(DeviceMemory::cpuAvailableBytes())
 {
     setObjectName(QStringLiteral("ExperimentDialog"));
     setWindowTitle(tr("New Experiment"));
@@ -505,12 +505,35 @@ void ExperimentDialog::setAvailableMemory(qint64 bytes)
     revalidate();
 }
 
-qint64 ExperimentDialog::memoryEstimate() const
+std::optional<RunMemoryEstimate> ExperimentDialog::runMemory() const
 {
     const ModelRecord *m = model();
     if (!m || m->config.hiddenSize <= 0)
-        return 0;
-    return m->config.trainingMemoryBytes(m_batch->value(), m_maxLength->value(), DType::F32);
+        return std::nullopt;
+    return RunMemoryEstimate::forRun(m->config, plan().request.config, onGpu());
+}
+
+qint64 ExperimentDialog::memoryEstimate() const
+{
+    const auto estimate = runMemory();
+    return estimate ? estimate->totalBytes() : 0;
+}
+
+qint64 ExperimentDialog::memoryCapacity() const
+{
+    return onGpu() ? DeviceMemory::cudaFreeBytes() : m_availableMemory;
+}
+
+QString ExperimentDialog::memoryText() const
+{
+    const auto estimate = runMemory();
+    return estimate ? estimate->describe(memoryCapacity(), onGpu() ? tr("the GPU") : tr("this machine's RAM")) : QString();
+}
+
+RunMemoryEstimate::Verdict ExperimentDialog::memoryVerdict() const
+{
+    const auto estimate = runMemory();
+    return estimate ? estimate->verdict(memoryCapacity()) : RunMemoryEstimate::Verdict::Unknown;
 }
 
 bool ExperimentDialog::onGpu() const
@@ -529,10 +552,12 @@ void ExperimentDialog::updateMemory()
                                  .arg(TrainingProgress::formatBytes(needed))
                                  .arg(m_batch->value())
                                  .arg(m_maxLength->value());
+    const qint64 capacity = memoryCapacity();
     if (onGpu())
-        m_memory->setText(tr("%1, on the GPU").arg(estimate));
-    else if (m_availableMemory > 0)
-        m_memory->setText(tr("%1; this machine has %2 of RAM").arg(estimate, TrainingProgress::formatBytes(m_availableMemory)));
+        m_memory->setText(capacity > 0 ? tr("%1; the GPU has %2 free").arg(estimate, TrainingProgress::formatBytes(capacity))
+                                       : tr("%1, on the GPU").arg(estimate));
+    else if (capacity > 0)
+        m_memory->setText(tr("%1; this machine has %2 of RAM available").arg(estimate, TrainingProgress::formatBytes(capacity)));
     else
         m_memory->setText(estimate);
 }
@@ -569,6 +594,9 @@ QStringList ExperimentDialog::collectErrors() const
                       .arg(m_strategy->currentText(), target->name);
     if (const Status valid = plan().request.config.validate(); !valid)
         errors << valid.error();
+    // The engine refuses such a run when it starts; say so before Start.
+    if (memoryVerdict() == RunMemoryEstimate::Verdict::TooLarge)
+        errors << tr("Not enough memory: %1.").arg(memoryText());
     return errors;
 }
 
@@ -578,11 +606,8 @@ QStringList ExperimentDialog::collectWarnings() const
     const CorpusSummary *source = corpus(m_source);
     if (source && source == corpus(m_target))
         warnings << tr("Source and target are the same corpus: this measures in-domain quality, not transfer.");
-    const qint64 needed = memoryEstimate();
-    if (!onGpu() && m_availableMemory > 0 && needed > m_availableMemory)
-        warnings << tr("Training needs about %1 but this machine has %2 of RAM: lower the batch size or the "
-                       "maximum length, or train on a GPU.")
-                        .arg(TrainingProgress::formatBytes(needed), TrainingProgress::formatBytes(m_availableMemory));
+    if (memoryVerdict() == RunMemoryEstimate::Verdict::Tight)
+        warnings << tr("Memory is tight: %1.").arg(memoryText());
     return warnings;
 }
 

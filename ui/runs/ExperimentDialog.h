@@ -3,10 +3,13 @@
 #include "corpus/CorpusSummary.h"
 #include "model/ModelRecord.h"
 #include "runs/ExperimentPlan.h"
+#include "transfer/RunMemoryEstimate.h"
 
 #include <QDialog>
 #include <QHash>
 #include <QSqlDatabase>
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -41,13 +44,14 @@ public:
 
     /// Problems that prevent starting, in words; empty when Start is enabled.
     QStringList errors() const { return m_errors; }
-    /// Things worth knowing that do not prevent starting (same corpus twice, memory).
+    /// Things worth knowing that do not prevent starting (same corpus twice, memory nearly full).
     QStringList warnings() const { return m_warnings; }
     bool canStart() const { return m_errors.isEmpty(); }
 
-    /// The memory the estimate is compared with on the CPU (default: this machine's RAM).
+    /// The memory the estimate is compared with on the CPU (default: the RAM available now).
     void setAvailableMemory(qint64 bytes);
-    /// Estimated bytes to train the chosen model with the chosen batch size and length; 0 unknown.
+    /// Estimated bytes to run the chosen strategy on the chosen model with the chosen batch size and
+    /// length (RunMemoryEstimate, the figure the engine checks before it starts); 0 unknown.
     qint64 memoryEstimate() const;
 
     /// Sets the "quick run caps": few examples, short texts, one epoch (a first look in minutes).
@@ -77,6 +81,13 @@ private:
     const ModelRecord *model() const;
     bool onGpu() const;
     void updateMemory();
+    /// The estimate for the form's settings; empty without a model.
+    std::optional<RunMemoryEstimate> runMemory() const;
+    /// The bytes the estimate is compared with on the chosen device (0: unknown).
+    qint64 memoryCapacity() const;
+    /// The estimate against the capacity, in words and as a verdict.
+    QString memoryText() const;
+    RunMemoryEstimate::Verdict memoryVerdict() const;
     void revalidate();
     QStringList collectErrors() const;
     QStringList collectWarnings() const;
