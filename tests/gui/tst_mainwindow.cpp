@@ -175,15 +175,17 @@ void TestMainWindow::explorerShowsWholeNamesAndGroups()
         }
     }
     ui::MainWindow window;
-    window.resize(1200, 800);
+    window.resize(1400, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.resizeDocks({window.findChild<QDockWidget *>(QStringLiteral("ProjectDock"))}, {480}, Qt::Horizontal);
     QVERIFY(window.openProject(path));
     ui::ProjectExplorer *tree = window.explorer();
 
     QTreeWidgetItem *corpus = tree->corporaItem()->child(0);
     const int nameWidth = tree->fontMetrics().horizontalAdvance(longName) + 2 * tree->indentation();
-    QVERIFY2(tree->columnWidth(0) >= nameWidth, qPrintable(QStringLiteral("%1 < %2").arg(tree->columnWidth(0)).arg(nameWidth)));
+    QTRY_VERIFY2(tree->columnWidth(0) >= nameWidth,
+                 qPrintable(QStringLiteral("%1 < %2").arg(tree->columnWidth(0)).arg(nameWidth)));
     QVERIFY(corpus->toolTip(0).contains(longName));
     QVERIFY(corpus->toolTip(1).contains(QLatin1String("documents")));
 

@@ -138,6 +138,8 @@ void TestTheme::systemFollowsPlatformPalette()
     theme.setMode(ui::ThemeController::Mode::System);
     QVERIFY(!theme.isDark()); // the offscreen platform's palette is light
     auto chart = makeChart();
+    chart->show(); // Qt passes a platform palette change on to the windows it has created
+    QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
     QVERIFY(backgroundLightness(*chart) > 0.9);
 
     // The desktop switches to a dark scheme: the platform theme hands Qt a dark palette.

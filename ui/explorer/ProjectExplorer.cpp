@@ -148,9 +148,10 @@ bool ProjectExplorer::showProject(const Project &project, QString *error)
                 QStringLiteral("%1 · %2").arg(r.strategy, RunRecord::statusName(r.status)));
     }
     for (QTreeWidgetItem *group : std::as_const(groups)) {
-        const QString detail = tr("%n run(s), repeated over seeds or label budgets", nullptr, group->childCount());
-        group->setText(1, tr("%n run(s)", nullptr, group->childCount()));
-        group->setToolTip(0, QStringLiteral("%1\n%2").arg(group->text(0), detail));
+        const int count = group->childCount();
+        group->setText(1, count == 1 ? tr("1 run") : tr("%1 runs").arg(count));
+        group->setToolTip(0, tr("%1\n%2, recorded together: repeats over seeds or a label-budget sweep")
+                                 .arg(group->text(0), group->text(1)));
         group->setToolTip(1, group->toolTip(0));
         group->setExpanded(!m_collapsedGroups.contains(group->data(0, IdRole).toLongLong()));
     }

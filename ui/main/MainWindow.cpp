@@ -376,7 +376,8 @@ bool MainWindow::askToStopRuns(const QString &action)
     const int waiting = int(m_runs->pendingRuns().size());
     QString text = running != 0 ? tr("Run %1 is training.").arg(running) : QString();
     if (waiting > 0)
-        text += (text.isEmpty() ? QString() : QStringLiteral(" ")) + tr("%n run(s) wait their turn.", nullptr, waiting);
+        text += (text.isEmpty() ? QString() : QStringLiteral(" "))
+            + (waiting == 1 ? tr("1 run waits its turn.") : tr("%1 runs wait their turn.").arg(waiting));
     QMessageBox box(QMessageBox::Warning, tr("Stop Training?"), text, QMessageBox::NoButton, this);
     box.setObjectName(QStringLiteral("stopRunsDialog"));
     box.setInformativeText(tr("To %1, training must stop. The running run stops after its current batch and keeps "

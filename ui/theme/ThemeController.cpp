@@ -8,6 +8,7 @@
 #include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QWidget>
 
 #include <memory>
 
@@ -86,6 +87,18 @@ void ThemeController::apply()
             QApplication::setStyle(kFusion);
         QApplication::setPalette(m_mode == Mode::Dark ? darkPalette() : lightPalette());
     }
+    propagate();
+}
+
+void ThemeController::propagate()
+{
+    // Qt 6.4 does not pass a new application palette on to top-level widgets in every case (not
+    // to one built but not shown yet, such as the main window while it is being set up), and a
+    // window that keeps its old palette passes it to its children. Each window re-reads it here;
+    // one that has it already ignores the event.
+    QEvent change(QEvent::ApplicationPaletteChange);
+    for (QWidget *widget : QApplication::topLevelWidgets())
+        QCoreApplication::sendEvent(widget, &change);
     updateDark();
 }
 
@@ -101,7 +114,7 @@ void ThemeController::updateDark()
 bool ThemeController::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == qApp && event->type() == QEvent::ApplicationPaletteChange)
-        updateDark();
+        propagate();
     return QObject::eventFilter(watched, event);
 }
 

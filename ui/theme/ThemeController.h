@@ -62,6 +62,7 @@ protected:
 
 private:
     void apply();
+    void propagate();
     void updateDark();
     void syncActions();
 
