@@ -3,6 +3,7 @@
 #include "corpus/CorpusStore.h"
 #include "corpus/DocumentWriter.h"
 #include "corpus/FormatDetector.h"
+#include "corpus/RecordPrefetcher.h"
 #include "corpus/SplitAssigner.h"
 #include "corpus/TextFingerprint.h"
 #include "project/Project.h"
@@ -79,19 +80,19 @@ Status CorpusImporter::importAll(QSqlDatabase &db)
 {
     if (const Status prepared = prepare(db); !prepared)
         return prepared;
-    SourceRecord record;
+    RecordPrefetcher prefetcher(m_source, kBatchRecords);
     while (true) {
-        const Result<bool> next = m_source.next(record);
-        if (!next)
-            return Status::failure(next.error());
-        if (!next.value())
-            break;
-        if (const Status consumed = consume(record); !consumed)
-            return consumed;
-        if (m_report.records % kBatchRecords == 0) {
-            if (const Status progressed = reportProgress(record); !progressed)
-                return progressed;
+        RecordPrefetcher::Batch batch = prefetcher.next();
+        for (PreparedRecord &record : batch.records) {
+            if (const Status consumed = consume(record); !consumed)
+                return consumed;
         }
+        if (!batch.error.isEmpty())
+            return Status::failure(batch.error);
+        if (batch.last)
+            break;
+        if (const Status progressed = reportProgress(batch.records.back().record, batch.bytesRead); !progressed)
+            return progressed;
     }
     if (m_report.records == 0)
         return Status::failure(QStringLiteral("%1:1: no records to import (the file is empty)").arg(m_params.path));
@@ -110,29 +111,27 @@ Status CorpusImporter::prepare(QSqlDatabase &db)
 {
     m_readLabels = m_source.labelled() && m_params.split != ImportSplit::Unlabeled;
     if (m_params.split == ImportSplit::Unlabeled || (m_params.split == ImportSplit::Auto && !m_readLabels)) {
-        m_split = importSplitName(ImportSplit::Unlabeled);
+        m_split = importSplitName(ImportSplit::Unlabeled).toLatin1();
     } else if (!m_readLabels) {
         return Status::failure(QStringLiteral("%1: the source has no labels, so its documents cannot go to '%2'; "
                                               "choose the label column or import them as unlabelled")
                                    .arg(m_params.path, importSplitName(m_params.split)));
+    } else if (m_params.split == ImportSplit::Auto) {
+        m_assigner.emplace(m_params.fractions, m_params.seed);
     } else {
-        m_split = importSplitName(m_params.split == ImportSplit::Auto ? ImportSplit::Train : m_params.split);
+        m_split = importSplitName(m_params.split).toLatin1();
     }
     const Result<qint64> corpus = CorpusStore::ensure(db, m_params.corpus);
     if (!corpus)
         return Status::failure(QStringLiteral("%1: %2").arg(m_params.path, corpus.error()));
     m_corpusId = corpus.value();
-    QSqlQuery maxId(db);
-    if (!maxId.exec(QStringLiteral("SELECT coalesce(max(id), 0) + 1 FROM documents")) || !maxId.next())
-        return Status::failure(maxId.lastError().text());
-    m_firstId = maxId.value(0).toLongLong();
     if (m_params.removeDuplicates) {
         if (const Status backfilled = backfillFingerprints(db); !backfilled)
             return backfilled;
         if (const Status loaded = loadFingerprints(db); !loaded)
             return loaded;
     }
-    auto writer = DocumentWriter::open(db, m_corpusId, m_split);
+    auto writer = DocumentWriter::open(db, m_corpusId);
     if (!writer)
         return Status::failure(QStringLiteral("%1: %2").arg(m_params.path, writer.error()));
     m_writer = std::move(writer.value());
@@ -179,12 +178,13 @@ Status CorpusImporter::backfillFingerprints(QSqlDatabase &db)
     return {};
 }
 
-Status CorpusImporter::consume(SourceRecord &record)
+Status CorpusImporter::consume(PreparedRecord &prepared)
 {
+    SourceRecord &record = prepared.record;
     ++m_report.records;
     if (!record.rejection.isEmpty())
         return reject(record, record.rejection);
-    if (TextFingerprint::isBlankUtf8(record.text))
+    if (prepared.blank)
         return reject(record, QStringLiteral("the text is empty"));
     if (!m_readLabels)
         record.label.reset();
@@ -212,7 +212,7 @@ Status CorpusImporter::consume(SourceRecord &record)
             }
         }
     }
-    return insert(record);
+    return insert(record, prepared.fingerprint);
 }
 
 QString CorpusImporter::checkLabel(const SourceRecord &record) const
@@ -257,23 +257,26 @@ Status CorpusImporter::refuseSwappedColumns() const
                                .arg(m_params.path, m_swap.describe(text, label), label, text));
 }
 
-Status CorpusImporter::insert(const SourceRecord &record)
+Status CorpusImporter::insert(const SourceRecord &record, qint64 hash)
 {
-    const qint64 hash = TextFingerprint::ofUtf8(record.text);
     if (m_params.removeDuplicates && !m_fingerprints.insert(hash).second) {
         ++m_report.duplicates;
         return {};
     }
-    if (const Status stored = m_writer->insert(record.text, record.label, record.origin, hash); !stored)
+    const SplitAssigner::Split drawn = m_assigner ? m_assigner->draw() : SplitAssigner::Train;
+    const char *split = m_assigner ? SplitAssigner::name(drawn) : m_split.constData();
+    if (const Status stored = m_writer->insert(split, record.text, record.label, record.origin, hash); !stored)
         return stored;
+    if (m_assigner)
+        m_assigner->add(*record.label, drawn, m_writer->lastId());
     ++m_report.documents;
     return {};
 }
 
-Status CorpusImporter::reportProgress(const SourceRecord &last)
+Status CorpusImporter::reportProgress(const SourceRecord &last, qint64 bytesRead)
 {
     if (m_params.progress) {
-        m_params.progress({m_source.bytesRead(), m_source.totalBytes(), m_report.records, m_report.documents,
+        m_params.progress({bytesRead, m_source.totalBytes(), m_report.records, m_report.documents,
                            m_report.rejected});
     }
     if (m_params.abort && m_params.abort())
@@ -283,13 +286,13 @@ Status CorpusImporter::reportProgress(const SourceRecord &last)
 
 Status CorpusImporter::finish(QSqlDatabase &db)
 {
-    if (m_params.split == ImportSplit::Auto && m_readLabels) {
-        const auto splits = SplitAssigner::assign(db, m_corpusId, m_firstId, m_params.fractions, m_params.seed);
+    if (m_assigner) {
+        const auto splits = m_assigner->settle(db);
         if (!splits)
             return Status::failure(QStringLiteral("%1: %2").arg(m_params.path, splits.error()));
         m_report.splits = splits.value();
     } else {
-        m_report.splits[m_split] = m_report.documents;
+        m_report.splits[QString::fromLatin1(m_split)] = m_report.documents;
     }
     if (const Status warned = collectWarnings(db); !warned)
         return warned;

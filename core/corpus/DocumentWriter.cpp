@@ -60,7 +60,7 @@ Status DocumentWriter::checkSameLibrary(QSqlDatabase &db)
     return {};
 }
 
-Result<std::unique_ptr<DocumentWriter>> DocumentWriter::open(QSqlDatabase &db, qint64 corpusId, const QString &split)
+Result<std::unique_ptr<DocumentWriter>> DocumentWriter::open(QSqlDatabase &db, qint64 corpusId)
 {
     using R = Result<std::unique_ptr<DocumentWriter>>;
     if (const Status same = checkSameLibrary(db); !same)
@@ -79,9 +79,8 @@ Result<std::unique_ptr<DocumentWriter>> DocumentWriter::open(QSqlDatabase &db, q
         return R::failure(QStringLiteral("cannot prepare the document insert: %1").arg(message));
     }
     std::unique_ptr<DocumentWriter> writer(new DocumentWriter(handle, insert, cache.value()));
-    // Every row of this writer has the same corpus and split; sqlite3_reset keeps bindings.
+    // Every row of this writer has the same corpus; sqlite3_reset keeps bindings.
     sqlite3_bind_int64(insert, CorpusId, corpusId);
-    bindText16(insert, Split, split);
     return writer;
 }
 
@@ -97,10 +96,12 @@ DocumentWriter::~DocumentWriter()
     sqlite3_exec(m_db, restore.constData(), nullptr, nullptr, nullptr);
 }
 
-Status DocumentWriter::insert(const QByteArray &text, const std::optional<QString> &label, const QString &origin,
-                              qint64 fingerprint)
+Status DocumentWriter::insert(const char *split, const QByteArray &text, const std::optional<QString> &label,
+                              const QString &origin, qint64 fingerprint)
 {
-    int rc = label ? bindText16(m_insert, Label, *label) : sqlite3_bind_null(m_insert, Label);
+    int rc = sqlite3_bind_text(m_insert, Split, split, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = label ? bindText16(m_insert, Label, *label) : sqlite3_bind_null(m_insert, Label);
     // SQLITE_STATIC: `text` outlives the step below, so SQLite need not copy it first.
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_text(m_insert, Text, text.constData(), int(text.size()), SQLITE_STATIC);
@@ -116,6 +117,11 @@ Status DocumentWriter::insert(const QByteArray &text, const std::optional<QStrin
     if (!stored)
         return Status::failure(QStringLiteral("%1: cannot store the document: %2").arg(origin, message));
     return {};
+}
+
+qint64 DocumentWriter::lastId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
 }
 
 } // namespace ts

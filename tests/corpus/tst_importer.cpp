@@ -219,6 +219,14 @@ void TestImporter::splitIsStratifiedAndRepeatable()
         runs.append(offsets);
     }
     QCOMPARE(runs.at(0), runs.at(1));
+    // Drawn at random, not by position: validation documents come from all over the file.
+    const auto [first, last] = std::minmax_element(runs.at(0).cbegin(), runs.at(0).cend());
+    QVERIFY2(*first < 100 && *last > 900, qPrintable(QStringLiteral("%1..%2").arg(*first).arg(*last)));
+    ImportParams reseeded = params(QStringLiteral("c"), path);
+    reseeded.seed = 7;
+    const auto another = CorpusImporter::run(*m_project, reseeded);
+    QVERIFY2(another.ok(), qPrintable(another.error()));
+    QCOMPARE(another->splits.value(QStringLiteral("test")), 100); // exact for any seed
 }
 
 void TestImporter::labelMapAndUnknownLabelWarning()
@@ -412,9 +420,11 @@ void TestImporter::hugeSingleLineIsRefused()
 
 void TestImporter::fileRemovedMidImport()
 {
+    // Larger than what the importer reads ahead (a few batches, within the first 1 MiB chunk), so
+    // that the file goes while it is still being read.
     const QString path = m_dir->path(QStringLiteral("vanishing.txt"));
     QByteArray bytes;
-    for (int i = 0; i < 3 * CorpusImporter::kBatchRecords; ++i)
+    for (int i = 0; i < 10 * CorpusImporter::kBatchRecords; ++i)
         bytes += "line number " + QByteArray::number(i) + " of a file that disappears\n";
     writeBytes(path, bytes);
     const QByteArray before = contentDigest(m_project->database());
