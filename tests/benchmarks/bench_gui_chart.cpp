@@ -189,6 +189,7 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // each line as soon as measured
     const int points = argc > 1 ? std::max(1000, std::atoi(argv[1])) : kDefaultPoints;
     const int batch = argc > 2 ? std::max(1, std::atoi(argv[2])) : kDefaultBatch;
     const QList<QVector<double>> series = makeSeries(points);

@@ -30,6 +30,9 @@ MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidge
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setNoAntialiasingOnDrag(true);
+    // Curves as separate segments: Qt strokes a 2-pixel polyline of thousands of noisy points as
+    // one self-intersecting path, which costs about a second per redraw at 10 k points.
+    m_plot->setPlottingHint(QCP::phFastPolylines, true);
     m_plot->setMinimumHeight(180);
     m_plot->setToolTip(tr("Drag to move, scroll to zoom, double-click to fit the whole curves"));
     // A drag or a zoom leaves the axes where the user put them; a double-click follows the data again.
