@@ -30,7 +30,7 @@ ProjectExplorer::ProjectExplorer(QWidget *parent) : QTreeWidget(parent)
     setHeaderLabels({tr("Name"), tr("Details")});
     header()->setSectionResizeMode(0, QHeaderView::Interactive);
     header()->setStretchLastSection(true);
-    setTextElideMode(Qt::ElideMiddle);
+    setTextElideMode(Qt::ElideRight);
     setUniformRowHeights(true);
     setAccessibleName(tr("Project explorer"));
     setToolTip(tr("Double-click a corpus to browse it, a run to watch its charts, a group to compare its runs"));

@@ -46,7 +46,7 @@ const QString kProjectFilter = QObject::tr("Transfer Studio projects (*.tstudio)
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kProjectFolderKey = QStringLiteral("paths/projects"); // last folder of a project dialog
-constexpr int kExplorerWidth = 320; // first-run width of the project explorer, in pixels
+constexpr int kExplorerWidth = 380; // first-run width of the project explorer, in pixels
 
 /// "Run title (Ctrl+R)": a toolbar tooltip that also teaches the shortcut.
 void setToolTipWithShortcut(QAction *action)
