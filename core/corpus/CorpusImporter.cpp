@@ -139,7 +139,8 @@ Status CorpusImporter::prepare(QSqlDatabase &db)
 }
 
 // The fingerprints of the corpus's documents, so that duplicates are found in memory rather than
-// by an index lookup per row (8 bytes a document, against hundreds for its text).
+// by an index lookup per row (a few dozen bytes a document in the set, against hundreds for its
+// text).
 Status CorpusImporter::loadFingerprints(QSqlDatabase &db)
 {
     QSqlQuery select(db);
