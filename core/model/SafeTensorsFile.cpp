@@ -53,6 +53,22 @@ Result<SafeTensorsFile> SafeTensorsFile::open(const QString &path)
     if (!base)
         return Result<SafeTensorsFile>::failure(
             QStringLiteral("Cannot map %1 into memory: %2").arg(path, file->errorString()));
+    return parse(base, size, path, std::move(file));
+}
+
+Result<SafeTensorsFile> SafeTensorsFile::fromBytes(const QByteArray &bytes, const QString &name)
+{
+    if (bytes.size() < kLengthPrefixBytes)
+        return Result<SafeTensorsFile>::failure(
+            QStringLiteral("%1 is truncated: %2 bytes, shorter than the 8-byte header length").arg(name).arg(bytes.size()));
+    auto owner = std::make_shared<QByteArray>(bytes);
+    const auto *base = reinterpret_cast<const uchar *>(owner->constData());
+    return parse(base, owner->size(), name, std::move(owner));
+}
+
+Result<SafeTensorsFile> SafeTensorsFile::parse(const uchar *base, qint64 size, const QString &path,
+                                               std::shared_ptr<const void> owner)
+{
     const auto headerBytes = static_cast<qint64>(qFromLittleEndian<quint64>(base));
     if (headerBytes < 0 || headerBytes > kMaxHeaderBytes)
         return Result<SafeTensorsFile>::failure(
@@ -73,7 +89,7 @@ Result<SafeTensorsFile> SafeTensorsFile::open(const QString &path)
     if (Status layout = result.checkLayout(dataSize); !layout)
         return Result<SafeTensorsFile>::failure(layout.error());
     result.m_data = base + kLengthPrefixBytes + headerBytes;
-    result.m_file = std::move(file);
+    result.m_owner = std::move(owner);
     return result;
 }
 

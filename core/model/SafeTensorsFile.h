@@ -9,8 +9,6 @@
 #include <memory>
 #include <vector>
 
-class QFile;
-
 namespace ts {
 
 /// A memory-mapped safetensors file whose header has been validated in full: header length, JSON,
@@ -25,6 +23,9 @@ class SafeTensorsFile
 public:
     /// Maps and validates `path`; the error names the file and the offending tensor or field.
     static Result<SafeTensorsFile> open(const QString &path);
+    /// Validates `bytes` (a safetensors image held in memory, e.g. a checkpoint blob) like open();
+    /// `name` stands for the path in errors. The result shares `bytes` without copying.
+    static Result<SafeTensorsFile> fromBytes(const QByteArray &bytes, const QString &name);
 
     /// The file this was opened from.
     const QString &path() const { return m_path; }
@@ -42,14 +43,16 @@ public:
     const uchar *data(const SafeTensorsEntry &entry) const;
 
     /// A handle that keeps the mapping alive (for tensors viewing it without a copy).
-    std::shared_ptr<const void> keepAlive() const { return m_file; }
+    std::shared_ptr<const void> keepAlive() const { return m_owner; }
 
 private:
+    static Result<SafeTensorsFile> parse(const uchar *base, qint64 size, const QString &path,
+                                         std::shared_ptr<const void> owner);
     Status parseHeader(const QByteArray &json, qint64 dataSize);
     Status checkLayout(qint64 dataSize) const;
 
     QString m_path;
-    std::shared_ptr<QFile> m_file; // open and mapped
+    std::shared_ptr<const void> m_owner; // the open, mapped QFile or the QByteArray holding the bytes
     const uchar *m_data = nullptr; // start of the data section
     std::vector<SafeTensorsEntry> m_entries;
     QMap<QString, QString> m_metadata;

@@ -216,4 +216,17 @@ Status RunStore::appendMetrics(const MetricPoints &points)
     });
 }
 
+Status RunStore::deleteMetricsAfter(qint64 runId, qint64 step)
+{
+    return WriteTransaction::run(m_db, QStringLiteral("deleting metrics of run %1").arg(runId), [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("DELETE FROM metrics WHERE run_id = ? AND step > ?"));
+        q.addBindValue(runId);
+        q.addBindValue(step);
+        if (!q.exec())
+            return Status::failure(QStringLiteral("run %1: %2").arg(runId).arg(q.lastError().text()));
+        return Status();
+    });
+}
+
 } // namespace ts

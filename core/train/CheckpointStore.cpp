@@ -1,5 +1,6 @@
 #include "train/CheckpointStore.h"
 
+#include "model/SafeTensorsFile.h"
 #include "project/RunStore.h"
 #include "project/WriteTransaction.h"
 
@@ -9,6 +10,15 @@
 #include <QSqlQuery>
 
 namespace ts {
+
+namespace {
+
+// libtorch's torch::save archives (older checkpoints) are zip files holding a pickle stream.
+const QByteArray kZipMagic = QByteArrayLiteral("PK\x03\x04");
+// What the artifacts' name column says of a checkpoint (its state is inside the blob).
+const QString kArtifactName = QStringLiteral("checkpoint.safetensors");
+
+} // namespace
 
 CheckpointStore::CheckpointStore(QSqlDatabase db, qint64 runId) : m_db(std::move(db)), m_runId(runId) {}
 
@@ -20,7 +30,7 @@ Status CheckpointStore::save(const Checkpoint &checkpoint)
         q.prepare(QStringLiteral("INSERT INTO artifacts(run_id, kind, name, step, data, bytes, sha256, created_at) "
                                  "VALUES (?, 'checkpoint', ?, ?, ?, ?, ?, ?)"));
         q.addBindValue(m_runId);
-        q.addBindValue(QString::fromUtf8(QJsonDocument(checkpoint.state).toJson(QJsonDocument::Compact)));
+        q.addBindValue(kArtifactName);
         q.addBindValue(checkpoint.step);
         q.addBindValue(checkpoint.tensors);
         q.addBindValue(qint64(checkpoint.tensors.size()));
@@ -45,22 +55,52 @@ Result<std::optional<Checkpoint>> CheckpointStore::latest() const
 {
     using R = Result<std::optional<Checkpoint>>;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT step, name, data, sha256 FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' "
+    q.prepare(QStringLiteral("SELECT step, data, sha256 FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' "
                              "ORDER BY id DESC"));
     q.addBindValue(m_runId);
     if (!q.exec())
         return R::failure(QStringLiteral("cannot read the checkpoints of run %1: %2").arg(m_runId).arg(q.lastError().text()));
+    QString damage;
     while (q.next()) {
         Checkpoint checkpoint;
         checkpoint.step = q.value(0).toLongLong();
-        checkpoint.state = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
-        checkpoint.tensors = q.value(2).toByteArray();
+        checkpoint.tensors = q.value(1).toByteArray();
+        const QString name = QStringLiteral("the checkpoint of run %1 at step %2").arg(m_runId).arg(checkpoint.step);
+        if (checkpoint.tensors.startsWith(kZipMagic))
+            return R::failure(QStringLiteral("%1 is in libtorch's pickle format, written by an older version of Transfer "
+                                             "Studio; it is not read, since unpickling a file can run code. Start a new "
+                                             "run with the same settings instead.")
+                                  .arg(name));
         const QByteArray digest = QCryptographicHash::hash(checkpoint.tensors, QCryptographicHash::Sha256).toHex();
+        auto state = digest == q.value(2).toString().toLatin1()
+                         ? readState(checkpoint.tensors, name)
+                         : Result<QJsonObject>::failure(QStringLiteral("%1 does not match its SHA-256").arg(name));
         // A damaged newest checkpoint falls back to the one before it.
-        if (digest == q.value(3).toString().toLatin1() && !checkpoint.state.isEmpty())
-            return std::optional<Checkpoint>(checkpoint);
+        if (!state) {
+            damage = damage.isEmpty() ? state.error() : damage;
+            continue;
+        }
+        checkpoint.state = state.value();
+        return std::optional<Checkpoint>(checkpoint);
     }
+    if (!damage.isEmpty())
+        return R::failure(QStringLiteral("run %1 cannot resume: every checkpoint is damaged (%2)").arg(m_runId).arg(damage));
     return std::optional<Checkpoint>();
+}
+
+Result<QJsonObject> CheckpointStore::readState(const QByteArray &blob, const QString &name) const
+{
+    const auto file = SafeTensorsFile::fromBytes(blob, name);
+    if (!file)
+        return Result<QJsonObject>::failure(file.error());
+    QJsonParseError error;
+    const QJsonDocument state =
+        QJsonDocument::fromJson(file->metadata().value(QString::fromLatin1(kStateKey)).toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !state.isObject() || state.object().isEmpty())
+        return Result<QJsonObject>::failure(
+            QStringLiteral("%1: __metadata__ \"%2\" is not the trainer's state as a JSON object")
+                .arg(name, QString::fromLatin1(kStateKey)));
+    return state.object();
 }
 
 } // namespace ts

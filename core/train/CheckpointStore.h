@@ -10,8 +10,9 @@
 
 namespace ts {
 
-/// A resumable snapshot of a run: the serialised model, optimiser and RNG states (`tensors`) and
-/// the trainer's position (`state`: phase, step, epoch, batch, early-stopping record).
+/// A resumable snapshot of a run: `tensors` is a safetensors image (CheckpointTensors: model,
+/// optimiser and RNG states) whose __metadata__ holds `state`, the trainer's position (phase, step,
+/// epoch, batch, early-stopping record) as JSON.
 struct Checkpoint
 {
     qint64 step = 0;
@@ -26,15 +27,22 @@ class CheckpointStore
 public:
     /// Checkpoints kept per run: the newest, and one before it in case the newest is damaged.
     static constexpr int kKept = 2;
+    /// The __metadata__ key of the checkpoint's state JSON.
+    static constexpr const char *kStateKey = "ts_checkpoint_state";
 
     CheckpointStore(QSqlDatabase db, qint64 runId);
 
     /// Stores `checkpoint` in one transaction and drops the older ones beyond kKept.
     Status save(const Checkpoint &checkpoint);
-    /// The newest checkpoint of the run, or nullopt when it has none.
+    /// The newest intact checkpoint of the run (its header validated), or nullopt when it has none.
+    /// Fails when every checkpoint is damaged, and on a checkpoint in libtorch's pickle format
+    /// (older versions), which is never parsed.
     Result<std::optional<Checkpoint>> latest() const;
 
 private:
+    /// `blob`'s state JSON, or an error saying what is wrong with the checkpoint.
+    Result<QJsonObject> readState(const QByteArray &blob, const QString &name) const;
+
     QSqlDatabase m_db;
     qint64 m_runId;
 };

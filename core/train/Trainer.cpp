@@ -1,5 +1,6 @@
 #include "train/Trainer.h"
 
+#include "train/CheckpointTensors.h"
 #include "train/LearningRateSchedule.h"
 #include "train/LengthBucketSampler.h"
 #include "train/RunControl.h"
@@ -12,7 +13,6 @@
 #include <torch/version.h>
 
 #include <cmath>
-#include <sstream>
 
 namespace ts {
 
@@ -257,23 +257,11 @@ void Trainer::reportProgress(const TrainingPhase &phase, int64_t step, int64_t t
 
 Status Trainer::saveCheckpoint(TrainingPhase &phase, torch::optim::Optimizer &optimizer, int epoch, int batch)
 {
-    torch::serialize::OutputArchive archive;
-    phase.model->save(archive);
-    for (size_t i = 0; i < phase.objective->extraModules().size(); ++i) {
-        torch::serialize::OutputArchive extra;
-        phase.objective->extraModules()[i]->save(extra);
-        archive.write("extra" + std::to_string(i), extra);
-    }
-    torch::serialize::OutputArchive optimizerArchive;
-    optimizer.save(optimizerArchive);
-    archive.write("optimizer", optimizerArchive);
-    archive.write("rng_cpu", at::detail::getDefaultCPUGenerator().get_state());
-    std::ostringstream bytes;
-    archive.save_to(bytes);
-
+    // Rows up to this step must be in the project before the checkpoint that a resume starts from.
+    if (const Status s = m_sink.flush(); !s)
+        return s;
     Checkpoint checkpoint;
     checkpoint.step = m_globalStep;
-    checkpoint.tensors = QByteArray::fromStdString(bytes.str());
     checkpoint.state = QJsonObject{
         {QStringLiteral("phase"), phase.index},
         {QStringLiteral("epoch"), epoch},
@@ -287,33 +275,37 @@ Status Trainer::saveCheckpoint(TrainingPhase &phase, torch::optim::Optimizer &op
         {QStringLiteral("early_has_best"), m_early.hasBest()},
         {QStringLiteral("saved_at"), nowSeconds()},
     };
+    auto bytes = CheckpointTensors::encode(*phase.model, phase.objective->extraModules(), optimizer, checkpoint.state);
+    if (!bytes)
+        return Status::failure(bytes.error());
+    checkpoint.tensors = std::move(bytes.value());
     return m_checkpoints.save(checkpoint);
 }
 
 Status Trainer::restore(TrainingPhase &phase, torch::optim::Optimizer &optimizer, const Checkpoint &checkpoint,
                         Position &position)
 {
+    const QString name = QStringLiteral("the checkpoint at step %1").arg(checkpoint.step);
     try {
-        torch::serialize::InputArchive archive;
-        std::istringstream bytes(checkpoint.tensors.toStdString());
-        archive.load_from(bytes);
-        phase.model->load(archive);
-        for (size_t i = 0; i < phase.objective->extraModules().size(); ++i) {
-            torch::serialize::InputArchive extra;
-            archive.read("extra" + std::to_string(i), extra);
-            phase.objective->extraModules()[i]->load(extra);
+        const auto tensors = CheckpointTensors::decode(checkpoint.tensors, name);
+        if (!tensors)
+            return Status::failure(tensors.error());
+        if (const Status s = CheckpointTensors::restoreModule(*phase.model, tensors.value(), "model.", name); !s)
+            return s;
+        const auto extras = phase.objective->extraModules();
+        for (size_t i = 0; i < extras.size(); ++i) {
+            if (const Status s = CheckpointTensors::restoreModule(*extras[i], tensors.value(),
+                                                                  "extra" + std::to_string(i) + ".", name);
+                !s)
+                return s;
         }
-        torch::serialize::InputArchive optimizerArchive;
-        archive.read("optimizer", optimizerArchive);
-        optimizer.load(optimizerArchive);
-        torch::Tensor rng;
-        archive.read("rng_cpu", rng);
-        at::Generator generator = at::detail::getDefaultCPUGenerator();
-        generator.set_state(rng);
+        if (const Status s = CheckpointTensors::restoreOptimizer(optimizer, tensors.value(), name); !s)
+            return s;
+        if (const Status s = CheckpointTensors::restoreRng(tensors.value(), name); !s)
+            return s;
     } catch (const c10::Error &e) {
-        return Status::failure(QStringLiteral("the checkpoint at step %1 cannot be read: %2")
-                                   .arg(checkpoint.step)
-                                   .arg(QString::fromStdString(e.what_without_backtrace())));
+        return Status::failure(QStringLiteral("%1 cannot be read: %2")
+                                   .arg(name, QString::fromStdString(e.what_without_backtrace())));
     }
     const QJsonObject &s = checkpoint.state;
     position.epoch = s.value(QLatin1String("epoch")).toInt();

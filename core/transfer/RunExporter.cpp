@@ -7,6 +7,7 @@
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "train/CheckpointStore.h"
+#include "train/CheckpointTensors.h"
 #include "train/DomainDataLoader.h"
 #include "train/TrainingConfig.h"
 #include "transfer/LoraStrategy.h"
@@ -16,8 +17,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QTemporaryDir>
-
-#include <sstream>
 
 namespace ts {
 
@@ -77,16 +76,12 @@ Status RunExporter::exportRun(const QString &projectPath, qint64 runId, const QS
             !attached)
             return Status::failure(attached.error());
     }
-    try {
-        torch::serialize::InputArchive archive;
-        std::istringstream bytes(checkpoint.value()->tensors.toStdString());
-        archive.load_from(bytes);
-        loaded->model->load(archive);
-    } catch (const c10::Error &e) {
-        return Status::failure(QStringLiteral("run %1: its checkpoint does not fit model \"%2\": %3")
-                                   .arg(runId)
-                                   .arg(model->name, QString::fromStdString(e.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)));
-    }
+    const QString name = QStringLiteral("run %1's checkpoint").arg(runId);
+    const auto tensors = CheckpointTensors::decode(checkpoint.value()->tensors, name);
+    if (!tensors)
+        return Status::failure(tensors.error());
+    if (const Status s = CheckpointTensors::restoreModule(*loaded->model, tensors.value(), "model.", name); !s)
+        return Status::failure(QStringLiteral("%1 does not fit model \"%2\": %3").arg(name, model->name, s.error()));
     if (const Status s = ModelExporter::exportFolder(*loaded->model, outDir); !s)
         return s;
     if (lora) {

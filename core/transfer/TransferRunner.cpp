@@ -150,6 +150,9 @@ Status runStrategy(TransferContext &ctx, bool &cancelled)
     if (!checkpoint)
         return Status::failure(checkpoint.error());
     ctx.resume = checkpoint.value();
+    // Rows after the checkpoint (every row, without one) come from an attempt that died; recorded again.
+    if (const Status s = RunStore(ctx.db).deleteMetricsAfter(ctx.run.id, ctx.resume ? ctx.resume->step : -1); !s)
+        return s;
     if (ctx.resume) {
         ctx.trainer->setGlobalStep(int64_t(ctx.resume->state.value(QLatin1String("global_step")).toDouble()));
         ctx.log(QStringLiteral("resuming from the checkpoint at step %1").arg(ctx.resume->step));

@@ -9,12 +9,18 @@
 #include "model/ModelRegistry.h"
 #include "model/nn/ModelLoader.h"
 #include "project/Project.h"
+#include "model/SafeTensorsFile.h"
 #include "project/RunStore.h"
+#include "train/CheckpointStore.h"
 #include "train/RunControl.h"
 #include "transfer/RunExporter.h"
 #include "transfer/TransferRunner.h"
 
+#include <QCryptographicHash>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -71,6 +77,9 @@ private Q_SLOTS:
     void sourceOnlyLearnsAndRecordsBothDomains();
     void sameSeedsSameTrajectory();
     void resumeReproducesUninterruptedRun();
+    void resumeFromOlderCheckpointRecordsEachStepOnce();
+    void checkpointsAreSafetensorsWithoutPickle();
+    void damagedCheckpointsAreRefused();
     void frozenLayersStayBitIdentical();
     void dannRecordsDomainAccuracy();
     void loraTrainsAdaptersAndExportsThem();
@@ -86,6 +95,12 @@ private:
     /// Records and executes `request`; returns the run id (0 on failure, with a QVERIFY failure).
     qint64 execute(const RunRequest &request, TrainingCallbacks callbacks = {});
     MetricPoints metricsOf(qint64 runId) const;
+    /// Runs `request` until `cancelAtStep`; returns the run id (cancelled, resumable).
+    qint64 cancelledRun(const RunRequest &request, int64_t cancelAtStep);
+    /// Replaces the newest checkpoint's bytes of `runId` by `blob`, with a matching SHA-256 unless `keepDigest`.
+    void replaceNewestCheckpoint(qint64 runId, const QByteArray &blob, bool keepDigest = false);
+    /// The run's checkpoint blobs, newest first.
+    QList<QByteArray> checkpointsOf(qint64 runId) const;
     QMap<QString, QMap<QString, double>> finalOf(qint64 runId) const;
 
     QTemporaryDir m_dir;
@@ -210,6 +225,168 @@ void TestStrategies::resumeReproducesUninterruptedRun()
     }
     // The loss curve after the resume continues the uninterrupted one (steps after the checkpoint).
     QCOMPARE(trainingLoss(metricsOf(id.value())).last(), trainingLoss(metricsOf(whole)).last());
+}
+
+qint64 TestStrategies::cancelledRun(const RunRequest &request, int64_t cancelAtStep)
+{
+    const auto id = TransferRunner::createRun(m_project->database(), request);
+    if (!id.ok())
+        return 0;
+    RunControl control;
+    TrainingCallbacks callbacks;
+    callbacks.control = &control;
+    callbacks.progress = [&control, cancelAtStep](const TrainingProgress &p) {
+        if (p.step == cancelAtStep)
+            control.requestCancel();
+    };
+    if (!TransferRunner::execute(m_path, id.value(), callbacks).ok())
+        return 0;
+    return RunStore(m_project->database()).load(id.value())->status == RunRecord::Status::Cancelled ? id.value() : 0;
+}
+
+void TestStrategies::replaceNewestCheckpoint(qint64 runId, const QByteArray &blob, bool keepDigest)
+{
+    QSqlQuery q(m_project->database());
+    q.prepare(QStringLiteral("UPDATE artifacts SET data = ?%1 WHERE id = (SELECT MAX(id) FROM artifacts "
+                             "WHERE run_id = ? AND kind = 'checkpoint')")
+                  .arg(keepDigest ? QString() : QStringLiteral(", sha256 = ?")));
+    q.addBindValue(blob);
+    if (!keepDigest)
+        q.addBindValue(QString::fromLatin1(QCryptographicHash::hash(blob, QCryptographicHash::Sha256).toHex()));
+    q.addBindValue(runId);
+    QVERIFY2(q.exec() && q.numRowsAffected() == 1, qPrintable(q.lastError().text()));
+}
+
+QList<QByteArray> TestStrategies::checkpointsOf(qint64 runId) const
+{
+    QSqlQuery q(m_project->database());
+    q.prepare(QStringLiteral("SELECT data FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' ORDER BY id DESC"));
+    q.addBindValue(runId);
+    QList<QByteArray> blobs;
+    if (q.exec()) {
+        while (q.next())
+            blobs.append(q.value(0).toByteArray());
+    }
+    return blobs;
+}
+
+void TestStrategies::resumeFromOlderCheckpointRecordsEachStepOnce()
+{
+    // A process killed after step 7 leaves metrics up to step 7 but its newest checkpoint at step 4:
+    // the resume must replace steps 5..7, not record them a second time.
+    RunRequest request = quickRequest(QStringLiteral("source-only"));
+    request.config.checkpointEvery = 4;
+    request.config.evalEvery = 2;
+    const qint64 whole = execute(request);
+    QVERIFY(whole > 0);
+    const qint64 id = cancelledRun(request, 7);
+    QVERIFY(id > 0);
+    QSqlQuery q(m_project->database());
+    q.prepare(QStringLiteral("DELETE FROM artifacts WHERE id = (SELECT MAX(id) FROM artifacts "
+                             "WHERE run_id = ? AND kind = 'checkpoint')"));
+    q.addBindValue(id);
+    QVERIFY(q.exec());
+    const auto older = CheckpointStore(m_project->database(), id).latest();
+    QVERIFY2(older.ok(), qPrintable(older.error()));
+    QCOMPARE(older.value()->step, qint64(4));
+    QCOMPARE(q.exec(QStringLiteral("SELECT COUNT(*) FROM metrics WHERE run_id = %1 AND step > 4").arg(id)) && q.next(), true);
+    QVERIFY(q.value(0).toInt() > 0);
+
+    QVERIFY(TransferRunner::execute(m_path, id, {}).ok());
+    QVERIFY(q.exec(QStringLiteral("SELECT step, split, metric, COUNT(*) FROM metrics WHERE run_id = %1 "
+                                  "GROUP BY step, split, metric HAVING COUNT(*) > 1").arg(id)));
+    QVERIFY2(!q.next(), qPrintable(QStringLiteral("step %1 %2 %3 recorded %4 times")
+                                       .arg(q.value(0).toLongLong()).arg(q.value(1).toString(), q.value(2).toString())
+                                       .arg(q.value(3).toInt())));
+    const MetricPoints expected = metricsOf(whole);
+    const MetricPoints resumed = metricsOf(id);
+    QCOMPARE(resumed.size(), expected.size());
+    QMap<std::tuple<qint64, QString, QString>, double> values;
+    for (const MetricPoint &p : expected)
+        values.insert({p.step, p.split, p.metric}, p.value);
+    for (const MetricPoint &p : resumed)
+        QCOMPARE(p.value, values.value({p.step, p.split, p.metric}));
+}
+
+void TestStrategies::checkpointsAreSafetensorsWithoutPickle()
+{
+    // DANN: the checkpoint also holds the domain classifier (an extra module).
+    RunRequest request = quickRequest(QStringLiteral("dann"));
+    request.config.epochs = 1;
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    const QList<QByteArray> blobs = checkpointsOf(id);
+    QVERIFY(!blobs.isEmpty());
+    for (const QByteArray &blob : blobs) {
+        QVERIFY(!blob.startsWith("PK\x03\x04")); // libtorch's zip archive around a pickle
+        QVERIFY(!blob.startsWith('\x80'));        // a bare pickle's PROTO opcode
+        QCOMPARE(blob.at(8), '{');                 // a safetensors JSON header after its u64 length
+        const auto file = SafeTensorsFile::fromBytes(blob, QStringLiteral("checkpoint"));
+        QVERIFY2(file.ok(), qPrintable(file.error()));
+        QJsonParseError error;
+        const QJsonDocument state =
+            QJsonDocument::fromJson(file->metadata().value(QString::fromLatin1(CheckpointStore::kStateKey)).toUtf8(), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QVERIFY(state.object().value(QLatin1String("global_step")).toDouble() > 0);
+        QVERIFY(state.object().contains(QLatin1String("early_best")));
+        QVERIFY(file->find(QStringLiteral("rng.cpu")));
+        QVERIFY(file->find(QStringLiteral("optimizer.0.0.exp_avg")));
+        QVERIFY(file->find(QStringLiteral("optimizer.0.0.exp_avg_sq")));
+        QVERIFY(file->find(QStringLiteral("optimizer.0.0.step"))->shape.isEmpty()); // a scalar
+        int model = 0;
+        int extra = 0;
+        for (const SafeTensorsEntry &entry : file->entries()) {
+            model += entry.name.startsWith(QLatin1String("model.")) ? 1 : 0;
+            extra += entry.name.startsWith(QLatin1String("extra0.")) ? 1 : 0;
+        }
+        QVERIFY(model > 10);
+        QVERIFY(extra > 0);
+    }
+}
+
+void TestStrategies::damagedCheckpointsAreRefused()
+{
+    RunRequest request = quickRequest(QStringLiteral("source-only"));
+    request.config.epochs = 1;
+    const qint64 id = cancelledRun(request, 3);
+    QVERIFY(id > 0);
+    const QByteArray good = checkpointsOf(id).first();
+    const auto resumeError = [&]() {
+        const Status s = TransferRunner::execute(m_path, id, {});
+        return s.ok() ? QString() : s.error();
+    };
+    struct Case
+    {
+        const char *what;
+        QByteArray blob;
+        bool keepDigest;
+        const char *expected;
+    };
+    QByteArray hugeHeader = good;
+    hugeHeader[7] = char(0x7f);
+    QByteArray renamed = good;
+    renamed.replace("\"model.", "\"mode_.");
+    QByteArray retyped = good; // the step counter as a double: same size, so the header stays valid
+    retyped.replace(retyped.indexOf("\"I64\"", retyped.indexOf("\"optimizer.0.0.step\"")), 5, "\"F64\"");
+    QByteArray flipped = good;
+    flipped[flipped.size() - 1] = char(~flipped.at(flipped.size() - 1));
+    const QList<Case> cases{
+        {"pickle", QByteArrayLiteral("PK\x03\x04") + QByteArray(64, 'x'), false, "pickle format"},
+        {"header length", hugeHeader, false, "header length"},
+        {"truncated", good.left(good.size() / 2), false, "truncated"},
+        {"renamed tensors", renamed, false, "lacks tensor"},
+        {"wrong dtype", retyped, false, "int64 scalar"},
+        {"checksum", flipped, true, "does not match its SHA-256"},
+    };
+    for (const Case &c : cases) {
+        replaceNewestCheckpoint(id, c.blob, c.keepDigest);
+        const QString error = resumeError();
+        QVERIFY2(error.contains(QLatin1String(c.expected)), qPrintable(QStringLiteral("%1: %2").arg(c.what, error)));
+        QVERIFY2(error.contains(QLatin1String("checkpoint")), qPrintable(error));
+    }
+    replaceNewestCheckpoint(id, good);
+    QVERIFY(TransferRunner::execute(m_path, id, {}).ok());
+    QCOMPARE(RunStore(m_project->database()).load(id)->status, RunRecord::Status::Finished);
 }
 
 void TestStrategies::frozenLayersStayBitIdentical()

@@ -136,6 +136,17 @@ Result<NamedTensors> ModelLoader::readFile(const QString &path)
     return tensors;
 }
 
+Result<NamedTensors> ModelLoader::readBytes(const QByteArray &bytes, const QString &name)
+{
+    auto file = SafeTensorsFile::fromBytes(bytes, name);
+    if (!file)
+        return Result<NamedTensors>::failure(file.error());
+    NamedTensors tensors;
+    if (Status added = addFile(file.value(), nullptr, tensors); !added)
+        return Result<NamedTensors>::failure(added.error());
+    return tensors;
+}
+
 Status ModelLoader::addFile(const SafeTensorsFile &file, const ModelFolder *folder, NamedTensors &tensors)
 {
     const std::shared_ptr<const void> keepAlive = file.keepAlive();

@@ -38,6 +38,9 @@ public:
 
     /// The tensors of one safetensors file, as read-only views of its mapping.
     static Result<NamedTensors> readFile(const QString &path);
+    /// The tensors of a safetensors image held in memory, validated like a file, as read-only views of
+    /// it; `name` stands for the path in errors.
+    static Result<NamedTensors> readBytes(const QByteArray &bytes, const QString &name);
 
     /// Copies `tensors` into `model` by name (converting dtypes); `source` names the checkpoint in errors.
     static Result<LoadReport> loadWeights(PretrainedModel &model, const NamedTensors &tensors,

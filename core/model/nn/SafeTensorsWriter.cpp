@@ -35,7 +35,8 @@ std::optional<DType> dtypeOf(torch::ScalarType type)
 
 } // namespace
 
-Status SafeTensorsWriter::write(const QString &path, const NamedTensors &tensors, QMap<QString, QString> metadata)
+Result<QByteArray> SafeTensorsWriter::header(const QString &what, const NamedTensors &tensors,
+                                             QMap<QString, QString> metadata, std::vector<torch::Tensor> &contiguous)
 {
     if (!metadata.contains(QStringLiteral("format")))
         metadata.insert(QStringLiteral("format"), QStringLiteral("pt"));
@@ -44,14 +45,13 @@ Status SafeTensorsWriter::write(const QString &path, const NamedTensors &tensors
     for (auto it = metadata.begin(); it != metadata.end(); ++it)
         meta.insert(it.key(), it.value());
     header.insert(QStringLiteral("__metadata__"), meta);
-    std::vector<torch::Tensor> contiguous;
     qint64 offset = 0;
     for (const auto &[name, tensor] : tensors) {
         const auto dtype = dtypeOf(tensor.scalar_type());
         if (!dtype)
-            return Status::failure(QStringLiteral("Cannot write %1: tensor \"%2\" has unsupported type %3")
-                                       .arg(path, QString::fromStdString(name),
-                                            QString::fromLatin1(c10::toString(tensor.scalar_type()))));
+            return Result<QByteArray>::failure(QStringLiteral("Cannot write %1: tensor \"%2\" has unsupported type %3")
+                                                   .arg(what, QString::fromStdString(name),
+                                                        QString::fromLatin1(c10::toString(tensor.scalar_type()))));
         contiguous.push_back(tensor.detach().to(torch::kCPU).contiguous());
         const qint64 bytes = static_cast<qint64>(contiguous.back().nbytes());
         QJsonArray shape;
@@ -65,18 +65,39 @@ Status SafeTensorsWriter::write(const QString &path, const NamedTensors &tensors
     }
     QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
     json.append(QByteArray((kHeaderAlignment - json.size() % kHeaderAlignment) % kHeaderAlignment, ' '));
+    QByteArray result(8, Qt::Uninitialized);
+    qToLittleEndian<quint64>(static_cast<quint64>(json.size()), result.data());
+    result.append(json);
+    return result;
+}
+
+Status SafeTensorsWriter::write(const QString &path, const NamedTensors &tensors, QMap<QString, QString> metadata)
+{
+    std::vector<torch::Tensor> contiguous;
+    const auto prefix = header(path, tensors, std::move(metadata), contiguous);
+    if (!prefix)
+        return Status::failure(prefix.error());
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return Status::failure(QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
-    uchar length[8];
-    qToLittleEndian<quint64>(static_cast<quint64>(json.size()), length);
-    file.write(reinterpret_cast<const char *>(length), sizeof length);
-    file.write(json);
+    file.write(prefix.value());
     for (const torch::Tensor &tensor : contiguous)
         file.write(static_cast<const char *>(tensor.data_ptr()), static_cast<qint64>(tensor.nbytes()));
     if (!file.commit())
         return Status::failure(QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
     return {};
+}
+
+Result<QByteArray> SafeTensorsWriter::toBytes(const QString &what, const NamedTensors &tensors,
+                                              QMap<QString, QString> metadata)
+{
+    std::vector<torch::Tensor> contiguous;
+    auto bytes = header(what, tensors, std::move(metadata), contiguous);
+    if (!bytes)
+        return bytes;
+    for (const torch::Tensor &tensor : contiguous)
+        bytes.value().append(static_cast<const char *>(tensor.data_ptr()), static_cast<qsizetype>(tensor.nbytes()));
+    return bytes;
 }
 
 } // namespace ts

@@ -18,6 +18,14 @@ public:
     /// Writes `tensors` (any device, contiguous or not) to `path`; `metadata` goes into __metadata__,
     /// with "format": "pt" added unless given (transformers requires it).
     static Status write(const QString &path, const NamedTensors &tensors, QMap<QString, QString> metadata = {});
+    /// The same file image in memory (a checkpoint blob); `what` names it in errors.
+    static Result<QByteArray> toBytes(const QString &what, const NamedTensors &tensors,
+                                      QMap<QString, QString> metadata = {});
+
+private:
+    /// The 8-byte length and the padded JSON header; `contiguous` receives the CPU tensors in file order.
+    static Result<QByteArray> header(const QString &what, const NamedTensors &tensors, QMap<QString, QString> metadata,
+                                     std::vector<torch::Tensor> &contiguous);
 };
 
 } // namespace ts

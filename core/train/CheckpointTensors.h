@@ -1,0 +1,42 @@
+#pragma once
+// Includes torch: for core's torch folders only.
+
+#include "model/nn/NamedTensors.h"
+#include "util/Result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+#include <memory>
+#include <vector>
+
+namespace ts {
+
+/// A checkpoint's bytes: a safetensors image, never pickle. Tensors are named
+/// "model.<name>" (the model's parameters and buffers), "extra<i>.<name>" (the objective's extra
+/// modules), "optimizer.<group>.<index>.<field>" (AdamW's exp_avg, exp_avg_sq, max_exp_avg_sq and
+/// step of the index-th parameter of the group-th parameter group, for parameters that have a state)
+/// and "rng.cpu" (the CPU generator's state, uint8); the trainer's scalars ride as a JSON object
+/// in __metadata__ under CheckpointStore::kStateKey. Restoring copies values bit for bit.
+class CheckpointTensors
+{
+public:
+    /// The checkpoint bytes of the current training state.
+    static Result<QByteArray> encode(const torch::nn::Module &model,
+                                     const std::vector<std::shared_ptr<torch::nn::Module>> &extras,
+                                     const torch::optim::Optimizer &optimizer, const QJsonObject &state);
+    /// The tensors of checkpoint `bytes`, validated like a model file; they view `bytes` (read-only).
+    /// `name` says which checkpoint in errors.
+    static Result<NamedTensors> decode(const QByteArray &bytes, const QString &name);
+
+    /// Copies the "<prefix><name>" tensors into `module`'s parameters and buffers: every one must be
+    /// there with its shape and dtype, and no other tensor may carry the prefix.
+    static Status restoreModule(torch::nn::Module &module, const NamedTensors &tensors, const std::string &prefix,
+                                const QString &name);
+    /// Rebuilds AdamW's per-parameter state for `optimizer`, whose groups must match the saved ones.
+    static Status restoreOptimizer(torch::optim::Optimizer &optimizer, const NamedTensors &tensors, const QString &name);
+    /// Sets the CPU generator to the saved state.
+    static Status restoreRng(const NamedTensors &tensors, const QString &name);
+};
+
+} // namespace ts
