@@ -149,6 +149,7 @@ Result<PostProcessor::Step> PostProcessor::parseTemplate(const QJsonObject &o, c
         if (items.size() > kMaxTemplatePieces)
             return Result<Step>::failure(QStringLiteral("%1.%2 has too many pieces").arg(field, str(key)));
         std::vector<Piece> &pieces = key[0] == 's' ? step.single : step.pair;
+        int uses[2] = {0, 0}; // pieces naming $A, $B
         for (qsizetype i = 0; i < items.size(); ++i) {
             const QJsonObject item = items[i].toObject();
             Piece piece;
@@ -157,7 +158,12 @@ Result<PostProcessor::Step> PostProcessor::parseTemplate(const QJsonObject &o, c
             piece.isSequence = isSequence;
             piece.typeId = body.value(str("type_id")).toInt(0);
             if (isSequence) {
-                piece.sequence = body.value(str("id")).toString() == str("B") ? 1 : 0;
+                const QString id = body.value(str("id")).toString();
+                if (id != str("A") && id != str("B"))
+                    return Result<Step>::failure(QStringLiteral("%1.%2[%3]: a Sequence's id must be \"A\" or \"B\"")
+                                                     .arg(field, str(key)).arg(i));
+                piece.sequence = id == str("B") ? 1 : 0;
+                ++uses[piece.sequence];
             } else {
                 piece.special = body.value(str("id")).toString();
                 if (!findSpecial(step, piece.special))
@@ -166,6 +172,11 @@ Result<PostProcessor::Step> PostProcessor::parseTemplate(const QJsonObject &o, c
             }
             pieces.push_back(piece);
         }
+        // Truncation and offsets count on each text appearing exactly once.
+        const bool pair = key[0] == 'p';
+        if (uses[0] != 1 || uses[1] != (pair ? 1 : 0))
+            return Result<Step>::failure(QStringLiteral("%1.%2 must hold %3").arg(field, str(key),
+                pair ? str("$A and $B exactly once each") : str("$A exactly once and no $B")));
     }
     return step;
 }
