@@ -63,7 +63,8 @@ Result<SafeTensorsFile> SafeTensorsFile::fromBytes(const QByteArray &bytes, cons
             QStringLiteral("%1 is truncated: %2 bytes, shorter than the 8-byte header length").arg(name).arg(bytes.size()));
     auto owner = std::make_shared<QByteArray>(bytes);
     const auto *base = reinterpret_cast<const uchar *>(owner->constData());
-    return parse(base, owner->size(), name, std::move(owner));
+    const qint64 size = owner->size(); // before `owner` is moved into the call
+    return parse(base, size, name, std::move(owner));
 }
 
 Result<SafeTensorsFile> SafeTensorsFile::parse(const uchar *base, qint64 size, const QString &path,
