@@ -39,7 +39,8 @@ for target in "${targets[@]}"; do
     corpus="$work/$target"
     mkdir -p "$corpus" "$artifacts/$target"
     cp "$fuzz_dir/$target/seeds/"* "$corpus/"
-    options=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+    # A fixed seed (FUZZ_SEED, default 1) makes a CI failure repeatable; 0 lets libFuzzer pick one.
+    options=(-max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
              -artifact_prefix="$artifacts/$target/")
     for dict in "$fuzz_dir/$target/"*.dict; do
         [ -f "$dict" ] && options+=(-dict="$dict")
