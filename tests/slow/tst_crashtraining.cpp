@@ -179,7 +179,8 @@ void TestCrashTraining::killedRunsResumeToTheSameMetrics()
         }
         QCOMPARE(runs.size(), qsizetype(1));
         const QString status = runs.at(0).toObject().value(QLatin1String("status")).toString();
-        if (outcome.killed && status != QLatin1String("queued")) {
+        // A kill that lands after the run recorded its end (but before the process exited) finds it finished.
+        if (outcome.killed && status != QLatin1String("queued") && status != QLatin1String("finished")) {
             QVERIFY2(status == QLatin1String("interrupted"), qPrintable(context + QStringLiteral(": ") + status));
             ++interrupted;
         }
