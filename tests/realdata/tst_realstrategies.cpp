@@ -1,0 +1,193 @@
+// Every transfer strategy from the CLI on two real FDU-MTL domains (music -> video) with built-in
+// models on the CPU, as a user would run them: each run must finish and record source and target
+// metrics; a few-shot label-budget sweep and a multi-seed repeat must form groups of runs.
+// Runs are capped (examples, length, one epoch) so that the whole matrix stays within minutes: this
+// checks that everything runs and is recorded, not how well a from-scratch model learns.
+// Skips when the data folder is absent.
+#include "CliRunner.h"
+#include "TempProject.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace ts;
+using test::runCli;
+
+namespace {
+
+constexpr int kRunTimeoutMs = 20 * 60 * 1000;
+
+const QStringList kQuickRun = {QStringLiteral("--epochs"),    QStringLiteral("1"),   QStringLiteral("--max-train"),
+                               QStringLiteral("300"),         QStringLiteral("--max-eval"), QStringLiteral("100"),
+                               QStringLiteral("--max-length"), QStringLiteral("64"), QStringLiteral("--threads"),
+                               QStringLiteral("1")};
+
+} // namespace
+
+class TestRealStrategies : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void everyStrategyRecordsSourceAndTarget_data();
+    void everyStrategyRecordsSourceAndTarget();
+    void continuedPretrainingTracksBothPerplexities();
+    void labelBudgetSweepAndSeedsFormGroups();
+
+private:
+    void import(const QString &domain, const QString &part, const QStringList &how);
+    QJsonArray runs() const;
+    QJsonObject lastRun() const;
+
+    test::TempFolder m_dir;
+    QString m_data;
+    QString m_project;
+};
+
+void TestRealStrategies::initTestCase()
+{
+    m_data = QStringLiteral(TS_SHARED_DATA_DIR "/fdu-mtl");
+    if (!QDir(m_data).exists())
+        QSKIP("real corpora not found (TS_SHARED_DATA_DIR)");
+    m_project = m_dir.path(QStringLiteral("strategies.tstudio"));
+    QCOMPARE(runCli({QStringLiteral("create"), m_project}).exitCode, 0);
+    const QStringList tsv = {QStringLiteral("--format"), QStringLiteral("tsv"), QStringLiteral("--no-header"),
+                             QStringLiteral("--label-column"), QStringLiteral("0"), QStringLiteral("--text-column"),
+                             QStringLiteral("1")};
+    for (const QString &domain : {QStringLiteral("music"), QStringLiteral("video"), QStringLiteral("apparel")}) {
+        import(domain, QStringLiteral("train"), tsv + QStringList{QStringLiteral("--split"), QStringLiteral("0.9,0.1,0")});
+        import(domain, QStringLiteral("test"), tsv + QStringList{QStringLiteral("--split-name"), QStringLiteral("test")});
+        import(domain, QStringLiteral("unlabel"), {QStringLiteral("--format"), QStringLiteral("txt"), QStringLiteral("--unlabeled")});
+    }
+    for (const QString &builtin : {QStringLiteral("tiny-encoder"), QStringLiteral("tiny-decoder")}) {
+        const auto added = runCli({QStringLiteral("add-model"), m_project, QStringLiteral("--builtin"), builtin,
+                                   QStringLiteral("--vocab-corpora"), QStringLiteral("music,video")},
+                                  kRunTimeoutMs); // trains the tokenizer on both corpora
+        QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    }
+}
+
+void TestRealStrategies::import(const QString &domain, const QString &part, const QStringList &how)
+{
+    const QString file = QStringLiteral("%1/%2.task.%3").arg(m_data, domain, part);
+    const auto r = runCli(QStringList{QStringLiteral("import"), m_project, QStringLiteral("--corpus"), domain,
+                                      QStringLiteral("--file"), file} + how);
+    QVERIFY2(r.exitCode == 0, qPrintable(file + QStringLiteral(": ") + r.err));
+}
+
+QJsonArray TestRealStrategies::runs() const
+{
+    const auto r = runCli({QStringLiteral("runs"), m_project, QStringLiteral("--json")});
+    return QJsonDocument::fromJson(r.out.toUtf8()).array();
+}
+
+QJsonObject TestRealStrategies::lastRun() const
+{
+    const QJsonArray all = runs();
+    return all.isEmpty() ? QJsonObject() : all.last().toObject();
+}
+
+void TestRealStrategies::everyStrategyRecordsSourceAndTarget_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("extraMetric"); // recorded on the training split besides loss
+    QTest::newRow("zero-shot") << QStringLiteral("zero-shot")
+                               << QStringList{QStringLiteral("--set"), QStringLiteral("label_descriptions=0=a bad record|1=a great record")}
+                               << QString();
+    QTest::newRow("source-only") << QStringLiteral("source-only") << QStringList() << QStringLiteral("lr");
+    QTest::newRow("freeze") << QStringLiteral("freeze") << QStringList() << QStringLiteral("lr");
+    QTest::newRow("gradual-unfreeze") << QStringLiteral("gradual-unfreeze") << QStringList() << QStringLiteral("lr");
+    QTest::newRow("lora") << QStringLiteral("lora") << QStringList{QStringLiteral("--set"), QStringLiteral("rank=4")}
+                          << QStringLiteral("lr");
+    QTest::newRow("dapt") << QStringLiteral("dapt") << QStringList() << QStringLiteral("lr");
+    QTest::newRow("dann") << QStringLiteral("dann") << QStringList() << QStringLiteral("domain_accuracy");
+    QTest::newRow("multitask") << QStringLiteral("multitask")
+                               << QStringList{QStringLiteral("--set"), QStringLiteral("extra_corpora=apparel")}
+                               << QStringLiteral("lr");
+}
+
+void TestRealStrategies::everyStrategyRecordsSourceAndTarget()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QStringList, options);
+    QFETCH(QString, extraMetric);
+    const auto r = runCli(QStringList{QStringLiteral("run"), m_project, QStringLiteral("--source"), QStringLiteral("music"),
+                                      QStringLiteral("--target"), QStringLiteral("video"), QStringLiteral("--model"),
+                                      QStringLiteral("tiny-encoder"), QStringLiteral("--strategy"), strategy} +
+                              kQuickRun + options,
+                          kRunTimeoutMs);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QLatin1String("target/test")));
+
+    const QJsonObject run = lastRun();
+    QCOMPARE(run.value(QLatin1String("strategy")).toString(), strategy);
+    QCOMPARE(run.value(QLatin1String("status")).toString(), QStringLiteral("finished"));
+    const QJsonObject metrics = run.value(QLatin1String("metrics")).toObject();
+    for (const char *split : {"source/validation", "target/validation", "target/test"}) {
+        const double accuracy = metrics.value(QLatin1String(split)).toObject().value(QLatin1String("accuracy")).toDouble(-1);
+        QVERIFY2(accuracy >= 0.0 && accuracy <= 1.0, split);
+    }
+    if (extraMetric.isEmpty())
+        return;
+    const auto csv = runCli({QStringLiteral("metrics"), m_project, QStringLiteral("--run"),
+                             QString::number(run.value(QLatin1String("id")).toInteger()), QStringLiteral("--csv")});
+    QCOMPARE(csv.exitCode, 0);
+    QVERIFY2(csv.out.contains(QStringLiteral(",train,%1,").arg(extraMetric)), qPrintable(extraMetric));
+    QVERIFY(csv.out.contains(QLatin1String(",train,loss,")));
+}
+
+void TestRealStrategies::continuedPretrainingTracksBothPerplexities()
+{
+    const auto r = runCli(QStringList{QStringLiteral("run"), m_project, QStringLiteral("--source"), QStringLiteral("music"),
+                                      QStringLiteral("--target"), QStringLiteral("video"), QStringLiteral("--model"),
+                                      QStringLiteral("tiny-decoder"), QStringLiteral("--strategy"),
+                                      QStringLiteral("continued-pretraining")} +
+                              kQuickRun,
+                          kRunTimeoutMs);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject metrics = lastRun().value(QLatin1String("metrics")).toObject();
+    for (const char *split : {"source/validation", "target/validation"}) {
+        const double perplexity = metrics.value(QLatin1String(split)).toObject().value(QLatin1String("perplexity")).toDouble(-1);
+        QVERIFY2(perplexity > 1.0 && std::isfinite(perplexity), split); // forgetting is read off the source's
+    }
+}
+
+void TestRealStrategies::labelBudgetSweepAndSeedsFormGroups()
+{
+    const QStringList base = {QStringLiteral("run"),      m_project,           QStringLiteral("--source"),
+                              QStringLiteral("music"),    QStringLiteral("--target"), QStringLiteral("video"),
+                              QStringLiteral("--model"),  QStringLiteral("tiny-encoder"), QStringLiteral("--strategy"),
+                              QStringLiteral("source-only")};
+    const qsizetype before = runs().size();
+    const auto sweep = runCli(base + kQuickRun + QStringList{QStringLiteral("--label-budgets"), QStringLiteral("0,8,32")},
+                              kRunTimeoutMs);
+    QVERIFY2(sweep.exitCode == 0, qPrintable(sweep.err));
+    const auto seeds = runCli(base + kQuickRun + QStringList{QStringLiteral("--seeds"), QStringLiteral("2")}, kRunTimeoutMs);
+    QVERIFY2(seeds.exitCode == 0, qPrintable(seeds.err));
+
+    const QJsonArray all = runs();
+    QCOMPARE(all.size(), before + 5);
+    QList<QJsonObject> added;
+    for (qsizetype i = before; i < all.size(); ++i)
+        added.append(all.at(i).toObject());
+    for (const QJsonObject &run : added)
+        QCOMPARE(run.value(QLatin1String("status")).toString(), QStringLiteral("finished"));
+    const QJsonValue sweepGroup = added.at(0).value(QLatin1String("group"));
+    const QJsonValue seedGroup = added.at(3).value(QLatin1String("group"));
+    QVERIFY(sweepGroup.toInteger() > 0); // 0: not in a group
+    QVERIFY(seedGroup.toInteger() > 0);
+    QVERIFY(sweepGroup != seedGroup);
+    QCOMPARE(added.at(2).value(QLatin1String("group")), sweepGroup);
+    QCOMPARE(added.at(4).value(QLatin1String("group")), seedGroup);
+    QCOMPARE(added.at(0).value(QLatin1String("target_labels")).toInt(-1), 0);
+    QCOMPARE(added.at(2).value(QLatin1String("target_labels")).toInt(-1), 32);
+    QVERIFY(added.at(4).value(QLatin1String("init_seed")) != added.at(3).value(QLatin1String("init_seed")));
+}
+
+QTEST_GUILESS_MAIN(TestRealStrategies)
+#include "tst_realstrategies.moc"
