@@ -26,10 +26,13 @@ public:
     /// same number (above one) of fields; ',' when none does.
     static Result<char> detectDelimiter(const QString &path, const QString &encoding);
 
-private:
-    static Result<CorpusFormat> detectFormat(const QString &path, const QString &encoding);
+    /// The first `rows` records of `path` split on `delimiter` (0: whole lines, blank ones skipped),
+    /// each cell shortened to kPreviewChars.
     static Result<QList<QStringList>> sampleRows(const QString &path, const QString &encoding, char delimiter,
                                                  int rows);
+
+private:
+    static Result<CorpusFormat> detectFormat(const QString &path, const QString &encoding);
     static Status previewDelimited(const QString &path, const QString &encoding, int previewRows, FormatGuess &guess);
     static Status previewRecords(const QString &path, const QString &encoding, int previewRows, FormatGuess &guess);
 };

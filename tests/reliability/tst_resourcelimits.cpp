@@ -82,20 +82,7 @@ QStringList runArguments(const QString &project, const QString &batch, const QSt
 /// Runs the CLI with `modifier` applied in the child between fork and exec.
 test::CliResult runCliWith(const QStringList &arguments, const std::function<void()> &modifier)
 {
-    QProcess process;
-    process.setChildProcessModifier(modifier);
-    process.start(QStringLiteral(TS_CLI_PATH), arguments);
-    test::CliResult result;
-    if (!process.waitForFinished(kTimeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        result.err = QStringLiteral("timed out");
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return test::runCli(arguments, kTimeoutMs, modifier);
 }
 
 /// Every document, in order, with its corpus: what a failed write must not change.

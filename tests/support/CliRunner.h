@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace ts::test {
 
 /// The outcome of one `transfer-studio-cli` invocation.
@@ -14,10 +16,14 @@ struct CliResult
     QString err;
 };
 
-/// Runs the built `transfer-studio-cli` with `arguments` and waits up to `timeoutMs`.
-inline CliResult runCli(const QStringList &arguments, int timeoutMs = 120000)
+/// Runs the built `transfer-studio-cli` with `arguments` and waits up to `timeoutMs`; `modifier`,
+/// when set, runs in the child between fork and exec (resource limits, another user).
+inline CliResult runCli(const QStringList &arguments, int timeoutMs = 120000,
+                        const std::function<void()> &modifier = {})
 {
     QProcess process;
+    if (modifier)
+        process.setChildProcessModifier(modifier);
     process.start(QStringLiteral(TS_CLI_PATH), arguments);
     CliResult result;
     if (!process.waitForFinished(timeoutMs)) {

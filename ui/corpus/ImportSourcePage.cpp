@@ -1,8 +1,6 @@
 #include "corpus/ImportSourcePage.h"
 
-#include "corpus/ChunkReader.h"
 #include "corpus/FormatDetector.h"
-#include "corpus/RecordScanner.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -34,34 +32,6 @@ constexpr int kMaxGuessedLabelChars = 20;
 const QStringList kLabelNames = {QStringLiteral("label"),     QStringLiteral("labels"),   QStringLiteral("class"),
                                  QStringLiteral("category"),  QStringLiteral("sentiment"), QStringLiteral("polarity"),
                                  QStringLiteral("target")};
-
-// The first rows of a delimited file split on `delimiter`, cells shortened as the detector does.
-Result<QList<QStringList>> sampleDelimited(const QString &path, const QString &encoding, char delimiter, int rows)
-{
-    using R = Result<QList<QStringList>>;
-    ChunkReader reader(path, encoding);
-    if (const Status opened = reader.open(); !opened)
-        return R::failure(opened.error());
-    RecordScanner scanner(reader);
-    QList<QByteArray> fields;
-    QList<QStringList> sample;
-    while (sample.size() < rows) {
-        const Result<bool> next = scanner.nextRow(delimiter, fields);
-        if (!next)
-            return R::failure(next.error());
-        if (!next.value())
-            break;
-        QStringList cells;
-        for (const QByteArray &field : std::as_const(fields)) {
-            const QString cell = QString::fromUtf8(field);
-            cells.append(cell.size() <= FormatDetector::kPreviewChars
-                             ? cell
-                             : cell.left(FormatDetector::kPreviewChars) + QChar(0x2026));
-        }
-        sample.append(cells);
-    }
-    return sample;
-}
 
 // The column with the longest cells on average: documents are longer than anything beside them.
 int guessTextColumn(const QStringList &columns, const QList<QStringList> &rows)
@@ -311,7 +281,7 @@ void ImportSourcePage::resample()
 {
     if (path().isEmpty() || !isDelimited())
         return;
-    const auto rows = sampleDelimited(path(), encoding(), delimiter(), kPreviewRows + 1);
+    const auto rows = FormatDetector::sampleRows(path(), encoding(), delimiter(), kPreviewRows + 1);
     m_readable = rows.ok();
     m_problem = rows ? QString() : rows.error();
     m_rawRows = rows ? rows.value() : QList<QStringList>();

@@ -127,18 +127,16 @@ Result<NamedTensors> ModelLoader::readTensors(const ModelFolder &folder)
 
 Result<NamedTensors> ModelLoader::readFile(const QString &path)
 {
-    auto file = SafeTensorsFile::open(path);
-    if (!file)
-        return Result<NamedTensors>::failure(file.error());
-    NamedTensors tensors;
-    if (Status added = addFile(file.value(), nullptr, tensors); !added)
-        return Result<NamedTensors>::failure(added.error());
-    return tensors;
+    return tensorsOf(SafeTensorsFile::open(path));
 }
 
 Result<NamedTensors> ModelLoader::readBytes(const QByteArray &bytes, const QString &name)
 {
-    auto file = SafeTensorsFile::fromBytes(bytes, name);
+    return tensorsOf(SafeTensorsFile::fromBytes(bytes, name));
+}
+
+Result<NamedTensors> ModelLoader::tensorsOf(const Result<SafeTensorsFile> &file)
+{
     if (!file)
         return Result<NamedTensors>::failure(file.error());
     NamedTensors tensors;

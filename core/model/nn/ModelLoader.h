@@ -47,6 +47,8 @@ public:
                                           const LoadOptions &options, const QString &source);
 
 private:
+    /// Every tensor of an opened safetensors file (or its error), as views of its mapping.
+    static Result<NamedTensors> tensorsOf(const Result<SafeTensorsFile> &file);
     static Status addFile(const SafeTensorsFile &file, const ModelFolder *folder, NamedTensors &tensors);
 };
 
