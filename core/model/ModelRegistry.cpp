@@ -1,6 +1,7 @@
 #include "model/ModelRegistry.h"
 
 #include "model/ModelFolder.h"
+#include "project/ArtifactBlob.h"
 #include "project/RunStore.h"
 #include "project/WriteTransaction.h"
 
@@ -65,16 +66,17 @@ Result<qint64> ModelRegistry::addStored(const QSqlDatabase &db, const QString &n
             return Status::failure(inserted.error());
         id = inserted.value();
         QSqlQuery q(tx);
-        q.prepare(QStringLiteral("INSERT INTO artifacts(model_id, kind, name, data, bytes, created_at) "
-                                 "VALUES (?, 'model-file', ?, ?, ?, ?)"));
+        q.prepare(QStringLiteral("INSERT INTO artifacts(model_id, kind, name, bytes, created_at) "
+                                 "VALUES (?, 'model-file', ?, ?, ?)"));
         for (auto it = files.cbegin(); it != files.cend(); ++it) {
             q.addBindValue(id);
             q.addBindValue(it.key());
-            q.addBindValue(it.value());
             q.addBindValue(qint64(it.value().size()));
             q.addBindValue(RunStore::now());
             if (!q.exec())
                 return Status::failure(q.lastError().text());
+            if (const Status s = ArtifactBlob::write(tx, q.lastInsertId().toLongLong(), it.value()); !s)
+                return s;
         }
         return Status();
     });
@@ -154,7 +156,7 @@ Result<QString> ModelRegistry::materialize(const QSqlDatabase &db, const ModelRe
         return Result<QString>::failure(QStringLiteral("cannot create %1").arg(dir));
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT name, data FROM artifacts WHERE model_id = ? AND kind = 'model-file'"));
+    q.prepare(QStringLiteral("SELECT name, data, id FROM artifacts WHERE model_id = ? AND kind = 'model-file'"));
     q.addBindValue(model.id);
     if (!q.exec())
         return Result<QString>::failure(QStringLiteral("cannot read model \"%1\": %2").arg(model.name, q.lastError().text()));
@@ -164,8 +166,11 @@ Result<QString> ModelRegistry::materialize(const QSqlDatabase &db, const ModelRe
         const QString name = q.value(0).toString();
         if (name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\')) || name.startsWith(QLatin1Char('.')))
             return Result<QString>::failure(QStringLiteral("model \"%1\" stores a file with an unsafe name: %2").arg(model.name, name));
+        const auto bytes = ArtifactBlob::read(db, q.value(2).toLongLong(), q.value(1));
+        if (!bytes)
+            return Result<QString>::failure(QStringLiteral("cannot read model \"%1\": %2").arg(model.name, bytes.error()));
         QSaveFile file(QDir(dir).filePath(name));
-        if (!file.open(QIODevice::WriteOnly) || file.write(q.value(1).toByteArray()) < 0 || !file.commit())
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes.value()) < 0 || !file.commit())
             return Result<QString>::failure(QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
         ++files;
     }

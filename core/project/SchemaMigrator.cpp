@@ -118,8 +118,20 @@ const QStringList kVersion3 = {
                    " created_at TEXT NOT NULL)"),
 };
 
+// Version 4: artifacts larger than one chunk (a BERT-base checkpoint with its AdamW state is 1.3 GB;
+// SQLite holds at most 1 GB in one value) keep their bytes in artifact_chunks, in seq order, and
+// NULL in artifacts.data (ArtifactBlob).
+const QStringList kVersion4 = {
+    QStringLiteral("CREATE TABLE artifact_chunks("
+                   " id INTEGER PRIMARY KEY,"
+                   " artifact_id INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,"
+                   " seq INTEGER NOT NULL,"
+                   " data BLOB NOT NULL,"
+                   " UNIQUE(artifact_id, seq))"),
+};
+
 // kSteps[v - 1] takes a version v-1 file to version v.
-const QStringList *const kSteps[] = {&kVersion1, &kVersion2, &kVersion3};
+const QStringList *const kSteps[] = {&kVersion1, &kVersion2, &kVersion3, &kVersion4};
 static_assert(std::size(kSteps) == SchemaMigrator::kCurrentVersion, "one step per schema version");
 
 Status exec(QSqlDatabase &db, const QString &sql)

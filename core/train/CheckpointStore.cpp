@@ -1,6 +1,7 @@
 #include "train/CheckpointStore.h"
 
 #include "model/SafeTensorsFile.h"
+#include "project/ArtifactBlob.h"
 #include "project/RunStore.h"
 #include "project/WriteTransaction.h"
 
@@ -27,26 +28,32 @@ Status CheckpointStore::save(const Checkpoint &checkpoint)
     const QString context = QStringLiteral("saving a checkpoint of run %1").arg(m_runId);
     return WriteTransaction::run(m_db, context, [&](QSqlDatabase &db) {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO artifacts(run_id, kind, name, step, data, bytes, sha256, created_at) "
-                                 "VALUES (?, 'checkpoint', ?, ?, ?, ?, ?, ?)"));
+        q.prepare(QStringLiteral("INSERT INTO artifacts(run_id, kind, name, step, bytes, sha256, created_at) "
+                                 "VALUES (?, 'checkpoint', ?, ?, ?, ?, ?)"));
         q.addBindValue(m_runId);
         q.addBindValue(kArtifactName);
         q.addBindValue(checkpoint.step);
-        q.addBindValue(checkpoint.tensors);
         q.addBindValue(qint64(checkpoint.tensors.size()));
         q.addBindValue(QString::fromLatin1(
             QCryptographicHash::hash(checkpoint.tensors, QCryptographicHash::Sha256).toHex()));
         q.addBindValue(RunStore::now());
         if (!q.exec())
             return Status::failure(q.lastError().text());
-        q.prepare(QStringLiteral("DELETE FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' AND id NOT IN "
-                                 "(SELECT id FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' "
-                                 "ORDER BY id DESC LIMIT ?)"));
-        q.addBindValue(m_runId);
-        q.addBindValue(m_runId);
-        q.addBindValue(kKept);
-        if (!q.exec())
-            return Status::failure(q.lastError().text());
+        if (const Status s = ArtifactBlob::write(db, q.lastInsertId().toLongLong(), checkpoint.tensors); !s)
+            return s;
+        // The older checkpoints beyond kKept go, with their chunks.
+        const QString older = QStringLiteral("SELECT id FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' AND id NOT IN "
+                                             "(SELECT id FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' "
+                                             "ORDER BY id DESC LIMIT ?)");
+        for (const QString &table : {QStringLiteral("artifact_chunks"), QStringLiteral("artifacts")}) {
+            const QString column = table == QLatin1String("artifacts") ? QStringLiteral("id") : QStringLiteral("artifact_id");
+            q.prepare(QStringLiteral("DELETE FROM %1 WHERE %2 IN (%3)").arg(table, column, older));
+            q.addBindValue(m_runId);
+            q.addBindValue(m_runId);
+            q.addBindValue(kKept);
+            if (!q.exec())
+                return Status::failure(q.lastError().text());
+        }
         return Status();
     });
 }
@@ -55,7 +62,7 @@ Result<std::optional<Checkpoint>> CheckpointStore::latest() const
 {
     using R = Result<std::optional<Checkpoint>>;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT step, data, sha256 FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' "
+    q.prepare(QStringLiteral("SELECT step, data, sha256, id FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' "
                              "ORDER BY id DESC"));
     q.addBindValue(m_runId);
     if (!q.exec())
@@ -64,8 +71,11 @@ Result<std::optional<Checkpoint>> CheckpointStore::latest() const
     while (q.next()) {
         Checkpoint checkpoint;
         checkpoint.step = q.value(0).toLongLong();
-        checkpoint.tensors = q.value(1).toByteArray();
         const QString name = QStringLiteral("the checkpoint of run %1 at step %2").arg(m_runId).arg(checkpoint.step);
+        const auto bytes = ArtifactBlob::read(m_db, q.value(3).toLongLong(), q.value(1));
+        if (!bytes)
+            return R::failure(QStringLiteral("cannot read %1: %2").arg(name, bytes.error()));
+        checkpoint.tensors = bytes.value();
         if (checkpoint.tensors.startsWith(kZipMagic))
             return R::failure(QStringLiteral("%1 is in libtorch's pickle format, written by an older version of Transfer "
                                              "Studio; it is not read, since unpickling a file can run code. Start a new "

@@ -18,6 +18,7 @@ namespace {
 const std::string kModelPrefix = "model.";
 const std::string kOptimizerPrefix = "optimizer.";
 const std::string kRngName = "rng.cpu";
+const std::string kCudaRngName = "rng.cuda"; // CUDA device 0's generator (dropout on the GPU)
 const char *const kMomentFields[] = {"exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
 constexpr size_t kMaxMoment = 2; // max_exp_avg_sq: AdamW keeps it only with amsgrad
 constexpr int kMaxListed = 5; // names listed in an error before "..."
@@ -65,6 +66,11 @@ Result<torch::Tensor> matching(const NamedTensors &tensors, const std::string &n
     return it->second;
 }
 
+at::Generator cudaGenerator()
+{
+    return at::globalContext().defaultGenerator(at::Device(at::kCUDA, 0));
+}
+
 void addModule(NamedTensors &tensors, const torch::nn::Module &module, const std::string &prefix)
 {
     for (const auto &item : module.named_parameters(true))
@@ -108,6 +114,8 @@ Result<QByteArray> CheckpointTensors::encode(const torch::nn::Module &model,
     if (const Status s = addOptimizer(tensors, optimizer); !s)
         return Result<QByteArray>::failure(s.error());
     tensors[kRngName] = at::detail::getDefaultCPUGenerator().get_state();
+    if (torch::cuda::is_available())
+        tensors[kCudaRngName] = cudaGenerator().get_state();
     const QMap<QString, QString> metadata{
         {QString::fromLatin1(CheckpointStore::kStateKey),
          QString::fromUtf8(QJsonDocument(state).toJson(QJsonDocument::Compact))}};
@@ -197,6 +205,14 @@ Status CheckpointTensors::restoreRng(const NamedTensors &tensors, const QString 
     if (!state)
         return Status::failure(state.error());
     generator.set_state(state.value().clone());
+    // A checkpoint written on the CPU resumes on the GPU (and back) with the CUDA generator as is.
+    if (tensors.count(kCudaRngName) && torch::cuda::is_available()) {
+        at::Generator cuda = cudaGenerator();
+        const auto cudaState = matching(tensors, kCudaRngName, cuda.get_state(), name);
+        if (!cudaState)
+            return Status::failure(cudaState.error());
+        cuda.set_state(cudaState.value().clone());
+    }
     return {};
 }
 

@@ -15,9 +15,10 @@ namespace ts {
 /// A checkpoint's bytes: a safetensors image, never pickle. Tensors are named
 /// "model.<name>" (the model's parameters and buffers), "extra<i>.<name>" (the objective's extra
 /// modules), "optimizer.<group>.<index>.<field>" (AdamW's exp_avg, exp_avg_sq, max_exp_avg_sq and
-/// step of the index-th parameter of the group-th parameter group, for parameters that have a state)
-/// and "rng.cpu" (the CPU generator's state, uint8); the trainer's scalars ride as a JSON object
-/// in __metadata__ under CheckpointStore::kStateKey. Restoring copies values bit for bit.
+/// step of the index-th parameter of the group-th parameter group, for parameters that have a state),
+/// "rng.cpu" (the CPU generator's state, uint8) and, where CUDA is available, "rng.cuda" (device
+/// 0's generator); the trainer's scalars ride as a JSON object in __metadata__ under
+/// CheckpointStore::kStateKey. Restoring copies values bit for bit.
 class CheckpointTensors
 {
 public:

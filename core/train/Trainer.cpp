@@ -1,9 +1,12 @@
 #include "train/Trainer.h"
 
 #include "train/CheckpointTensors.h"
+#include "train/FusedAdamW.h"
+#include "train/GradientClipping.h"
 #include "train/LearningRateSchedule.h"
 #include "train/LengthBucketSampler.h"
 #include "train/RunControl.h"
+#include "util/DeviceMemory.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -166,13 +169,14 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
                 samples += batch.size();
             }
             if (m_config.gradientClip > 0)
-                torch::nn::utils::clip_grad_norm_(trainableParameters(phase.groups), m_config.gradientClip);
+                GradientClipping::clip(trainableParameters(phase.groups), m_config.gradientClip);
             const double rate = schedule.at(m_phaseStep);
             for (size_t g = 0; g < optimizer->param_groups().size(); ++g) {
                 auto &options = static_cast<torch::optim::AdamWOptions &>(optimizer->param_groups()[g].options());
                 options.lr(rate * phase.groups[g].learningRateScale);
             }
-            optimizer->step();
+            if (!FusedAdamW::step(*optimizer))
+                optimizer->step();
             optimizer->zero_grad();
             ++m_phaseStep;
             ++m_globalStep;
@@ -250,7 +254,7 @@ void Trainer::reportProgress(const TrainingPhase &phase, int64_t step, int64_t t
         m_lastReportMs = nowMs;
     }
     p.etaSeconds = m_secondsPerStep > 0 ? m_secondsPerStep * double(total - step) : -1.0;
-    p.deviceMemoryBytes = m_device.is_cpu() ? residentBytes() : -1;
+    p.deviceMemoryBytes = m_device.is_cpu() ? residentBytes() : DeviceMemory::cudaUsedBytes();
     if (m_callbacks.progress)
         m_callbacks.progress(p);
 }

@@ -6,7 +6,7 @@
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "train/DomainDataLoader.h"
-#include "transfer/DeviceMemory.h"
+#include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
 #include "transfer/StrategyCatalog.h"
 #include "transfer/TransferStrategy.h"

@@ -1,4 +1,4 @@
-#include "transfer/DeviceMemory.h"
+#include "util/DeviceMemory.h"
 
 #include <QFile>
 #include <QList>
@@ -27,6 +27,15 @@ QByteArray readSmallFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.read(kMaxProcFileBytes) : QByteArray();
 }
 
+/// cudaMemGetInfo of the CUDA runtime libtorch has loaded; false when there is none or it fails.
+bool cudaMemoryInfo(std::size_t *free, std::size_t *total)
+{
+    // Looked up at run time: a CPU-only libtorch has no CUDA runtime, and linking one here would
+    // make every build need the CUDA toolkit.
+    const auto memGetInfo = reinterpret_cast<CudaMemGetInfo>(dlsym(RTLD_DEFAULT, "cudaMemGetInfo"));
+    return memGetInfo && memGetInfo(free, total) == 0;
+}
+
 } // namespace
 
 qint64 DeviceMemory::cpuAvailableBytes()
@@ -40,14 +49,16 @@ qint64 DeviceMemory::cpuAvailableBytes()
 
 qint64 DeviceMemory::cudaFreeBytes()
 {
-    // Looked up at run time: a CPU-only libtorch has no CUDA runtime, and linking one here would
-    // make every build need the CUDA toolkit.
-    const auto memGetInfo = reinterpret_cast<CudaMemGetInfo>(dlsym(RTLD_DEFAULT, "cudaMemGetInfo"));
-    if (!memGetInfo)
-        return 0;
     std::size_t free = 0;
     std::size_t total = 0;
-    return memGetInfo(&free, &total) == 0 ? qint64(free) : 0;
+    return cudaMemoryInfo(&free, &total) ? qint64(free) : 0;
+}
+
+qint64 DeviceMemory::cudaUsedBytes()
+{
+    std::size_t free = 0;
+    std::size_t total = 0;
+    return cudaMemoryInfo(&free, &total) ? qint64(total - free) : -1;
 }
 
 qint64 DeviceMemory::parseMemAvailable(const QByteArray &meminfo)

@@ -17,6 +17,9 @@ public:
     /// 0 when there is no CUDA runtime or it gives no answer.
     static qint64 cudaFreeBytes();
 
+    /// Bytes in use on CUDA device 0 (total minus free, every process counted); -1 when unknown.
+    static qint64 cudaUsedBytes();
+
     /// MemAvailable of a /proc/meminfo text, in bytes; 0 when it has no valid line.
     static qint64 parseMemAvailable(const QByteArray &meminfo);
 

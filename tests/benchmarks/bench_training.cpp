@@ -1,10 +1,15 @@
 // Training throughput of the C++ trainer (ts::Trainer with a BERT-shaped classifier, AdamW,
-// clipping, metric writes) in samples/s, on random token ids. Its Python counterpart,
-// bench_training_torch.py, trains the same shape with a plain PyTorch loop;
-// run_training_bench.sh runs both and prints the ratio.
+// clipping, metric writes) in samples/s, on random token ids; the first --warmup steps are not
+// timed. On CUDA the trainer runs under bf16 autocast and the line adds tokens/s and MFU (model
+// FLOPs utilisation: 6 x non-embedding parameters + 12 x layers x hidden x seq FLOPs per token,
+// against --peak-tflops, 989 for an H100/H200's dense bf16). Its Python counterparts,
+// bench_training_torch.py (plain PyTorch loop, CPU) and bench_training_hf.py (Hugging Face
+// BertForSequenceClassification, GPU), train the same shape; run_training_bench.sh and
+// run_gpu_bench.sh run them side by side and print the ratios.
 //
-//   bench_training [--layers 4] [--hidden 256] [--heads 4] [--batch 16] [--seq 128] [--steps 30]
-//                  [--device cpu|cuda]
+//   bench_training [--layers 4] [--hidden 256] [--heads 4] [--intermediate 4*hidden] [--vocab 8000]
+//                  [--batch 16] [--seq 128] [--steps 30] [--warmup 3] [--device cpu|cuda]
+//                  [--peak-tflops 989]
 #include "model/ModelConfig.h"
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
@@ -18,6 +23,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace ts;
@@ -42,15 +48,18 @@ int main(int argc, char *argv[])
     const int batch = argument(args, QStringLiteral("--batch"), 16);
     const int seq = argument(args, QStringLiteral("--seq"), 128);
     const int steps = argument(args, QStringLiteral("--steps"), 30);
+    const int warmup = std::clamp(argument(args, QStringLiteral("--warmup"), 3), 0, steps - 1);
+    const int intermediate = argument(args, QStringLiteral("--intermediate"), 4 * hidden);
+    const int vocab = argument(args, QStringLiteral("--vocab"), 8000);
+    const double peakTflops = argument(args, QStringLiteral("--peak-tflops"), 989);
     const bool cuda = args.contains(QStringLiteral("cuda"));
-    const int vocab = 8000;
 
     const QJsonObject json{{QStringLiteral("model_type"), QStringLiteral("bert")},
                            {QStringLiteral("vocab_size"), vocab},
                            {QStringLiteral("hidden_size"), hidden},
                            {QStringLiteral("num_hidden_layers"), layers},
                            {QStringLiteral("num_attention_heads"), heads},
-                           {QStringLiteral("intermediate_size"), 4 * hidden},
+                           {QStringLiteral("intermediate_size"), intermediate},
                            {QStringLiteral("max_position_embeddings"), std::max(512, seq)},
                            {QStringLiteral("type_vocab_size"), 2},
                            {QStringLiteral("hidden_act"), QStringLiteral("gelu")},
@@ -70,7 +79,16 @@ int main(int argc, char *argv[])
     RunRecord record;
     record.strategy = QStringLiteral("benchmark");
     const qint64 runId = RunStore(project.value()->database()).create(record).value();
+    // Timed from the end of step `warmup` to the end of the last step (before the final checkpoint).
+    QElapsedTimer timer;
+    double seconds = 0.0;
     TrainingCallbacks callbacks;
+    callbacks.progress = [&](const TrainingProgress &p) {
+        if (p.step == warmup)
+            timer.start();
+        if (p.step == steps)
+            seconds = double(timer.nsecsElapsed()) / 1e9;
+    };
     MetricSink sink(project.value()->database(), runId, callbacks);
     CheckpointStore checkpoints(project.value()->database(), runId);
 
@@ -98,16 +116,28 @@ int main(int argc, char *argv[])
     phase.epochs = 1.0;
     phase.learningRate = 5e-5;
 
-    QElapsedTimer timer;
-    timer.start();
+    if (warmup == 0)
+        timer.start();
     const auto result = trainer.run(phase, std::nullopt);
-    const double seconds = double(timer.nsecsElapsed()) / 1e9;
     if (!result) {
         std::fprintf(stderr, "error: %s\n", qPrintable(result.error()));
         return 1;
     }
-    std::printf("cpp layers=%d hidden=%d batch=%d seq=%d steps=%lld threads=%d samples/s=%.2f\n", layers, hidden,
-                batch, seq, static_cast<long long>(result->steps), torch::get_num_threads(),
-                double(result->steps * batch) / seconds);
+    const double samplesPerSecond = double(steps - warmup) * batch / seconds;
+    std::printf("cpp layers=%d hidden=%d batch=%d seq=%d steps=%d device=%s threads=%d samples/s=%.2f", layers,
+                hidden, batch, seq, steps, cuda ? "cuda" : "cpu", torch::get_num_threads(), samplesPerSecond);
+    if (cuda) {
+        // Non-embedding parameters: the encoder layers, pooler and classifier.
+        int64_t parameters = 0;
+        for (const auto &item : model.value()->named_parameters(true)) {
+            if (item.key().find("embeddings") == std::string::npos)
+                parameters += item.value().numel();
+        }
+        const double flopsPerToken = 6.0 * double(parameters) + 12.0 * layers * hidden * seq;
+        const double tokensPerSecond = samplesPerSecond * seq;
+        std::printf(" tokens/s=%.0f mfu=%.1f%%", tokensPerSecond,
+                    100.0 * tokensPerSecond * flopsPerToken / (peakTflops * 1e12));
+    }
+    std::printf("\n");
     return 0;
 }

@@ -9,7 +9,7 @@
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "train/TrainingConfig.h"
-#include "transfer/DeviceMemory.h"
+#include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
 #include "transfer/TransferRunner.h"
 

@@ -3,7 +3,7 @@
 #include "corpus/CorpusStore.h"
 #include "model/ModelRegistry.h"
 #include "train/TrainingProgress.h"
-#include "transfer/DeviceMemory.h"
+#include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
 #include "transfer/StrategyCatalog.h"
 
