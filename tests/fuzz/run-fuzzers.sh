@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (the `fuzz` preset: clang, ASan + UBSan) and runs each for SECONDS
-# (default 60) on a scratch copy of its seed corpus, tests/fuzz/<target>/seeds, with its dictionary
-# when there is one. Prints one line per target, "target execs exec/s crashes", and exits non-zero
-# when any target crashed, leaked, timed out or broke an invariant; the input that did it is kept
-# under build/fuzz/fuzz-artifacts/<target>/ and its path printed. A crash input belongs in
+# Builds the libFuzzer targets (the `fuzz` preset, which shares the sanitize build: clang, ASan +
+# UBSan) and runs each for SECONDS (default 60) on a scratch copy of its seed corpus,
+# tests/fuzz/<target>/seeds, with its dictionary when there is one. Prints one line per target,
+# "target execs exec/s crashes", and exits non-zero when any target crashed, leaked, timed out or
+# broke an invariant; the input that did it is kept under build/sanitize/fuzz-artifacts/<target>/
+# and its path printed. A crash input belongs in
 # tests/fuzz/<target>/crashes/ once fixed: tst_fuzzregressions replays it in every build.
 #
 # Usage: tests/fuzz/run-fuzzers.sh [SECONDS] [TARGET...]
@@ -13,7 +14,7 @@ seconds="${1:-60}"
 shift || true
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 fuzz_dir="$root/tests/fuzz"
-build="$root/build/fuzz"
+build="$root/build/sanitize"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(safetensors modelconfig tokenizer tokenize csv jsonl project)

@@ -249,6 +249,15 @@ void TestRunFlow::followsRunOfAnotherProcess()
                 .ok());
     QTRY_COMPARE_WITH_TIMEOUT(monitor->lossChart()->pointCount(QStringLiteral("train")), 2,
                               3 * ui::RunController::kExternalPollMs);
+    // The other process resumes from a checkpoint at step 1: it replaces step 2's row and goes on.
+    QVERIFY(store.deleteMetricsAfter(id.value(), 1).ok());
+    QVERIFY(store.appendMetrics({{id.value(), 2, 0.2, QStringLiteral("train"), QStringLiteral("loss"), 0.65, now},
+                                 {id.value(), 3, 0.3, QStringLiteral("train"), QStringLiteral("loss"), 0.5, now}})
+                .ok());
+    QTRY_COMPARE_WITH_TIMEOUT(monitor->lossChart()->pointCount(QStringLiteral("train")), 3,
+                              3 * ui::RunController::kExternalPollMs);
+    QTest::qWait(3 * ui::RunController::kExternalPollMs);
+    QCOMPARE(monitor->lossChart()->pointCount(QStringLiteral("train")), 3); // each step once
     QVERIFY(store.markEnded(id.value(), RunRecord::Status::Finished).ok());
     QTRY_VERIFY_WITH_TIMEOUT(explorer->runsItem()->child(1)->text(1).contains(QStringLiteral("finished")),
                              3 * ui::RunController::kExternalPollMs);

@@ -322,7 +322,7 @@ void ComparisonView::refresh()
 void ComparisonView::replaceChart(MetricChart *&slot, MetricChart *fresh)
 {
     QWidget *container = slot->parentWidget();
-    container->layout()->replaceWidget(slot, fresh);
+    delete container->layout()->replaceWidget(slot, fresh); // the old chart's layout item is ours to delete
     delete slot;
     slot = fresh;
 }

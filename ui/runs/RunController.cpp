@@ -300,7 +300,7 @@ void RunController::pollExternal()
             if (!watch.monitor || !watch.external)
                 continue;
             if (const auto points = store.metrics(it.key(), watch.lastRowId, &watch.lastRowId); points && !points->isEmpty())
-                watch.monitor->appendMetrics(points.value());
+                followExternal(watch, it.key(), points.value());
             const auto run = store.load(it.key());
             if (!run || run->status == watch.status)
                 continue;
@@ -314,6 +314,21 @@ void RunController::pollExternal()
     updateTimers();
     if (changed)
         Q_EMIT runsChanged();
+}
+
+void RunController::followExternal(Watch &watch, qint64 runId, const MetricPoints &points)
+{
+    // A resume replaces the rows recorded after its checkpoint: a step shown already comes again,
+    // and the curves are read anew rather than drawn twice over that stretch.
+    for (const MetricPoint &p : points) {
+        if (p.step <= watch.shownUpTo.value(pointKey(p), -1)) {
+            reload(watch, runId);
+            return;
+        }
+    }
+    for (const MetricPoint &p : points)
+        watch.shownUpTo[pointKey(p)] = p.step;
+    watch.monitor->appendMetrics(points);
 }
 
 void RunController::pollNewRuns()

@@ -104,6 +104,8 @@ private:
     void onRunEnded(qint64 runId);
     void onRunDequeued(qint64 runId);
     void onMetrics(const MetricPoints &points);
+    /// Shows `points`, new rows of a run another process executes.
+    void followExternal(Watch &watch, qint64 runId, const MetricPoints &points);
     void onProgress(const TrainingProgress &progress);
     void reload(Watch &watch, qint64 runId);
     void pollExternal();

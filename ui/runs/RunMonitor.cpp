@@ -179,7 +179,7 @@ void RunMonitor::rebuildTransferChart()
         if (p.metric == metric)
             fresh->appendPoint(p.split, double(p.step), p.value);
     }
-    m_charts->replaceWidget(m_transfer, fresh);
+    delete m_charts->replaceWidget(m_transfer, fresh); // the layout item of the old chart is ours to delete
     delete m_transfer;
     m_transfer = fresh;
 }
