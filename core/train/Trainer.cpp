@@ -1,6 +1,7 @@
 #include "train/Trainer.h"
 
 #include "train/CheckpointTensors.h"
+#include "train/CudaAutocast.h"
 #include "train/FusedAdamW.h"
 #include "train/GradientClipping.h"
 #include "train/LearningRateSchedule.h"
@@ -12,7 +13,6 @@
 #include <QFile>
 #include <QJsonArray>
 
-#include <ATen/autocast_mode.h>
 #include <torch/version.h>
 
 #include <cmath>
@@ -38,38 +38,6 @@ double nowSeconds()
 {
     return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
 }
-
-/// Turns bf16 autocast on for CUDA in this scope (libtorch 1.13 and 2.x spell it differently).
-class CudaAutocast
-{
-public:
-    explicit CudaAutocast(bool enable) : m_enabled(enable)
-    {
-        if (!m_enabled)
-            return;
-#if TORCH_VERSION_MAJOR >= 2
-        at::autocast::set_autocast_enabled(at::kCUDA, true);
-        at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
-#else
-        at::autocast::set_enabled(true);
-        at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-#endif
-    }
-    ~CudaAutocast()
-    {
-        if (!m_enabled)
-            return;
-#if TORCH_VERSION_MAJOR >= 2
-        at::autocast::set_autocast_enabled(at::kCUDA, false);
-#else
-        at::autocast::set_enabled(false);
-#endif
-        at::autocast::clear_cache();
-    }
-
-private:
-    bool m_enabled;
-};
 
 std::unique_ptr<torch::optim::AdamW> makeOptimizer(const std::vector<ParameterGroup> &groups, double learningRate)
 {

@@ -9,6 +9,7 @@
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
+#include "train/CudaAutocast.h"
 #include "train/FusedAdamW.h"
 #include "train/RunControl.h"
 #include "transfer/TransferRunner.h"
@@ -19,7 +20,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 #include <torch/version.h>
 
@@ -140,20 +140,11 @@ void TestCudaTraining::forwardMatchesCpu()
     model->to(torch::kCUDA);
     const torch::Tensor gpu = model->forward(ids.cuda(), mask.cuda());
     QVERIFY2(maxDifference(cpu, gpu) < 1e-4, qPrintable(QString::number(maxDifference(cpu, gpu))));
-#if TORCH_VERSION_MAJOR >= 2
-    at::autocast::set_autocast_enabled(at::kCUDA, true);
-    at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
-#else
-    at::autocast::set_enabled(true);
-    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-#endif
-    const torch::Tensor bf16 = model->forward(ids.cuda(), mask.cuda());
-#if TORCH_VERSION_MAJOR >= 2
-    at::autocast::set_autocast_enabled(at::kCUDA, false);
-#else
-    at::autocast::set_enabled(false);
-#endif
-    at::autocast::clear_cache();
+    torch::Tensor bf16;
+    {
+        CudaAutocast autocast(true);
+        bf16 = model->forward(ids.cuda(), mask.cuda());
+    }
     QVERIFY2(maxDifference(cpu, bf16) < 5e-2, qPrintable(QString::number(maxDifference(cpu, bf16))));
 }
 
