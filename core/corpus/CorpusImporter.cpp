@@ -1,9 +1,11 @@
 #include "corpus/CorpusImporter.h"
 
 #include "corpus/CorpusStore.h"
+#include "corpus/DocumentBatch.h"
 #include "corpus/DocumentWriter.h"
 #include "corpus/FormatDetector.h"
 #include "corpus/RecordPrefetcher.h"
+#include "corpus/RecordTriage.h"
 #include "corpus/SplitAssigner.h"
 #include "corpus/TextFingerprint.h"
 #include "project/Project.h"
@@ -80,23 +82,11 @@ Status CorpusImporter::importAll(QSqlDatabase &db)
 {
     if (const Status prepared = prepare(db); !prepared)
         return prepared;
-    RecordPrefetcher prefetcher(m_source, kBatchRecords);
-    while (true) {
-        RecordPrefetcher::Batch batch = prefetcher.next();
-        for (PreparedRecord &record : batch.records) {
-            if (const Status consumed = consume(record); !consumed)
-                return consumed;
-        }
-        if (!batch.error.isEmpty())
-            return Status::failure(batch.error);
-        if (batch.last)
-            break;
-        if (const Status progressed = reportProgress(batch.records.back().record, batch.bytesRead); !progressed)
-            return progressed;
-    }
+    if (const Status written = writeAll(); !written)
+        return written;
     if (m_report.records == 0)
         return Status::failure(QStringLiteral("%1:1: no records to import (the file is empty)").arg(m_params.path));
-    if (const Status columns = refuseSwappedColumns(); !columns)
+    if (const Status columns = m_triage->refuseSwappedColumns(); !columns)
         return columns;
     if (m_report.documents == 0 && m_report.rejected == m_report.records) {
         return Status::failure(QStringLiteral("%1: refused: all %2 record(s) are bad (first: %3)")
@@ -109,18 +99,9 @@ Status CorpusImporter::importAll(QSqlDatabase &db)
 
 Status CorpusImporter::prepare(QSqlDatabase &db)
 {
-    m_readLabels = m_source.labelled() && m_params.split != ImportSplit::Unlabeled;
-    if (m_params.split == ImportSplit::Unlabeled || (m_params.split == ImportSplit::Auto && !m_readLabels)) {
-        m_split = importSplitName(ImportSplit::Unlabeled).toLatin1();
-    } else if (!m_readLabels) {
-        return Status::failure(QStringLiteral("%1: the source has no labels, so its documents cannot go to '%2'; "
-                                              "choose the label column or import them as unlabelled")
-                                   .arg(m_params.path, importSplitName(m_params.split)));
-    } else if (m_params.split == ImportSplit::Auto) {
-        m_assigner.emplace(m_params.fractions, m_params.seed);
-    } else {
-        m_split = importSplitName(m_params.split).toLatin1();
-    }
+    RecordTriage::Plan plan;
+    if (const Status chosen = chooseSplit(plan); !chosen)
+        return chosen;
     const Result<qint64> corpus = CorpusStore::ensure(db, m_params.corpus);
     if (!corpus)
         return Status::failure(QStringLiteral("%1: %2").arg(m_params.path, corpus.error()));
@@ -128,34 +109,60 @@ Status CorpusImporter::prepare(QSqlDatabase &db)
     if (m_params.removeDuplicates) {
         if (const Status backfilled = backfillFingerprints(db); !backfilled)
             return backfilled;
-        if (const Status loaded = loadFingerprints(db); !loaded)
-            return loaded;
+        auto fingerprints = loadFingerprints(db);
+        if (!fingerprints)
+            return Status::failure(fingerprints.error());
+        plan.fingerprints = std::move(fingerprints).value();
     }
     auto writer = DocumentWriter::open(db, m_corpusId);
     if (!writer)
         return Status::failure(QStringLiteral("%1: %2").arg(m_params.path, writer.error()));
     m_writer = std::move(writer.value());
+    plan.firstId = m_writer->firstFreeId();
+    m_triage = std::make_unique<RecordTriage>(m_params, m_source, m_report, std::move(plan));
+    return {};
+}
+
+// Whether labels are read and where the documents go: one named split, or drawn per label.
+Status CorpusImporter::chooseSplit(RecordTriage::Plan &plan)
+{
+    plan.readLabels = m_source.labelled() && m_params.split != ImportSplit::Unlabeled;
+    if (m_params.split == ImportSplit::Unlabeled || (m_params.split == ImportSplit::Auto && !plan.readLabels)) {
+        m_split = importSplitName(ImportSplit::Unlabeled).toLatin1();
+    } else if (!plan.readLabels) {
+        return Status::failure(QStringLiteral("%1: the source has no labels, so its documents cannot go to '%2'; "
+                                              "choose the label column or import them as unlabelled")
+                                   .arg(m_params.path, importSplitName(m_params.split)));
+    } else if (m_params.split == ImportSplit::Auto) {
+        m_assigner.emplace(m_params.fractions, m_params.seed);
+        plan.assigner = &*m_assigner;
+    } else {
+        m_split = importSplitName(m_params.split).toLatin1();
+    }
+    plan.split = m_split.constData();
     return {};
 }
 
 // The fingerprints of the corpus's documents, so that duplicates are found in memory rather than
 // by an index lookup per row (a few dozen bytes a document in the set, against hundreds for its
 // text).
-Status CorpusImporter::loadFingerprints(QSqlDatabase &db)
+Result<std::unordered_set<qint64>> CorpusImporter::loadFingerprints(QSqlDatabase &db)
 {
     QSqlQuery select(db);
     select.setForwardOnly(true);
     select.prepare(QStringLiteral("SELECT text_hash FROM documents WHERE corpus_id = ?"));
     select.addBindValue(m_corpusId);
     if (!select.exec())
-        return Status::failure(select.lastError().text());
+        return Result<std::unordered_set<qint64>>::failure(select.lastError().text());
+    std::unordered_set<qint64> fingerprints;
     while (select.next())
-        m_fingerprints.insert(select.value(0).toLongLong());
-    return {};
+        fingerprints.insert(select.value(0).toLongLong());
+    return fingerprints;
 }
 
-// Documents stored before project format 3 have no fingerprint; give them one so that the
-// corpus's duplicates are found whatever their age.
+// Documents stored before project format 3 have no fingerprint, nor have those whose
+// fingerprints format 5 cleared; give them one so that the corpus's duplicates are found
+// whatever their age.
 Status CorpusImporter::backfillFingerprints(QSqlDatabase &db)
 {
     QSqlQuery select(db);
@@ -179,109 +186,31 @@ Status CorpusImporter::backfillFingerprints(QSqlDatabase &db)
     return {};
 }
 
-Status CorpusImporter::consume(PreparedRecord &prepared)
+// The prefetcher's thread reads and decides the records; this one writes the documents kept.
+// m_report and m_triage are that thread's until the prefetcher is gone.
+Status CorpusImporter::writeAll()
 {
-    SourceRecord &record = prepared.record;
-    ++m_report.records;
-    if (!record.rejection.isEmpty())
-        return reject(record, record.rejection);
-    if (prepared.blank)
-        return reject(record, QStringLiteral("the text is empty"));
-    if (!m_readLabels)
-        record.label.reset();
-    if (record.label) {
-        if (!m_swap.sampleFull()) {
-            m_swap.observe(record.text, *record.label);
-            if (m_swap.sampleFull()) {
-                if (const Status columns = refuseSwappedColumns(); !columns)
-                    return columns;
-            }
-        }
-        if (const auto mapped = m_params.labelMap.constFind(*record.label); mapped != m_params.labelMap.cend())
-            record.label = mapped.value();
-        if (const QString problem = checkLabel(record); !problem.isEmpty())
-            return reject(record, problem);
-        if (!m_labels.contains(*record.label)) {
-            m_labels.insert(*record.label);
-            if (m_labels.size() > kMaxDistinctLabels) {
-                if (const Status columns = refuseSwappedColumns(); !columns)
-                    return columns;
-                return Status::failure(QStringLiteral("%1: refused: more than %2 distinct labels; is the label column "
-                                                      "right?")
-                                           .arg(record.origin)
-                                           .arg(kMaxDistinctLabels));
-            }
-        }
+    RecordPrefetcher prefetcher(m_source, *m_triage, kBatchRecords);
+    while (true) {
+        DocumentBatch batch = prefetcher.next();
+        if (!batch.error.isEmpty())
+            return Status::failure(batch.error);
+        if (const Status stored = m_writer->insert(batch); !stored)
+            return stored;
+        if (batch.last)
+            return {};
+        if (const Status progressed = reportProgress(batch); !progressed)
+            return progressed;
+        prefetcher.recycle(std::move(batch));
     }
-    return insert(record, prepared.fingerprint);
 }
 
-QString CorpusImporter::checkLabel(const SourceRecord &record) const
+Status CorpusImporter::reportProgress(const DocumentBatch &batch)
 {
-    const QString &label = *record.label;
-    if (label.isEmpty())
-        return QStringLiteral("the label is empty");
-    if (label.size() > kMaxLabelChars) {
-        return QStringLiteral("the label '%1...' is %2 characters long (the limit is %3); is the label column right?")
-            .arg(label.left(24))
-            .arg(label.size())
-            .arg(kMaxLabelChars);
-    }
-    return {};
-}
-
-Status CorpusImporter::reject(const SourceRecord &record, const QString &reason)
-{
-    ++m_report.rejected;
-    if (m_report.issues.size() < ImportReport::kMaxIssues)
-        m_report.issues.append({record.origin, reason});
-    if (m_report.rejected <= m_params.maxBadRows)
-        return {};
-    if (const Status columns = refuseSwappedColumns(); !columns)
-        return columns;
-    return Status::failure(QStringLiteral("%1: refused: more than %2 bad row(s); the first: %3")
-                               .arg(m_params.path)
-                               .arg(m_params.maxBadRows)
-                               .arg(m_report.issues.first().toString()));
-}
-
-// Swapped columns explain a stream of "label too long" rows or too many labels better than
-// those messages do, so this check comes first wherever an import is refused.
-Status CorpusImporter::refuseSwappedColumns() const
-{
-    if (!m_swap.looksSwapped())
-        return {};
-    const QString text = m_source.textColumnName();
-    const QString label = m_source.labelColumnName();
-    return Status::failure(QStringLiteral("%1: refused: the text and label columns look swapped: %2; make %3 the text "
-                                          "column and %4 the label column")
-                               .arg(m_params.path, m_swap.describe(text, label), label, text));
-}
-
-Status CorpusImporter::insert(const SourceRecord &record, qint64 hash)
-{
-    if (m_params.removeDuplicates && !m_fingerprints.insert(hash).second) {
-        ++m_report.duplicates;
-        return {};
-    }
-    const SplitAssigner::Split drawn = m_assigner ? m_assigner->draw() : SplitAssigner::Train;
-    const char *split = m_assigner ? SplitAssigner::name(drawn) : m_split.constData();
-    if (const Status stored = m_writer->insert(split, record.text, record.label, record.origin, hash); !stored)
-        return stored;
-    if (m_assigner)
-        m_assigner->add(*record.label, drawn, m_writer->lastId());
-    ++m_report.documents;
-    return {};
-}
-
-Status CorpusImporter::reportProgress(const SourceRecord &last, qint64 bytesRead)
-{
-    if (m_params.progress) {
-        m_params.progress({bytesRead, m_source.totalBytes(), m_report.records, m_report.documents,
-                           m_report.rejected});
-    }
+    if (m_params.progress)
+        m_params.progress(batch.progress);
     if (m_params.abort && m_params.abort())
-        return Status::failure(QStringLiteral("%1: import cancelled; the project is unchanged").arg(last.origin));
+        return Status::failure(QStringLiteral("%1: import cancelled; the project is unchanged").arg(batch.lastOrigin));
     return {};
 }
 
@@ -297,9 +226,7 @@ Status CorpusImporter::finish(QSqlDatabase &db)
     }
     if (const Status warned = collectWarnings(db); !warned)
         return warned;
-    QStringList labels(m_labels.cbegin(), m_labels.cend());
-    labels.sort();
-    if (const Status registered = CorpusStore::registerLabels(db, labels); !registered)
+    if (const Status registered = CorpusStore::registerLabels(db, sortedLabels()); !registered)
         return registered;
     if (m_params.progress) {
         m_params.progress({m_source.totalBytes(), m_source.totalBytes(), m_report.records, m_report.documents,
@@ -317,15 +244,20 @@ Status CorpusImporter::collectWarnings(QSqlDatabase &db)
         return Status::failure(others.error());
     if (others->isEmpty())
         return {};
-    QStringList labels(m_labels.cbegin(), m_labels.cend());
-    labels.sort();
-    for (const QString &label : std::as_const(labels)) {
+    for (const QString &label : sortedLabels()) {
         if (!others->contains(label)) {
             m_report.warnings.append(QStringLiteral("%1: label '%2' is not used by any other corpus (their labels: %3)")
                                          .arg(m_params.path, label, others->join(QStringLiteral(", "))));
         }
     }
     return {};
+}
+
+QStringList CorpusImporter::sortedLabels() const
+{
+    QStringList labels(m_triage->labels().cbegin(), m_triage->labels().cend());
+    labels.sort();
+    return labels;
 }
 
 Status CorpusImporter::recordImport(QSqlDatabase &db)

@@ -98,8 +98,11 @@ Result<QStringList> CorpusStore::labels(const QSqlDatabase &db, qint64 corpusId)
 Result<QStringList> CorpusStore::labelsOutside(const QSqlDatabase &db, qint64 corpusId)
 {
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT DISTINCT label FROM documents WHERE corpus_id != ? AND label IS NOT NULL "
-                                 "AND split != 'unlabeled' ORDER BY label"));
+    // Two ranges rather than corpus_id != ?, which SQLite answers by reading every document
+    // (the corpus just imported included) instead of searching documents_by_corpus.
+    query.prepare(QStringLiteral("SELECT DISTINCT label FROM documents WHERE (corpus_id < ? OR corpus_id > ?) "
+                                 "AND label IS NOT NULL AND split != 'unlabeled' ORDER BY label"));
+    query.addBindValue(corpusId);
     query.addBindValue(corpusId);
     return strings(query);
 }

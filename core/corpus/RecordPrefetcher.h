@@ -1,6 +1,6 @@
 #pragma once
 
-#include "corpus/SourceRecord.h"
+#include "corpus/DocumentBatch.h"
 
 #include <condition_variable>
 #include <deque>
@@ -11,53 +11,45 @@
 namespace ts {
 
 class RecordSource;
+class RecordTriage;
 
-/// A record read ahead, with what the importer derives from its text on the reading thread.
-struct PreparedRecord
-{
-    SourceRecord record;
-    bool blank = false;     ///< the text is whitespace only (no fingerprint then)
-    qint64 fingerprint = 0; ///< TextFingerprint of the text
-};
-
-/// Reads a RecordSource on a second thread, in batches, so that parsing, UTF-8 checks and
-/// fingerprints overlap the importer's SQLite writes. At most kQueuedBatches batches wait, so
-/// memory stays bounded whatever the source's size. While it lives, nobody else may read the
-/// source (its immutable column names excepted). next() is for one consumer thread.
+/// Reads a RecordSource on a second thread and passes each record through a RecordTriage into
+/// DocumentBatches, so that parsing, UTF-8 checks, fingerprints and every per-record decision
+/// overlap the importer's SQLite writes. At most kQueuedBatches batches wait, and written ones
+/// come back for reuse (recycle()), so memory stays bounded whatever the source's size and
+/// buffers are reused rather than freed on the other thread. While it lives, nobody else may
+/// read the source (its immutable column names excepted) or touch the triage. next() and
+/// recycle() are for one consumer thread.
 class RecordPrefetcher
 {
 public:
-    /// Batches read ahead at most; each holds batchRecords records.
+    /// Batches read ahead at most.
     static constexpr size_t kQueuedBatches = 2;
 
-    /// Records read together, with where the source stood after them.
-    struct Batch
-    {
-        std::vector<PreparedRecord> records;
-        qint64 bytesRead = 0; ///< the source's bytesRead() after the batch
-        QString error;        ///< non-empty: the source failed after these records (a file-level message)
-        bool last = false;    ///< no batch follows: the source ended or failed
-    };
-
-    /// Starts reading `source` in batches of `batchRecords`.
-    RecordPrefetcher(RecordSource &source, int batchRecords);
+    /// Starts reading `source` into batches of `batchRecords` records (good and bad) each.
+    RecordPrefetcher(RecordSource &source, RecordTriage &triage, int batchRecords);
     /// Stops reading (a batch being read is finished and dropped) and waits for the thread.
     ~RecordPrefetcher();
     RecordPrefetcher(const RecordPrefetcher &) = delete;
     RecordPrefetcher &operator=(const RecordPrefetcher &) = delete;
 
     /// The next batch, waiting for it. Not to be called after a batch with `last`.
-    Batch next();
+    DocumentBatch next();
+    /// Gives a batch that next() returned back for the reading thread to fill again.
+    void recycle(DocumentBatch &&batch);
 
 private:
     void run();
-    Batch readBatch();
+    DocumentBatch emptyBatch();
+    void readBatch(DocumentBatch &batch);
 
     RecordSource &m_source;
+    RecordTriage &m_triage;
     const int m_batchRecords;
     std::mutex m_mutex;
     std::condition_variable m_changed; // a batch was queued or taken, or m_stop was set
-    std::deque<Batch> m_queue;
+    std::deque<DocumentBatch> m_queue;
+    std::vector<DocumentBatch> m_spare; // recycled, to be filled again
     bool m_stop = false;
     std::thread m_thread; // last: starts once the members above exist
 };

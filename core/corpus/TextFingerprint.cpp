@@ -1,25 +1,18 @@
 #include "corpus/TextFingerprint.h"
 
+#include "corpus/StreamHash.h"
+
+#include <QByteArray>
 #include <QChar>
+#include <QtAlgorithms>
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#endif
 
 namespace ts {
 
 namespace {
-
-// FNV-1a 64-bit parameters (Fowler, Noll, Vo).
-constexpr quint64 kFnvOffsetBasis = 14695981039346656037ULL;
-constexpr quint64 kFnvPrime = 1099511628211ULL;
-// Feeding a code unit below 0x100 XORs its high byte, 0, which changes nothing: two rounds
-// collapse into one multiplication by the squared prime (mod 2^64).
-constexpr quint64 kFnvPrimeSquared = kFnvPrime * kFnvPrime;
-
-inline quint64 feed(quint64 hash, char16_t unit)
-{
-    if (unit < 0x100)
-        return (hash ^ unit) * kFnvPrimeSquared;
-    hash = (hash ^ (unit & 0xFF)) * kFnvPrime;
-    return (hash ^ (unit >> 8)) * kFnvPrime;
-}
 
 // QChar::isSpace with the ASCII cases decided inline: most text is ASCII, and this runs on
 // every character imported.
@@ -30,34 +23,42 @@ inline bool isSpace(char32_t code)
     return QChar::isSpace(code);
 }
 
-// Whitespace folding shared by both encodings: feed() the code units of one code point at a time.
-class Folder
+// A printable ASCII byte: not whitespace, and a whole character in UTF-8.
+inline bool isWordByte(uchar byte)
 {
-public:
-    void take(char32_t code)
-    {
-        if (isSpace(code)) {
-            m_pendingSpace = m_started;
-            return;
-        }
-        if (m_pendingSpace)
-            m_hash = feed(m_hash, u' ');
-        m_pendingSpace = false;
-        m_started = true;
-        if (code < 0x10000) {
-            m_hash = feed(m_hash, char16_t(code));
-        } else {
-            m_hash = feed(m_hash, QChar::highSurrogate(code));
-            m_hash = feed(m_hash, QChar::lowSurrogate(code));
-        }
-    }
-    qint64 hash() const { return qint64(m_hash); }
+    return byte > 0x20 && byte < 0x80;
+}
 
-private:
-    quint64 m_hash = kFnvOffsetBasis;
-    bool m_pendingSpace = false;
-    bool m_started = false;
-};
+// Whether utf8[i] is kept as it is by the folding, given that utf8[i - 1] was: a printable
+// ASCII byte, or a single space before one.
+inline bool keptAt(const uchar *utf8, qsizetype i, qsizetype size)
+{
+    return isWordByte(utf8[i]) || (utf8[i] == ' ' && i + 1 < size && isWordByte(utf8[i + 1]));
+}
+
+// The end of the bytes from utf8[i] (a printable ASCII byte) that the folding keeps as they are:
+// printable ASCII and single spaces between it. Sixteen bytes a step where SSE2 is there.
+qsizetype keptRunEnd(const uchar *utf8, qsizetype i, qsizetype size)
+{
+    ++i;
+#if defined(__SSE2__) || defined(_M_X64)
+    const __m128i limit = _mm_set1_epi8(0x21);
+    const __m128i space = _mm_set1_epi8(' ');
+    for (; i + 17 <= size; i += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(utf8 + i));
+        const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i *>(utf8 + i + 1));
+        // Signed comparison: bytes from 0x80 are negative, so this flags them with 0x00-0x20.
+        const __m128i special = _mm_cmplt_epi8(bytes, limit);
+        const __m128i singleSpace = _mm_andnot_si128(_mm_cmplt_epi8(next, limit), _mm_cmpeq_epi8(bytes, space));
+        const int stops = _mm_movemask_epi8(_mm_andnot_si128(singleSpace, special));
+        if (stops != 0)
+            return i + qCountTrailingZeroBits(quint32(stops));
+    }
+#endif
+    while (i < size && keptAt(utf8, i, size))
+        ++i;
+    return i;
+}
 
 // The code point starting at utf8[i] (valid UTF-8), advancing i past it.
 inline char32_t decodeAt(const uchar *utf8, qsizetype &i)
@@ -87,26 +88,29 @@ inline char32_t decodeAt(const uchar *utf8, qsizetype &i)
 
 qint64 TextFingerprint::of(QStringView text)
 {
-    Folder folder;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const char16_t unit = text[i].unicode();
-        if (QChar::isHighSurrogate(unit) && i + 1 < text.size() && QChar::isLowSurrogate(text[i + 1].unicode())) {
-            folder.take(QChar::surrogateToUcs4(unit, text[i + 1].unicode()));
-            ++i;
-        } else {
-            folder.take(unit);
-        }
-    }
-    return folder.hash();
+    return ofUtf8(text.toUtf8());
 }
 
 qint64 TextFingerprint::ofUtf8(QByteArrayView utf8)
 {
     const auto *bytes = reinterpret_cast<const uchar *>(utf8.data());
-    Folder folder;
-    for (qsizetype i = 0; i < utf8.size();)
-        folder.take(decodeAt(bytes, i));
-    return folder.hash();
+    const qsizetype size = utf8.size();
+    StreamHash hash;
+    bool pendingSpace = false; // whitespace was folded away since the last character kept
+    for (qsizetype i = 0; i < size;) {
+        const qsizetype start = i;
+        if (isWordByte(bytes[i])) {
+            i = keptRunEnd(bytes, i, size);
+        } else if (isSpace(decodeAt(bytes, i))) {
+            pendingSpace = hash.length() > 0;
+            continue;
+        }
+        if (pendingSpace)
+            hash.feed(" ", 1);
+        pendingSpace = false;
+        hash.feed(bytes + start, i - start);
+    }
+    return qint64(hash.finish());
 }
 
 bool TextFingerprint::isBlankUtf8(QByteArrayView utf8)

@@ -130,8 +130,17 @@ const QStringList kVersion4 = {
                    " UNIQUE(artifact_id, seq))"),
 };
 
+// Version 5: duplicates are found in memory (CorpusImporter loads a corpus's text_hash values
+// through documents_by_corpus), so the hash index only slowed imports down (it takes its rows in
+// random order). text_hash changes from FNV-1a over UTF-16 to TextFingerprint's faster hash of the
+// UTF-8 bytes: the old values are cleared, and the next import into a corpus recomputes them.
+const QStringList kVersion5 = {
+    QStringLiteral("DROP INDEX documents_by_hash"),
+    QStringLiteral("UPDATE documents SET text_hash = NULL"),
+};
+
 // kSteps[v - 1] takes a version v-1 file to version v.
-const QStringList *const kSteps[] = {&kVersion1, &kVersion2, &kVersion3, &kVersion4};
+const QStringList *const kSteps[] = {&kVersion1, &kVersion2, &kVersion3, &kVersion4, &kVersion5};
 static_assert(std::size(kSteps) == SchemaMigrator::kCurrentVersion, "one step per schema version");
 
 Status exec(QSqlDatabase &db, const QString &sql)

@@ -6,10 +6,12 @@
 #include "corpus/CorpusStore.h"
 #include "corpus/DocumentPager.h"
 #include "corpus/RecordScanner.h"
+#include "corpus/StreamHash.h"
 #include "corpus/TextFingerprint.h"
 #include "project/Project.h"
 
 #include <QCryptographicHash>
+#include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTest>
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void init();
     void csvWithHeaderAndStratifiedSplit();
     void duplicatesAfterWhitespaceNormalisation();
+    void duplicatesOfDocumentsWithoutFingerprint();
     void tsvJsonlTextAndFolder();
     void explicitEncoding();
     void splitIsStratifiedAndRepeatable();
@@ -83,6 +86,8 @@ private Q_SLOTS:
     void swappedColumnsAreRefused();
     void repeatedTextsAreNotSwapped();
     void fingerprintOfUtf8MatchesUtf16();
+    void fingerprintHashesSimplifiedText();
+    void streamHashIgnoresHowTheStreamIsCut();
     void hugeSingleLineIsRefused();
     void fileRemovedMidImport();
     void abortRollsBack();
@@ -144,6 +149,26 @@ void TestImporter::duplicatesAfterWhitespaceNormalisation()
     const auto kept = CorpusImporter::run(*m_project, p);
     QVERIFY(kept.ok());
     QCOMPARE(kept->documents, 4);
+}
+
+void TestImporter::duplicatesOfDocumentsWithoutFingerprint()
+{
+    // Documents stored before format 3, or whose fingerprints format 5 cleared, have none; the
+    // next import into their corpus gives them one and finds their duplicates.
+    const QString path = m_dir->path(QStringLiteral("again.txt"));
+    writeBytes(path, "old\tdocument \u00e9t\u00e9\nnew document\n");
+    QSqlQuery query(m_project->database());
+    QVERIFY(query.exec(QStringLiteral("INSERT INTO corpora(name, created_at) VALUES ('pool', 'now')")));
+    QVERIFY(query.exec(QStringLiteral("INSERT INTO documents(corpus_id, split, text) "
+                                      "VALUES (1, 'unlabeled', ' old document \u00e9t\u00e9 ')")));
+    const auto report = CorpusImporter::run(*m_project, params(QStringLiteral("pool"), path));
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report->documents, 1);
+    QCOMPARE(report->duplicates, 1);
+    const QSqlDatabase db = m_project->database();
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM documents WHERE text_hash IS NULL")), 0);
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(DISTINCT text_hash) FROM documents")), 2);
+    QCOMPARE(scalar(db, QStringLiteral("SELECT max(id) FROM documents")), 2); // ids go on from the table's
 }
 
 void TestImporter::tsvJsonlTextAndFolder()
@@ -391,13 +416,55 @@ void TestImporter::fingerprintOfUtf8MatchesUtf16()
 {
     for (const QString &text : {QString(), QStringLiteral(" "), QStringLiteral("a"), QStringLiteral("  a  b\n"),
                                 QStringLiteral("caf\u00e9\u00a0au lait\u3000\u65e5\u672c"),
-                                QStringLiteral("emoji \U0001F600 \U0001F44D\t end"), QStringLiteral("\u2003x\u2028y\u0085")}) {
+                                QStringLiteral("emoji \U0001F600 \U0001F44D\t end"), QStringLiteral("\u2003x\u2028y\u0085"),
+                                QStringLiteral("ctrl\u0001x\u007f \"quoted\",  na\u00efve\u00e9t\u00e9s words\r\n")}) {
         QCOMPARE(TextFingerprint::ofUtf8(text.toUtf8()), TextFingerprint::of(text));
         QCOMPARE(TextFingerprint::isBlankUtf8(text.toUtf8()), text.trimmed().isEmpty());
     }
     QCOMPARE(TextFingerprint::of(QStringLiteral("a  b\n")), TextFingerprint::of(QStringLiteral("a b")));
     QVERIFY(TextFingerprint::of(QStringLiteral("a b")) != TextFingerprint::of(QStringLiteral("ab")));
     QVERIFY(TextFingerprint::isBlankUtf8(QStringLiteral("\u3000 \n").toUtf8()));
+}
+
+void TestImporter::fingerprintHashesSimplifiedText()
+{
+    // Random texts of letters and whitespace runs of every kind, long enough that the folding's
+    // sixteen-byte steps meet spaces, runs and multi-byte characters at every offset.
+    const QList<char16_t> pieces = {u'a',  u'b',  u'Z',      u'.',      u' ',      u' ',
+                                    u'\t', u'\n', u'\u00e9', u'\u00a0', u'\u3000', u'\u65e5'};
+    QRandomGenerator random(7);
+    for (int round = 0; round < 2000; ++round) {
+        QString text;
+        for (int i = int(random.bounded(120)); i > 0; --i)
+            text += QChar(pieces.at(int(random.bounded(pieces.size()))));
+        StreamHash expected;
+        const QByteArray simplified = text.simplified().toUtf8();
+        expected.feed(simplified.constData(), simplified.size());
+        QCOMPARE(TextFingerprint::ofUtf8(text.toUtf8()), qint64(expected.finish()));
+    }
+    // Stored in project files: the values must not change between builds or platforms.
+    QCOMPARE(TextFingerprint::of(QStringLiteral(" a  b\n")), Q_INT64_C(4373291905301188892));
+    QCOMPARE(TextFingerprint::of(QStringLiteral("The battery lasts for ages, caf\u00e9.")), Q_INT64_C(48595609840356942));
+}
+
+void TestImporter::streamHashIgnoresHowTheStreamIsCut()
+{
+    const QByteArray bytes = "0123456789abcdefghijklmnopqrstuvwxyz";
+    StreamHash whole;
+    whole.feed(bytes.constData(), bytes.size());
+    for (int cut = 0; cut <= bytes.size(); ++cut) {
+        for (int second = cut; second <= bytes.size(); second += 5) {
+            StreamHash pieces;
+            pieces.feed(bytes.constData(), cut);
+            pieces.feed(bytes.constData() + cut, second - cut);
+            pieces.feed(bytes.constData() + second, bytes.size() - second);
+            QCOMPARE(pieces.finish(), whole.finish());
+            QCOMPARE(pieces.length(), qint64(bytes.size()));
+        }
+    }
+    StreamHash shorter;
+    shorter.feed(bytes.constData(), bytes.size() - 1);
+    QVERIFY(shorter.finish() != whole.finish());
 }
 
 void TestImporter::hugeSingleLineIsRefused()

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void createRefusesExistingFile();
     void freshProjectHasCurrentSchema();
     void upgradesVersion1Fixture();
+    void upgradeToVersion5ClearsFingerprints();
     void failedUpgradeRollsBack();
     void refusesNewerVersion();
     void refusesNonProjectFiles_data();
@@ -162,6 +163,31 @@ void TestProject::upgradesVersion1Fixture()
     QVERIFY2(query.exec(QStringLiteral("UPDATE runs SET group_id = 1 WHERE id = 1")), qPrintable(query.lastError().text()));
     QVERIFY(query.exec(QStringLiteral("INSERT INTO artifacts(run_id, kind, step, data, created_at) "
                                       "VALUES (1, 'checkpoint', 10, x'00ff', 'now')")));
+}
+
+void TestProject::upgradeToVersion5ClearsFingerprints()
+{
+    // A version 4 file: the hash index and fingerprints of the old function.
+    const QString path = m_dir->path(QStringLiteral("v4.tstudio"));
+    {
+        auto project = Project::create(path);
+        QVERIFY(project.ok());
+        QSqlQuery query(project.value()->database());
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO corpora(name, created_at) VALUES ('c', 'now')")));
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO documents(corpus_id, split, text, text_hash) "
+                                          "VALUES (1, 'unlabeled', 'some text', 12345)")));
+        QVERIFY(query.exec(QStringLiteral("CREATE INDEX documents_by_hash ON documents(corpus_id, text_hash)")));
+        QVERIFY(query.exec(QStringLiteral("UPDATE meta SET value = '4' WHERE key = 'schema_version'")));
+    }
+    auto project = Project::open(path);
+    QVERIFY2(project.ok(), qPrintable(project.error()));
+    QSqlQuery query(project.value()->database());
+    QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'documents_by_hash'")));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toInt(), 0);
+    QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM documents WHERE text_hash IS NULL")));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toInt(), 1); // recomputed by the next import into the corpus
 }
 
 void TestProject::failedUpgradeRollsBack()
