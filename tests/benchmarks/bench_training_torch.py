@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The Python side of the training benchmark: a plain PyTorch loop over the same BERT shape as
 bench_training.cpp (embeddings + post-norm encoder layers + pooler + classifier, AdamW, gradient
-clipping), on random token ids. Prints samples/s in the same format.
+clipping), on random token ids. Prints samples/s in the same format; like bench_training, the first
+--warmup steps are not timed.
 
   python3 bench_training_torch.py [--layers 4] [--hidden 256] [--heads 4] [--batch 16] [--seq 128]
-                                  [--steps 30] [--device cpu|cuda]
+                                  [--steps 30] [--warmup 3] [--device cpu|cuda]
 Uses Debian's python3-torch (the same libtorch version as the C++ build) when run with /usr/bin/python3.
 """
 import argparse
@@ -36,7 +37,8 @@ class Bert(torch.nn.Module):
 
 def main():
     parser = argparse.ArgumentParser()
-    for name, default in [("layers", 4), ("hidden", 256), ("heads", 4), ("batch", 16), ("seq", 128), ("steps", 30)]:
+    for name, default in [("layers", 4), ("hidden", 256), ("heads", 4), ("batch", 16), ("seq", 128), ("steps", 30),
+                          ("warmup", 3)]:
         parser.add_argument("--" + name, type=int, default=default)
     parser.add_argument("--device", default="cpu")
     a = parser.parse_args()
@@ -47,8 +49,9 @@ def main():
     labels = torch.arange(a.batch * a.steps, device=a.device) % 2
     mask = torch.ones_like(ids)
     model.train()
-    start = time.perf_counter()
     for step in range(a.steps):
+        if step == a.warmup:
+            start = time.perf_counter()
         rows = slice(step * a.batch, (step + 1) * a.batch)
         loss = torch.nn.functional.cross_entropy(model(ids[rows], mask[rows]), labels[rows])
         loss.backward()
@@ -58,7 +61,7 @@ def main():
         loss.item()
     seconds = time.perf_counter() - start
     print(f"python layers={a.layers} hidden={a.hidden} batch={a.batch} seq={a.seq} steps={a.steps} "
-          f"threads={torch.get_num_threads()} samples/s={a.batch * a.steps / seconds:.2f}")
+          f"threads={torch.get_num_threads()} samples/s={a.batch * (a.steps - a.warmup) / seconds:.2f}")
 
 
 if __name__ == "__main__":
