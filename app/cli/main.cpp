@@ -3,6 +3,7 @@
 #include "CliOutput.h"
 
 #include "Version.h"
+#include "util/BlasKernels.h"
 
 #include <QCoreApplication>
 
@@ -27,6 +28,7 @@ void printUsage()
 
 int main(int argc, char *argv[])
 {
+    ts::BlasKernels::reexecWithBetterKernels(argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("transfer-studio-cli"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(ts::kVersion));

@@ -3,6 +3,7 @@
 #include "main/MainWindow.h"
 
 #include "Version.h"
+#include "util/BlasKernels.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -11,6 +12,7 @@
 
 int main(int argc, char *argv[])
 {
+    ts::BlasKernels::reexecWithBetterKernels(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("TransferStudio"));
     QApplication::setApplicationName(QStringLiteral("Transfer Studio"));

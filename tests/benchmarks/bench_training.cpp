@@ -16,6 +16,7 @@
 #include "project/RunStore.h"
 #include "train/ClassificationObjective.h"
 #include "train/Trainer.h"
+#include "util/BlasKernels.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -40,6 +41,9 @@ int argument(const QStringList &args, const QString &name, int fallback)
 
 int main(int argc, char *argv[])
 {
+    // As the programs do: the kernels OpenBLAS should use on this CPU (run_training_bench.sh
+    // passes the same choice to the Python side).
+    BlasKernels::reexecWithBetterKernels(argv);
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     const int layers = argument(args, QStringLiteral("--layers"), 4);
@@ -124,8 +128,9 @@ int main(int argc, char *argv[])
         return 1;
     }
     const double samplesPerSecond = double(steps - warmup) * batch / seconds;
-    std::printf("cpp layers=%d hidden=%d batch=%d seq=%d steps=%d device=%s threads=%d samples/s=%.2f", layers,
-                hidden, batch, seq, steps, cuda ? "cuda" : "cpu", torch::get_num_threads(), samplesPerSecond);
+    std::printf("cpp layers=%d hidden=%d batch=%d seq=%d steps=%d device=%s threads=%d blas=%s samples/s=%.2f",
+                layers, hidden, batch, seq, steps, cuda ? "cuda" : "cpu", torch::get_num_threads(),
+                BlasKernels::coreName().constData(), samplesPerSecond);
     if (cuda) {
         // Non-embedding parameters: the encoder layers, pooler and classifier.
         int64_t parameters = 0;

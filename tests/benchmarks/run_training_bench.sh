@@ -11,7 +11,9 @@ shift || true
 [ "${1:-}" = "--" ] && shift
 python="${PYTHON:-/usr/bin/python3}"
 cpp="$("$build/bin/bench_training" "$@")"
-py="$("$python" "$here/bench_training_torch.py" "$@")"
+# The same OpenBLAS kernels for both: the ones bench_training chose, as the programs do.
+blas="$(sed -n 's/.* blas=\([^ ]*\) .*/\1/p' <<<"$cpp")"
+py="$(OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$blas}" "$python" "$here/bench_training_torch.py" "$@")"
 echo "$cpp"
 echo "$py"
 c="$(sed -n 's/.*samples\/s=\([0-9.]*\).*/\1/p' <<<"$cpp")"
