@@ -94,7 +94,7 @@ private:
 void TestCudaTraining::initTestCase()
 {
     if (!torch::cuda::is_available())
-        QSKIP("no CUDA GPU (this libtorch has CUDA: " TORCH_VERSION ")");
+        QSKIP("no CUDA GPU is visible to libtorch " TORCH_VERSION ": the GPU tests need one");
     m_path = m_dir.filePath(QStringLiteral("gpu.tstudio"));
     auto project = Project::create(m_path);
     QVERIFY2(project.ok(), qPrintable(project.error()));
