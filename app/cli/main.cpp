@@ -4,6 +4,7 @@
 
 #include "Version.h"
 #include "util/BlasKernels.h"
+#include "util/HeapTuning.h"
 
 #include <QCoreApplication>
 
@@ -29,6 +30,7 @@ void printUsage()
 int main(int argc, char *argv[])
 {
     ts::BlasKernels::reexecWithBetterKernels(argv);
+    ts::HeapTuning::keepTensorMemory();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("transfer-studio-cli"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(ts::kVersion));

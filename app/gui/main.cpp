@@ -4,6 +4,7 @@
 
 #include "Version.h"
 #include "util/BlasKernels.h"
+#include "util/HeapTuning.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,6 +14,7 @@
 int main(int argc, char *argv[])
 {
     ts::BlasKernels::reexecWithBetterKernels(argv);
+    ts::HeapTuning::keepTensorMemory();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("TransferStudio"));
     QApplication::setApplicationName(QStringLiteral("Transfer Studio"));

@@ -1,5 +1,7 @@
 #include "transfer/LoraAdapter.h"
 
+#include "model/nn/Ops.h"
+
 #include <cmath>
 
 namespace ts {
@@ -17,7 +19,7 @@ LoraAdapterImpl::LoraAdapterImpl(int64_t inFeatures, int64_t outFeatures, const 
 torch::Tensor LoraAdapterImpl::delta(const torch::Tensor &x)
 {
     // (..., in) x (in, r) x (r, out) -> (..., out)
-    return torch::matmul(torch::matmul(m_dropout(x), A.t()), B.t()) * m_scale;
+    return torch::matmul(torch::matmul(ops::dropout(x, m_dropout->options.p(), is_training()), A.t()), B.t()) * m_scale;
 }
 
 torch::Tensor LoraAdapterImpl::deltaWeight() const

@@ -17,6 +17,7 @@
 #include "train/ClassificationObjective.h"
 #include "train/Trainer.h"
 #include "util/BlasKernels.h"
+#include "util/HeapTuning.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -44,6 +45,7 @@ int main(int argc, char *argv[])
     // As the programs do: the kernels OpenBLAS should use on this CPU (run_training_bench.sh
     // passes the same choice to the Python side).
     BlasKernels::reexecWithBetterKernels(argv);
+    HeapTuning::keepTensorMemory();
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     const int layers = argument(args, QStringLiteral("--layers"), 4);

@@ -35,15 +35,15 @@ torch::Tensor ClassificationHead::forward(const BackboneOutput &output, const to
     const double p = m_config.classifierDropout;
     switch (m_config.family) {
     case ModelFamily::Bert:
-        return m_output(torch::dropout(output.pooled, p, is_training()));
+        return m_output(ops::dropout(output.pooled, p, is_training()));
     case ModelFamily::Roberta: {
-        torch::Tensor x = torch::dropout(output.hidden.select(1, 0), p, is_training()); // (B,H)
-        x = torch::dropout(torch::tanh(m_dense(x)), p, is_training());
+        torch::Tensor x = ops::dropout(output.hidden.select(1, 0), p, is_training()); // (B,H)
+        x = ops::dropout(torch::tanh(m_dense(x)), p, is_training());
         return m_output(x);
     }
     case ModelFamily::DistilBert: {
         const torch::Tensor x = torch::relu(m_dense(output.hidden.select(1, 0))); // (B,H)
-        return m_output(torch::dropout(x, p, is_training()));
+        return m_output(ops::dropout(x, p, is_training()));
     }
     case ModelFamily::Gpt2:
     case ModelFamily::Llama:

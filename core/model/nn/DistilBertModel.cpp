@@ -55,7 +55,7 @@ torch::Tensor DistilBertModel::runLayer(Layer &layer, const torch::Tensor &x, co
     const torch::Tensor context = ops::mergeHeads(ops::attention(q, k, v, bias, c.attentionDropout, is_training()));
     const torch::Tensor a = layer.attentionNorm(layers::project(layer.out, context) + x); // (B,T,H)
     const torch::Tensor inner = ops::activate(c.activation, layers::project(layer.lin1, a)); // (B,T,I)
-    const torch::Tensor ffn = torch::dropout(layers::project(layer.lin2, inner), c.hiddenDropout, is_training());
+    const torch::Tensor ffn = ops::dropout(layers::project(layer.lin2, inner), c.hiddenDropout, is_training());
     return layer.outputNorm(ffn + a);
 }
 
@@ -64,7 +64,7 @@ BackboneOutput DistilBertModel::forward(const torch::Tensor &ids, const torch::T
     BackboneOutput result;
     const torch::Tensor positions = torch::arange(ids.size(1), ids.options().dtype(torch::kLong)).unsqueeze(0);
     torch::Tensor x = m_embeddingNorm(m_words(ids) + m_positions(positions)); // (B,T,H)
-    x = torch::dropout(x, config().embeddingDropout, is_training());
+    x = ops::dropout(x, config().embeddingDropout, is_training());
     const torch::Tensor bias = ops::paddingBias(mask, x.scalar_type()); // (B,1,1,T)
     if (allHiddenStates)
         result.hiddenStates.push_back(x);

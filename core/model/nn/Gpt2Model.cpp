@@ -63,10 +63,10 @@ torch::Tensor Gpt2Model::runLayer(Layer &layer, const torch::Tensor &x, const to
     const torch::Tensor v = ops::splitHeads(qkv[2], c.numHeads);
     const torch::Tensor context = ops::mergeHeads(ops::attention(q, k, v, bias, c.attentionDropout, is_training()));
     const torch::Tensor attended = ops::conv1d(context, layer.attentionOut.weight, layer.attentionOut.bias);
-    const torch::Tensor a = x + torch::dropout(attended, c.hiddenDropout, is_training()); // (B,T,H)
+    const torch::Tensor a = x + ops::dropout(attended, c.hiddenDropout, is_training()); // (B,T,H)
     const torch::Tensor inner = ops::activate(c.activation, ops::conv1d(layer.norm2(a), layer.fc.weight, layer.fc.bias));
     const torch::Tensor out = ops::conv1d(inner, layer.projection.weight, layer.projection.bias);
-    return a + torch::dropout(out, c.hiddenDropout, is_training());
+    return a + ops::dropout(out, c.hiddenDropout, is_training());
 }
 
 BackboneOutput Gpt2Model::forward(const torch::Tensor &ids, const torch::Tensor &mask, bool allHiddenStates)
@@ -74,7 +74,7 @@ BackboneOutput Gpt2Model::forward(const torch::Tensor &ids, const torch::Tensor 
     BackboneOutput result;
     const torch::Tensor positions = torch::arange(ids.size(1), ids.options().dtype(torch::kLong)).unsqueeze(0);
     torch::Tensor x = m_words(ids) + m_positions(positions); // (B,T,H)
-    x = torch::dropout(x, config().embeddingDropout, is_training());
+    x = ops::dropout(x, config().embeddingDropout, is_training());
     const torch::Tensor bias = ops::causalBias(mask, x.scalar_type()); // (B,1,T,T)
     for (Layer &layer : m_layers) {
         if (allHiddenStates)

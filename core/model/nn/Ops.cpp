@@ -1,5 +1,7 @@
 #include "model/nn/Ops.h"
 
+#include "model/nn/DropoutMask.h"
+
 #include <torch/version.h>
 
 #include <cmath>
@@ -59,9 +61,18 @@ torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const to
     const torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).to(torch::kFloat) * scale +
                                  mask.to(torch::kFloat); // (B,h,T,S)
     torch::Tensor weights = torch::softmax(scores, -1).to(q.scalar_type());
-    weights = torch::dropout(weights, p, training);
+    weights = ops::dropout(weights, p, training);
     return torch::matmul(weights, v);
 #endif
+}
+
+torch::Tensor dropout(const torch::Tensor &x, double p, bool training)
+{
+    if (!training || p <= 0.0)
+        return x;
+    if (!x.is_cpu() || !x.is_floating_point() || p >= 1.0)
+        return torch::dropout(x, p, training);
+    return x * DropoutMask::draw(x.sizes(), p, x.options());
 }
 
 torch::Tensor activate(Activation activation, const torch::Tensor &x)

@@ -21,6 +21,10 @@ torch::Tensor causalBias(const torch::Tensor &mask, torch::ScalarType dtype);
 torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
                         const torch::Tensor &bias, double dropout, bool training);
 
+/// Dropout: x with each element zeroed with probability p and the rest scaled by 1 / (1 - p) while
+/// `training`, x itself otherwise. CPU float tensors take DropoutMask's masks; others libtorch's.
+torch::Tensor dropout(const torch::Tensor &x, double p, bool training);
+
 /// Applies `activation` element-wise.
 torch::Tensor activate(Activation activation, const torch::Tensor &x);
 
