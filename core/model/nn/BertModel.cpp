@@ -69,29 +69,12 @@ torch::Tensor BertModel::embed(const torch::Tensor &ids)
     return ops::dropout(x, config().embeddingDropout, is_training());
 }
 
-std::array<torch::Tensor, 3> BertModel::queryKeyValue(Layer &layer, const torch::Tensor &x) const
-{
-    const int64_t heads = config().numHeads;
-    const bool adapted = !layer.query->children().empty() || !layer.key->children().empty() ||
-                         !layer.value->children().empty();
-    if (adapted) // LoRA adds its update to each projection on its own
-        return {ops::splitHeads(layers::project(layer.query, x), heads),
-                ops::splitHeads(layers::project(layer.key, x), heads),
-                ops::splitHeads(layers::project(layer.value, x), heads)};
-    // One (B*T,H) x (H,3H) product instead of three: the weights stay three HF parameters and are
-    // concatenated here (3H*H values, small next to the activations); their gradients split back.
-    const torch::Tensor weight = torch::cat({layer.query->weight, layer.key->weight, layer.value->weight}); // (3H,H)
-    const torch::Tensor bias = torch::cat({layer.query->bias, layer.key->bias, layer.value->bias});         // (3H)
-    const torch::Tensor qkv = torch::linear(x, weight, bias)                                           // (B,T,3H)
-                                  .view({x.size(0), x.size(1), 3, heads, -1})
-                                  .permute({2, 0, 3, 1, 4}); // (3,B,h,T,d)
-    return {qkv[0], qkv[1], qkv[2]};
-}
-
 torch::Tensor BertModel::runLayer(Layer &layer, const torch::Tensor &x, const torch::Tensor &bias)
 {
     const ModelConfig &c = config();
-    const auto [q, k, v] = queryKeyValue(layer, x); // (B,h,T,d) each
+    const torch::Tensor q = ops::splitHeads(layers::project(layer.query, x), c.numHeads); // (B,h,T,d)
+    const torch::Tensor k = ops::splitHeads(layers::project(layer.key, x), c.numHeads);
+    const torch::Tensor v = ops::splitHeads(layers::project(layer.value, x), c.numHeads);
     const torch::Tensor context = ops::mergeHeads(ops::attention(q, k, v, bias, c.attentionDropout, is_training()));
     const torch::Tensor attended = ops::dropout(layers::project(layer.attentionOut, context), c.hiddenDropout, is_training());
     const torch::Tensor a = layer.attentionNorm(attended + x); // (B,T,H)

@@ -3,8 +3,6 @@
 
 #include "model/nn/TransformerBackbone.h"
 
-#include <array>
-
 namespace ts {
 
 /// BERT and RoBERTa encoders (HF BertModel / RobertaModel layouts; MiniLM, BGE and E5 are BERTs).
@@ -34,8 +32,6 @@ private:
     Layer buildLayer(torch::nn::Module &parent, int index);
     torch::Tensor positionIds(const torch::Tensor &ids) const;
     torch::Tensor embed(const torch::Tensor &ids);
-    /// The attention's query, key and value of x (B,T,H), each (B,h,T,d).
-    std::array<torch::Tensor, 3> queryKeyValue(Layer &layer, const torch::Tensor &x) const;
     torch::Tensor runLayer(Layer &layer, const torch::Tensor &x, const torch::Tensor &bias);
 
     std::shared_ptr<torch::nn::Module> m_embeddings;
