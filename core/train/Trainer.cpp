@@ -64,6 +64,17 @@ std::vector<torch::Tensor> trainableParameters(const std::vector<ParameterGroup>
     return all;
 }
 
+/// Drops the gradients (PyTorch 2's zero_grad(set_to_none=True)) rather than zeroing them: the
+/// next backward writes its gradients in place of a zeroed buffer it would add to. A parameter
+/// that gets no gradient in a step then keeps its value and moments, as in PyTorch 2.
+void dropGradients(torch::optim::Optimizer &optimizer)
+{
+    for (auto &group : optimizer.param_groups()) {
+        for (torch::Tensor &p : group.params())
+            p.mutable_grad() = torch::Tensor();
+    }
+}
+
 } // namespace
 
 Trainer::Trainer(const TrainingConfig &config, torch::Device device, int64_t padId, MetricSink &sink,
@@ -145,7 +156,7 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
             }
             if (!FusedAdamW::step(*optimizer))
                 optimizer->step();
-            optimizer->zero_grad();
+            dropGradients(*optimizer);
             ++m_phaseStep;
             ++m_globalStep;
             m_epoch = double(epoch) + double(b) / double(std::max(1, int(batches.size())));

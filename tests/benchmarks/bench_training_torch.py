@@ -24,6 +24,10 @@ class Bert(torch.nn.Module):
         layer = torch.nn.TransformerEncoderLayer(hidden, heads, 4 * hidden, dropout=0.1, activation="gelu",
                                                  batch_first=True, norm_first=False, layer_norm_eps=1e-12)
         self.encoder = torch.nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        for block in self.encoder.layers:
+            # BERT has no dropout between the feed-forward layers (HF BertIntermediate); PyTorch's
+            # layer does: drop it, so that both sides draw the same dropout masks.
+            block.dropout = torch.nn.Identity()
         self.pooler = torch.nn.Linear(hidden, hidden)
         self.classifier = torch.nn.Linear(hidden, 2)
         self.dropout = torch.nn.Dropout(0.1)

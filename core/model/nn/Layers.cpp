@@ -54,7 +54,9 @@ std::shared_ptr<LinearAdapter> adapterOf(const torch::nn::LinearImpl &linear)
 
 torch::Tensor project(torch::nn::Linear &linear, const torch::Tensor &x)
 {
-    torch::Tensor out = linear->forward(x);
+    // ATen's linear, not LinearImpl::forward: for 3-D input the latter multiplies, then adds the
+    // bias in a second pass; ATen's folds the bias into the matrix product (addmm).
+    torch::Tensor out = torch::linear(x, linear->weight, linear->bias);
     if (linear->children().empty())
         return out;
     if (const auto adapter = adapterOf(*linear))

@@ -32,6 +32,10 @@ torch::Tensor biasFrom(const torch::Tensor &allowed, torch::ScalarType dtype)
 
 torch::Tensor paddingBias(const torch::Tensor &mask, torch::ScalarType dtype)
 {
+    // On the CPU a batch without padding (length buckets make them common) skips the bias; on a
+    // GPU the check would wait for the device.
+    if (mask.is_cpu() && mask.ne(0).all().item<bool>())
+        return {};
     return biasFrom(mask.to(torch::kBool).unsqueeze(1).unsqueeze(1), dtype); // (B,1,1,T)
 }
 
@@ -51,15 +55,20 @@ torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const to
     // Under autocast q is bf16/fp16 while the bias was built in fp32: convert it without letting
     // fp32's lowest value round to -inf (rows that hide every key would turn into NaN).
     const torch::ScalarType type = q.scalar_type();
-    const torch::Tensor mask = bias.scalar_type() == type ? bias : bias.clamp_min(lowest(type)).to(type);
+    torch::Tensor mask;
+    if (bias.defined())
+        mask = bias.scalar_type() == type ? bias : bias.clamp_min(lowest(type)).to(type);
 #if TORCH_VERSION_MAJOR >= 2
-    return at::scaled_dot_product_attention(q, k, v, mask, p, false);
+    return at::scaled_dot_product_attention(q, k, v, mask.defined() ? std::optional<torch::Tensor>(mask) : std::nullopt,
+                                            p, false);
 #else
+    // q is scaled rather than the scores: (B,h,T,d) values instead of (B,h,T,S).
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
+    torch::Tensor scores = torch::matmul(q * scale, k.transpose(-2, -1)).to(torch::kFloat); // (B,h,T,S)
     // Scores and mask are added in fp32: in bf16 a score plus the lowest value can round to -inf,
     // and a row that hides every key would then turn into NaN.
-    const torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).to(torch::kFloat) * scale +
-                                 mask.to(torch::kFloat); // (B,h,T,S)
+    if (mask.defined())
+        scores = scores + mask.to(torch::kFloat);
     torch::Tensor weights = torch::softmax(scores, -1).to(q.scalar_type());
     weights = ops::dropout(weights, p, training);
     return torch::matmul(weights, v);

@@ -9,7 +9,7 @@
 namespace ts::ops {
 
 /// Additive attention bias hiding padding keys: 0 where mask is 1, the dtype's lowest value where 0.
-/// mask (B,T) of 0/1 -> (B,1,1,T) in `dtype`.
+/// mask (B,T) of 0/1 -> (B,1,1,T) in `dtype`; undefined (no bias) for a CPU mask without a 0.
 torch::Tensor paddingBias(const torch::Tensor &mask, torch::ScalarType dtype);
 
 /// Additive bias hiding future and padding keys (decoders). mask (B,T) -> (B,1,T,T) in `dtype`.
@@ -17,7 +17,7 @@ torch::Tensor causalBias(const torch::Tensor &mask, torch::ScalarType dtype);
 
 /// softmax(q k^T / sqrt(d) + bias) v, with dropout on the weights while `training`. Uses
 /// scaled_dot_product_attention on libtorch 2.x, the explicit formula (softmax in fp32) on 1.x.
-/// q (B,h,T,d), k and v (B,h,S,d), bias broadcastable to (B,h,T,S) -> (B,h,T,d).
+/// q (B,h,T,d), k and v (B,h,S,d), bias broadcastable to (B,h,T,S) or undefined -> (B,h,T,d).
 torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
                         const torch::Tensor &bias, double dropout, bool training);
 
