@@ -1,13 +1,23 @@
 // DropoutMask and ops::dropout: the drop rate and the scale are right, masks are a function of the
 // default CPU generator's state (so a checkpoint that restores it restores the masks) and not of
 // the thread count, successive masks differ, gradients flow through the kept elements only, and
-// evaluation leaves x alone.
+// evaluation leaves x alone. The mask shows as the output for an input of ones.
 #include "model/nn/DropoutMask.h"
 #include "model/nn/Ops.h"
 
 #include <QTest>
 
 using namespace ts;
+
+namespace {
+
+/// The mask DropoutMask applies to a tensor of `n` ones: 0 or 1 / (1 - p).
+torch::Tensor maskOf(int64_t n, double p)
+{
+    return DropoutMask::apply(torch::ones({n}), p);
+}
+
+} // namespace
 
 class TestDropoutMask : public QObject
 {
@@ -36,7 +46,7 @@ void TestDropoutMask::dropsTheRequestedShare()
     QFETCH(double, p);
     torch::manual_seed(1);
     constexpr int64_t n = 1 << 22;
-    const torch::Tensor mask = DropoutMask::draw({n}, p, torch::kFloat);
+    const torch::Tensor mask = maskOf(n, p);
     const double dropped = mask.eq(0).sum().item<double>() / double(n);
     // Binomial standard deviation sqrt(p(1-p)/n) <= 2.5e-4; allow 8 of them.
     QVERIFY2(std::abs(dropped - p) < 2e-3, qPrintable(QString::number(dropped)));
@@ -56,16 +66,16 @@ void TestDropoutMask::dropsTheRequestedShare()
 void TestDropoutMask::followsTheGeneratorState()
 {
     torch::manual_seed(7);
-    const torch::Tensor first = DropoutMask::draw({3, 1000}, 0.3, torch::kFloat);
+    const torch::Tensor first = maskOf(3000, 0.3);
     torch::manual_seed(7);
-    const torch::Tensor again = DropoutMask::draw({3, 1000}, 0.3, torch::kFloat);
+    const torch::Tensor again = maskOf(3000, 0.3);
     QVERIFY(torch::equal(first, again));
 
     auto generator = at::detail::getDefaultCPUGenerator();
     const torch::Tensor state = generator.get_state(); // what CheckpointTensors saves
-    const torch::Tensor next = DropoutMask::draw({1000}, 0.3, torch::kFloat);
+    const torch::Tensor next = maskOf(1000, 0.3);
     generator.set_state(state);
-    QVERIFY(torch::equal(DropoutMask::draw({1000}, 0.3, torch::kFloat), next));
+    QVERIFY(torch::equal(maskOf(1000, 0.3), next));
 }
 
 void TestDropoutMask::doesNotDependOnThreads()
@@ -74,10 +84,10 @@ void TestDropoutMask::doesNotDependOnThreads()
     const int64_t n = 5 * DropoutMask::kChunk + 123; // several chunks, the last one partial
     torch::set_num_threads(1);
     torch::manual_seed(3);
-    const torch::Tensor one = DropoutMask::draw({n}, 0.2, torch::kFloat);
+    const torch::Tensor one = maskOf(n, 0.2);
     torch::set_num_threads(4);
     torch::manual_seed(3);
-    const torch::Tensor four = DropoutMask::draw({n}, 0.2, torch::kFloat);
+    const torch::Tensor four = maskOf(n, 0.2);
     torch::set_num_threads(threads);
     QVERIFY(torch::equal(one, four));
 }
@@ -85,11 +95,11 @@ void TestDropoutMask::doesNotDependOnThreads()
 void TestDropoutMask::successiveMasksDiffer()
 {
     torch::manual_seed(5);
-    const torch::Tensor a = DropoutMask::draw({4096}, 0.5, torch::kFloat);
-    const torch::Tensor b = DropoutMask::draw({4096}, 0.5, torch::kFloat);
+    const torch::Tensor a = maskOf(4096, 0.5);
+    const torch::Tensor b = maskOf(4096, 0.5);
     QVERIFY(!torch::equal(a, b));
     // Chunks are streams of their own: the second chunk is not a copy of the first.
-    const torch::Tensor c = DropoutMask::draw({2 * DropoutMask::kChunk}, 0.5, torch::kFloat);
+    const torch::Tensor c = maskOf(2 * DropoutMask::kChunk, 0.5);
     QVERIFY(!torch::equal(c.narrow(0, 0, DropoutMask::kChunk), c.narrow(0, DropoutMask::kChunk, DropoutMask::kChunk)));
 }
 
@@ -104,6 +114,17 @@ void TestDropoutMask::gradientsFlowThroughKeptElements()
     QVERIFY(torch::allclose(x.grad(), kept.to(torch::kFloat) / 0.75));
     QVERIFY(torch::allclose(y.masked_select(kept), x.masked_select(kept) / 0.75));
     QVERIFY(kept.logical_not().any().item<bool>());
+
+    // A non-contiguous input (a transposed view) and an output gradient that is not all ones.
+    const torch::Tensor base = torch::randn({32, 64}, torch::requires_grad());
+    const torch::Tensor t = base.t();
+    const torch::Tensor z = ops::dropout(t, 0.5, true);
+    QCOMPARE(z.sizes(), t.sizes());
+    const torch::Tensor weights = torch::randn({64, 32});
+    (z * weights).sum().backward();
+    const torch::Tensor zKept = z.ne(0);
+    QVERIFY(torch::allclose(z.masked_select(zKept), t.masked_select(zKept) * 2.0));
+    QVERIFY(torch::allclose(base.grad().t(), weights * zKept.to(torch::kFloat) * 2.0));
 }
 
 void TestDropoutMask::evaluationIsIdentity()

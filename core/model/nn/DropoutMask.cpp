@@ -41,9 +41,9 @@ public:
         return result;
     }
 
+private:
     static uint64_t rotateLeft(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
-private:
     uint64_t m_s[4];
 };
 
@@ -54,40 +54,81 @@ uint64_t drawSeed()
     return generator.get<at::CPUGeneratorImpl>()->random64();
 }
 
-/// Fills out[begin, end) (one chunk) from the stream of `chunk`: 0 where a 16-bit draw is below
-/// `threshold`, `kept` elsewhere.
+/// One chunk [begin, end) of the forward pass, from the stream of `chunk`: an element is dropped
+/// where its 16-bit draw is below `threshold`.
 template <typename T>
-void fillChunk(T *out, int64_t begin, int64_t end, uint64_t seed, int64_t chunk, uint32_t threshold, T kept)
+void dropChunk(const T *x, T *out, uint8_t *keep, int64_t begin, int64_t end, uint64_t seed, int64_t chunk,
+               uint32_t threshold, T scale)
 {
     uint64_t key = seed ^ (uint64_t(chunk) * 0xd1b54a32d192ed03ULL);
     Xoshiro256StarStar stream(splitMix64(key));
     for (int64_t i = begin; i < end; i += 4) {
         const uint64_t bits = stream.next();
         const int64_t n = std::min<int64_t>(4, end - i);
-        for (int64_t j = 0; j < n; ++j)
-            out[i + j] = uint32_t((bits >> (16 * j)) & 0xffff) < threshold ? T(0) : kept;
+        for (int64_t j = 0; j < n; ++j) {
+            const bool kept = uint32_t((bits >> (16 * j)) & 0xffff) >= threshold;
+            keep[i + j] = kept;
+            out[i + j] = kept ? T(x[i + j] * scale) : T(0);
+        }
     }
 }
 
+class DropoutFunction : public torch::autograd::Function<DropoutFunction>
+{
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext *context, const torch::Tensor &x, double p)
+    {
+        const torch::Tensor input = x.contiguous();
+        torch::Tensor out = torch::empty_like(input);
+        torch::Tensor keep = torch::empty(input.sizes(), input.options().dtype(torch::kUInt8));
+        const uint32_t threshold = uint32_t(std::lround(p * 65536.0));
+        const double scale = 65536.0 / double(65536 - threshold); // 1 / (1 - p) with p as rounded
+        const uint64_t seed = drawSeed();
+        const int64_t n = input.numel();
+        AT_DISPATCH_FLOATING_TYPES_AND2(at::kBFloat16, at::kHalf, input.scalar_type(), "DropoutMask", [&] {
+            const scalar_t *in = input.data_ptr<scalar_t>();
+            scalar_t *o = out.data_ptr<scalar_t>();
+            uint8_t *k = keep.data_ptr<uint8_t>();
+            at::parallel_for(0, (n + DropoutMask::kChunk - 1) / DropoutMask::kChunk, 1, [&](int64_t first, int64_t last) {
+                for (int64_t chunk = first; chunk < last; ++chunk)
+                    dropChunk(in, o, k, chunk * DropoutMask::kChunk, std::min(n, (chunk + 1) * DropoutMask::kChunk),
+                              seed, chunk, threshold, static_cast<scalar_t>(scale));
+            });
+        });
+        context->save_for_backward({keep});
+        context->saved_data["scale"] = scale;
+        return out;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *context,
+                                                   torch::autograd::variable_list grads)
+    {
+        const torch::Tensor keep = context->get_saved_variables().at(0);
+        const double scale = context->saved_data["scale"].toDouble();
+        const torch::Tensor grad = grads.at(0).contiguous();
+        torch::Tensor result = torch::empty_like(grad);
+        const int64_t n = grad.numel();
+        AT_DISPATCH_FLOATING_TYPES_AND2(at::kBFloat16, at::kHalf, grad.scalar_type(), "DropoutMaskBackward", [&] {
+            const scalar_t *g = grad.data_ptr<scalar_t>();
+            const uint8_t *k = keep.data_ptr<uint8_t>();
+            scalar_t *r = result.data_ptr<scalar_t>();
+            const auto s = static_cast<scalar_t>(scale);
+            at::parallel_for(0, n, DropoutMask::kChunk, [&](int64_t begin, int64_t end) {
+                for (int64_t i = begin; i < end; ++i)
+                    r[i] = k[i] ? scalar_t(g[i] * s) : scalar_t(0);
+            });
+        });
+        return {result, torch::Tensor()};
+    }
+};
+
 } // namespace
 
-torch::Tensor DropoutMask::draw(torch::IntArrayRef sizes, double p, const torch::TensorOptions &options)
+torch::Tensor DropoutMask::apply(const torch::Tensor &x, double p)
 {
     TORCH_CHECK(p >= 0.0 && p < 1.0, "dropout probability must be in [0, 1), got ", p);
-    torch::Tensor mask = torch::empty(sizes, options);
-    const uint32_t threshold = uint32_t(std::lround(p * 65536.0));
-    const double kept = 65536.0 / double(65536 - threshold); // 1 / (1 - p) with p as rounded
-    const uint64_t seed = drawSeed();
-    const int64_t n = mask.numel();
-    AT_DISPATCH_FLOATING_TYPES_AND2(at::kBFloat16, at::kHalf, mask.scalar_type(), "DropoutMask", [&] {
-        scalar_t *out = mask.data_ptr<scalar_t>();
-        const auto value = static_cast<scalar_t>(kept);
-        at::parallel_for(0, (n + kChunk - 1) / kChunk, 1, [&](int64_t first, int64_t last) {
-            for (int64_t chunk = first; chunk < last; ++chunk)
-                fillChunk(out, chunk * kChunk, std::min(n, (chunk + 1) * kChunk), seed, chunk, threshold, value);
-        });
-    });
-    return mask;
+    TORCH_CHECK(x.is_cpu() && x.is_floating_point(), "DropoutMask takes CPU floating-point tensors");
+    return DropoutFunction::apply(x, p);
 }
 
 } // namespace ts

@@ -81,7 +81,7 @@ torch::Tensor dropout(const torch::Tensor &x, double p, bool training)
         return x;
     if (!x.is_cpu() || !x.is_floating_point() || p >= 1.0)
         return torch::dropout(x, p, training);
-    return x * DropoutMask::draw(x.sizes(), p, x.options());
+    return DropoutMask::apply(x, p);
 }
 
 torch::Tensor activate(Activation activation, const torch::Tensor &x)

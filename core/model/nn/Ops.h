@@ -22,7 +22,7 @@ torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const to
                         const torch::Tensor &bias, double dropout, bool training);
 
 /// Dropout: x with each element zeroed with probability p and the rest scaled by 1 / (1 - p) while
-/// `training`, x itself otherwise. CPU float tensors take DropoutMask's masks; others libtorch's.
+/// `training`, x itself otherwise. CPU floating-point tensors go through DropoutMask, others libtorch.
 torch::Tensor dropout(const torch::Tensor &x, double p, bool training);
 
 /// Applies `activation` element-wise.
