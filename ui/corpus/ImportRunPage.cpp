@@ -2,6 +2,7 @@
 
 #include "corpus/ImportWorker.h"
 #include "corpus/WorkerThread.h"
+#include "theme/ThemeController.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -115,7 +116,7 @@ void ImportRunPage::showResult(const ImportReport &report, const QString &error,
     } else {
         setSubTitle(cancelled ? tr("The import was cancelled.") : tr("The import failed."));
         m_status->setText(tr("Nothing was changed: the project is as it was before the import."));
-        m_headline->setStyleSheet(QStringLiteral("color: #b00020;"));
+        m_headline->setStyleSheet(QStringLiteral("color: %1;").arg(ThemeController::errorColor(palette()).name()));
         m_headline->setText(cancelled ? tr("Cancelled.") : error);
     }
     Q_EMIT completeChanged();

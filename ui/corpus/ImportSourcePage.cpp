@@ -1,6 +1,7 @@
 #include "corpus/ImportSourcePage.h"
 
 #include "corpus/FormatDetector.h"
+#include "theme/ThemeController.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -360,7 +361,8 @@ void ImportSourcePage::showStatus()
     QString problem = m_problem;
     if (problem.isEmpty() && m_columnsBox->isEnabled() && m_text->currentData() == m_label->currentData())
         problem = tr("The text and the label must be two different columns.");
-    m_message->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("color: #b00020;"));
+    m_message->setStyleSheet(problem.isEmpty() ? QString()
+                                                : QStringLiteral("color: %1;").arg(ThemeController::errorColor(palette()).name()));
     m_message->setText(problem.isEmpty() ? tr("Read as %1 · %n row(s) previewed", nullptr, int(m_rows.size()))
                                                .arg(corpusFormatName(m_format).toUpper())
                                          : problem);

@@ -6,6 +6,7 @@
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
 #include "transfer/StrategyCatalog.h"
+#include "theme/ThemeController.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -614,10 +615,12 @@ QStringList ExperimentDialog::collectWarnings() const
 void ExperimentDialog::showProblems()
 {
     QStringList lines;
+    const QString error = ThemeController::errorColor(palette()).name();
+    const QString warning = ThemeController::warningColor(palette()).name();
     for (const QString &e : std::as_const(m_errors))
-        lines << QStringLiteral("<span style='color:#b00020'>✖ %1</span>").arg(e.toHtmlEscaped());
+        lines << QStringLiteral("<span style='color:%1'>✖ %2</span>").arg(error, e.toHtmlEscaped());
     for (const QString &w : std::as_const(m_warnings))
-        lines << QStringLiteral("<span style='color:#a05a00'>⚠ %1</span>").arg(w.toHtmlEscaped());
+        lines << QStringLiteral("<span style='color:%1'>⚠ %2</span>").arg(warning, w.toHtmlEscaped());
     m_problems->setText(lines.join(QStringLiteral("<br>")));
     m_problems->setVisible(!lines.isEmpty());
     m_start->setEnabled(m_errors.isEmpty());
