@@ -4,6 +4,7 @@
 #include "DemoCommand.h"
 #include "ModelCommands.h"
 #include "ProjectCommands.h"
+#include "ResultCommands.h"
 #include "RunCommands.h"
 
 namespace ts::cli {
@@ -24,7 +25,10 @@ const QList<CliCommand> &commands()
         {"strategies", "List the transfer strategies and their options.", &runStrategies},
         {"run", "Train with a transfer strategy; print source and target metrics.", &runRun},
         {"resume", "Continue a cancelled or interrupted run from its checkpoint.", &runResume},
-        {"runs", "List a project's runs with their final metrics.", &runRuns},
+        {"runs", "List a project's runs with their results, baselines and warnings (--json).", &runRuns},
+        {"predictions", "Print a run's stored test predictions (--errors, --csv).", &runPredictions},
+        {"predict", "Apply a finished run's model to a corpus split; write a CSV.", &runPredict},
+        {"compare", "Compare runs: seed groups with mean, std, 95% interval; paired differences.", &runCompare},
         {"metrics", "Print every metric value of a run (--csv).", &runMetrics},
         {"export", "Write a trained run's model as a Hugging Face folder.", &runExport},
     };

@@ -1,13 +1,15 @@
-// Verbs on runs: run, resume, runs, metrics, export, strategies.
+// Verbs on runs: run, resume, metrics, export, strategies (results: ResultCommands).
 #include "RunCommands.h"
 
 #include "CliCommand.h"
 #include "CliOutput.h"
+#include "ResultCommands.h"
 #include "RunProgress.h"
 
 #include "model/ModelRegistry.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
+#include "project/RunSummary.h"
 #include "train/RunControl.h"
 #include "transfer/RunExporter.h"
 #include "transfer/StrategyCatalog.h"
@@ -25,13 +27,6 @@
 namespace ts::cli {
 
 namespace {
-
-// Splits shown in the final table, in this order.
-const QStringList kReportedSplits = {QStringLiteral("source/validation"), QStringLiteral("target/validation"),
-                                     QStringLiteral("source/test"), QStringLiteral("target/test")};
-// Metrics shown in the final table, in this order.
-const QStringList kReportedMetrics = {QStringLiteral("accuracy"), QStringLiteral("macro_f1"), QStringLiteral("loss"),
-                                      QStringLiteral("perplexity")};
 
 struct RunFlags
 {
@@ -160,23 +155,6 @@ bool applyStrategyOptions(const QStringList &settings, const StrategyInfo &strat
     return true;
 }
 
-QString corpusNameOf(const QSqlDatabase &db, qint64 id)
-{
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT name FROM corpora WHERE id = ?"));
-    q.addBindValue(id);
-    return q.exec() && q.next() ? q.value(0).toString() : QString();
-}
-
-/// A run's status as `runs` shows it: a run recorded as running whose process is gone (killed, crashed)
-/// is interrupted, even before a writer records that (`runs` opens the project read-only).
-RunRecord::Status shownStatus(const QString &projectPath, const RunRecord &run)
-{
-    if (run.status == RunRecord::Status::Running && TransferRunner::isAbandoned(projectPath, run.id))
-        return RunRecord::Status::Interrupted;
-    return run.status;
-}
-
 /// Executes `runId` with a progress line; prints its final metrics. Returns the exit code.
 int executeRun(const QString &projectPath, qint64 runId)
 {
@@ -191,32 +169,12 @@ int executeRun(const QString &projectPath, qint64 runId)
     auto project = Project::open(projectPath, Project::Access::ReadOnly);
     if (!project)
         return fail(project.error());
-    RunStore store(project.value()->database());
-    const auto run = store.load(runId);
-    const auto table = store.finalMetrics(runId);
-    if (!run || !table)
-        return fail(run ? table.error() : run.error());
+    const auto summary = RunSummary::load(project.value()->database(), runId);
+    if (!summary)
+        return fail(summary.error());
+    const RunRecord *run = &summary->run;
     printLine(QStringLiteral("run %1 (%2): %3").arg(runId).arg(run->name, RunRecord::statusName(run->status)));
-    QString header = QStringLiteral("%1").arg(QStringLiteral("split"), -20);
-    QStringList metrics;
-    for (const QString &m : kReportedMetrics) {
-        for (const QString &split : kReportedSplits) {
-            if (table->value(split).contains(m) && !metrics.contains(m))
-                metrics.append(m);
-        }
-    }
-    for (const QString &m : std::as_const(metrics))
-        header += QStringLiteral("%1").arg(m, 12);
-    printLine(header);
-    for (const QString &split : kReportedSplits) {
-        if (!table->contains(split))
-            continue;
-        QString line = QStringLiteral("%1").arg(split, -20);
-        for (const QString &m : std::as_const(metrics))
-            line += table->value(split).contains(m) ? QStringLiteral("%1").arg(table->value(split).value(m), 12, 'f', 4)
-                                                    : QStringLiteral("%1").arg(QStringLiteral("-"), 12);
-        printLine(line);
-    }
+    printSummary(summary.value());
     if (run->status == RunRecord::Status::Cancelled)
         printLine(QStringLiteral("cancelled; continue with: transfer-studio-cli resume %1 --run %2").arg(projectPath).arg(runId));
     return kExitOk;
@@ -337,83 +295,6 @@ int runResume(const QStringList &arguments)
             return fail(marked.error());
     }
     return executeRun(path, id);
-}
-
-int runRuns(const QStringList &arguments)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List a project's runs with their final source and target metrics."));
-    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
-    parser.addOption(json);
-    if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
-        return code;
-    const QString path = parser.positionalArguments().at(0);
-    auto project = Project::open(path, Project::Access::ReadOnly);
-    if (!project)
-        return fail(project.error());
-    const QSqlDatabase db = project.value()->database();
-    RunStore store(db);
-    const auto runs = store.list();
-    if (!runs)
-        return fail(runs.error());
-    QJsonArray array;
-    for (const RunRecord &run : runs.value()) {
-        const auto table = store.finalMetrics(run.id);
-        QJsonObject metrics;
-        for (auto split = table->cbegin(); table && split != table->cend(); ++split) {
-            QJsonObject values;
-            for (auto m = split.value().cbegin(); m != split.value().cend(); ++m)
-                values.insert(m.key(), m.value());
-            metrics.insert(split.key(), values);
-        }
-        const auto model = ModelRegistry::load(db, run.modelId);
-        array.append(QJsonObject{
-            {QStringLiteral("id"), run.id},
-            {QStringLiteral("name"), run.name},
-            {QStringLiteral("status"), RunRecord::statusName(shownStatus(path, run))},
-            {QStringLiteral("strategy"), run.strategy},
-            {QStringLiteral("source"), corpusNameOf(db, run.sourceCorpusId)},
-            {QStringLiteral("target"), corpusNameOf(db, run.targetCorpusId)},
-            {QStringLiteral("model"), model ? model->name : QString()},
-            {QStringLiteral("group"), run.groupId},
-            {QStringLiteral("init_seed"), run.initSeed},
-            {QStringLiteral("data_seed"), run.dataSeed},
-            // Few-shot: labelled target examples per class (-1: all), what a label-budget sweep varies.
-            {QStringLiteral("target_labels"), QJsonDocument::fromJson(run.configJson.toUtf8())
-                                                  .object().value(QLatin1String("target_labels")).toInt()},
-            {QStringLiteral("device"), run.device},
-            {QStringLiteral("created_at"), run.createdAt},
-            {QStringLiteral("started_at"), run.startedAt},
-            {QStringLiteral("finished_at"), run.finishedAt},
-            {QStringLiteral("error"), run.errorText},
-            {QStringLiteral("metrics"), metrics},
-        });
-    }
-    if (parser.isSet(json)) {
-        printJson(array);
-        return kExitOk;
-    }
-    printLine(QStringLiteral("%1 %2 %3 %4 %5 %6").arg(QStringLiteral("id"), 4).arg(QStringLiteral("status"), -12)
-                  .arg(QStringLiteral("strategy"), -22).arg(QStringLiteral("source -> target"), -28)
-                  .arg(QStringLiteral("source acc"), 10).arg(QStringLiteral("target acc"), 10));
-    for (const QJsonValue &value : std::as_const(array)) {
-        const QJsonObject r = value.toObject();
-        const QJsonObject m = r.value(QLatin1String("metrics")).toObject();
-        const auto accuracy = [&m](const char *split) {
-            const QJsonValue v = m.value(QLatin1String(split)).toObject().value(QLatin1String("accuracy"));
-            return v.isDouble() ? QString::number(v.toDouble(), 'f', 4) : QStringLiteral("-");
-        };
-        printLine(QStringLiteral("%1 %2 %3 %4 %5 %6")
-                      .arg(r.value(QLatin1String("id")).toInt(), 4)
-                      .arg(r.value(QLatin1String("status")).toString(), -12)
-                      .arg(r.value(QLatin1String("strategy")).toString(), -22)
-                      .arg(r.value(QLatin1String("source")).toString() + QStringLiteral(" -> ") +
-                               r.value(QLatin1String("target")).toString(), -28)
-                      .arg(accuracy("source/validation"), 10)
-                      .arg(m.contains(QLatin1String("target/test")) ? accuracy("target/test") : accuracy("target/validation"), 10));
-    }
-    return kExitOk;
 }
 
 int runMetrics(const QStringList &arguments)

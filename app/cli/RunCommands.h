@@ -8,8 +8,6 @@ namespace ts::cli {
 int runRun(const QStringList &arguments);
 /// `resume PROJECT --run ID`
 int runResume(const QStringList &arguments);
-/// `runs PROJECT [--json]`
-int runRuns(const QStringList &arguments);
 /// `metrics PROJECT --run ID [--csv]`
 int runMetrics(const QStringList &arguments);
 /// `export PROJECT --run ID --out DIR`

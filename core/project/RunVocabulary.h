@@ -30,6 +30,13 @@ inline constexpr QLatin1String kLearningRate{"lr"};
 inline constexpr QLatin1String kDomainAccuracy{"domain_accuracy"};   // DANN's domain classifier
 inline constexpr QLatin1String kDomainLoss{"domain_loss"};
 inline constexpr QLatin1String kExamples{"examples"};                // texts an evaluation measured
+inline constexpr QLatin1String kAvailable{"available"};              // texts the evaluated split has
+
+/// Whether `metric` describes an evaluation rather than measuring the model (examples, available).
+inline bool isBookkeeping(const QString &metric)
+{
+    return metric == kExamples || metric == kAvailable;
+}
 
 /// Whether smaller values of `metric` are better (losses, perplexity, calibration error).
 inline bool lowerIsBetter(const QString &metric)

@@ -139,8 +139,32 @@ const QStringList kVersion5 = {
     QStringLiteral("UPDATE documents SET text_hash = NULL"),
 };
 
+// Version 6: the predictions of runs' final evaluations. run_evaluations has one row per run and
+// split (every text of the split is evaluated: examples = available); predictions one row per
+// text, probabilities as little-endian float32 per class (PredictionStore).
+const QStringList kVersion6 = {
+    QStringLiteral("CREATE TABLE run_evaluations("
+                   " id INTEGER PRIMARY KEY,"
+                   " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                   " split TEXT NOT NULL,"
+                   " step INTEGER NOT NULL,"
+                   " examples INTEGER NOT NULL,"
+                   " available INTEGER NOT NULL,"
+                   " classes_json TEXT NOT NULL,"
+                   " UNIQUE(run_id, split))"),
+    QStringLiteral("CREATE TABLE predictions("
+                   " evaluation_id INTEGER NOT NULL REFERENCES run_evaluations(id) ON DELETE CASCADE,"
+                   " ordinal INTEGER NOT NULL,"
+                   " document_id INTEGER,"
+                   " label INTEGER NOT NULL,"
+                   " predicted INTEGER NOT NULL,"
+                   " probabilities BLOB NOT NULL,"
+                   " truncated INTEGER NOT NULL DEFAULT 0,"
+                   " PRIMARY KEY(evaluation_id, ordinal)) WITHOUT ROWID"),
+};
+
 // kSteps[v - 1] takes a version v-1 file to version v.
-const QStringList *const kSteps[] = {&kVersion1, &kVersion2, &kVersion3, &kVersion4, &kVersion5};
+const QStringList *const kSteps[] = {&kVersion1, &kVersion2, &kVersion3, &kVersion4, &kVersion5, &kVersion6};
 static_assert(std::size(kSteps) == SchemaMigrator::kCurrentVersion, "one step per schema version");
 
 Status exec(QSqlDatabase &db, const QString &sql)

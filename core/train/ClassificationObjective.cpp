@@ -1,6 +1,7 @@
 #include "train/ClassificationObjective.h"
 
 #include "train/ClassificationMetrics.h"
+#include "train/CudaAutocast.h"
 #include "train/EvaluationBatches.h"
 
 namespace ts {
@@ -54,6 +55,26 @@ QMap<QString, double> ClassificationObjective::evaluate(const TokenizedSet &set,
     return {{QStringLiteral("loss"), lossSum / double(counted)},
             {QStringLiteral("accuracy"), metrics.accuracy()},
             {QStringLiteral("macro_f1"), metrics.macroF1()}};
+}
+
+torch::Tensor ClassificationObjective::classProbabilities(const TokenizedSet &set, int batchSize)
+{
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = m_model->is_training();
+    m_model->eval();
+    torch::Tensor probabilities = torch::zeros({set.size(), m_classes}, torch::kFloat32); // (N, classes)
+    for (const QList<int> &indices : EvaluationBatches::byLength(set, batchSize)) {
+        const Batch batch = Batch::gather(set, indices, m_padId, m_device);
+        torch::Tensor out;
+        {
+            CudaAutocast guard(m_device.is_cuda()); // bf16 on the GPU, as in training
+            out = logits(batch);
+        }
+        const torch::Tensor rows = torch::tensor(std::vector<int64_t>(indices.begin(), indices.end()), torch::kLong);
+        probabilities.index_copy_(0, rows, torch::softmax(out.to(torch::kFloat32), 1).cpu());
+    }
+    m_model->train(wasTraining);
+    return probabilities;
 }
 
 } // namespace ts

@@ -16,6 +16,7 @@ public:
 
     torch::Tensor loss(const Batch &batch, double progress, int64_t step) override;
     QMap<QString, double> evaluate(const TokenizedSet &set, int batchSize) override;
+    torch::Tensor classProbabilities(const TokenizedSet &set, int batchSize) override;
     QString primaryMetric() const override { return QStringLiteral("accuracy"); }
     bool higherIsBetter() const override { return true; }
 

@@ -10,6 +10,7 @@ struct LabelledText
 {
     QString text;
     int label = -1;
+    qint64 documentId = 0; // the project document (0: not from the project, e.g. a file to predict)
 };
 
 /// One corpus's documents by split, labels mapped to the run's class indices.

@@ -51,7 +51,7 @@ Result<DomainData> DomainDataLoader::load(const QSqlDatabase &db, qint64 corpusI
         return Result<DomainData>::failure(QStringLiteral("corpus %1 does not exist").arg(corpusId));
     data.corpusName = q.value(0).toString();
 
-    q.prepare(QStringLiteral("SELECT split, label, text FROM documents WHERE corpus_id = ? ORDER BY id"));
+    q.prepare(QStringLiteral("SELECT split, label, text, id FROM documents WHERE corpus_id = ? ORDER BY id"));
     q.addBindValue(corpusId);
     q.setForwardOnly(true);
     if (!q.exec())
@@ -59,7 +59,7 @@ Result<DomainData> DomainDataLoader::load(const QSqlDatabase &db, qint64 corpusI
             QStringLiteral("cannot read corpus %1: %2").arg(data.corpusName, q.lastError().text()));
     while (q.next()) {
         const QString split = q.value(0).toString();
-        LabelledText item{q.value(2).toString(), -1};
+        LabelledText item{q.value(2).toString(), -1, q.value(3).toLongLong()};
         if (!q.value(1).isNull() && split != QLatin1String("unlabeled")) {
             item.label = int(classes.indexOf(q.value(1).toString()));
             if (item.label < 0)

@@ -15,7 +15,7 @@ Status MetricSink::add(qint64 step, double epoch, const QString &split, const QS
 {
     const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
     m_pending.append({m_runId, step, epoch, split, metric, value, now});
-    if (m_pending.size() >= kFlushThreshold)
+    if (m_pending.size() >= kFlushThreshold || now - m_pending.first().time >= kFlushSeconds)
         return flush();
     return {};
 }

@@ -10,11 +10,15 @@ namespace ts {
 
 /// Where a training worker's metric values go: buffered, then written to the project in one
 /// transaction per flush (through the worker's own connection) and handed to the callbacks.
+/// A value waits at most kFlushSeconds (live charts move while training), or until
+/// kFlushThreshold values are waiting.
 class MetricSink
 {
 public:
     /// Points buffered before a flush happens by itself.
     static constexpr int kFlushThreshold = 512;
+    /// Seconds the oldest buffered value may wait before the next add() flushes.
+    static constexpr double kFlushSeconds = 0.5;
 
     MetricSink(QSqlDatabase db, qint64 runId, const TrainingCallbacks &callbacks);
 

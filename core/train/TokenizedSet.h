@@ -19,6 +19,9 @@ struct TokenizedSet
     std::vector<std::vector<long long>> ids; // one id list per example
     QList<int> labels;
     QList<int> domains;
+    QList<qint64> documentIds;               // LabelledText::documentId per example
+    QList<bool> truncated;                   // cut to the maximum length (only when built with markTruncated)
+    int available = 0;                       // texts the split had before a cap (>= size())
 
     int size() const { return int(ids.size()); }
     bool isEmpty() const { return ids.empty(); }
@@ -27,9 +30,10 @@ struct TokenizedSet
     /// Appends every example of `other`.
     void append(const TokenizedSet &other);
 
-    /// Tokenizes `texts` with `tokenizer`, truncating to `maxLength` tokens.
+    /// Tokenizes `texts` with `tokenizer`, truncating to `maxLength` tokens. `markTruncated` also
+    /// records which texts were cut (encoding those at the limit a second time, whole).
     static TokenizedSet build(const QString &name, const Tokenizer &tokenizer, const QList<LabelledText> &texts,
-                              int maxLength, int domain);
+                              int maxLength, int domain, bool markTruncated = false);
 };
 
 } // namespace ts

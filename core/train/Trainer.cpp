@@ -7,6 +7,7 @@
 #include "train/LearningRateSchedule.h"
 #include "train/LengthBucketSampler.h"
 #include "train/RunControl.h"
+#include "project/RunVocabulary.h"
 #include "util/DeviceMemory.h"
 
 #include <QDateTime>
@@ -100,9 +101,9 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
     auto optimizer = makeOptimizer(phase.groups, phase.learningRate);
 
     m_monitoredSplit = m_config.earlyStopSplit;
-    m_monitoredMetric = phase.objective->primaryMetric() == QLatin1String("perplexity") ? QStringLiteral("perplexity")
-                                                                                       : m_config.earlyStopMetric;
-    const bool higher = m_monitoredMetric != QLatin1String("perplexity") && m_monitoredMetric != QLatin1String("loss");
+    m_monitoredMetric = phase.objective->primaryMetric() == Metrics::kPerplexity ? QString(Metrics::kPerplexity)
+                                                                                : m_config.earlyStopMetric;
+    const bool higher = !Metrics::lowerIsBetter(m_monitoredMetric);
     m_early = EarlyStopping(m_config.patience, higher ? EarlyStopping::Goal::Maximize : EarlyStopping::Goal::Minimize);
 
     Position position;
@@ -160,9 +161,9 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
             ++m_phaseStep;
             ++m_globalStep;
             m_epoch = double(epoch) + double(b) / double(std::max(1, int(batches.size())));
-            if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, QStringLiteral("loss"), lossValue); !s)
+            if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, QString(Metrics::kLoss), lossValue); !s)
                 return R::failure(s.error());
-            if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, QStringLiteral("lr"), rate); !s)
+            if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, QString(Metrics::kLearningRate), rate); !s)
                 return R::failure(s.error());
             const auto extra = phase.objective->takeTrainingMetrics();
             for (auto it = extra.cbegin(); it != extra.cend(); ++it) {
@@ -197,7 +198,12 @@ Status Trainer::evaluateAll(TrainingPhase &phase)
     for (const TokenizedSet *set : std::as_const(phase.evaluations)) {
         if (set->isEmpty())
             continue;
-        const QMap<QString, double> values = phase.objective->evaluate(*set, m_config.batchSize * 2);
+        QMap<QString, double> values = phase.objective->evaluate(*set, m_config.batchSize * 2);
+        // How many texts the values stand for: a capped measurement says "on N of M texts".
+        if (!values.isEmpty()) {
+            values.insert(QString(Metrics::kExamples), set->size());
+            values.insert(QString(Metrics::kAvailable), std::max(set->available, set->size()));
+        }
         for (auto it = values.cbegin(); it != values.cend(); ++it) {
             if (const Status s = m_sink.add(m_globalStep, m_epoch, set->name, it.key(), it.value()); !s)
                 return s;

@@ -66,6 +66,8 @@ public:
 
     /// Steps taken over all phases so far: the x axis of every metric.
     int64_t globalStep() const { return m_globalStep; }
+    /// Fractional epochs of the current phase so far.
+    double epoch() const { return m_epoch; }
     void setGlobalStep(int64_t step) { m_globalStep = step; }
 
     /// Writes a checkpoint of `phase` at the current position.

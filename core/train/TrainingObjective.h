@@ -28,6 +28,15 @@ public:
     /// "macro_f1", "perplexity").
     virtual QMap<QString, double> evaluate(const TokenizedSet &set, int batchSize) = 0;
 
+    /// Class probabilities (N, classes), float32 on the CPU, for every example of `set` in its
+    /// order, without gradients; an undefined tensor for objectives that do not classify.
+    virtual torch::Tensor classProbabilities(const TokenizedSet &set, int batchSize)
+    {
+        (void)set;
+        (void)batchSize;
+        return {};
+    }
+
     /// Values about the training batches since the last call ("domain_accuracy"), then reset.
     virtual QMap<QString, double> takeTrainingMetrics() { return {}; }
 

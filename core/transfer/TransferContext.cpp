@@ -1,6 +1,12 @@
 #include "transfer/TransferContext.h"
 
 #include "model/nn/ModelLoader.h"
+#include "project/ClassificationReport.h"
+#include "project/PredictionStore.h"
+#include "project/RunVocabulary.h"
+#include "train/PredictionRows.h"
+
+#include <cmath>
 
 namespace ts {
 
@@ -81,12 +87,64 @@ Result<PhaseResult> TransferContext::fineTune(const std::shared_ptr<PretrainedMo
     return result;
 }
 
+QList<const TokenizedSet *> TransferContext::finalSets() const
+{
+    QList<const TokenizedSet *> sets;
+    for (const TokenizedSet *set : {&sourceTest, &sourceWholeValidation, &targetTest, &targetWholeValidation}) {
+        if (!set->isEmpty())
+            sets.append(set);
+    }
+    return sets;
+}
+
 Status TransferContext::finalEvaluation(TrainingObjective &objective)
 {
     TrainingPhase phase;
     phase.objective = &objective;
-    phase.evaluations = {&sourceTest, &targetTest};
+    for (const TokenizedSet *set : finalSets()) {
+        const torch::Tensor probabilities = objective.classProbabilities(*set, config.batchSize * 2);
+        if (!probabilities.defined()) {
+            phase.evaluations.append(set);
+            continue;
+        }
+        if (const Status s = recordPredictions(*set, probabilities); !s)
+            return s;
+    }
     return trainer->evaluateAll(phase);
+}
+
+Status TransferContext::recordPredictions(const TokenizedSet &set, const torch::Tensor &probabilities)
+{
+    PredictionSet out;
+    out.split = set.name;
+    out.step = trainer->globalStep();
+    out.classes = classes;
+    out.available = std::max(set.available, set.size());
+    out.predictions = PredictionRows::from(set, 0, probabilities);
+    ClassificationReport report(int(classes.size()));
+    double lossSum = 0.0; // cross-entropy in nats over the labelled texts
+    for (const Prediction &p : std::as_const(out.predictions)) {
+        report.add(p.label, p.predicted, p.confidence());
+        if (p.label >= 0 && p.label < p.probabilities.size())
+            lossSum -= std::log(std::max(double(p.probabilities[p.label]), 1e-12));
+    }
+    if (const Status s = PredictionStore(db).save(run.id, out); !s)
+        return s;
+    if (report.count() == 0)
+        return {};
+    const QList<std::pair<QLatin1String, double>> values = {
+        {Metrics::kAccuracy, report.accuracy()},
+        {Metrics::kMacroF1, report.macroF1()},
+        {Metrics::kEce, report.expectedCalibrationError()},
+        {Metrics::kLoss, lossSum / report.count()},
+        {Metrics::kExamples, double(report.count())},
+        {Metrics::kAvailable, double(out.available)},
+    };
+    for (const auto &[metric, value] : values) {
+        if (const Status s = sink->add(out.step, trainer->epoch(), set.name, QString(metric), value); !s)
+            return s;
+    }
+    return sink->flush();
 }
 
 void TransferContext::log(const QString &line) const

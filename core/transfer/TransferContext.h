@@ -35,9 +35,13 @@ public:
 
     TokenizedSet train;              // source train (+ few-shot target examples)
     TokenizedSet sourceValidation;   // "source/validation"
-    TokenizedSet sourceTest;         // "source/test"
+    TokenizedSet sourceTest;         // "source/test", every text (never capped)
     TokenizedSet targetValidation;   // "target/validation"
-    TokenizedSet targetTest;         // "target/test"
+    TokenizedSet targetTest;         // "target/test", every text (never capped)
+    // Every text of the validation split, for a corpus without a test split: the run's result
+    // comes from it (empty when the corpus has a test split).
+    TokenizedSet sourceWholeValidation;
+    TokenizedSet targetWholeValidation;
     TokenizedSet targetUnlabeled;    // "target/unlabeled": unlabelled pool (domain 1)
     TokenizedSet sourceUnlabeled;    // "source/unlabeled"
     QList<LabelledText> sourceTrainTexts; // before tokenization (multi-task mixing)
@@ -67,8 +71,18 @@ public:
                                  std::vector<ParameterGroup> groups, int phaseIndex,
                                  std::function<void(int)> onEpochStart = {});
 
-    /// Measures `objective` on source and target test at the current step.
+    /// The splits the run's result comes from, every text of each: test, else the whole
+    /// validation split, for the source and the target (empty sets left out).
+    QList<const TokenizedSet *> finalSets() const;
+
+    /// Measures `objective` on finalSets() at the current step: a classifier's predictions are
+    /// stored (PredictionStore) with the metrics computed from them; other objectives record
+    /// their evaluation.
     Status finalEvaluation(TrainingObjective &objective);
+
+    /// Stores `probabilities` (N, classes; float32, CPU) as the predictions on `set` and records
+    /// the accuracy, macro-F1, calibration error, loss and number of texts they give.
+    Status recordPredictions(const TokenizedSet &set, const torch::Tensor &probabilities);
 
     /// Logs a line through the callbacks.
     void log(const QString &line) const;

@@ -5,6 +5,7 @@
 #include "model/ModelRegistry.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
+#include "project/RunVocabulary.h"
 #include "train/DomainDataLoader.h"
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
@@ -115,9 +116,18 @@ Status prepareData(TransferContext &ctx, qint64 sourceId, qint64 targetId)
         ctx.log(QStringLiteral("few-shot: %1 labelled target examples added to training").arg(fewShot.size()));
     }
     ctx.sourceValidation = build(QStringLiteral("source/validation"), source->validation, 0);
-    ctx.sourceTest = build(QStringLiteral("source/test"), source->test, 0);
     ctx.targetValidation = build(QStringLiteral("target/validation"), target->validation, 1);
-    ctx.targetTest = build(QStringLiteral("target/test"), target->test, 1);
+    // The run's result: every text of the test split (the cap is for measurements while training),
+    // or of the validation split when the corpus has no test split.
+    const auto whole = [&](const DomainData &d, const QLatin1String &test, const QLatin1String &validation, int domain) {
+        const bool hasTest = !d.test.isEmpty();
+        return TokenizedSet::build(hasTest ? QString(test) : QString(validation), ctx.tokenizer,
+                                   hasTest ? d.test : d.validation, maxLength, domain, true);
+    };
+    TokenizedSet sourceFinal = whole(source.value(), Splits::kSourceTest, Splits::kSourceValidation, 0);
+    TokenizedSet targetFinal = whole(target.value(), Splits::kTargetTest, Splits::kTargetValidation, 1);
+    (source->test.isEmpty() ? ctx.sourceWholeValidation : ctx.sourceTest) = std::move(sourceFinal);
+    (target->test.isEmpty() ? ctx.targetWholeValidation : ctx.targetTest) = std::move(targetFinal);
     ctx.targetUnlabeled = TokenizedSet::build(QStringLiteral("target/unlabeled"), ctx.tokenizer,
                                               DomainDataLoader::cap(target->unlabeled, ctx.config.maxTrainExamples, seed),
                                               maxLength, 1);

@@ -2,12 +2,19 @@
 
 #include "train/ClassificationMetrics.h"
 #include "train/EvaluationBatches.h"
+#include "project/RunVocabulary.h"
 #include "train/RunControl.h"
 #include "transfer/DomainAdversarialObjective.h"
 
 #include <numeric>
 
 namespace ts {
+
+namespace {
+// Cosine similarities lie in [-1, 1]; divided by this before the softmax so that probabilities
+// are not all near 1/C (the temperature of contrastive sentence encoders).
+constexpr double kSimilarityTemperature = 0.05;
+} // namespace
 
 QStringList ZeroShotStrategy::descriptions(const QString &setting, const QStringList &classes)
 {
@@ -23,8 +30,8 @@ QStringList ZeroShotStrategy::descriptions(const QString &setting, const QString
     return result;
 }
 
-QList<int> ZeroShotStrategy::predictBySimilarity(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
-                                                 const QStringList &descriptions)
+torch::Tensor ZeroShotStrategy::scoreBySimilarity(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
+                                                  const QStringList &descriptions)
 {
     QList<LabelledText> labelTexts;
     for (const QString &d : descriptions)
@@ -40,17 +47,16 @@ QList<int> ZeroShotStrategy::predictBySimilarity(TransferContext &ctx, Pretraine
     QList<int> all(labels.size());
     std::iota(all.begin(), all.end(), 0);
     const auto labelVectors = embed(labels, all); // (C,H)
-    QList<int> predictions(set.size(), -1);
+    torch::Tensor scores = torch::zeros({set.size(), labels.size()}, torch::kFloat32); // (N, C)
     for (const QList<int> &indices : EvaluationBatches::byLength(set, ctx.config.batchSize * 2)) {
-        const auto best = torch::matmul(embed(set, indices), labelVectors.t()).argmax(1).cpu(); // (B)
-        for (int i = 0; i < indices.size(); ++i)
-            predictions[indices[i]] = int(best[i].item<int64_t>());
+        const auto rows = torch::tensor(std::vector<int64_t>(indices.begin(), indices.end()), torch::kLong);
+        scores.index_copy_(0, rows, torch::matmul(embed(set, indices), labelVectors.t()).cpu()); // (B, C)
     }
-    return predictions;
+    return scores;
 }
 
-QList<int> ZeroShotStrategy::predictByLikelihood(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
-                                                 const QStringList &descriptions)
+torch::Tensor ZeroShotStrategy::scoreByLikelihood(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
+                                                  const QStringList &descriptions)
 {
     EncodeOptions plain;
     plain.addSpecialTokens = false;
@@ -59,7 +65,7 @@ QList<int> ZeroShotStrategy::predictByLikelihood(TransferContext &ctx, Pretraine
         const auto ids = ctx.tokenizer.encode(QLatin1Char(' ') + d, plain).ids;
         labelIds.emplace_back(ids.begin(), ids.end());
     }
-    QList<int> predictions(set.size(), -1);
+    torch::Tensor scores = torch::zeros({set.size(), int64_t(labelIds.size())}, torch::kFloat32); // (N, C)
     for (int i = 0; i < set.size(); ++i) {
         // One row per label: the text, then the label's description; score = mean log-probability
         // of the description's tokens.
@@ -78,21 +84,16 @@ QList<int> ZeroShotStrategy::predictByLikelihood(TransferContext &ctx, Pretraine
         std::iota(indices.begin(), indices.end(), 0);
         const Batch batch = Batch::gather(rows, indices, ctx.tokenizer.padId(), ctx.device);
         const auto logProbs = torch::log_softmax(model.forward(batch.ids, batch.mask).to(torch::kFloat32), -1); // (C,T,V)
-        double bestScore = -1e300;
         for (int c = 0; c < rows.size(); ++c) {
             const int64_t length = int64_t(rows.ids[size_t(c)].size());
             const int64_t count = int64_t(labelIds[size_t(c)].size());
             double score = 0.0;
             for (int64_t t = length - count; t < length; ++t)
                 score += logProbs[c][t - 1][rows.ids[size_t(c)][size_t(t)]].item<double>();
-            score /= double(std::max<int64_t>(1, count));
-            if (score > bestScore) {
-                bestScore = score;
-                predictions[i] = c;
-            }
+            scores[i][c] = score / double(std::max<int64_t>(1, count));
         }
     }
-    return predictions;
+    return scores;
 }
 
 Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
@@ -109,23 +110,40 @@ Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
     ctx.log(QStringLiteral("zero-shot by %1 over labels: %2")
                 .arg(decoder ? QStringLiteral("label likelihood") : QStringLiteral("description similarity"),
                      labels.join(QStringLiteral(" | "))));
-    for (const TokenizedSet *set : {&ctx.sourceValidation, &ctx.targetValidation, &ctx.sourceTest, &ctx.targetTest}) {
+    const auto score = [&](const TokenizedSet &set) {
+        return decoder ? scoreByLikelihood(ctx, *model.value(), set, labels)
+                       : scoreBySimilarity(ctx, *model.value(), set, labels);
+    };
+    // Measurements during training would be at step 0: the validation splits as measured.
+    for (const TokenizedSet *set : {&ctx.sourceValidation, &ctx.targetValidation}) {
         if (set->isEmpty())
             continue;
         if (ctx.callbacks && ctx.callbacks->control && !ctx.callbacks->control->proceed())
             return PhaseResult{true, false, 0};
-        const QList<int> predicted = decoder ? predictByLikelihood(ctx, *model.value(), *set, labels)
-                                             : predictBySimilarity(ctx, *model.value(), *set, labels);
+        const torch::Tensor predicted = score(*set).argmax(1);
         ClassificationMetrics metrics(int(ctx.classes.size()));
         for (int i = 0; i < set->size(); ++i)
-            metrics.add(predicted[i], set->labels[i]);
+            metrics.add(int(predicted[i].item<int64_t>()), set->labels[i]);
         if (metrics.count() == 0)
             continue;
-        for (const auto &[name, value] : {std::pair{QStringLiteral("accuracy"), metrics.accuracy()},
-                                          std::pair{QStringLiteral("macro_f1"), metrics.macroF1()}}) {
-            if (const Status s = ctx.sink->add(0, 0.0, set->name, name, value); !s)
+        const QList<std::pair<QLatin1String, double>> values = {{Metrics::kAccuracy, metrics.accuracy()},
+                                                                {Metrics::kMacroF1, metrics.macroF1()},
+                                                                {Metrics::kExamples, double(set->size())},
+                                                                {Metrics::kAvailable, double(set->available)}};
+        for (const auto &[name, value] : values) {
+            if (const Status s = ctx.sink->add(0, 0.0, set->name, QString(name), value); !s)
                 return R::failure(s.error());
         }
+    }
+    // The result: every text of the final splits, with probabilities. Cosine similarities are
+    // sharpened by kSimilarityTemperature before the softmax; log-likelihoods are used as they are.
+    for (const TokenizedSet *set : ctx.finalSets()) {
+        if (ctx.callbacks && ctx.callbacks->control && !ctx.callbacks->control->proceed())
+            return PhaseResult{true, false, 0};
+        const torch::Tensor scores = score(*set);
+        const torch::Tensor probabilities = torch::softmax(decoder ? scores : scores / kSimilarityTemperature, 1);
+        if (const Status s = ctx.recordPredictions(*set, probabilities.contiguous()); !s)
+            return R::failure(s.error());
     }
     if (const Status s = ctx.sink->flush(); !s)
         return R::failure(s.error());

@@ -6,7 +6,8 @@ namespace ts {
 
 /// `zero-shot`: no training. Encoders embed each text and each label's description (mean of the
 /// last hidden states) and pick the most similar label (cosine); decoders pick the label whose
-/// description is most likely after the text. Records accuracy and macro-F1 at step 0.
+/// description is most likely after the text. Records accuracy and macro-F1 at step 0, and the
+/// predictions on the splits the result comes from (probabilities: a softmax over the scores).
 class ZeroShotStrategy : public TransferStrategy
 {
 public:
@@ -17,10 +18,12 @@ public:
     static QStringList descriptions(const QString &setting, const QStringList &classes);
 
 private:
-    static QList<int> predictBySimilarity(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
-                                          const QStringList &descriptions);
-    static QList<int> predictByLikelihood(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
-                                          const QStringList &descriptions);
+    /// Cosine similarities (N, classes) of each text to each label description, float32 on the CPU.
+    static torch::Tensor scoreBySimilarity(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
+                                           const QStringList &descriptions);
+    /// Mean log-probability (N, classes) of each label description after each text.
+    static torch::Tensor scoreByLikelihood(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
+                                           const QStringList &descriptions);
 };
 
 } // namespace ts

@@ -69,6 +69,28 @@ void MetricChart::addCurve(const QString &key, const QString &legend, const QCol
     m_curves.insert(key, graph);
 }
 
+void MetricChart::showAsMarkers(const QString &key)
+{
+    QCPGraph *graph = m_curves.value(key);
+    if (!graph || m_markerCurves.contains(graph))
+        return;
+    graph->setLineStyle(QCPGraph::lsNone);
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, graph->pen().color(), 9));
+    m_markerCurves.append(graph);
+}
+
+void MetricChart::labelMarker(QCPGraph *graph, double step, double value)
+{
+    auto *label = new QCPItemText(m_plot);
+    label->position->setType(QCPItemPosition::ptPlotCoords);
+    label->position->setCoords(step, value);
+    label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+    label->setPadding(QMargins(0, 0, 6, 4));
+    label->setText(QString::number(value, 'f', 3));
+    label->setColor(graph->pen().color());
+    label->setFont(QFont(font().family(), font().pointSize(), QFont::Bold));
+}
+
 void MetricChart::shadeBetween(const QString &upper, const QString &lower, const QColor &color)
 {
     QCPGraph *a = m_curves.value(upper);
@@ -88,6 +110,8 @@ void MetricChart::appendPoint(const QString &key, double step, double value)
     if (!graph)
         return;
     graph->addData(step, value);
+    if (m_markerCurves.contains(graph))
+        labelMarker(graph, step, value);
     scheduleReplot();
 }
 
@@ -97,6 +121,10 @@ void MetricChart::appendPoints(const QString &key, const QVector<double> &steps,
     if (!graph || steps.isEmpty())
         return;
     graph->addData(steps, values, true);
+    if (m_markerCurves.contains(graph)) {
+        for (int i = 0; i < steps.size(); ++i)
+            labelMarker(graph, steps[i], values[i]);
+    }
     scheduleReplot();
 }
 
@@ -110,6 +138,7 @@ void MetricChart::clearPoints()
 {
     for (QCPGraph *graph : std::as_const(m_curves))
         graph->data()->clear();
+    m_plot->clearItems();
     scheduleReplot();
 }
 
@@ -122,8 +151,36 @@ void MetricChart::scheduleReplot()
 void MetricChart::replotNow()
 {
     if (m_follow)
-        m_plot->rescaleAxes(true);
+        fitAxes();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricChart::fitAxes() const
+{
+    // QCustomPlot's rescaleAxes keeps the old range for a curve of one point or of equal values,
+    // which can leave a curve outside the view: the ranges are computed here from every point.
+    bool any = false;
+    QCPRange x;
+    QCPRange y;
+    for (QCPGraph *graph : std::as_const(m_curves)) {
+        bool found = false;
+        const QCPRange keys = graph->getKeyRange(found);
+        if (!found)
+            continue;
+        const QCPRange values = graph->getValueRange(found);
+        if (!found)
+            continue;
+        x = any ? QCPRange(std::min(x.lower, keys.lower), std::max(x.upper, keys.upper)) : keys;
+        y = any ? QCPRange(std::min(y.lower, values.lower), std::max(y.upper, values.upper)) : values;
+        any = true;
+    }
+    if (!any)
+        return;
+    // A margin of 5% of the span (or of the value, for a flat curve) keeps markers and lines off the frame.
+    const double ySpan = y.size() > 0 ? y.size() : std::max(std::abs(y.center()) * 0.1, 1e-3);
+    const double xSpan = x.size() > 0 ? x.size() : 2.0;
+    m_plot->xAxis->setRange(x.lower - 0.05 * xSpan, x.upper + 0.05 * xSpan);
+    m_plot->yAxis->setRange(y.lower - 0.08 * ySpan, y.upper + 0.12 * ySpan);
 }
 
 void MetricChart::changeEvent(QEvent *event)
@@ -173,7 +230,7 @@ bool MetricChart::exportTo(const QString &path, QString *error) const
     const int width = m_plot->isVisible() ? m_plot->width() : kExportWidth;
     const int height = m_plot->isVisible() ? m_plot->height() : kExportHeight;
     if (m_follow)
-        m_plot->rescaleAxes(true);
+        fitAxes();
     bool ok = false;
     if (suffix == QLatin1String("png"))
         ok = m_plot->savePng(path, width, height, 2.0);

@@ -32,6 +32,9 @@ public:
     void addCurve(const QString &key, const QString &legend, const QColor &color,
                   Qt::PenStyle style = Qt::SolidLine);
     bool hasCurve(const QString &key) const { return m_curves.contains(key); }
+    /// Draws curve `key` as markers, each with its value written beside it (a final test result:
+    /// one point that a line would not show).
+    void showAsMarkers(const QString &key);
     /// Shades the area between curves `upper` and `lower` (both must exist).
     void shadeBetween(const QString &upper, const QString &lower, const QColor &color);
     /// Appends one point (step, value) to the curve `key`; the redraw is coalesced.
@@ -58,6 +61,9 @@ protected:
 private:
     void scheduleReplot();
     void replotNow();
+    /// Fits the axes to every point of every curve (a single point or a flat curve gets a margin).
+    void fitAxes() const;
+    void labelMarker(QCPGraph *graph, double step, double value);
     void applyPalette();
     void syncPixelRatio();
     bool exportSvg(const QString &path) const;
@@ -67,6 +73,7 @@ private:
     QHash<QString, QCPGraph *> m_curves;
     QList<QCPGraph *> m_foregroundCurves; // drawn in the palette's text colour
     QHash<QCPGraph *, QColor> m_shades;   // graph -> the colour of the area it shades
+    QList<QCPGraph *> m_markerCurves;     // drawn as labelled markers
     bool m_follow = true;
 };
 

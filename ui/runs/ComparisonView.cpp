@@ -51,6 +51,19 @@ QString statText(const RunComparison::Stat &s, int decimals = 3)
     return QStringLiteral("%1 ± %2").arg(s.mean, 0, 'f', decimals).arg(s.std, 0, 'f', decimals);
 }
 
+/// What a value stands for: its split and number of texts, the seeds and the 95% interval.
+QString statTip(const RunComparison::Stat &s, const QString &split, int examples)
+{
+    QString tip = split.isEmpty() ? QString() : QObject::tr("%1, %2 texts").arg(split).arg(examples);
+    if (s.n > 1)
+        tip += QObject::tr("; mean of %1 seeds, standard deviation %2, 95% bootstrap interval [%3, %4]")
+                   .arg(s.n)
+                   .arg(s.std, 0, 'f', 3)
+                   .arg(s.ciLow, 0, 'f', 3)
+                   .arg(s.ciHigh, 0, 'f', 3);
+    return tip;
+}
+
 QString budgetText(int budget)
 {
     return budget < 0 ? QObject::tr("all") : QString::number(budget);
@@ -331,18 +344,20 @@ void ComparisonView::rebuildCurves(const QList<qint64> &ids)
 {
     const QString metric = m_metric->currentData().toString();
     const QString split = m_split->currentData().toString();
-    auto *chart = new MetricChart(tr("%1 on %2").arg(metric, split), metric);
+    auto *chart = new MetricChart(tr("%1 on %2 (steps from the start of fine-tuning)").arg(metric, split), metric);
     chart->setObjectName(QStringLiteral("comparisonCurves"));
     int index = 0;
     for (const RunComparison::Run &run : m_data->runs()) {
         if (!ids.contains(run.record.id))
             continue;
         const QString key = QString::number(run.record.id);
-        chart->addCurve(key, tr("run %1 · %2 (seed %3)").arg(run.record.id).arg(run.record.strategy).arg(run.record.initSeed),
+        const QString name = run.record.name.isEmpty() ? run.record.strategy : run.record.name;
+        chart->addCurve(key, tr("run %1 · %2 (seed %3)").arg(run.record.id).arg(name).arg(run.record.initSeed),
                         curveColors().at(index++ % curveColors().size()));
+        // Steps count from the start of fine-tuning: a pre-training phase lies at negative steps.
         for (const MetricPoint &p : run.points) {
             if (p.split == split && p.metric == metric)
-                chart->appendPoint(key, double(p.step), p.value);
+                chart->appendPoint(key, double(p.step - run.fineTuneStart), p.value);
         }
     }
     replaceChart(m_curves, chart);
@@ -354,9 +369,21 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
     const QList<RunComparison::Row> rows = m_data->rows(ids);
     m_summary->clear();
     m_summary->setColumnCount(10);
+    // The split the values come from, in the header when every row shares it (else per cell).
+    const auto commonSplit = [&rows](bool target) {
+        QString split;
+        for (const RunComparison::Row &r : rows) {
+            const QString s = (target ? r.targetSplit : r.sourceSplit).section(QLatin1Char('/'), 1);
+            if (!split.isEmpty() && s != split)
+                return QString();
+            split = s;
+        }
+        return split.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(split);
+    };
     m_summary->setHorizontalHeaderLabels({tr("Strategy"), tr("Source → target"), tr("Model"), tr("Target labels"),
-                                          tr("Runs"), tr("Source %1").arg(metric), tr("Target %1").arg(metric),
-                                          tr("Transfer gap"), tr("Training time"), tr("Samples/s")});
+                                          tr("Runs"), tr("Source %1%2").arg(metric, commonSplit(false)),
+                                          tr("Target %1%2").arg(metric, commonSplit(true)), tr("Transfer gap"),
+                                          tr("Training time"), tr("Samples/s")});
     m_summary->horizontalHeaderItem(7)->setToolTip(tr("Source minus target: how much is lost by moving to the target domain"));
     m_summary->setRowCount(int(rows.size()));
     for (int i = 0; i < rows.size(); ++i) {
@@ -368,8 +395,12 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
         const QString time = r.seconds.n > 0 ? TrainingProgress::formatDuration(r.seconds.mean) : QStringLiteral("—");
         const QList<QTableWidgetItem *> cells{
             cell(r.strategy), cell(QStringLiteral("%1 → %2").arg(r.source, r.target)), cell(r.model),
-            cell(budgetText(r.budget)), cell(runs, tr("Runs %1").arg(idText.join(QStringLiteral(", ")))),
-            cell(statText(r.sourceValue)), cell(statText(r.targetValue)), cell(statText(r.gap)), cell(time),
+            cell(budgetText(r.budget)),
+            cell(runs, tr("Runs %1, seeds of one experiment (every other setting equal):\n%2")
+                           .arg(idText.join(QStringLiteral(", ")), r.key)),
+            cell(statText(r.sourceValue), statTip(r.sourceValue, r.sourceSplit, r.sourceExamples)),
+            cell(statText(r.targetValue), statTip(r.targetValue, r.targetSplit, r.targetExamples)),
+            cell(statText(r.gap), statTip(r.gap, QString(), 0)), cell(time),
             cell(statText(r.samplesPerSecond, 1))};
         for (int c = 0; c < cells.size(); ++c)
             m_summary->setItem(i, c, cells[c]);

@@ -2,7 +2,10 @@
 
 #include "corpus/CorpusStore.h"
 #include "model/ModelRegistry.h"
+#include "project/RunSettingsKey.h"
 #include "project/RunStore.h"
+#include "project/RunVocabulary.h"
+#include "project/SeedStatistics.h"
 #include "train/TrainingConfig.h"
 
 #include <QCoreApplication>
@@ -79,10 +82,17 @@ Result<QList<RunComparison::Run>> RunComparison::load(const QSqlDatabase &db)
     QHash<qint64, QString> modelNames;
     for (const ModelRecord &m : models.value())
         modelNames.insert(m.id, m.name);
+    const auto summaries = RunSummary::loadAll(db);
+    if (!summaries)
+        return R::failure(summaries.error());
     QList<Run> runs;
     for (const RunRecord &record : records.value()) {
         Run run;
         run.record = record;
+        for (const RunSummary &s : summaries.value()) {
+            if (s.run.id == record.id)
+                run.summary = s;
+        }
         run.source = corpusNames.value(record.sourceCorpusId);
         run.target = corpusNames.value(record.targetCorpusId);
         run.model = modelNames.value(record.modelId);
@@ -94,6 +104,13 @@ Result<QList<RunComparison::Run>> RunComparison::load(const QSqlDatabase &db)
             run.final = std::move(final.value());
         if (auto points = store.metrics(record.id))
             run.points = std::move(points.value());
+        // Fine-tuning's first step records the first training loss of split "train".
+        for (const MetricPoint &p : std::as_const(run.points)) {
+            if (p.split == Splits::kTrain && p.metric == Metrics::kLoss) {
+                run.fineTuneStart = p.step - 1;
+                break;
+            }
+        }
         run.samplesPerSecond = throughput(run.points, c.batchSize * c.gradientAccumulation);
         runs.append(std::move(run));
     }
@@ -104,29 +121,30 @@ RunComparison::RunComparison(QList<Run> runs, const QString &metric) : m_runs(st
 
 bool RunComparison::higherIsBetter(const QString &metric)
 {
-    return metric != QLatin1String("loss") && metric != kPerplexity;
+    return !Metrics::lowerIsBetter(metric);
 }
 
 RunComparison::Stat RunComparison::stat(const QList<double> &values)
 {
-    Stat s;
-    s.n = int(values.size());
-    if (s.n == 0)
-        return s;
-    for (const double v : values)
-        s.mean += v;
-    s.mean /= s.n;
-    if (s.n > 1) {
-        double squares = 0;
-        for (const double v : values)
-            squares += (v - s.mean) * (v - s.mean);
-        s.std = std::sqrt(squares / (s.n - 1));
-    }
-    return s;
+    const SeedEstimate e = SeedStatistics::of(values);
+    return Stat{e.mean, e.std, e.n, e.ciLow, e.ciHigh};
+}
+
+QString RunComparison::finalSplit(const Run &run, const QString &domain, int *examples)
+{
+    const DomainResult &r = run.summary.result(domain == QLatin1String("source") ? Domain::Source : Domain::Target);
+    *examples = r.examples;
+    return r.split;
 }
 
 double RunComparison::finalValue(const Run &run, const QString &domain, bool *ok) const
 {
+    // Accuracy and macro-F1 as the run's summary defines them (every text of the result split).
+    const DomainResult &r = run.summary.result(domain == QLatin1String("source") ? Domain::Source : Domain::Target);
+    if (r.isValid() && (m_metric == Metrics::kAccuracy || m_metric == Metrics::kMacroF1)) {
+        *ok = true;
+        return m_metric == Metrics::kAccuracy ? r.accuracy : r.macroF1;
+    }
     for (const QString &split : {domain + QStringLiteral("/test"), domain + QStringLiteral("/validation")}) {
         const auto metrics = run.final.value(split);
         if (metrics.contains(m_metric)) {
@@ -163,9 +181,7 @@ QList<RunComparison::Row> RunComparison::rows(const QList<qint64> &ids) const
     for (const Run *run : selected(ids)) {
         if (run->record.status != RunRecord::Status::Finished)
             continue;
-        const QString key = QStringList{QString::number(run->record.groupId), run->record.strategy, run->source,
-                                        run->target, run->model, QString::number(run->budget)}
-                                .join(QChar(0x1f));
+        const QString key = RunSettingsKey::of(run->record);
         if (!index.contains(key)) {
             index.insert(key, groups.size());
             groups.append(QList<const Run *>());
@@ -182,6 +198,9 @@ RunComparison::Row RunComparison::aggregate(const QList<const Run *> &group) con
 {
     const Run &first = *group.first();
     Row row;
+    row.key = RunSettingsKey::of(first.record);
+    row.sourceSplit = finalSplit(first, QStringLiteral("source"), &row.sourceExamples);
+    row.targetSplit = finalSplit(first, QStringLiteral("target"), &row.targetExamples);
     row.strategy = first.record.strategy;
     row.source = first.source;
     row.target = first.target;

@@ -2,6 +2,7 @@
 
 #include "project/MetricPoint.h"
 #include "project/RunRecord.h"
+#include "project/RunSummary.h"
 #include "util/Result.h"
 
 #include <QList>
@@ -11,9 +12,11 @@
 
 namespace ts::ui {
 
-/// The numbers behind the comparison view, without widgets: runs read from a project, grouped
-/// into settings repeated over seeds (mean ± standard deviation), a strategy × domain-pair
-/// matrix, label-budget curves and warnings about negative transfer and forgetting.
+/// The numbers behind the comparison view, without widgets: runs read from a project, grouped as
+/// seeds only when every setting but the seeds is equal (RunSettingsKey; mean ± standard
+/// deviation and a 95% bootstrap interval), a strategy × domain-pair matrix, label-budget curves
+/// and warnings about negative transfer and forgetting. Accuracy and macro-F1 are RunSummary's:
+/// the numbers `runs` and the results panel show.
 class RunComparison
 {
 public:
@@ -29,6 +32,8 @@ public:
         double samplesPerSecond = -1; // training throughput from the recorded steps; < 0 unknown
         QMap<QString, QMap<QString, double>> final; // split -> metric -> last value
         MetricPoints points;
+        RunSummary summary;
+        qint64 fineTuneStart = 0;     // steps before fine-tuning (a pre-training phase): 0 without one
     };
 
     /// Mean and sample standard deviation of `n` values (std 0 for one value; n 0: no value).
@@ -37,11 +42,18 @@ public:
         double mean = 0;
         double std = 0;
         int n = 0;
+        double ciLow = 0;  // 95% bootstrap interval of the mean (SeedStatistics)
+        double ciHigh = 0;
     };
 
-    /// Runs sharing group, strategy, corpora, model and label budget: repeats over seeds.
+    /// Runs with equal settings but for their seeds: repeats of one experiment.
     struct Row
     {
+        QString key;        // RunSettingsKey::of: what the runs share
+        QString sourceSplit; // where the values come from ("source/test") and how many texts
+        int sourceExamples = 0;
+        QString targetSplit;
+        int targetExamples = 0;
         QString strategy;
         QString source;
         QString target;
@@ -90,6 +102,8 @@ public:
 
     /// The final value of the compared metric on "source" or "target": test split, else validation.
     double finalValue(const Run &run, const QString &domain, bool *ok) const;
+    /// The split a run's final value on `domain` comes from, with its number of texts ("" when unknown).
+    static QString finalSplit(const Run &run, const QString &domain, int *examples);
 
 private:
     QList<const Run *> selected(const QList<qint64> &ids) const;

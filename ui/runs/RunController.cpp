@@ -2,9 +2,12 @@
 
 #include "runs/RunMonitor.h"
 
+#include "jobs/BaselineRun.h"
 #include "jobs/RunQueue.h"
+#include "project/PredictionStore.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
+#include "project/RunSummary.h"
 #include "transfer/TransferRunner.h"
 
 #include <QTimer>
@@ -120,6 +123,7 @@ bool RunController::attach(RunMonitor *monitor, qint64 runId, QString *error)
     connect(monitor, &RunMonitor::pauseRequested, this, &RunController::pause, Qt::UniqueConnection);
     connect(monitor, &RunMonitor::resumeRequested, this, &RunController::resume, Qt::UniqueConnection);
     connect(monitor, &RunMonitor::cancelRequested, this, &RunController::cancel, Qt::UniqueConnection);
+    connect(monitor, &RunMonitor::baselineRequested, this, &RunController::addBaseline, Qt::UniqueConnection);
     Watch watch;
     watch.monitor = monitor;
     reload(watch, runId);
@@ -145,11 +149,51 @@ void RunController::reload(Watch &watch, qint64 runId)
         watch.monitor->appendMetrics(points.value());
     }
     watch.lastRowId = lastRow;
+    showResults(watch, runId);
     watch.monitor->setControllable(!watch.external);
     if (runId == currentRun())
         watch.monitor->setStatus(RunRecord::Status::Running, m_queue->isPaused());
     else if (pendingRuns().contains(runId))
         watch.monitor->setStatus(RunRecord::Status::Queued);
+}
+
+void RunController::showResults(Watch &watch, qint64 runId)
+{
+    const auto summary = RunSummary::load(m_project->database(), runId);
+    if (!summary) {
+        Q_EMIT errorOccurred(summary.error());
+        return;
+    }
+    PredictionSet predictions;
+    QStringList texts;
+    if (summary->target.fromPredictions) {
+        PredictionStore store(m_project->database());
+        if (const auto set = store.load(runId, summary->target.split); set) {
+            QList<qint64> documents;
+            for (const Prediction &p : set->predictions)
+                documents.append(p.documentId);
+            if (const auto read = store.documentTexts(documents); read) {
+                predictions = set.value();
+                texts = read.value();
+            }
+        }
+    }
+    watch.monitor->setResults(summary.value(), predictions, texts);
+}
+
+void RunController::addBaseline(qint64 runId)
+{
+    if (!m_project)
+        return;
+    const auto request = BaselineRun::requestFor(m_project->database(), runId);
+    if (!request) {
+        Q_EMIT errorOccurred(request.error());
+        return;
+    }
+    ExperimentPlan plan;
+    plan.request = request.value();
+    if (const auto ids = start(plan); !ids)
+        Q_EMIT errorOccurred(ids.error());
 }
 
 void RunController::onRunStarted(qint64 runId)
@@ -167,11 +211,14 @@ void RunController::onRunStarted(qint64 runId)
 
 void RunController::onRunEnded(qint64 runId)
 {
-    if (const auto it = m_watches.find(runId); it != m_watches.end()) {
-        for (Watch &watch : it.value())
-            reload(watch, runId);
-    }
     const auto run = loadRun(runId);
+    if (const auto it = m_watches.find(runId); it != m_watches.end()) {
+        for (Watch &watch : it.value()) {
+            reload(watch, runId);
+            if (watch.monitor && run && run->status == RunRecord::Status::Finished)
+                watch.monitor->showResults();
+        }
+    }
     if (run)
         Q_EMIT runFinished(runId, run->status);
     Q_EMIT runsChanged();
@@ -309,6 +356,8 @@ void RunController::pollExternal()
             watch.external = isLive(run->status);
             watch.monitor->setControllable(!watch.external);
             watch.monitor->setStatus(run->status);
+            if (!watch.external)
+                showResults(watch, it.key());
         }
     }
     updateTimers();

@@ -60,6 +60,9 @@ public:
     /// cannot be read.
     bool attach(RunMonitor *monitor, qint64 runId, QString *error = nullptr);
 
+    /// Records and queues the source-only run with run `runId`'s settings (BaselineRun).
+    void addBaseline(qint64 runId);
+
     void pause(qint64 runId);
     /// Continues a paused run, or queues a cancelled or interrupted one again (it continues from
     /// its checkpoint).
@@ -108,6 +111,8 @@ private:
     void followExternal(Watch &watch, qint64 runId, const MetricPoints &points);
     void onProgress(const TrainingProgress &progress);
     void reload(Watch &watch, qint64 runId);
+    /// Gives the monitor the run's result and target predictions (a run that is not training).
+    void showResults(Watch &watch, qint64 runId);
     void pollExternal();
     void pollNewRuns();
     void trackOthers(const QList<RunRecord> &runs);

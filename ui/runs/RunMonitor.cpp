@@ -1,6 +1,10 @@
 #include "runs/RunMonitor.h"
 
 #include "charts/MetricChart.h"
+#include "project/RunSummary.h"
+#include "project/RunVocabulary.h"
+#include "runs/PredictionBrowser.h"
+#include "runs/RunResultsPanel.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -13,6 +17,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace ts::ui {
@@ -27,6 +32,7 @@ const QColor kDomainColor(0x2c, 0xa0, 0x2c);
 const QString kSourceValidation = QStringLiteral("source/validation");
 const QString kTargetValidation = QStringLiteral("target/validation");
 const QString kTargetTest = QStringLiteral("target/test");
+const QString kSourceTest = QStringLiteral("source/test");
 
 QString metricLabel(const QString &metric)
 {
@@ -101,10 +107,25 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_charts->addWidget(m_domain, 1, 0);
     m_charts->addWidget(m_learningRate, 1, 1);
 
+    auto *training = new QWidget(this);
+    training->setLayout(m_charts);
+    m_results = new RunResultsPanel(this);
+    m_predictions = new PredictionBrowser(this);
+    connect(m_results, &RunResultsPanel::baselineRequested, this, &RunMonitor::baselineRequested);
+    m_views = new QTabWidget(this);
+    m_views->setObjectName(QStringLiteral("monitorViews"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(training, tr("&Training"));
+    m_views->addTab(m_results, tr("R&esults"));
+    m_views->addTab(m_predictions, tr("Target &texts"));
+    m_views->setTabToolTip(1, tr("Both domains' results on every text of their test split, baselines, confusion "
+                                 "matrices and calibration"));
+    m_views->setTabToolTip(2, tr("What the model predicted for each target text: find the texts it gets wrong"));
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addLayout(status);
-    layout->addLayout(m_charts, 1);
+    layout->addWidget(m_views, 1);
     rebuildTransferChart();
     setStatus(RunRecord::Status::Queued);
 }
@@ -119,6 +140,10 @@ void RunMonitor::setRun(const RunRecord &run)
     for (MetricChart *chart : {m_loss, m_transfer, m_domain, m_learningRate})
         chart->clearPoints();
     m_domain->hide();
+    RunSummary empty;
+    empty.run = run;
+    m_results->setSummary(empty);
+    m_predictions->setPredictions({}, {});
     setStatus(run.status);
 }
 
@@ -171,7 +196,10 @@ void RunMonitor::rebuildTransferChart()
     auto *fresh = new MetricChart(tr("Source vs target: %1").arg(metricLabel(metric)), metricLabel(metric), this);
     fresh->addCurve(kSourceValidation, tr("source (validation)"), kSourceColor);
     fresh->addCurve(kTargetValidation, tr("target (validation)"), kTargetColor);
-    fresh->addCurve(kTargetTest, tr("target (test)"), kTargetColor, Qt::DotLine);
+    fresh->addCurve(kSourceTest, tr("source (test, every text)"), kSourceColor);
+    fresh->addCurve(kTargetTest, tr("target (test, every text)"), kTargetColor);
+    fresh->showAsMarkers(kSourceTest);
+    fresh->showAsMarkers(kTargetTest);
     fresh->shadeBetween(kSourceValidation, kTargetValidation, kTargetColor);
     fresh->setToolTip(tr("The shaded area is the transfer gap: how much worse the model does on the "
                          "target domain than on the source domain it was trained on"));
@@ -182,6 +210,19 @@ void RunMonitor::rebuildTransferChart()
     delete m_charts->replaceWidget(m_transfer, fresh); // the layout item of the old chart is ours to delete
     delete m_transfer;
     m_transfer = fresh;
+}
+
+void RunMonitor::setResults(const RunSummary &summary, const PredictionSet &targetPredictions, const QStringList &texts)
+{
+    if (summary.run.id != m_run.id)
+        return;
+    m_results->setSummary(summary);
+    m_predictions->setPredictions(targetPredictions, texts);
+}
+
+void RunMonitor::showResults()
+{
+    m_views->setCurrentWidget(m_results);
 }
 
 void RunMonitor::setProgress(const TrainingProgress &progress)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "project/MetricPoint.h"
+#include "project/PredictionSet.h"
 #include "project/RunRecord.h"
 #include "train/TrainingProgress.h"
 
@@ -11,14 +12,22 @@ class QGridLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
+
+namespace ts {
+struct RunSummary;
+}
 
 namespace ts::ui {
 
 class MetricChart;
+class PredictionBrowser;
+class RunResultsPanel;
 
 /// Live view of one run: training loss, the chosen metric on the source and the target with
 /// the transfer gap shaded, the domain classifier's accuracy (DANN), the learning rate, and
-/// throughput / ETA / device memory, with Pause, Resume and Cancel.
+/// throughput / ETA / device memory, with Pause, Resume and Cancel. Tabs beside the charts show
+/// the run's results (RunResultsPanel) and its target predictions (PredictionBrowser).
 ///
 /// Fed by the worker's signals (appendMetrics, setProgress) or, for a finished run, by the
 /// metrics read from the project file; it never polls.
@@ -37,6 +46,14 @@ public:
     void setProgress(const TrainingProgress &progress);
     /// Updates the buttons for the run's new state; `paused` while running but held.
     void setStatus(RunRecord::Status status, bool paused = false);
+    /// Shows the run's result and its predictions on the target's result split with their texts.
+    void setResults(const RunSummary &summary, const PredictionSet &targetPredictions, const QStringList &texts);
+    /// Brings the Results tab forward (a run that has just finished while watched).
+    void showResults();
+    RunResultsPanel *resultsPanel() const { return m_results; }
+    PredictionBrowser *predictionBrowser() const { return m_predictions; }
+    QTabWidget *views() const { return m_views; }
+
     /// False for a run another program (the CLI) trains: Pause, Resume and Cancel are disabled.
     void setControllable(bool controllable);
 
@@ -57,6 +74,8 @@ Q_SIGNALS:
     void pauseRequested(qint64 runId);
     void resumeRequested(qint64 runId);
     void cancelRequested(qint64 runId);
+    /// The user asks for a source-only run with the settings of run `runId`.
+    void baselineRequested(qint64 runId);
 
 private:
     void route(const MetricPoint &point);
@@ -76,6 +95,9 @@ private:
     QPushButton *m_cancel = nullptr;
     QPushButton *m_export = nullptr;
     QGridLayout *m_charts = nullptr;
+    QTabWidget *m_views = nullptr;
+    RunResultsPanel *m_results = nullptr;
+    PredictionBrowser *m_predictions = nullptr;
     MetricChart *m_loss = nullptr;
     MetricChart *m_transfer = nullptr;
     MetricChart *m_domain = nullptr;

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "project/ClassificationReport.h"
+#include "project/RunRecord.h"
+#include "project/RunVocabulary.h"
+#include "util/Result.h"
+
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QStringList>
+
+namespace ts {
+
+/// A run's result on one domain: the split it comes from (test when the corpus has one, else
+/// validation), how many texts were evaluated, and what the predictions say.
+struct DomainResult
+{
+    QString split;            // e.g. "target/test"; empty when the run has no result for the domain
+    int examples = 0;         // texts evaluated
+    int available = 0;        // texts the split has
+    QStringList classes;      // class index -> label
+    double accuracy = 0.0;
+    double macroF1 = 0.0;
+    double ece = -1.0;        // expected calibration error (15 bins); -1: not known (no predictions)
+    double majorityAccuracy = -1.0; // always answering the split's most frequent class; -1: not known
+    double majorityMacroF1 = -1.0;
+    QList<ClassificationReport::ClassFigures> perClass;
+    QList<QList<int>> confusion;    // [true][predicted]
+    QList<ClassificationReport::CalibrationBin> calibration;
+    bool fromPredictions = false;   // false: read from metric rows of a run stored before predictions
+
+    bool isValid() const { return !split.isEmpty(); }
+    /// "target test, 390 texts" (or "390 of 1000 texts" for a partial evaluation).
+    QString describe() const;
+    QJsonObject toJson() const;
+};
+
+/// The one definition of a run's result, read from the project: both domains' results, the
+/// transfer gap, baselines and warnings. The CLI (`runs`, `runs --json`), the GUI's results panel,
+/// Compare Runs and the demo all show this. Torch-free.
+struct RunSummary
+{
+    /// Warning codes (RunSummary::warnings), stable for scripts.
+    static constexpr const char *kLearnedNothing = "learned-nothing";
+    static constexpr const char *kNegativeTransfer = "negative-transfer";
+    static constexpr const char *kPartialEvaluation = "partial-evaluation";
+
+    /// The strategy other strategies are judged against: plain fine-tuning on the source.
+    static QString baselineStrategy();
+    /// Macro-F1 within this of the majority baseline's counts as having learned nothing.
+    static constexpr double kLearnedNothingMargin = 0.02;
+    /// A training loss that never falls below this share of its first value learned nothing.
+    static constexpr double kLossDropRatio = 0.95;
+
+    RunRecord run;
+    QString settingsKey;          // RunSettingsKey::of(run)
+    DomainResult source;
+    DomainResult target;
+    QStringList warnings;         // codes above
+    QStringList warningTexts;     // the same, in words, for people
+    qint64 baselineRunId = 0;     // a finished source-only run with the same settings (0: none)
+    double baselineTargetAccuracy = -1.0;
+
+    /// Source accuracy minus target accuracy (what transfer loses); NaN when either is missing.
+    double gap() const;
+    const DomainResult &result(Domain domain) const { return domain == Domain::Source ? source : target; }
+
+    /// The summary of run `runId`.
+    static Result<RunSummary> load(const QSqlDatabase &db, qint64 runId);
+    /// The summary of every run, oldest first (one pass over the runs for baselines).
+    static Result<QList<RunSummary>> loadAll(const QSqlDatabase &db);
+
+    /// `runs --json`'s object: id, name, strategy, status, settings, final.source / final.target,
+    /// warnings, baseline.
+    QJsonObject toJson() const;
+};
+
+} // namespace ts

@@ -1,0 +1,93 @@
+#include "transfer/TrainedModel.h"
+
+#include "model/ModelRegistry.h"
+#include "project/PredictionStore.h"
+#include "project/RunVocabulary.h"
+#include "train/CheckpointStore.h"
+#include "train/CheckpointTensors.h"
+#include "train/DomainDataLoader.h"
+#include "train/TrainingConfig.h"
+#include "transfer/LoraStrategy.h"
+
+#include <QJsonDocument>
+
+namespace ts {
+
+namespace {
+
+ModelTask taskOf(const QString &strategy, ModelFamily family)
+{
+    if (strategy != QLatin1String("continued-pretraining"))
+        return ModelTask::SequenceClassification;
+    return family == ModelFamily::Gpt2 || family == ModelFamily::Llama ? ModelTask::CausalLm : ModelTask::MaskedLm;
+}
+
+/// The run's classes: as its predictions stored them, else the source corpus's labels now.
+Result<QStringList> classesOf(const QSqlDatabase &db, const RunRecord &run)
+{
+    for (const QLatin1String split : {Splits::kTargetTest, Splits::kSourceTest}) {
+        const auto stored = PredictionStore(db).load(run.id, QString(split));
+        if (!stored)
+            return Result<QStringList>::failure(stored.error());
+        if (!stored->classes.isEmpty())
+            return stored->classes;
+    }
+    return DomainDataLoader::classes(db, run.sourceCorpusId);
+}
+
+} // namespace
+
+Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord &run, const QString &scratchDir)
+{
+    using R = Result<TrainedModel>;
+    const auto checkpoint = CheckpointStore(db, run.id).latest();
+    if (!checkpoint)
+        return R::failure(checkpoint.error());
+    if (!checkpoint.value())
+        return R::failure(QStringLiteral("run %1 has no trained weights (%2)")
+                              .arg(run.id)
+                              .arg(run.strategy == QLatin1String("zero-shot")
+                                       ? QStringLiteral("zero-shot trains nothing")
+                                       : QStringLiteral("it has not reached its first checkpoint")));
+    const auto model = ModelRegistry::load(db, run.modelId);
+    if (!model)
+        return R::failure(model.error());
+    const auto dir = ModelRegistry::materialize(db, model.value(), scratchDir);
+    if (!dir)
+        return R::failure(dir.error());
+    TrainedModel trained;
+    trained.task = taskOf(run.strategy, model->config.family);
+    if (trained.task == ModelTask::SequenceClassification) {
+        const auto classes = classesOf(db, run);
+        if (!classes)
+            return R::failure(classes.error());
+        trained.classes = classes.value();
+    }
+    LoadOptions options;
+    options.task = trained.task;
+    options.numLabels = int(trained.classes.size());
+    auto loaded = ModelLoader::load(dir.value(), options);
+    if (!loaded)
+        return R::failure(loaded.error());
+    const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run.configJson.toUtf8()).object());
+    if (!config)
+        return R::failure(config.error());
+    if (run.strategy == QLatin1String("lora")) {
+        // The checkpoint holds the adapters: attach them before reading it.
+        if (const auto attached = LoraStrategy::attach(*loaded->model, LoraStrategy::options(config.value()),
+                                                       LoraStrategy::targets(config.value()));
+            !attached)
+            return R::failure(attached.error());
+    }
+    const QString name = QStringLiteral("run %1's checkpoint").arg(run.id);
+    const auto tensors = CheckpointTensors::decode(checkpoint.value()->tensors, name);
+    if (!tensors)
+        return R::failure(tensors.error());
+    if (const Status s = CheckpointTensors::restoreModule(*loaded->model, tensors.value(), "model.", name); !s)
+        return R::failure(QStringLiteral("%1 does not fit model \"%2\": %3").arg(name, model->name, s.error()));
+    loaded->model->eval();
+    trained.loaded = std::move(loaded.value());
+    return trained;
+}
+
+} // namespace ts
