@@ -314,14 +314,16 @@ int runPredict(const QStringList &arguments)
         std::fprintf(stderr, "\rpredicting: %d / %d texts", done, total);
         std::fflush(stderr);
     };
-    const auto set = RunPredictor::predict(params);
+    const auto output = RunPredictor::predict(params);
     std::fprintf(stderr, "\n");
-    if (!set)
-        return fail(set.error());
+    if (!output)
+        return fail(output.error());
+    for (const QString &note : output->notes)
+        std::fprintf(stderr, "%s\n", qUtf8Printable(note));
+    const PredictionSet *set = &output->predictions;
     PredictionCsv::Options options;
-    for (const Prediction &p : set->predictions)
-        options.ids.append(QString::number(p.documentId));
-    if (const Status s = PredictionCsv::save(parser.value(out), set.value(), options, parser.isSet(force)); !s)
+    options.ids = output->ids;
+    if (const Status s = PredictionCsv::save(parser.value(out), *set, options, parser.isSet(force)); !s)
         return fail(s.error());
     int truncated = 0;
     ClassificationReport report(int(set->classes.size()));

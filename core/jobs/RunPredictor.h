@@ -1,5 +1,6 @@
 #pragma once
 
+#include "corpus/ImportParams.h"
 #include "project/PredictionSet.h"
 #include "train/DomainData.h"
 #include "util/Result.h"
@@ -8,20 +9,31 @@
 
 namespace ts {
 
-/// What to predict and where to report (llama.cpp's params style).
+/// What to predict and where to report (llama.cpp's params style). The texts come from one of:
+/// `texts`, a corpus split of the project, or a file read as an import reads it.
 struct PredictParams
 {
     QString projectPath;          // the project holding the run
     qint64 runId = 0;             // a finished classification run
     QList<LabelledText> texts;    // the texts to predict (their `label` is ignored) ...
     QStringList labels;           // ... and their true labels by name when known (else empty)
-    QString corpus;               // or: every document of this corpus's `split` (texts left empty)
+    QString corpus;               // or: every document of this corpus's `split`
     QString split = QStringLiteral("test"); // train, validation, test or unlabeled
+    ImportParams file;            // or: file.path (CSV, TSV, JSONL, text, folder) with its import options
     int batchSize = 32;           // texts per forward pass
     /// Called after each batch with texts done and the total, on the calling thread.
     std::function<void(int done, int total)> progress;
     /// Polled before each batch; returning true stops, and predict() fails with "cancelled".
     std::function<bool()> abort;
+};
+
+/// What predict() gives: the predictions, an id per text (the file's line, the document id, or
+/// the position in `texts`), and notes for the user (rows of the file that were refused).
+struct PredictOutput
+{
+    PredictionSet predictions;
+    QStringList ids;
+    QStringList notes;
 };
 
 /// Applies a finished run's model to texts: the predicted label and each label's probability,
@@ -30,8 +42,8 @@ struct PredictParams
 class RunPredictor
 {
 public:
-    /// The predictions on `params.texts`, in their order (split "predict").
-    static Result<PredictionSet> predict(const PredictParams &params);
+    /// The predictions, in the order of the texts (split "predict").
+    static Result<PredictOutput> predict(const PredictParams &params);
 };
 
 } // namespace ts

@@ -177,6 +177,9 @@ void TestProject::upgradeToVersion5ClearsFingerprints()
         QVERIFY(query.exec(QStringLiteral("INSERT INTO documents(corpus_id, split, text, text_hash) "
                                           "VALUES (1, 'unlabeled', 'some text', 12345)")));
         QVERIFY(query.exec(QStringLiteral("CREATE INDEX documents_by_hash ON documents(corpus_id, text_hash)")));
+        // Without what later versions add.
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE predictions")));
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE run_evaluations")));
         QVERIFY(query.exec(QStringLiteral("UPDATE meta SET value = '4' WHERE key = 'schema_version'")));
     }
     auto project = Project::open(path);

@@ -517,7 +517,9 @@ void TestStrategies::zeroShotRecordsStepZero()
     const qint64 id = execute(request);
     QVERIFY(id > 0);
     const MetricPoints points = metricsOf(id);
-    QCOMPARE(points.size(), 8); // accuracy and macro-F1 on four splits
+    // Validation: accuracy, macro-F1 and the texts measured (examples, available); test (every
+    // text, from stored predictions): the same with ECE and loss.
+    QCOMPARE(points.size(), 2 * 4 + 2 * 6);
     for (const MetricPoint &p : points)
         QCOMPARE(p.step, 0);
     QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("great , highly recommend it")));
