@@ -47,11 +47,16 @@ int runDemo(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Run a complete transfer experiment offline on the embedded sample corpora: pre-train a built-in "
-        "model from scratch, then compare zero-shot, source-only, dapt and dann from books to electronics."));
+        "model from scratch, then compare zero-shot, source-only, dapt and dann from books to electronics, each "
+        "with three seeds, on every text of the test splits, beside the majority-class baseline."));
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("New project file (default transfer-studio-demo.tstudio)."),
                                  QStringLiteral("[PROJECT]"));
-    const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("Tiny settings: a smoke test in seconds."));
-    parser.addOption(quick);
+    const QCommandLineOption quick(QStringLiteral("quick"),
+                                   QStringLiteral("Tiny settings and one seed: a smoke test in seconds."));
+    const QCommandLineOption seeds(QStringLiteral("seeds"),
+                                   QStringLiteral("Runs per strategy, each with its own seeds (default 3; 1 with --quick)."),
+                                   QStringLiteral("N"));
+    parser.addOptions({quick, seeds});
     if (const int code = parseOrExit(parser, arguments, 0, 1); code >= 0)
         return code;
     DemoParams params;
@@ -59,6 +64,13 @@ int runDemo(const QStringList &arguments)
                                                                 : parser.positionalArguments().first();
     params.projectPath = QFileInfo(params.projectPath).absoluteFilePath();
     params.quick = parser.isSet(quick);
+    params.seeds = params.quick ? 1 : 3;
+    if (parser.isSet(seeds)) {
+        bool ok = false;
+        params.seeds = parser.value(seeds).toInt(&ok);
+        if (!ok || params.seeds < 1 || params.seeds > 20)
+            return usageError(QStringLiteral("--seeds: use a whole number from 1 to 20, not \"%1\"").arg(parser.value(seeds)));
+    }
     if (QFileInfo::exists(params.projectPath))
         return fail(QStringLiteral("%1 already exists; give the demo a new file name or delete it").arg(params.projectPath));
 

@@ -40,21 +40,68 @@ TrainingConfig demoConfig(const QString &strategy, bool quick)
     return c;
 }
 
-Result<qint64> runOne(const QString &path, const RunRequest &request, const TrainingCallbacks &callbacks)
+/// Records `request` (repeated over `seeds` as a group when more than one) and executes its runs.
+Result<QList<qint64>> runSeeds(const QString &path, const RunRequest &request, int seeds,
+                               const TrainingCallbacks &callbacks)
 {
-    qint64 id = 0;
+    using R = Result<QList<qint64>>;
+    QList<qint64> ids;
     {
         auto project = Project::open(path);
         if (!project)
-            return Result<qint64>::failure(project.error());
-        const auto created = TransferRunner::createRun(project.value()->database(), request);
-        if (!created)
-            return created;
-        id = created.value();
+            return R::failure(project.error());
+        const QSqlDatabase db = project.value()->database();
+        if (seeds > 1) {
+            const auto group = TransferRunner::createGroup(db, request, seeds, {});
+            if (!group)
+                return group;
+            ids = group.value();
+        } else {
+            const auto created = TransferRunner::createRun(db, request);
+            if (!created)
+                return R::failure(created.error());
+            ids.append(created.value());
+        }
     }
-    if (const Status s = TransferRunner::execute(path, id, callbacks); !s)
-        return Result<qint64>::failure(s.error());
-    return id;
+    for (qint64 id : std::as_const(ids)) {
+        if (const Status s = TransferRunner::execute(path, id, callbacks); !s)
+            return R::failure(s.error());
+    }
+    return ids;
+}
+
+/// The strategy's line of the table from its runs' summaries.
+Result<DemoResult> summarise(const QString &path, const QString &strategy, const QList<qint64> &ids)
+{
+    auto project = Project::open(path, Project::Access::ReadOnly);
+    if (!project)
+        return Result<DemoResult>::failure(project.error());
+    DemoResult result;
+    result.strategy = strategy;
+    QList<double> source, target, macroF1, gap;
+    for (qint64 id : ids) {
+        const auto summary = RunSummary::load(project.value()->database(), id);
+        if (!summary)
+            return Result<DemoResult>::failure(summary.error());
+        result.runs.append(summary.value());
+        if (summary->source.isValid())
+            source.append(summary->source.accuracy);
+        if (summary->target.isValid()) {
+            target.append(summary->target.accuracy);
+            macroF1.append(summary->target.macroF1);
+        }
+        if (summary->source.isValid() && summary->target.isValid())
+            gap.append(summary->gap());
+        for (const QString &w : summary->warnings) {
+            if (!result.warnings.contains(w))
+                result.warnings.append(w);
+        }
+    }
+    result.sourceAccuracy = SeedStatistics::of(source);
+    result.targetAccuracy = SeedStatistics::of(target);
+    result.targetMacroF1 = SeedStatistics::of(macroF1);
+    result.gap = SeedStatistics::of(gap);
+    return result;
 }
 
 } // namespace
@@ -95,7 +142,7 @@ Result<QList<DemoResult>> DemoExperiment::run(const DemoParams &params)
     pretrain.config.learningRate = 1e-3;
     pretrain.config.options.insert(QStringLiteral("include_source"), true);
     pretrain.config.options.insert(QStringLiteral("save_as"), kPretrainedModel);
-    if (const auto id = runOne(params.projectPath, pretrain, params.training); !id)
+    if (const auto id = runSeeds(params.projectPath, pretrain, 1, params.training); !id)
         return R::failure(id.error());
 
     QList<DemoResult> results;
@@ -110,44 +157,67 @@ Result<QList<DemoResult>> DemoExperiment::run(const DemoParams &params)
         request.config = demoConfig(strategy, params.quick);
         QElapsedTimer timer;
         timer.start();
-        const auto id = runOne(params.projectPath, request, params.training);
-        if (!id)
-            return R::failure(id.error());
-        DemoResult result;
-        result.runId = id.value();
-        result.strategy = strategy;
-        result.seconds = double(timer.elapsed()) / 1000.0;
-        auto project = Project::open(params.projectPath, Project::Access::ReadOnly);
-        if (!project)
-            return R::failure(project.error());
-        const auto final = RunStore(project.value()->database()).finalMetrics(id.value());
-        if (!final)
-            return R::failure(final.error());
-        result.sourceAccuracy = final->value(QStringLiteral("source/test")).value(QStringLiteral("accuracy"), -1);
-        result.targetAccuracy = final->value(QStringLiteral("target/test")).value(QStringLiteral("accuracy"), -1);
-        result.targetMacroF1 = final->value(QStringLiteral("target/test")).value(QStringLiteral("macro_f1"), -1);
-        results.append(result);
+        const auto ids = runSeeds(params.projectPath, request, std::max(1, params.seeds), params.training);
+        if (!ids)
+            return R::failure(ids.error());
+        auto result = summarise(params.projectPath, strategy, ids.value());
+        if (!result)
+            return R::failure(result.error());
+        result->seconds = double(timer.elapsed()) / 1000.0;
+        results.append(result.value());
     }
     return results;
 }
 
 QString DemoExperiment::table(const QList<DemoResult> &results, const DemoParams &params)
 {
-    const auto cell = [](double v) { return v < 0 ? QStringLiteral("-") : QString::number(v, 'f', 3); };
+    const auto cell = [](const SeedEstimate &e) {
+        if (e.n == 0)
+            return QStringLiteral("-");
+        return e.n == 1 ? QString::number(e.mean, 'f', 3)
+                        : QStringLiteral("%1 ± %2").arg(e.mean, 0, 'f', 3).arg(e.std, 0, 'f', 3);
+    };
     QStringList lines;
-    lines << QStringLiteral("%1 -> %2 (test splits)").arg(params.source, params.target);
-    lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
-                 .arg(QStringLiteral("run"), 4).arg(QStringLiteral("strategy"), -12)
-                 .arg(QStringLiteral("source acc"), 11).arg(QStringLiteral("target acc"), 11)
-                 .arg(QStringLiteral("target F1"), 10).arg(QStringLiteral("gap"), 7).arg(QStringLiteral("time"), 8);
+    const DomainResult *source = nullptr;
+    const DomainResult *target = nullptr;
     for (const DemoResult &r : results) {
-        const QString gap = r.sourceAccuracy < 0 || r.targetAccuracy < 0
-                                ? QStringLiteral("-")
-                                : QString::number(r.sourceAccuracy - r.targetAccuracy, 'f', 3);
-        lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
-                     .arg(r.runId, 4).arg(r.strategy, -12).arg(cell(r.sourceAccuracy), 11)
-                     .arg(cell(r.targetAccuracy), 11).arg(cell(r.targetMacroF1), 10).arg(gap, 7)
-                     .arg(QStringLiteral("%1 s").arg(r.seconds, 0, 'f', 0), 8);
+        for (const RunSummary &s : r.runs) {
+            source = s.source.isValid() ? &s.source : source;
+            target = s.target.isValid() ? &s.target : target;
+        }
+    }
+    lines << QStringLiteral("%1 -> %2: %3 and %4; mean ± std over %5 seed(s)")
+                 .arg(params.source, params.target, source ? source->describe() : QStringLiteral("no source result"),
+                      target ? target->describe() : QStringLiteral("no target result"))
+                 .arg(std::max(1, params.seeds));
+    const QString format = QStringLiteral("%1 %2 %3 %4 %5 %6 %7");
+    lines << format.arg(QStringLiteral("strategy"), -18)
+                 .arg(QStringLiteral("runs"), -9)
+                 .arg(QStringLiteral("source acc"), 14)
+                 .arg(QStringLiteral("target acc"), 14)
+                 .arg(QStringLiteral("target F1"), 14)
+                 .arg(QStringLiteral("time"), 7)
+                 .arg(QStringLiteral("warnings"));
+    if (target && target->majorityAccuracy >= 0)
+        lines << format.arg(QStringLiteral("majority class"), -18)
+                     .arg(QStringLiteral("-"), -9)
+                     .arg(source ? QString::number(source->majorityAccuracy, 'f', 3) : QStringLiteral("-"), 14)
+                     .arg(QString::number(target->majorityAccuracy, 'f', 3), 14)
+                     .arg(QString::number(target->majorityMacroF1, 'f', 3), 14)
+                     .arg(QString(), 7)
+                     .arg(QString());
+    for (const DemoResult &r : results) {
+        QStringList ids;
+        for (const RunSummary &s : r.runs)
+            ids.append(QString::number(s.run.id));
+        const QString runs = ids.size() > 2 ? QStringLiteral("%1-%2").arg(ids.first(), ids.last()) : ids.join(QLatin1Char(','));
+        lines << format.arg(r.strategy, -18)
+                     .arg(runs, -9)
+                     .arg(cell(r.sourceAccuracy), 14)
+                     .arg(cell(r.targetAccuracy), 14)
+                     .arg(cell(r.targetMacroF1), 14)
+                     .arg(QStringLiteral("%1 s").arg(r.seconds, 0, 'f', 0), 7)
+                     .arg(r.warnings.join(QLatin1Char(',')));
     }
     return lines.join(QLatin1Char('\n'));
 }

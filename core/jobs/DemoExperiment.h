@@ -1,5 +1,7 @@
 #pragma once
 
+#include "project/RunSummary.h"
+#include "project/SeedStatistics.h"
 #include "train/TrainingCallbacks.h"
 #include "util/Result.h"
 
@@ -15,6 +17,7 @@ struct DemoParams
 {
     QString projectPath;                                // must not exist yet
     bool quick = false;                                 // tiny settings (tests, CI): seconds instead of minutes
+    int seeds = 3;                                      // runs per strategy (seeds offset by 0..seeds-1)
     QString source = QStringLiteral("books");           // labelled source domain (embedded samples)
     QString target = QStringLiteral("electronics");     // target domain
     QString pretrainDomain = QStringLiteral("restaurants"); // pre-training text besides the source's
@@ -24,27 +27,32 @@ struct DemoParams
     TrainingCallbacks training;                         // progress, log and cancel of every run
 };
 
-/// One line of the demo's result table.
+/// One line of the demo's result table: a strategy over its seeds, from RunSummary (every text
+/// of each domain's test split).
 struct DemoResult
 {
-    qint64 runId = 0;
     QString strategy;
-    double sourceAccuracy = -1; // source test accuracy (-1: not measured)
-    double targetAccuracy = -1; // target test accuracy
-    double targetMacroF1 = -1;
-    double seconds = 0;         // wall time of the run
+    QList<RunSummary> runs;     // one per seed
+    SeedEstimate sourceAccuracy;
+    SeedEstimate targetAccuracy;
+    SeedEstimate targetMacroF1;
+    SeedEstimate gap;
+    double seconds = 0;         // wall time of all its runs
+    QStringList warnings;       // warning codes any of its runs carries
 };
 
 /// The README's first command: on a new project, imports the embedded sample corpora, builds a
 /// built-in encoder, pre-trains it from scratch on unlabelled text of the source and a third
 /// domain (not the target), then runs zero-shot, source-only, dapt and dann from source to
-/// target and returns their source and target metrics. Runs on the calling thread.
+/// target, each with `seeds` seeds as a group, and returns their results over the seeds. Runs on
+/// the calling thread.
 class DemoExperiment
 {
 public:
     static Result<QList<DemoResult>> run(const DemoParams &params);
 
-    /// The results as an aligned text table (what the CLI prints and the README shows).
+    /// The results as an aligned text table (what the CLI prints and the README shows): mean ± std
+    /// over the seeds, the splits and their numbers of texts, and the majority-class baseline.
     static QString table(const QList<DemoResult> &results, const DemoParams &params);
 };
 

@@ -56,10 +56,27 @@ void TestCliRuns::initTestCase()
 
 void TestCliRuns::demoPrintsTableAndCharts()
 {
-    QVERIFY(m_demo.out.contains(QLatin1String("books -> electronics (test splits)")));
-    for (const char *strategy : {"zero-shot", "source-only", "dapt", "dann"})
+    QVERIFY2(m_demo.out.contains(QLatin1String("books -> electronics: source test, 300 texts and target test, 300 texts")),
+             qPrintable(m_demo.out));
+    for (const char *strategy : {"zero-shot", "source-only", "dapt", "dann", "majority class"})
         QVERIFY2(m_demo.out.contains(QLatin1String(strategy)), strategy);
     QVERIFY(m_demo.out.contains(QLatin1String("target acc")));
+    // The demo prints what `runs --json` reports for the same run (RunSummary, the one definition).
+    const QJsonArray runs = runsOf(m_project);
+    for (const QJsonValue &v : runs) {
+        const QJsonObject run = v.toObject();
+        const QJsonObject target = run.value(QLatin1String("final")).toObject().value(QLatin1String("target")).toObject();
+        if (target.isEmpty())
+            continue;
+        const QString strategy = run.value(QLatin1String("strategy")).toString();
+        const QString accuracy = QString::number(target.value(QLatin1String("accuracy")).toDouble(), 'f', 3);
+        bool printed = false;
+        for (const QString &line : m_demo.out.split(QLatin1Char('\n'))) {
+            if (line.startsWith(strategy + QLatin1Char(' ')) && line.contains(QLatin1Char(' ') + accuracy + QLatin1Char(' ')))
+                printed = true;
+        }
+        QVERIFY2(printed, qPrintable(QStringLiteral("%1 %2 not in\n%3").arg(strategy, accuracy, m_demo.out)));
+    }
     QVERIFY(m_demo.out.contains(QStringLiteral("transfer-studio %1").arg(m_project)));
     const QDir charts(m_dir.filePath(QStringLiteral("demo-charts")));
     if (!QFileInfo::exists(QFileInfo(QStringLiteral(TS_CLI_PATH)).dir().filePath(QStringLiteral("transfer-studio"))))
