@@ -10,6 +10,7 @@
 #include "runs/ComparisonView.h"
 #include "runs/ExperimentDialog.h"
 #include "runs/RunController.h"
+#include "runs/PredictDialog.h"
 #include "runs/RunMonitor.h"
 #include "theme/ThemeController.h"
 
@@ -214,8 +215,13 @@ void MainWindow::createRunsMenu()
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     compare->setObjectName(QStringLiteral("actionCompareRuns"));
     compare->setStatusTip(tr("Compare the results of finished runs side by side"));
+    QAction *predict = runs->addAction(tr("&Predict…"), this, [this] { showPredictDialog(0); });
+    predict->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    predict->setObjectName(QStringLiteral("actionPredict"));
+    predict->setStatusTip(tr("Apply a finished run's model to a corpus or a file and write its predictions as CSV"));
     setToolTipWithShortcut(experiment);
     setToolTipWithShortcut(compare);
+    setToolTipWithShortcut(predict);
     QToolBar *bar = addToolBar(tr("Runs"));
     bar->setObjectName(QStringLiteral("RunsToolBar"));
     bar->addAction(experiment);
@@ -470,6 +476,16 @@ DomainShiftView *MainWindow::showDomainShift()
     auto *view = new DomainShiftView(m_project->path(), corpusNames(), m_tabs);
     addTab(view, tr("Domain shift"));
     return view;
+}
+
+void MainWindow::showPredictDialog(qint64 runId)
+{
+    if (!m_project) {
+        showError(tr("No project open"), tr("Open a project with a finished run to predict."));
+        return;
+    }
+    PredictDialog dialog(*m_project, runId, this);
+    dialog.exec();
 }
 
 void MainWindow::newExperiment()

@@ -66,6 +66,8 @@ public:
     void newExperiment();
     /// Shows run `runId` in its monitor tab, opening one when needed. Null when it cannot be read.
     RunMonitor *showRun(qint64 runId);
+    /// Runs > Predict…: a finished run's model applied to a corpus or a file (`runId` preselected).
+    void showPredictDialog(qint64 runId);
     /// Shows the tab comparing the runs of the open project, opening it when needed (it follows
     /// runs that finish or are added, here or by another process). Null when no project is open.
     ComparisonView *showComparison();
