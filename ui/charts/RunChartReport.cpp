@@ -1,6 +1,7 @@
 #include "charts/RunChartReport.h"
 
 #include "charts/MetricChart.h"
+#include "project/MetricSeries.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "runs/RunMonitor.h"
@@ -51,7 +52,8 @@ Result<QStringList> RunChartReport::write(const QString &projectPath, const QLis
         return R::failure(QStringLiteral("cannot create %1").arg(folder));
 
     QStringList written;
-    MetricChart overlay(QObject::tr("Target validation accuracy by run"), QObject::tr("accuracy"));
+    MetricChart overlay(QObject::tr("Target validation accuracy by run (steps from the start of fine-tuning)"),
+                        QObject::tr("accuracy"));
     overlay.resize(kOverlayWidth, kOverlayHeight);
     int overlaid = 0;
     for (const RunRecord &run : std::as_const(runs)) {
@@ -69,6 +71,7 @@ Result<QStringList> RunChartReport::write(const QString &projectPath, const QLis
         written << files;
 
         const QString key = QString::number(run.id);
+        const qint64 offset = MetricSeries::fineTuningStart(points.value());
         bool added = false;
         for (const MetricPoint &p : points.value()) {
             if (p.split != QLatin1String("target/validation") || p.metric != QLatin1String("accuracy"))
@@ -78,7 +81,7 @@ Result<QStringList> RunChartReport::write(const QString &projectPath, const QLis
                                  kPalette[overlaid % int(std::size(kPalette))]);
                 added = true;
             }
-            overlay.appendPoint(key, double(p.step), p.value);
+            overlay.appendPoint(key, double(p.step - offset), p.value);
         }
         overlaid += added ? 1 : 0;
     }

@@ -2,6 +2,7 @@
 
 #include "corpus/CorpusStore.h"
 #include "model/ModelRegistry.h"
+#include "project/MetricSeries.h"
 #include "project/RunSettingsKey.h"
 #include "project/RunStore.h"
 #include "project/RunVocabulary.h"
@@ -104,13 +105,7 @@ Result<QList<RunComparison::Run>> RunComparison::load(const QSqlDatabase &db)
             run.final = std::move(final.value());
         if (auto points = store.metrics(record.id))
             run.points = std::move(points.value());
-        // Fine-tuning's first step records the first training loss of split "train".
-        for (const MetricPoint &p : std::as_const(run.points)) {
-            if (p.split == Splits::kTrain && p.metric == Metrics::kLoss) {
-                run.fineTuneStart = p.step - 1;
-                break;
-            }
-        }
+        run.fineTuneStart = MetricSeries::fineTuningStart(run.points);
         run.samplesPerSecond = throughput(run.points, c.batchSize * c.gradientAccumulation);
         runs.append(std::move(run));
     }
