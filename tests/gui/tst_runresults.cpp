@@ -9,6 +9,7 @@
 #include "runs/RunMonitor.h"
 #include "runs/RunResultsPanel.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void lossChartHasPointsBeforeFirstEvaluation();
     void yRangeContainsEveryPoint();
     void testResultIsALabelledMarker();
+    void legendsSayHowManyTexts();
 };
 
 void TestRunResultsGui::panelShowsBothDomains()
@@ -212,6 +214,27 @@ void TestRunResultsGui::testResultIsALabelledMarker()
             labelled = labelled || text->text() == QLatin1String("0.850");
     }
     QVERIFY(labelled);
+}
+
+void TestRunResultsGui::legendsSayHowManyTexts()
+{
+    RunMonitor monitor;
+    RunRecord run = summary().run;
+    monitor.setRun(run);
+    monitor.appendMetrics({{7, 10, 0.5, QStringLiteral("target/validation"), QStringLiteral("accuracy"), 0.7, 0},
+                           {7, 10, 0.5, QStringLiteral("target/validation"), QStringLiteral("examples"), 32, 0},
+                           {7, 10, 0.5, QStringLiteral("target/validation"), QStringLiteral("available"), 300, 0},
+                           {7, 40, 2.0, QStringLiteral("target/test"), QStringLiteral("accuracy"), 0.8, 0},
+                           {7, 40, 2.0, QStringLiteral("target/test"), QStringLiteral("examples"), 390, 0},
+                           {7, 40, 2.0, QStringLiteral("target/test"), QStringLiteral("available"), 390, 0}});
+    QCOMPARE(monitor.transferChart()->curveLegend(QStringLiteral("target/validation")),
+             QStringLiteral("target (validation, 32 of 300 texts)"));
+    QCOMPARE(monitor.transferChart()->curveLegend(QStringLiteral("target/test")), QStringLiteral("target (test, 390 texts)"));
+    QCOMPARE(monitor.lossChart()->curveLegend(QStringLiteral("target/validation")),
+             QStringLiteral("target validation, 32 of 300 texts"));
+    // Texts counts are not metrics to compare.
+    auto *compare = monitor.findChild<QComboBox *>(QStringLiteral("comparedMetric"));
+    QCOMPARE(compare->findData(QStringLiteral("examples")), -1);
 }
 
 QTEST_MAIN(TestRunResultsGui)

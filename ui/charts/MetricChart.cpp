@@ -69,6 +69,20 @@ void MetricChart::addCurve(const QString &key, const QString &legend, const QCol
     m_curves.insert(key, graph);
 }
 
+void MetricChart::setCurveLegend(const QString &key, const QString &legend)
+{
+    if (QCPGraph *graph = m_curves.value(key)) {
+        graph->setName(legend);
+        scheduleReplot();
+    }
+}
+
+QString MetricChart::curveLegend(const QString &key) const
+{
+    const QCPGraph *graph = m_curves.value(key);
+    return graph ? graph->name() : QString();
+}
+
 void MetricChart::showAsMarkers(const QString &key)
 {
     QCPGraph *graph = m_curves.value(key);

@@ -32,6 +32,10 @@ public:
     void addCurve(const QString &key, const QString &legend, const QColor &color,
                   Qt::PenStyle style = Qt::SolidLine);
     bool hasCurve(const QString &key) const { return m_curves.contains(key); }
+    /// Changes the legend text of curve `key`.
+    void setCurveLegend(const QString &key, const QString &legend);
+    /// The legend text of curve `key` ("" when there is none).
+    QString curveLegend(const QString &key) const;
     /// Draws curve `key` as markers, each with its value written beside it (a final test result:
     /// one point that a line would not show).
     void showAsMarkers(const QString &key);

@@ -329,6 +329,7 @@ void ComparisonView::refresh()
     fillMatrix(ids);
     rebuildBudgetChart(ids);
     m_warnings = m_data->warnings(ids);
+    m_paired = m_data->pairedDifferences(ids);
     showWarnings();
 }
 
@@ -428,7 +429,9 @@ void ComparisonView::fillMatrix(const QList<qint64> &ids)
         m_matrix->setItem(row, 0, cell(s.key()));
         for (int c = 0; c < pairs.size(); ++c) {
             const RunComparison::Stat stat = s->value(pairs[c]);
-            m_matrix->setItem(row, c + 1, cell(statText(stat), tr("mean target %1 over runs: %2")
+            m_matrix->setItem(row, c + 1, cell(statText(stat), tr("mean target %1 (each run's test split, every "
+                                                                  "text; validation when there is none) over %2 "
+                                                                  "run(s)")
                                                                     .arg(m_metric->currentData().toString())
                                                                     .arg(stat.n)));
         }
@@ -470,6 +473,8 @@ void ComparisonView::showWarnings()
     const QString color = ThemeController::warningColor(palette()).name();
     for (const QString &w : std::as_const(m_warnings))
         lines << QStringLiteral("<span style='color:%1'>⚠ %2</span>").arg(color, w.toHtmlEscaped());
+    for (const QString &p : std::as_const(m_paired))
+        lines << QStringLiteral("Δ %1").arg(p.toHtmlEscaped());
     m_warningLabel->setText(lines.join(QStringLiteral("<br>")));
     m_warningLabel->setVisible(!lines.isEmpty());
 }

@@ -80,6 +80,7 @@ private:
     QString m_connection; // the project's connection, looked up when reading (no handle kept open)
     std::unique_ptr<RunComparison> m_data;
     QStringList m_warnings;
+    QStringList m_paired; // paired differences over seeds, in words
     bool m_filling = false; // the run list is being rebuilt: no refresh per item
     bool m_stale = false;   // a reload was asked for while hidden
     QSet<qint64> m_seenFinished; // runs ticked when first seen finished; later the user decides

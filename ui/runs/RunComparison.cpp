@@ -3,6 +3,7 @@
 #include "corpus/CorpusStore.h"
 #include "model/ModelRegistry.h"
 #include "project/MetricSeries.h"
+#include "project/RunGrouping.h"
 #include "project/RunSettingsKey.h"
 #include "project/RunStore.h"
 #include "project/RunVocabulary.h"
@@ -264,6 +265,24 @@ QMap<QString, QMap<int, RunComparison::Stat>> RunComparison::budgetCurves(const 
             curves[s.key()][b.key()] = stat(b.value());
     }
     return curves;
+}
+
+QStringList RunComparison::pairedDifferences(const QList<qint64> &ids) const
+{
+    QList<RunSummary> chosen;
+    for (const Run *run : selected(ids))
+        chosen.append(run->summary);
+    QStringList lines;
+    for (const PairedDifference &d : RunGrouping::paired(RunGrouping::group(chosen))) {
+        const SeedEstimate &e = d.targetAccuracy;
+        lines.append(tr("%1 − %2: target accuracy %3 over %4 common seed(s)%5")
+                         .arg(d.first, d.second)
+                         .arg(e.mean, 0, 'f', 3)
+                         .arg(e.n)
+                         .arg(e.n > 1 ? tr(", 95% interval [%1, %2]").arg(e.ciLow, 0, 'f', 3).arg(e.ciHigh, 0, 'f', 3)
+                                      : QString()));
+    }
+    return lines;
 }
 
 QStringList RunComparison::warnings(const QList<qint64> &ids) const

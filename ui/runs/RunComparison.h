@@ -100,6 +100,10 @@ public:
     /// same corpora and model, and forgetting of the runs `ids`, in words.
     QStringList warnings(const QList<qint64> &ids) const;
 
+    /// Strategies run on the same experiment (every setting but the strategy equal), paired over
+    /// their common seeds: the mean difference of target accuracy with its 95% interval, in words.
+    QStringList pairedDifferences(const QList<qint64> &ids) const;
+
     /// The final value of the compared metric on "source" or "target": test split, else validation.
     double finalValue(const Run &run, const QString &domain, bool *ok) const;
     /// The split a run's final value on `domain` comes from, with its number of texts ("" when unknown).

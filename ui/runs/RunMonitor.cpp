@@ -134,12 +134,14 @@ void RunMonitor::setRun(const RunRecord &run)
 {
     m_run = run;
     m_points.clear();
+    m_texts.clear();
     m_title->setText(tr("Run %1 · %2").arg(run.id).arg(run.name.isEmpty() ? run.strategy : run.name));
     m_stats->clear();
     m_progress->setValue(0);
     for (MetricChart *chart : {m_loss, m_transfer, m_domain, m_learningRate})
         chart->clearPoints();
     m_domain->hide();
+    updateLegends();
     RunSummary empty;
     empty.run = run;
     m_results->setSummary(empty);
@@ -169,7 +171,8 @@ void RunMonitor::appendMetrics(const MetricPoints &points)
             continue;
         m_points.append(point);
         const bool comparable = point.split == kSourceValidation || point.split == kTargetValidation;
-        if (comparable && point.metric != QLatin1String("loss") && m_metric->findData(point.metric) < 0)
+        if (comparable && point.metric != QLatin1String("loss") && !Metrics::isBookkeeping(point.metric) &&
+            m_metric->findData(point.metric) < 0)
             m_metric->addItem(metricLabel(point.metric), point.metric);
         route(point);
     }
@@ -177,6 +180,12 @@ void RunMonitor::appendMetrics(const MetricPoints &points)
 
 void RunMonitor::route(const MetricPoint &point)
 {
+    if (Metrics::isBookkeeping(point.metric)) {
+        QPair<int, int> &texts = m_texts[point.split];
+        (point.metric == Metrics::kExamples ? texts.first : texts.second) = int(point.value);
+        updateLegends();
+        return;
+    }
     const double x = double(point.step);
     if (point.metric == QLatin1String("loss")) {
         m_loss->appendPoint(point.split, x, point.value);
@@ -190,14 +199,45 @@ void RunMonitor::route(const MetricPoint &point)
         m_transfer->appendPoint(point.split, x, point.value);
 }
 
+QString RunMonitor::legendFor(const QString &split, const QString &base) const
+{
+    const QPair<int, int> texts = m_texts.value(split);
+    if (texts.first <= 0)
+        return base;
+    if (texts.second > texts.first)
+        return tr("%1, %2 of %3 texts").arg(base).arg(texts.first).arg(texts.second);
+    return tr("%1, %2 texts").arg(base).arg(texts.first);
+}
+
+void RunMonitor::updateLegends()
+{
+    const struct
+    {
+        MetricChart *chart;
+        QString split;
+        QString base;
+    } curves[] = {{m_loss, kSourceValidation, tr("source validation")},
+                  {m_loss, kTargetValidation, tr("target validation")},
+                  {m_transfer, kSourceValidation, tr("source (validation")},
+                  {m_transfer, kTargetValidation, tr("target (validation")},
+                  {m_transfer, kSourceTest, tr("source (test")},
+                  {m_transfer, kTargetTest, tr("target (test")}};
+    for (const auto &c : curves) {
+        QString legend = legendFor(c.split, c.base);
+        if (c.base.contains(QLatin1Char('(')))
+            legend += QLatin1Char(')');
+        c.chart->setCurveLegend(c.split, legend);
+    }
+}
+
 void RunMonitor::rebuildTransferChart()
 {
     const QString metric = comparedMetric();
     auto *fresh = new MetricChart(tr("Source vs target: %1").arg(metricLabel(metric)), metricLabel(metric), this);
     fresh->addCurve(kSourceValidation, tr("source (validation)"), kSourceColor);
     fresh->addCurve(kTargetValidation, tr("target (validation)"), kTargetColor);
-    fresh->addCurve(kSourceTest, tr("source (test, every text)"), kSourceColor);
-    fresh->addCurve(kTargetTest, tr("target (test, every text)"), kTargetColor);
+    fresh->addCurve(kSourceTest, tr("source (test)"), kSourceColor);
+    fresh->addCurve(kTargetTest, tr("target (test)"), kTargetColor);
     fresh->showAsMarkers(kSourceTest);
     fresh->showAsMarkers(kTargetTest);
     fresh->shadeBetween(kSourceValidation, kTargetValidation, kTargetColor);
@@ -210,6 +250,7 @@ void RunMonitor::rebuildTransferChart()
     delete m_charts->replaceWidget(m_transfer, fresh); // the layout item of the old chart is ours to delete
     delete m_transfer;
     m_transfer = fresh;
+    updateLegends();
 }
 
 void RunMonitor::setResults(const RunSummary &summary, const PredictionSet &targetPredictions, const QStringList &texts)

@@ -5,6 +5,7 @@
 #include "project/RunRecord.h"
 #include "train/TrainingProgress.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QComboBox;
@@ -79,6 +80,9 @@ Q_SIGNALS:
 
 private:
     void route(const MetricPoint &point);
+    /// "source (validation, 32 of 300 texts)": a curve's legend with the texts it is measured on.
+    QString legendFor(const QString &split, const QString &base) const;
+    void updateLegends();
     /// What a run that is not training is doing, in plain words.
     QString statusText(RunRecord::Status status) const;
     void rebuildTransferChart();
@@ -86,6 +90,7 @@ private:
 
     RunRecord m_run;
     MetricPoints m_points;
+    QHash<QString, QPair<int, int>> m_texts; // split -> texts measured, texts the split has
     QLabel *m_title = nullptr;
     QLabel *m_stats = nullptr;
     QProgressBar *m_progress = nullptr;
