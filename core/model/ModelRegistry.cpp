@@ -1,9 +1,11 @@
 #include "model/ModelRegistry.h"
 
 #include "model/ModelFolder.h"
+#include "model/SafeTensorsFile.h"
 #include "project/ArtifactBlob.h"
 #include "project/RunStore.h"
 #include "project/WriteTransaction.h"
+#include "util/UserFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -48,6 +50,16 @@ Result<qint64> ModelRegistry::addFolder(const QSqlDatabase &db, const QString &n
         return Result<qint64>::failure(folder.error());
     if (folder->tokenizerFile().isEmpty())
         return Result<qint64>::failure(QStringLiteral("%1 has no tokenizer (tokenizer.json or vocab.txt)").arg(dir));
+    for (const QString &file : folder->tokenizerFiles()) {
+        if (const Status regular = UserFile::checkRegular(file); !regular)
+            return Result<qint64>::failure(regular.error());
+    }
+    // Checked now rather than when a run first loads them: offsets past the end of the file,
+    // overlapping tensors, a header that is not JSON. Only the headers are read.
+    for (const QString &file : folder->weightFiles()) {
+        if (const auto weights = SafeTensorsFile::open(file); !weights)
+            return Result<qint64>::failure(weights.error());
+    }
     QSqlDatabase connection = db;
     return insertModel(connection, name, QStringLiteral("huggingface"), folder->config(), folder->path());
 }
