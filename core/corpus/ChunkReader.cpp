@@ -70,10 +70,17 @@ Status ChunkReader::open()
             return Status::failure(QStringLiteral("%1: unknown encoding '%2' (try utf-8, windows-1252, latin1 or utf-16)")
                                        .arg(m_path, m_encoding));
     }
-    const Result<int> fd = UserFile::openRegular(m_path);
-    if (!fd)
-        return Status::failure(fd.error());
-    if (!m_file.open(fd.value(), QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
+    // Files on disk are checked to be regular files; Qt resources (the sample corpora) are.
+    bool opened = false;
+    if (info.isNativePath()) {
+        const Result<int> fd = UserFile::openRegular(m_path);
+        if (!fd)
+            return Status::failure(fd.error());
+        opened = m_file.open(fd.value(), QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
+    } else {
+        opened = m_file.open(QIODevice::ReadOnly);
+    }
+    if (!opened)
         return Status::failure(QStringLiteral("%1: cannot read: %2").arg(m_path, m_file.errorString()));
     m_totalBytes = m_file.size();
     return {};
