@@ -3,6 +3,7 @@
 #include "model/ModelFolder.h"
 #include "model/SafeTensorsFile.h"
 #include "project/ArtifactBlob.h"
+#include "project/ProjectCheck.h"
 #include "project/RunStore.h"
 #include "project/WriteTransaction.h"
 #include "util/UserFile.h"
@@ -78,12 +79,13 @@ Result<qint64> ModelRegistry::addStored(const QSqlDatabase &db, const QString &n
             return Status::failure(inserted.error());
         id = inserted.value();
         QSqlQuery q(tx);
-        q.prepare(QStringLiteral("INSERT INTO artifacts(model_id, kind, name, bytes, created_at) "
-                                 "VALUES (?, 'model-file', ?, ?, ?)"));
+        q.prepare(QStringLiteral("INSERT INTO artifacts(model_id, kind, name, bytes, sha256, created_at) "
+                                 "VALUES (?, 'model-file', ?, ?, ?, ?)"));
         for (auto it = files.cbegin(); it != files.cend(); ++it) {
             q.addBindValue(id);
             q.addBindValue(it.key());
             q.addBindValue(qint64(it.value().size()));
+            q.addBindValue(ProjectCheck::sha256(it.value()));
             q.addBindValue(RunStore::now());
             if (!q.exec())
                 return Status::failure(q.lastError().text());
@@ -168,7 +170,7 @@ Result<QString> ModelRegistry::materialize(const QSqlDatabase &db, const ModelRe
         return Result<QString>::failure(QStringLiteral("cannot create %1").arg(dir));
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT name, data, id FROM artifacts WHERE model_id = ? AND kind = 'model-file'"));
+    q.prepare(QStringLiteral("SELECT name, data, id, sha256 FROM artifacts WHERE model_id = ? AND kind = 'model-file'"));
     q.addBindValue(model.id);
     if (!q.exec())
         return Result<QString>::failure(QStringLiteral("cannot read model \"%1\": %2").arg(model.name, q.lastError().text()));
@@ -181,6 +183,13 @@ Result<QString> ModelRegistry::materialize(const QSqlDatabase &db, const ModelRe
         const auto bytes = ArtifactBlob::read(db, q.value(2).toLongLong(), q.value(1));
         if (!bytes)
             return Result<QString>::failure(QStringLiteral("cannot read model \"%1\": %2").arg(model.name, bytes.error()));
+        // Files stored by older versions have no hash to compare with.
+        const QString stored = q.value(3).toString();
+        if (!stored.isEmpty() && ProjectCheck::sha256(bytes.value()) != stored)
+            return Result<QString>::failure(QStringLiteral("model \"%1\": its stored file %2 does not match its SHA-256; "
+                                                           "the project is damaged (`transfer-studio-cli info --check` "
+                                                           "lists what else is); add the model again under another name")
+                                                .arg(model.name, name));
         QSaveFile file(QDir(dir).filePath(name));
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes.value()) < 0 || !file.commit())
             return Result<QString>::failure(QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));

@@ -140,6 +140,7 @@ private Q_SLOTS:
     void item3_devZeroModelFilesAreRefused();
     void item4_fifosAreRefusedWithoutBlocking();
     void item5_folderImportSkipsLinksLeavingTheFolder();
+    void item6_damagedModelBytesAreFoundAndRefused();
     void item8_numericFlagsAreParsedExactly();
     void item9_interruptedRunAndResumeExit130();
     void item10_nulIsReportedOnItsLine();
@@ -461,6 +462,42 @@ void TestHostileInputs::item5_folderImportSkipsLinksLeavingTheFolder()
     const QStringList stored = texts(m_case->filePath(QStringLiteral("p.tstudio")));
     QVERIFY2(!stored.join(QLatin1Char('|')).contains(QLatin1String("root:")), qPrintable(stored.join(QLatin1Char('|'))));
     QVERIFY(!stored.contains(QStringLiteral("not part of the corpus")));
+}
+
+void TestHostileInputs::item6_damagedModelBytesAreFoundAndRefused()
+{
+    const QString project = copyOfBase(QStringLiteral("p.tstudio"));
+    const auto clean = runCli({QStringLiteral("info"), project, QStringLiteral("--check")}, kTimeoutMs);
+    QVERIFY2(clean.exitCode == 0 && clean.out.contains(QLatin1String("ok")), qPrintable(clean.err + clean.out));
+    // One byte flipped inside the pages that hold the stored model's weights, as a failing disk
+    // would: SQLite's own checks do not look inside the data.
+    QByteArray weights;
+    {
+        auto opened = Project::open(project, Project::Access::ReadOnly);
+        QVERIFY2(opened, qPrintable(opened.error()));
+        QSqlQuery q(opened.value()->database());
+        QVERIFY(q.exec(QStringLiteral("SELECT data FROM artifacts WHERE kind = 'model-file' AND name = 'model.safetensors'")));
+        QVERIFY(q.next());
+        weights = q.value(0).toByteArray();
+    }
+    QVERIFY(weights.size() > 200000);
+    const QByteArray needle = weights.mid(weights.size() / 2, 48);
+    QFile file(project);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QByteArray bytes = file.readAll();
+    const qsizetype at = bytes.indexOf(needle);
+    QVERIFY(at > 0);
+    bytes[at + 20] = char(bytes[at + 20] ^ 0x40);
+    QVERIFY(file.seek(0) && file.write(bytes) == bytes.size());
+    file.close();
+    const auto checked = runCli({QStringLiteral("info"), project, QStringLiteral("--check")}, kTimeoutMs);
+    QCOMPARE(checked.exitCode, 1);
+    QVERIFY2(checked.err.contains(QLatin1String("model \"tiny-encoder\" file model.safetensors: does not match its SHA-256")),
+             qPrintable(checked.err));
+    // Training refuses the damaged weights instead of using them.
+    const auto run = runCli(runArguments(project, QStringLiteral("tiny-encoder"), QStringLiteral("1")), kTimeoutMs);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QLatin1String("model.safetensors does not match its SHA-256")), qPrintable(run.err));
 }
 
 void TestHostileInputs::item8_numericFlagsAreParsedExactly()
