@@ -299,8 +299,9 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
                                               "make the project's folder writable, then try again. Nothing was started")
                                    .arg(runId)
                                    .arg(lockPath(projectPath, runId),
-                                        lock.error() == QLockFile::PermissionError ? QStringLiteral("no permission or no space")
-                                                                                  : QStringLiteral("unknown error")));
+                                        lock.error() == QLockFile::PermissionError
+                                            ? QStringLiteral("no permission to write there")
+                                            : QStringLiteral("the disk may be full, or the name too long for the file system")));
     }
     RunStore store(db);
     const auto run = store.load(runId);

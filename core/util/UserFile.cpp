@@ -33,7 +33,8 @@ QString describeMode(mode_t mode)
 
 QString notRegular(const QString &path, const QString &kind)
 {
-    return QStringLiteral("%1 is %2, not a regular file; refused (point at the file itself)").arg(path, kind);
+    return QStringLiteral("%1 is %2, not a regular file; refused, since reading it could block or never end: give "
+                          "the path of a regular file").arg(path, kind);
 }
 
 QString systemError(const QString &path, int error)
