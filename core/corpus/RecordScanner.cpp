@@ -261,8 +261,9 @@ bool RecordScanner::looksLikeRecord(QByteArrayView line, char delimiter) const
     if (m_textField != m_expectedFields - 1) {
         // The last field first: in prose it is words after a comma, and this rejects the line
         // without counting its delimiters.
-        const qsizetype last = line.lastIndexOf(delimiter);
-        const QByteArrayView tail = last < 0 ? QByteArrayView() : line.sliced(last + 1);
+        const void *last = ::memrchr(line.data(), delimiter, size_t(line.size()));
+        const QByteArrayView tail = last ? line.sliced(static_cast<const char *>(last) - line.data() + 1)
+                                         : QByteArrayView();
         if (tail.isEmpty() || tail.size() > kMaxShortField || tail.contains(' '))
             return false;
     }
@@ -296,11 +297,12 @@ QString RecordScanner::describeSwallowed(const QByteArray &field, char delimiter
     const char *begin = field.constData();
     const char *end = begin + field.size();
     const char *start = begin;
+    const bool hasCr = std::memchr(begin, '\r', size_t(field.size())) != nullptr;
     // Line by line (LF, CRLF or a bare CR), the first line excepted: it is the field's own.
     while (start < end) {
         const char *lf = static_cast<const char *>(std::memchr(start, '\n', size_t(end - start)));
         const char *stop = lf ? lf : end;
-        const char *cr = static_cast<const char *>(std::memchr(start, '\r', size_t(stop - start)));
+        const char *cr = hasCr ? static_cast<const char *>(std::memchr(start, '\r', size_t(stop - start))) : nullptr;
         const char *lineEnd = cr ? cr : stop;
         if (start != begin && looksLikeRecord(QByteArrayView(start, lineEnd - start), delimiter)) {
             ++records;
