@@ -155,13 +155,14 @@ Result<bool> RecordScanner::scanRow(char delimiter, QList<QByteArray> &fields)
         }
         const char c = m_buffer.at(m_pos + i);
         if (fieldStart && c == '"') {
+            // Messages about the quoted field name the line where its quote opened.
+            const qint64 rowLine = m_recordLine;
             const qint64 quoteLine = m_line + newlines;
             const qint64 before = newlines;
+            m_recordLine = quoteLine;
             const Result<bool> quoted = scanQuoted(i, field, newlines);
-            if (!quoted) {
-                m_recordLine = quoteLine;
+            if (!quoted)
                 return quoted;
-            }
             if (newlines > before && m_swallowCheck) {
                 const Result<bool> next = ensure(i);
                 if (!next)
@@ -169,11 +170,10 @@ Result<bool> RecordScanner::scanRow(char delimiter, QList<QByteArray> &fields)
                 const char after = next.value() ? m_buffer.at(m_pos + i) : '\n';
                 const bool textFollows = after != delimiter && after != '\n' && after != '\r';
                 if (const QString swallowed = describeSwallowed(field, delimiter, quoteLine, textFollows);
-                    !swallowed.isEmpty()) {
-                    m_recordLine = quoteLine;
+                    !swallowed.isEmpty())
                     return Result<bool>::failure(located(swallowed));
-                }
             }
+            m_recordLine = rowLine;
             fieldStart = false;
             continue;
         }
