@@ -70,7 +70,8 @@ Status ChunkReader::open()
             return Status::failure(QStringLiteral("%1: unknown encoding '%2' (try utf-8, windows-1252, latin1 or utf-16)")
                                        .arg(m_path, m_encoding));
     }
-    // Files on disk are checked to be regular files; Qt resources (the sample corpora) are.
+    // Files on disk must be regular files (a FIFO would block, a device never end); Qt resources
+    // (the sample corpora, compiled in) are neither.
     bool opened = false;
     if (info.isNativePath()) {
         const Result<int> fd = UserFile::openRegular(m_path);
