@@ -13,8 +13,9 @@ struct CliCommand
     int (*run)(const QStringList &arguments);
 };
 
-/// Exit codes shared by every verb.
-enum ExitCode { kExitOk = 0, kExitError = 1, kExitUsage = 2 };
+/// Exit codes shared by every verb: 0 only when the verb did what it was asked; 130 (128 + SIGINT,
+/// as shells report it) when Ctrl+C stopped it, resumably where the verb says so.
+enum ExitCode { kExitOk = 0, kExitError = 1, kExitUsage = 2, kExitInterrupted = 130 };
 
 /// Every verb, in the order `--help` lists them.
 const QList<CliCommand> &commands();

@@ -45,6 +45,9 @@ struct ImportOptions
                                    QStringLiteral("Label column: header name or 0-based index; JSONL field."),
                                    QStringLiteral("C")};
     QCommandLineOption noHeader{QStringLiteral("no-header"), QStringLiteral("CSV/TSV: the first row is data.")};
+    QCommandLineOption quotedNewlines{QStringLiteral("quoted-newlines"),
+                                      QStringLiteral("CSV/TSV: quoted fields span lines (otherwise a quoted field "
+                                                     "whose lines look like records is refused as a stray quote).")};
     QCommandLineOption delimiter{QStringLiteral("delimiter"), QStringLiteral("CSV delimiter (default: detected)."),
                                  QStringLiteral("CHAR")};
     QCommandLineOption splitName{QStringLiteral("split-name"),
@@ -72,7 +75,7 @@ struct ImportOptions
     QList<QCommandLineOption> all() const
     {
         return {corpus,    file,  format, textColumn, labelColumn, noHeader,       delimiter, splitName,
-                unlabeled, split, seed,   encoding,   maxBadRows,  keepDuplicates, labelMap,  json};
+                unlabeled, split, seed, quotedNewlines,   encoding,   maxBadRows,  keepDuplicates, labelMap,  json};
     }
 };
 
@@ -113,10 +116,13 @@ QString readImportOptions(const QCommandLineParser &parser, const ImportOptions 
     params.textColumn = parser.value(o.textColumn);
     params.labelColumn = parser.value(o.labelColumn);
     params.hasHeader = !parser.isSet(o.noHeader);
+    params.quotedNewlines = parser.isSet(o.quotedNewlines);
     if (parser.isSet(o.delimiter)) {
         const QString d = parser.value(o.delimiter) == QLatin1String("\\t") ? QStringLiteral("\t") : parser.value(o.delimiter);
-        if (d.size() != 1 || d.at(0).unicode() > 0x7F || d == QLatin1String("\"") || d == QLatin1String("\n"))
-            return QStringLiteral("the delimiter must be one ASCII character other than a quote or a newline");
+        if (d.size() != 1 || d.at(0).unicode() > 0x7F || d == QLatin1String("\"") || d == QLatin1String("\n")
+            || d == QLatin1String("\r"))
+            return QStringLiteral("the delimiter must be one ASCII character other than a quote, a newline or a "
+                                  "carriage return");
         params.delimiter = char(d.at(0).unicode());
     }
     if (parser.isSet(o.splitName) && parser.isSet(o.unlabeled))

@@ -4,11 +4,45 @@
 #include "ProjectCommands.h"
 
 #include "project/Project.h"
+#include "project/ProjectCheck.h"
 
 #include <QCommandLineParser>
+#include <QJsonArray>
 #include <QJsonObject>
 
+#include <cstdio>
+
 namespace ts::cli {
+
+namespace {
+
+/// `info --check`: prints what ProjectCheck found; kExitError when anything is damaged.
+int checkProject(const Project &project, bool json)
+{
+    const auto report = ProjectCheck::run(project.database());
+    if (!report)
+        return fail(report.error());
+    if (json) {
+        printJson(QJsonObject{{QStringLiteral("path"), project.path()},
+                              {QStringLiteral("ok"), report->ok()},
+                              {QStringLiteral("artifacts"), report->artifacts},
+                              {QStringLiteral("unhashed"), report->unhashed},
+                              {QStringLiteral("damaged"), QJsonArray::fromStringList(report->damaged)}});
+    } else {
+        printLine(QStringLiteral("%1: integrity check and %2 stored file(s) %3")
+                      .arg(project.path())
+                      .arg(report->artifacts)
+                      .arg(report->ok() ? QStringLiteral("ok") : QStringLiteral("checked")));
+        if (report->unhashed > 0)
+            printLine(QStringLiteral("%1 file(s) stored by an older version carry no SHA-256: read, not verified")
+                          .arg(report->unhashed));
+    }
+    for (const QString &problem : report->damaged)
+        std::fprintf(stderr, "error: %s: %s\n", qUtf8Printable(project.path()), qUtf8Printable(problem));
+    return report->ok() ? kExitOk : kExitError;
+}
+
+} // namespace
 
 int runCreate(const QStringList &arguments)
 {
@@ -33,13 +67,18 @@ int runInfo(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("Show a project's format version and contents."));
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
-    parser.addOption(json);
+    const QCommandLineOption check(QStringLiteral("check"),
+                                   QStringLiteral("Verify the whole project: SQLite's integrity check and the SHA-256 of "
+                                                  "every stored model file and checkpoint; exit 1 naming what is damaged."));
+    parser.addOptions({json, check});
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
 
     const auto project = Project::open(parser.positionalArguments().at(0), Project::Access::ReadOnly);
     if (!project)
         return fail(project.error());
+    if (parser.isSet(check))
+        return checkProject(*project.value(), parser.isSet(json));
     const auto summary = project.value()->summary();
     if (!summary)
         return fail(summary.error());

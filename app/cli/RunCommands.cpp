@@ -8,6 +8,7 @@
 
 #include "model/ModelRegistry.h"
 #include "project/Project.h"
+#include "project/ProjectError.h"
 #include "project/RunStore.h"
 #include "project/RunSummary.h"
 #include "train/RunControl.h"
@@ -23,6 +24,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace ts::cli {
 
@@ -77,39 +79,76 @@ struct RunFlags
     }
 };
 
-/// The run id given with `option` (--run ID), or -1 when it is missing or not a number.
+// Seeds are stored as JSON numbers (doubles): above 2^53 they would not come back exactly.
+constexpr qint64 kMaxSeed = qint64(1) << 53;
+// The most labelled target examples per class a few-shot run or a sweep may ask for.
+constexpr qint64 kMaxTargetLabels = 100000000;
+// The most runs one `run --seeds N` creates.
+constexpr qint64 kMaxSeeds = 100;
+
+/// The whole number `text` given with --`flag`, parsed exactly (no rounding, no wrap-around) and
+/// checked against [min, max]; the failure names the flag, the value and the range.
+Result<qint64> parseInteger(const QString &flag, const QString &text, qint64 min, qint64 max)
+{
+    bool ok = false;
+    const qint64 value = text.trimmed().toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return Result<qint64>::failure(
+            QStringLiteral("--%1: \"%2\" is not a whole number from %3 to %4").arg(flag, text).arg(min).arg(max));
+    return value;
+}
+
+/// The run id given with `option` (--run ID), or -1 when it is missing or not a positive whole number.
 qint64 runIdOf(const QCommandLineParser &parser, const QCommandLineOption &option)
 {
-    bool ok = false;
-    const qint64 id = parser.value(option).toLongLong(&ok);
-    return ok && id > 0 ? id : -1;
+    const Result<qint64> id = parseInteger(option.names().first(), parser.value(option), 1,
+                                           std::numeric_limits<qint64>::max());
+    return id ? id.value() : -1;
 }
 
-/// Parses "all" as -1, otherwise a whole number >= 0.
-bool parseBudget(const QString &text, int *value)
+/// Parses a label budget of --`flag`: "all" as -1, otherwise a whole number from 0 to kMaxTargetLabels.
+Result<int> parseBudget(const QString &flag, const QString &text)
 {
-    if (text == QLatin1String("all")) {
-        *value = -1;
-        return true;
-    }
-    bool ok = false;
-    *value = text.toInt(&ok);
-    return ok && *value >= 0;
+    if (text == QLatin1String("all"))
+        return -1;
+    const Result<qint64> value = parseInteger(flag, text, 0, kMaxTargetLabels);
+    if (!value)
+        return Result<int>::failure(value.error() + QStringLiteral(" or \"all\""));
+    return int(value.value());
 }
 
-/// Applies a numeric flag to a config field; false (with `error`) when not a number.
+/// Applies the whole-number flag `option`, when set, to `field`; false (with `error`) when it is
+/// not a whole number from `min` to `max`.
 template <typename T>
-bool applyNumber(const QCommandLineParser &parser, const QCommandLineOption &option, T &field, QString *error)
+bool applyInteger(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min, qint64 max, T &field,
+                  QString *error)
+{
+    if (!parser.isSet(option))
+        return true;
+    const Result<qint64> value = parseInteger(option.names().first(), parser.value(option), min, max);
+    if (!value) {
+        *error = value.error();
+        return false;
+    }
+    field = T(value.value());
+    return true;
+}
+
+/// Applies the real-number flag `option`, when set, to `field`; false (with `error`) when it is
+/// not a finite number above `min` (exclusive) and up to `max`.
+bool applyReal(const QCommandLineParser &parser, const QCommandLineOption &option, double min, double max, double &field,
+               QString *error)
 {
     if (!parser.isSet(option))
         return true;
     bool ok = false;
-    const double value = parser.value(option).toDouble(&ok);
-    if (!ok) {
-        *error = QStringLiteral("--%1: \"%2\" is not a number").arg(option.names().first(), parser.value(option));
+    const double value = parser.value(option).trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(value) || value < min || value > max) {
+        *error = QStringLiteral("--%1: \"%2\" is not a number from %3 to %4")
+                     .arg(option.names().first(), parser.value(option)).arg(min).arg(max);
         return false;
     }
-    field = T(value);
+    field = value;
     return true;
 }
 
@@ -155,7 +194,12 @@ bool applyStrategyOptions(const QStringList &settings, const StrategyInfo &strat
     return true;
 }
 
-/// Executes `runId` with a progress line; prints its final metrics. Returns the exit code.
+// What `run` and `resume --help` say about Ctrl+C and the exit code it leaves.
+const QString kInterruptHelp = QStringLiteral(" Ctrl+C stops it after the current batch with a checkpoint that "
+                                              "`resume` continues from; the exit code is then 130.");
+
+/// Executes `runId` with a progress line; prints its result. Returns the exit code:
+/// kExitInterrupted when Ctrl+C stopped the run (it stays resumable).
 int executeRun(const QString &projectPath, qint64 runId)
 {
     RunControl control;
@@ -164,8 +208,15 @@ int executeRun(const QString &projectPath, qint64 runId)
         RunProgress progress(control);
         status = TransferRunner::execute(projectPath, runId, progress.callbacks());
     }
-    if (!status)
-        return fail(status.error());
+    if (!status) {
+        // The run was recorded before it started, and the metrics written before the failure stay:
+        // "nothing was changed" would be untrue.
+        return fail(ProjectError::withKept(
+            status.error(), QStringLiteral("run %1 and the metrics it recorded before the failure are kept; continue it "
+                                           "with: transfer-studio-cli resume %2 --run %1")
+                                .arg(runId)
+                                .arg(projectPath)));
+    }
     auto project = Project::open(projectPath, Project::Access::ReadOnly);
     if (!project)
         return fail(project.error());
@@ -175,8 +226,11 @@ int executeRun(const QString &projectPath, qint64 runId)
     const RunRecord *run = &summary->run;
     printLine(QStringLiteral("run %1 (%2): %3").arg(runId).arg(run->name, RunRecord::statusName(run->status)));
     printSummary(summary.value());
-    if (run->status == RunRecord::Status::Cancelled)
-        printLine(QStringLiteral("cancelled; continue with: transfer-studio-cli resume %1 --run %2").arg(projectPath).arg(runId));
+    if (run->status == RunRecord::Status::Cancelled || control.isCancelRequested()) {
+        if (run->status != RunRecord::Status::Finished)
+            printLine(QStringLiteral("cancelled; continue with: transfer-studio-cli resume %1 --run %2").arg(projectPath).arg(runId));
+        return kExitInterrupted;
+    }
     return kExitOk;
 }
 
@@ -186,7 +240,7 @@ int runRun(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Train a model on a source corpus with a transfer strategy and "
-                                                    "measure it on the target. Ctrl+C stops it resumably."));
+                                                    "measure it on the target.") + kInterruptHelp);
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const RunFlags flags;
     flags.addTo(parser);
@@ -208,22 +262,28 @@ int runRun(const QStringList &arguments)
         return usageError(QStringLiteral("unknown strategy \"%1\"; use one of: %2")
                               .arg(config.strategy, StrategyCatalog::names().join(QStringLiteral(", "))));
     QString error;
-    const bool numbersOk = applyNumber(parser, flags.epochs, config.epochs, &error) &&
-                           applyNumber(parser, flags.lr, config.learningRate, &error) &&
-                           applyNumber(parser, flags.batchSize, config.batchSize, &error) &&
-                           applyNumber(parser, flags.accumulation, config.gradientAccumulation, &error) &&
-                           applyNumber(parser, flags.maxLength, config.maxLength, &error) &&
-                           applyNumber(parser, flags.seed, config.initSeed, &error) &&
-                           applyNumber(parser, flags.dataSeed, config.dataSeed, &error) &&
-                           applyNumber(parser, flags.threads, config.cpuThreads, &error) &&
-                           applyNumber(parser, flags.evalEvery, config.evalEvery, &error) &&
-                           applyNumber(parser, flags.patience, config.patience, &error) &&
-                           applyNumber(parser, flags.maxTrain, config.maxTrainExamples, &error) &&
-                           applyNumber(parser, flags.maxEval, config.maxEvalExamples, &error);
+    // The ranges are TrainingConfig's, except that a run trains for at least one epoch: --epochs 0
+    // would still take an optimiser step.
+    const bool numbersOk = applyInteger(parser, flags.epochs, 1, 1000, config.epochs, &error) &&
+                           applyReal(parser, flags.lr, 0.0, 10.0, config.learningRate, &error) &&
+                           applyInteger(parser, flags.batchSize, 1, 65536, config.batchSize, &error) &&
+                           applyInteger(parser, flags.accumulation, 1, 4096, config.gradientAccumulation, &error) &&
+                           applyInteger(parser, flags.maxLength, 8, 32768, config.maxLength, &error) &&
+                           applyInteger(parser, flags.seed, 0, kMaxSeed, config.initSeed, &error) &&
+                           applyInteger(parser, flags.dataSeed, 0, kMaxSeed, config.dataSeed, &error) &&
+                           applyInteger(parser, flags.threads, 0, 1024, config.cpuThreads, &error) &&
+                           applyInteger(parser, flags.evalEvery, 0, 100000000, config.evalEvery, &error) &&
+                           applyInteger(parser, flags.patience, 0, 1000, config.patience, &error) &&
+                           applyInteger(parser, flags.maxTrain, 0, 2000000000, config.maxTrainExamples, &error) &&
+                           applyInteger(parser, flags.maxEval, 0, 2000000000, config.maxEvalExamples, &error);
     if (!numbersOk)
         return usageError(error);
-    if (parser.isSet(flags.targetLabels) && !parseBudget(parser.value(flags.targetLabels), &config.targetLabels))
-        return usageError(QStringLiteral("--target-labels: use a whole number or \"all\""));
+    if (parser.isSet(flags.targetLabels)) {
+        const Result<int> budget = parseBudget(QStringLiteral("target-labels"), parser.value(flags.targetLabels));
+        if (!budget)
+            return usageError(budget.error());
+        config.targetLabels = budget.value();
+    }
     if (parser.isSet(flags.device))
         config.device = parser.value(flags.device);
     if (parser.isSet(flags.ignoreMemory))
@@ -234,14 +294,14 @@ int runRun(const QStringList &arguments)
         return usageError(s.error());
     QList<int> budgets;
     for (const QString &item : parser.value(flags.budgets).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        int k = 0;
-        if (!parseBudget(item.trimmed(), &k))
-            return usageError(QStringLiteral("--label-budgets: \"%1\" is not a whole number or \"all\"").arg(item));
-        budgets.append(k);
+        const Result<int> budget = parseBudget(QStringLiteral("label-budgets"), item.trimmed());
+        if (!budget)
+            return usageError(budget.error());
+        budgets.append(budget.value());
     }
-    const int seeds = parser.isSet(flags.seeds) ? parser.value(flags.seeds).toInt() : 1;
-    if (seeds < 1 || seeds > 100)
-        return usageError(QStringLiteral("--seeds: use 1 to 100"));
+    int seeds = 1;
+    if (!applyInteger(parser, flags.seeds, 1, kMaxSeeds, seeds, &error))
+        return usageError(error);
 
     const QString path = parser.positionalArguments().at(0);
     QList<qint64> ids;
@@ -277,7 +337,8 @@ int runRun(const QStringList &arguments)
 int runResume(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Continue a cancelled or interrupted run from its last checkpoint."));
+    parser.setApplicationDescription(QStringLiteral("Continue a cancelled or interrupted run from its last checkpoint.")
+                                     + kInterruptHelp);
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run id."), QStringLiteral("ID"));
     parser.addOption(run);
@@ -338,14 +399,19 @@ int runExport(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("Write a trained run's model as a Hugging Face folder."));
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run id."), QStringLiteral("ID"));
-    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("DIR"));
-    parser.addOptions({run, out});
+    const QCommandLineOption out(QStringLiteral("out"),
+                                 QStringLiteral("Output folder: new or empty; written completely or not at all."),
+                                 QStringLiteral("DIR"));
+    const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("Replace --out as a whole when it is not empty."));
+    parser.addOptions({run, out, force});
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
     const qint64 id = runIdOf(parser, run);
     if (id < 0 || !parser.isSet(out))
         return usageError(QStringLiteral("give --run ID and --out DIR"));
-    if (const Status s = RunExporter::exportRun(parser.positionalArguments().at(0), id, parser.value(out)); !s)
+    if (const Status s = RunExporter::exportRun(parser.positionalArguments().at(0), id, parser.value(out),
+                                                   parser.isSet(force));
+        !s)
         return fail(s.error());
     printLine(QStringLiteral("exported run %1 to %2").arg(id).arg(parser.value(out)));
     return kExitOk;

@@ -22,7 +22,9 @@ void printUsage()
         std::printf("  %-12s %s\n", command.name, command.summary);
     std::printf("\nOptions:\n"
                 "  -h, --help   Show this help; VERB --help shows a verb's options.\n"
-                "  --version    Show the version.\n");
+                "  --version    Show the version.\n"
+                "\nExit codes: 0 the verb did what was asked, 1 an error (printed as `error: ...`),\n"
+                "2 a usage error, 130 stopped by Ctrl+C (`run` and `resume` stay resumable).\n");
 }
 
 } // namespace

@@ -13,7 +13,8 @@ namespace ts {
 
 /// Reads a file in fixed-size chunks as UTF-8 bytes: a UTF-8 byte order mark is dropped, and a
 /// file in another encoding (any name QStringDecoder knows, e.g. "windows-1252", "utf-16") is
-/// transcoded to UTF-8 on the way. Memory stays at one chunk whatever the file size.
+/// transcoded to UTF-8 on the way; "utf-16" without a byte order mark takes the byte order the
+/// first chunk shows (the zero bytes of ASCII characters). Memory stays at one chunk whatever the file size.
 /// Notices a file removed or renamed while it is read. Not thread-safe.
 class ChunkReader
 {
@@ -34,6 +35,9 @@ public:
     /// True when the bytes handed out are transcoded (they are then valid UTF-8 by construction).
     bool transcodes() const { return m_decoder.has_value(); }
 
+    /// The line of the file (1-based) that the last failure of readInto() is about, or 0.
+    qint64 errorLine() const { return m_errorLine; }
+
     const QString &path() const { return m_path; }
     qint64 bytesRead() const { return m_bytesRead; }
     qint64 totalBytes() const { return m_totalBytes; }
@@ -46,6 +50,7 @@ private:
     QByteArray m_chunk;
     qint64 m_bytesRead = 0;
     qint64 m_totalBytes = 0;
+    qint64 m_errorLine = 0;
 };
 
 } // namespace ts

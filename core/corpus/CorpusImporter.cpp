@@ -224,6 +224,7 @@ Status CorpusImporter::finish(QSqlDatabase &db)
     } else {
         m_report.splits[QString::fromLatin1(m_split)] = m_report.documents;
     }
+    m_report.warnings.append(m_source.skipped());
     if (const Status warned = collectWarnings(db); !warned)
         return warned;
     if (const Status registered = CorpusStore::registerLabels(db, sortedLabels()); !registered)

@@ -13,8 +13,9 @@ const QString kDefaultLabelColumn = QStringLiteral("label");
 
 DelimitedSource::DelimitedSource(const ImportParams &params, char delimiter)
     : m_reader(params.path, params.encoding), m_scanner(m_reader), m_delimiter(delimiter),
-      m_hasHeader(params.hasHeader)
+      m_hasHeader(params.hasHeader), m_swallowCheck(!params.quotedNewlines)
 {
+    m_scanner.setSwallowCheck(m_swallowCheck, 0, 0);
 }
 
 Result<std::unique_ptr<RecordSource>> DelimitedSource::open(const ImportParams &params, char delimiter)
@@ -49,6 +50,7 @@ Status DelimitedSource::resolveColumns(const ImportParams &params)
     if (!textIndex)
         return Status::failure(textIndex.error());
     m_textIndex = textIndex.value();
+    m_scanner.setSwallowCheck(m_swallowCheck, int(m_header.size()), m_textIndex);
     if (params.split == ImportSplit::Unlabeled)
         return {};
     QString label = params.labelColumn;
@@ -105,6 +107,11 @@ Result<bool> DelimitedSource::next(SourceRecord &record)
     const Result<bool> row = m_scanner.nextRow(m_delimiter, m_fields);
     if (!row || !row.value())
         return row;
+    if (!m_hasHeader && !m_expectedKnown) {
+        // Without a header the first row tells how many fields a record has.
+        m_scanner.setSwallowCheck(m_swallowCheck, int(m_fields.size()), m_textIndex);
+        m_expectedKnown = true;
+    }
     record.origin = m_reader.path() + QLatin1Char(':') + QString::number(m_scanner.recordLine());
     record.text.clear();
     record.label.reset();

@@ -34,6 +34,8 @@ private:
     RecordScanner m_scanner;
     char m_delimiter;
     bool m_hasHeader;
+    bool m_swallowCheck;         // refuse quoted fields that swallow records (ImportParams::quotedNewlines)
+    bool m_expectedKnown = false; // without a header: whether the first row has set the fields per record
     QStringList m_header;
     int m_textIndex = 0;
     int m_labelIndex = -1;

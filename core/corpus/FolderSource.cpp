@@ -21,12 +21,26 @@ Result<std::unique_ptr<RecordSource>> FolderSource::open(const ImportParams &par
     if (!QFileInfo(params.path).isDir())
         return R::failure(QStringLiteral("%1 is not a folder (the folder format wants one sub-folder per label)").arg(params.path));
     std::unique_ptr<FolderSource> source(new FolderSource(params));
-    const QStringList labels = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QString &label : labels) {
-        const QDir folder(root.filePath(label));
+    // Links are followed only while they stay inside the folder: a link in pos/ to /etc/shadow
+    // must not become a document.
+    const QString inside = QFileInfo(params.path).canonicalFilePath() + QLatin1Char('/');
+    const auto staysInside = [&](const QFileInfo &entry) {
+        if (entry.canonicalFilePath().startsWith(inside))
+            return true;
+        source->m_skipped.append(QStringLiteral("%1: skipped: a link to %2, outside the imported folder")
+                                     .arg(entry.filePath(), entry.symLinkTarget()));
+        return false;
+    };
+    const QFileInfoList labels = root.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo &label : labels) {
+        if (!staysInside(label))
+            continue;
+        const QDir folder(label.filePath());
         const QFileInfoList files = folder.entryInfoList({QStringLiteral("*.txt")}, QDir::Files, QDir::Name);
         for (const QFileInfo &file : files) {
-            source->m_entries.append({label, file.filePath()});
+            if (!staysInside(file))
+                continue;
+            source->m_entries.append({label.fileName(), file.filePath()});
             source->m_totalBytes += file.size();
         }
     }
@@ -69,7 +83,8 @@ Result<QByteArray> FolderSource::readFile(const QString &path)
     while (true) {
         const Result<bool> more = reader.readInto(bytes);
         if (!more)
-            return Result<QByteArray>::failure(QStringLiteral("%1:1: %2").arg(path, more.error()));
+            return Result<QByteArray>::failure(
+                QStringLiteral("%1:%2: %3").arg(path).arg(std::max<qint64>(1, reader.errorLine())).arg(more.error()));
         if (!more.value())
             break;
     }

@@ -20,6 +20,7 @@ public:
     bool labelled() const override { return m_labelled; }
     qint64 bytesRead() const override { return m_bytesRead; }
     qint64 totalBytes() const override { return m_totalBytes; }
+    QStringList skipped() const override { return m_skipped; }
 
 private:
     struct Entry
@@ -34,6 +35,7 @@ private:
     QString m_encoding;
     bool m_labelled;
     QList<Entry> m_entries;
+    QStringList m_skipped; // links that leave the folder, with why
     qsizetype m_next = 0;
     qint64 m_bytesRead = 0;
     qint64 m_totalBytes = 0;

@@ -34,6 +34,8 @@ struct ImportParams
     QString labelColumn;   ///< like textColumn; empty: "label" when a header or JSONL object has it, else unlabelled
     bool hasHeader = true; ///< CSV/TSV: whether the first row names the columns
     char delimiter = 0;    ///< CSV: 0 detects among , ; | and tab; TSV always uses tab
+    bool quotedNewlines = false; ///< CSV/TSV: quoted fields may span lines even where their lines look like
+                                 ///< records; false refuses such a field (a stray quote) with its line
     QString encoding;      ///< empty or "utf-8": UTF-8, validated; else any name QStringDecoder knows
     ImportSplit split = ImportSplit::Auto; ///< where the documents go
     SplitFractions fractions;              ///< for ImportSplit::Auto on labelled data

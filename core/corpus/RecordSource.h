@@ -3,6 +3,8 @@
 #include "corpus/SourceRecord.h"
 #include "util/Result.h"
 
+#include <QStringList>
+
 #include <memory>
 
 namespace ts {
@@ -32,6 +34,10 @@ public:
     /// for sources without columns (plain text, folders).
     virtual QString textColumnName() const { return {}; }
     virtual QString labelColumnName() const { return {}; }
+
+    /// Entries of the source left out, one sentence each naming the entry and why (a link that
+    /// leaves an imported folder); the import report lists them.
+    virtual QStringList skipped() const { return {}; }
 
     /// Progress: bytes consumed so far and in all (for folders, of all files together).
     virtual qint64 bytesRead() const = 0;

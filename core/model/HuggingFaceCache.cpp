@@ -2,8 +2,9 @@
 
 #include "model/ModelFolder.h"
 
+#include "util/UserFile.h"
+
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 
 namespace ts {
@@ -22,10 +23,10 @@ QString repoIdOf(const QString &folderName)
 /// The snapshot refs/main names, or empty when there is no usable ref.
 QString referencedSnapshot(const QDir &repo)
 {
-    QFile ref(repo.filePath(QStringLiteral("refs/main")));
-    if (!ref.open(QIODevice::ReadOnly) || ref.size() > kMaxRefBytes)
+    const Result<QByteArray> ref = UserFile::readAll(repo.filePath(QStringLiteral("refs/main")), kMaxRefBytes);
+    if (!ref)
         return {};
-    const QString hash = QString::fromLatin1(ref.readAll()).trimmed();
+    const QString hash = QString::fromLatin1(ref.value()).trimmed();
     if (hash.isEmpty() || hash.contains(QLatin1Char('/')) || hash.contains(QLatin1Char('\\')) || hash.startsWith(QLatin1Char('.')))
         return {};
     const QFileInfo snapshot(repo.filePath(QStringLiteral("snapshots/") + hash));

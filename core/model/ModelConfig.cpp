@@ -1,5 +1,7 @@
 #include "model/ModelConfig.h"
 
+#include "util/UserFile.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -335,14 +337,11 @@ Result<ModelConfig> ModelConfig::fromJson(const QByteArray &json, const QString 
 
 Result<ModelConfig> ModelConfig::fromFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Result<ModelConfig>::failure(QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
     constexpr qint64 kMaxConfigBytes = 16 * 1024 * 1024; // config.json files are a few kB
-    if (file.size() > kMaxConfigBytes)
-        return Result<ModelConfig>::failure(QStringLiteral("%1 is %2 bytes; too large for a config.json")
-                                                .arg(path).arg(file.size()));
-    return fromJson(file.readAll(), path);
+    const Result<QByteArray> bytes = UserFile::readAll(path, kMaxConfigBytes);
+    if (!bytes)
+        return Result<ModelConfig>::failure(bytes.error());
+    return fromJson(bytes.value(), path);
 }
 
 qint64 ModelConfig::parameterCount() const

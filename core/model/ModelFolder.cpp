@@ -1,7 +1,8 @@
 #include "model/ModelFolder.h"
 
+#include "util/UserFile.h"
+
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -101,11 +102,11 @@ Status ModelFolder::findWeights()
 
 Status ModelFolder::readIndex(const QString &indexPath)
 {
-    QFile file(indexPath);
-    if (!file.open(QIODevice::ReadOnly) || file.size() > kMaxIndexBytes)
-        return Status::failure(QStringLiteral("Cannot read %1 (unreadable or over %2 bytes)").arg(indexPath).arg(kMaxIndexBytes));
+    const Result<QByteArray> bytes = UserFile::readAll(indexPath, kMaxIndexBytes);
+    if (!bytes)
+        return Status::failure(bytes.error());
     const QJsonObject weightMap =
-        QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("weight_map")).toObject();
+        QJsonDocument::fromJson(bytes.value()).object().value(QStringLiteral("weight_map")).toObject();
     if (weightMap.isEmpty())
         return Status::failure(QStringLiteral("%1: field \"weight_map\" is missing or empty").arg(indexPath));
     for (auto it = weightMap.begin(); it != weightMap.end(); ++it) {

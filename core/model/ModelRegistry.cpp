@@ -1,9 +1,12 @@
 #include "model/ModelRegistry.h"
 
 #include "model/ModelFolder.h"
+#include "model/SafeTensorsFile.h"
 #include "project/ArtifactBlob.h"
+#include "project/ProjectCheck.h"
 #include "project/RunStore.h"
 #include "project/WriteTransaction.h"
+#include "util/UserFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -48,6 +51,16 @@ Result<qint64> ModelRegistry::addFolder(const QSqlDatabase &db, const QString &n
         return Result<qint64>::failure(folder.error());
     if (folder->tokenizerFile().isEmpty())
         return Result<qint64>::failure(QStringLiteral("%1 has no tokenizer (tokenizer.json or vocab.txt)").arg(dir));
+    for (const QString &file : folder->tokenizerFiles()) {
+        if (const Status regular = UserFile::checkRegular(file); !regular)
+            return Result<qint64>::failure(regular.error());
+    }
+    // Checked now rather than when a run first loads them: offsets past the end of the file,
+    // overlapping tensors, a header that is not JSON. Only the headers are read.
+    for (const QString &file : folder->weightFiles()) {
+        if (const auto weights = SafeTensorsFile::open(file); !weights)
+            return Result<qint64>::failure(weights.error());
+    }
     QSqlDatabase connection = db;
     return insertModel(connection, name, QStringLiteral("huggingface"), folder->config(), folder->path());
 }
@@ -66,12 +79,13 @@ Result<qint64> ModelRegistry::addStored(const QSqlDatabase &db, const QString &n
             return Status::failure(inserted.error());
         id = inserted.value();
         QSqlQuery q(tx);
-        q.prepare(QStringLiteral("INSERT INTO artifacts(model_id, kind, name, bytes, created_at) "
-                                 "VALUES (?, 'model-file', ?, ?, ?)"));
+        q.prepare(QStringLiteral("INSERT INTO artifacts(model_id, kind, name, bytes, sha256, created_at) "
+                                 "VALUES (?, 'model-file', ?, ?, ?, ?)"));
         for (auto it = files.cbegin(); it != files.cend(); ++it) {
             q.addBindValue(id);
             q.addBindValue(it.key());
             q.addBindValue(qint64(it.value().size()));
+            q.addBindValue(ProjectCheck::sha256(it.value()));
             q.addBindValue(RunStore::now());
             if (!q.exec())
                 return Status::failure(q.lastError().text());
@@ -156,7 +170,7 @@ Result<QString> ModelRegistry::materialize(const QSqlDatabase &db, const ModelRe
         return Result<QString>::failure(QStringLiteral("cannot create %1").arg(dir));
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT name, data, id FROM artifacts WHERE model_id = ? AND kind = 'model-file'"));
+    q.prepare(QStringLiteral("SELECT name, data, id, sha256 FROM artifacts WHERE model_id = ? AND kind = 'model-file'"));
     q.addBindValue(model.id);
     if (!q.exec())
         return Result<QString>::failure(QStringLiteral("cannot read model \"%1\": %2").arg(model.name, q.lastError().text()));
@@ -169,6 +183,13 @@ Result<QString> ModelRegistry::materialize(const QSqlDatabase &db, const ModelRe
         const auto bytes = ArtifactBlob::read(db, q.value(2).toLongLong(), q.value(1));
         if (!bytes)
             return Result<QString>::failure(QStringLiteral("cannot read model \"%1\": %2").arg(model.name, bytes.error()));
+        // Files stored by older versions have no hash to compare with.
+        const QString stored = q.value(3).toString();
+        if (!stored.isEmpty() && ProjectCheck::sha256(bytes.value()) != stored)
+            return Result<QString>::failure(QStringLiteral("model \"%1\": its stored file %2 does not match its SHA-256; "
+                                                           "the project is damaged (`transfer-studio-cli info --check` "
+                                                           "lists what else is); add the model again under another name")
+                                                .arg(model.name, name));
         QSaveFile file(QDir(dir).filePath(name));
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes.value()) < 0 || !file.commit())
             return Result<QString>::failure(QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));

@@ -1,5 +1,7 @@
 #include "model/SafeTensorsFile.h"
 
+#include "util/UserFile.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,8 +43,11 @@ qint64 checkedProduct(qint64 count, qint64 dim, qint64 limit)
 
 Result<SafeTensorsFile> SafeTensorsFile::open(const QString &path)
 {
+    const Result<int> fd = UserFile::openRegular(path);
+    if (!fd)
+        return Result<SafeTensorsFile>::failure(fd.error());
     auto file = std::make_shared<QFile>(path);
-    if (!file->open(QIODevice::ReadOnly))
+    if (!file->open(fd.value(), QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
         return Result<SafeTensorsFile>::failure(
             QStringLiteral("Cannot open %1: %2").arg(path, file->errorString()));
     const qint64 size = file->size();

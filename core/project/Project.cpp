@@ -3,6 +3,7 @@
 #include "project/ProjectError.h"
 #include "project/SchemaMigrator.h"
 #include "project/WriteTransaction.h"
+#include "util/UserFile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -165,8 +166,20 @@ Status Project::checkHeader(const QString &path)
     QFile file(path);
     if (!file.exists())
         return Status::failure(QStringLiteral("%1: no such file").arg(path));
-    if (!file.open(QIODevice::ReadOnly))
+    const Result<int> fd = UserFile::openRegular(path);
+    if (!fd)
+        return Status::failure(fd.error());
+    if (!file.open(fd.value(), QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
         return Status::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+    // SQLite keeps its journal beside the project in files with these suffixes; anything else
+    // there (a folder, a FIFO) would make SQLite fail with a message that reads like damage.
+    for (const char *suffix : {"-wal", "-shm", "-journal"}) {
+        const QString journal = path + QLatin1String(suffix);
+        if (const QString kind = UserFile::kindOf(journal); !kind.isEmpty())
+            return Status::failure(QStringLiteral("%1 is %2, where SQLite keeps the project's journal file; the "
+                                                  "project is not damaged: move %1 away and open it again")
+                                       .arg(journal, kind));
+    }
     const QByteArray header = file.read(kSqliteHeaderBytes);
     if (header.size() < kSqliteHeaderBytes || !header.startsWith(QByteArray(kSqliteMagic, sizeof kSqliteMagic)))
         return Status::failure(QStringLiteral("%1 is not a Transfer Studio project (not an SQLite database)").arg(path));

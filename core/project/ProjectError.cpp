@@ -11,6 +11,8 @@ namespace {
 const QStringList kDiskFull{QStringLiteral("database or disk is full"), QStringLiteral("disk I/O error")};
 const QStringList kReadOnly{QStringLiteral("attempt to write a readonly database"),
                             QStringLiteral("readonly database")};
+// How explain() ends its messages: the failed transaction was rolled back.
+const QString kNothingChanged = QStringLiteral("Nothing was changed");
 const QStringList kLocked{QStringLiteral("database is locked"), QStringLiteral("database table is locked")};
 
 bool mentions(const QString &message, const QStringList &texts)
@@ -40,19 +42,25 @@ QString ProjectError::explain(const QString &message, const QString &path)
     switch (classify(message)) {
     case Kind::DiskFull:
         return QStringLiteral("%1: cannot write: the disk is full, or the file may not grow any further (%2); free some "
-                              "space and try again. Nothing was changed")
-            .arg(path, message.simplified());
+                              "space and try again. %3")
+            .arg(path, message.simplified(), kNothingChanged);
     case Kind::ReadOnly:
         return readOnly(path, message.simplified());
     case Kind::Locked:
         return QStringLiteral("%1 is being changed by another program (another Transfer Studio window or command) "
-                              "that did not finish within the wait (%2); try again when it has finished. Nothing was "
-                              "changed")
-            .arg(path, message.simplified());
+                              "that did not finish within the wait (%2); try again when it has finished. %3")
+            .arg(path, message.simplified(), kNothingChanged);
     case Kind::Other:
         break;
     }
     return message;
+}
+
+QString ProjectError::withKept(const QString &message, const QString &kept)
+{
+    if (!message.endsWith(kNothingChanged))
+        return message;
+    return message.left(message.size() - kNothingChanged.size()) + kept;
 }
 
 QString ProjectError::readOnly(const QString &path, const QString &reason)

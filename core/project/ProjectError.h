@@ -18,6 +18,11 @@ public:
     /// ReadOnly or Locked failure (SQLite's own text kept in parentheses); unchanged otherwise.
     static QString explain(const QString &message, const QString &path);
 
+    /// `message` from explain() with its closing "Nothing was changed" replaced by `kept`, for work
+    /// that had committed earlier steps (a run and its metrics) before the write that failed;
+    /// unchanged when it does not end so.
+    static QString withKept(const QString &message, const QString &kept);
+
     /// The message for a project that the user may not change (no write permission on the file,
     /// or on its folder, where SQLite keeps its journal); `reason` says which.
     static QString readOnly(const QString &path, const QString &reason);

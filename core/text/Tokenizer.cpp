@@ -3,6 +3,8 @@
 #include "text/TokenizerJsonReader.h"
 #include "text/VocabTxtReader.h"
 
+#include "util/UserFile.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -67,12 +69,10 @@ std::pair<int, int> longestFirst(int n1, int n2, int maxLength)
 
 Result<Tokenizer> Tokenizer::fromFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Result<Tokenizer>::failure(QStringLiteral("%1: cannot open: %2").arg(path, file.errorString()));
-    if (file.size() > kMaxFileBytes)
-        return Result<Tokenizer>::failure(QStringLiteral("%1: larger than %2 bytes").arg(path).arg(kMaxFileBytes));
-    const QByteArray bytes = file.readAll();
+    const Result<QByteArray> read = UserFile::readAll(path, kMaxFileBytes);
+    if (!read)
+        return Result<Tokenizer>::failure(read.error());
+    const QByteArray &bytes = read.value();
     if (QFileInfo(path).suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0)
         return VocabTxtReader::read(bytes, path, VocabTxtReader::lowercaseFromConfig(path));
     return fromJson(bytes, path);

@@ -2,6 +2,7 @@
 
 #include "text/Tokenizer.h"
 #include "text/WordPieceModel.h"
+#include "util/UserFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -62,10 +63,12 @@ Result<Tokenizer> VocabTxtReader::read(const QByteArray &bytes, const QString &o
 
 bool VocabTxtReader::lowercaseFromConfig(const QString &vocabPath)
 {
-    QFile config(QFileInfo(vocabPath).dir().filePath(QStringLiteral("tokenizer_config.json")));
-    if (!config.open(QIODevice::ReadOnly))
+    constexpr qint64 kMaxConfigBytes = 16 * 1024 * 1024; // tokenizer_config.json files are a few kB
+    const QString path = QFileInfo(vocabPath).dir().filePath(QStringLiteral("tokenizer_config.json"));
+    const Result<QByteArray> config = UserFile::readAll(path, kMaxConfigBytes);
+    if (!config)
         return true;
-    return QJsonDocument::fromJson(config.readAll()).object().value(QLatin1String("do_lower_case")).toBool(true);
+    return QJsonDocument::fromJson(config.value()).object().value(QLatin1String("do_lower_case")).toBool(true);
 }
 
 } // namespace ts

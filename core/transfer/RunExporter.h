@@ -11,7 +11,15 @@ namespace ts {
 class RunExporter
 {
 public:
-    static Status exportRun(const QString &projectPath, qint64 runId, const QString &outDir);
+    /// Exports run `runId` of the project at `projectPath` to the folder `outDir`. Everything is
+    /// written into a temporary folder beside `outDir`, which takes its place only when complete,
+    /// so a failure (a full disk) leaves `outDir` as it was. A non-empty `outDir` is refused
+    /// unless `replace` is true; it is then replaced as a whole.
+    static Status exportRun(const QString &projectPath, qint64 runId, const QString &outDir, bool replace = false);
+
+private:
+    static Status writeFolder(const QString &projectPath, qint64 runId, const QString &outDir);
+    static Status moveIntoPlace(const QString &written, const QString &outDir);
 };
 
 } // namespace ts

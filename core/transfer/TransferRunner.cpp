@@ -301,8 +301,18 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
         return Status::failure(project.error());
     QSqlDatabase db = project.value()->database();
     QLockFile lock(lockPath(projectPath, runId));
-    if (!lock.tryLock(0))
-        return Status::failure(QStringLiteral("run %1 is already being executed by another process").arg(runId));
+    if (!lock.tryLock(0)) {
+        if (lock.error() == QLockFile::LockFailedError)
+            return Status::failure(QStringLiteral("run %1 is already being executed by another process").arg(runId));
+        // The lock file could not be created at all: a full disk or a folder the user may not write.
+        return Status::failure(QStringLiteral("run %1: cannot create its lock file %2 (%3); free some disk space or "
+                                              "make the project's folder writable, then try again. Nothing was started")
+                                   .arg(runId)
+                                   .arg(lockPath(projectPath, runId),
+                                        lock.error() == QLockFile::PermissionError
+                                            ? QStringLiteral("no permission to write there")
+                                            : QStringLiteral("the disk may be full, or the name too long for the file system")));
+    }
     RunStore store(db);
     const auto run = store.load(runId);
     if (!run)

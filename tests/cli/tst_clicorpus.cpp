@@ -153,7 +153,7 @@ void TestCliCorpus::badInputIsOneErrorLine_data()
     QTest::addColumn<QString>("expected"); // follows "error: <file>"
     QTest::newRow("empty") << "empty.csv" << QByteArray() << QStringList() << ":1: the file is empty";
     QTest::newRow("binary") << "image.txt" << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << QStringList()
-                            << ":1: this looks like a binary file";
+                            << ":3: this looks like a binary file"; // the first NUL follows two line breaks
     QTest::newRow("invalid utf-8") << "latin.txt" << QByteArray("fine\nna\xefve\n") << QStringList()
                                    << ":2: the line is not valid UTF-8";
     QTest::newRow("unterminated quote") << "q.csv" << QByteArray("text\n\"open\n") << QStringList()

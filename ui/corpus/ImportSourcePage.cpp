@@ -153,6 +153,10 @@ QWidget *ImportSourcePage::createReadingBox()
     m_header = new QCheckBox(tr("The first row names the columns"), box);
     m_header->setObjectName(QStringLiteral("hasHeader"));
     m_header->setToolTip(tr("Untick when the first row is already a document"));
+    m_quotedNewlines = new QCheckBox(tr("Quoted texts span lines"), box);
+    m_quotedNewlines->setObjectName(QStringLiteral("quotedNewlines"));
+    m_quotedNewlines->setToolTip(tr("Tick when quoted texts hold line breaks that look like rows; otherwise such a "
+                                    "text is refused as a stray quote that swallowed the rows after it"));
     connect(m_formatPicker, &QComboBox::currentIndexChanged, this, &ImportSourcePage::inspect);
     connect(m_encoding, &QComboBox::currentIndexChanged, this, &ImportSourcePage::inspect);
     connect(m_delimiter, &QComboBox::currentIndexChanged, this, &ImportSourcePage::resample);
@@ -171,6 +175,7 @@ QWidget *ImportSourcePage::createReadingBox()
     readingRow->addWidget(new QLabel(tr("Delimiter:"), box));
     readingRow->addWidget(m_delimiter);
     readingRow->addWidget(m_header);
+    readingRow->addWidget(m_quotedNewlines);
     readingRow->addStretch();
     auto *form = new QFormLayout(box);
     form->setContentsMargins(0, 0, 0, 0);
@@ -271,6 +276,7 @@ void ImportSourcePage::inspect()
         m_delimiter->setCurrentIndex(std::max(0, m_delimiter->findData(int(guess->delimiter))));
     }
     m_header->setEnabled(isDelimited());
+    m_quotedNewlines->setEnabled(isDelimited());
     m_delimiter->setEnabled(m_format == CorpusFormat::Csv);
     if (!guess)
         m_problem = guess.error();
@@ -393,6 +399,7 @@ void ImportSourcePage::fillParams(ImportParams &params) const
     params.format = m_format;
     params.encoding = encoding();
     params.hasHeader = m_header->isChecked();
+    params.quotedNewlines = m_quotedNewlines->isChecked();
     params.delimiter = m_format == CorpusFormat::Csv ? delimiter() : char(0);
     if (m_columnsBox->isEnabled()) {
         params.textColumn = m_text->currentData().toString();

@@ -67,6 +67,7 @@ private:
     QComboBox *m_encoding = nullptr;
     QComboBox *m_delimiter = nullptr;
     QCheckBox *m_header = nullptr;
+    QCheckBox *m_quotedNewlines = nullptr;
     QTableWidget *m_preview = nullptr;
     QGroupBox *m_columnsBox = nullptr;
     QComboBox *m_text = nullptr;
