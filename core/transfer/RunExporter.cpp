@@ -10,7 +10,8 @@
 #include "train/CheckpointTensors.h"
 #include "train/DomainDataLoader.h"
 #include "train/TrainingConfig.h"
-#include "transfer/LoraStrategy.h"
+#include "transfer/StrategyRegistry.h"
+#include "transfer/TransferStrategy.h"
 
 #include <QDir>
 #include <QFile>
@@ -22,9 +23,9 @@ namespace ts {
 
 namespace {
 
-ModelTask taskOf(const QString &strategy, ModelFamily family)
+ModelTask taskOf(const StrategyDescriptor &strategy, ModelFamily family)
 {
-    if (strategy != QLatin1String("continued-pretraining"))
+    if (strategy.output == StrategyDescriptor::Output::Classifier)
         return ModelTask::SequenceClassification;
     return family == ModelFamily::Gpt2 || family == ModelFamily::Llama ? ModelTask::CausalLm : ModelTask::MaskedLm;
 }
@@ -40,14 +41,17 @@ Status RunExporter::exportRun(const QString &projectPath, qint64 runId, const QS
     const auto run = RunStore(db).load(runId);
     if (!run)
         return Status::failure(run.error());
+    const auto strategy = StrategyRegistry::lookup(run->strategy);
+    if (!strategy)
+        return Status::failure(QStringLiteral("run %1: %2").arg(runId).arg(strategy.error()));
     const auto checkpoint = CheckpointStore(db, runId).latest();
     if (!checkpoint)
         return Status::failure(checkpoint.error());
     if (!checkpoint.value())
         return Status::failure(QStringLiteral("run %1 has no trained weights to export (%2)")
                                    .arg(runId)
-                                   .arg(run->strategy == QLatin1String("zero-shot")
-                                            ? QStringLiteral("zero-shot trains nothing")
+                                   .arg(!strategy.value()->trainsWeights()
+                                            ? QStringLiteral("%1 trains nothing").arg(run->strategy)
                                             : QStringLiteral("it has not reached its first checkpoint")));
     const auto model = ModelRegistry::load(db, run->modelId);
     if (!model)
@@ -60,7 +64,7 @@ Status RunExporter::exportRun(const QString &projectPath, qint64 runId, const QS
     if (!classes)
         return Status::failure(classes.error());
     LoadOptions options;
-    options.task = taskOf(run->strategy, model->config.family);
+    options.task = taskOf(*strategy.value(), model->config.family);
     options.numLabels = options.task == ModelTask::SequenceClassification ? int(classes->size()) : 0;
     auto loaded = ModelLoader::load(dir.value(), options);
     if (!loaded)
@@ -68,14 +72,9 @@ Status RunExporter::exportRun(const QString &projectPath, qint64 runId, const QS
     const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run->configJson.toUtf8()).object());
     if (!config)
         return Status::failure(config.error());
-    const bool lora = run->strategy == QLatin1String("lora");
-    if (lora) {
-        // The checkpoint holds the adapters: attach them before reading it.
-        if (const auto attached = LoraStrategy::attach(*loaded->model, LoraStrategy::options(config.value()),
-                                                       LoraStrategy::targets(config.value()));
-            !attached)
-            return Status::failure(attached.error());
-    }
+    const auto implementation = strategy.value()->create();
+    if (const Status s = implementation->prepareForCheckpoint(*loaded->model, config.value()); !s)
+        return s;
     const QString name = QStringLiteral("run %1's checkpoint").arg(runId);
     const auto tensors = CheckpointTensors::decode(checkpoint.value()->tensors, name);
     if (!tensors)
@@ -84,14 +83,8 @@ Status RunExporter::exportRun(const QString &projectPath, qint64 runId, const QS
         return Status::failure(QStringLiteral("%1 does not fit model \"%2\": %3").arg(name, model->name, s.error()));
     if (const Status s = ModelExporter::exportFolder(*loaded->model, outDir); !s)
         return s;
-    if (lora) {
-        // Besides the merged model, the adapters alone, as Hugging Face PEFT expects them.
-        if (const Status s = LoraStrategy::writePeftAdapter(*loaded->model, LoraStrategy::options(config.value()),
-                                                            LoraStrategy::targets(config.value()),
-                                                            QDir(outDir).filePath(QStringLiteral("adapter")));
-            !s)
-            return s;
-    }
+    if (const Status s = implementation->exportExtras(*loaded->model, config.value(), outDir); !s)
+        return s;
     for (const QString &file : loaded->folder.tokenizerFiles()) {
         const QString destination = QDir(outDir).filePath(QFileInfo(file).fileName());
         QFile::remove(destination);
