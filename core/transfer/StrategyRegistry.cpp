@@ -9,6 +9,7 @@
 #include "transfer/GradualUnfreezeStrategy.h"
 #include "transfer/LoraStrategy.h"
 #include "transfer/MultitaskStrategy.h"
+#include "transfer/SelfTrainingStrategy.h"
 #include "transfer/ZeroShotStrategy.h"
 
 namespace ts {
@@ -25,6 +26,7 @@ const QList<StrategyDescriptor> &StrategyRegistry::all()
         LoraStrategy::descriptor(),
         DaptStrategy::descriptor(),
         DannStrategy::descriptor(),
+        SelfTrainingStrategy::descriptor(),
         MultitaskStrategy::descriptor(),
         ContinuedPretrainingStrategy::descriptor(),
     };
