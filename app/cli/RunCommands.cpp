@@ -134,8 +134,7 @@ bool applyStrategyOptions(const QStringList &settings, const StrategyDescriptor 
         const QString key = setting.left(eq);
         const StrategyOption *option = strategy.option(key);
         if (!option) {
-            // The schema's message: "<strategy> has no option "<key>"; its options are ...".
-            *error = QStringLiteral("--set %1: %2").arg(setting, strategy.checkOptions({{key, QJsonValue()}}).error());
+            *error = QStringLiteral("--set %1: %2").arg(setting, strategy.unknownOption(key));
             return false;
         }
         const auto value = option->parse(setting.mid(eq + 1));

@@ -35,20 +35,23 @@ Status StrategyDescriptor::checkOptions(const QJsonObject &values) const
 {
     for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
         const StrategyOption *o = option(it.key());
-        if (!o) {
-            QStringList known;
-            for (const StrategyOption &each : options)
-                known.append(each.name);
-            return Status::failure(QStringLiteral("%1 has no option \"%2\"%3")
-                                       .arg(name, it.key(),
-                                            known.isEmpty() ? QStringLiteral(" (it has none)")
-                                                            : QStringLiteral("; its options are %1")
-                                                                  .arg(known.join(QStringLiteral(", ")))));
-        }
+        if (!o)
+            return Status::failure(unknownOption(it.key()));
         if (const Status s = o->check(it.value()); !s)
             return Status::failure(QStringLiteral("%1: %2").arg(name, s.error()));
     }
     return {};
+}
+
+QString StrategyDescriptor::unknownOption(const QString &key) const
+{
+    QStringList known;
+    for (const StrategyOption &each : options)
+        known.append(each.name);
+    return QStringLiteral("%1 has no option \"%2\"%3")
+        .arg(name, key,
+             known.isEmpty() ? QStringLiteral(" (it has none)")
+                             : QStringLiteral("; its options are %1").arg(known.join(QStringLiteral(", "))));
 }
 
 QString StrategyDescriptor::trainsText() const

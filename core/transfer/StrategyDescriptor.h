@@ -61,6 +61,9 @@ struct StrategyDescriptor
     /// Option `name`'s text in `config`, or its default when not set.
     QString text(const TrainingConfig &config, const QString &name) const;
 
+    /// "<name> has no option "<key>"; its options are ...": the message for an unknown option.
+    QString unknownOption(const QString &key) const;
+
     /// Checks a run's options against the schema: unknown keys and every value check() refuses
     /// (NaN, infinities, out of range, wrong type) fail, naming the option and the value.
     Status checkOptions(const QJsonObject &options) const;
