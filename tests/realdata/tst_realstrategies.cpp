@@ -106,6 +106,9 @@ void TestRealStrategies::everyStrategyRecordsSourceAndTarget_data()
                           << QStringLiteral("lr");
     QTest::newRow("dapt") << QStringLiteral("dapt") << QStringList() << QStringLiteral("lr");
     QTest::newRow("dann") << QStringLiteral("dann") << QStringList() << QStringLiteral("domain_accuracy");
+    QTest::newRow("self-training") << QStringLiteral("self-training")
+                                   << QStringList{QStringLiteral("--set"), QStringLiteral("confidence=0.6")}
+                                   << QStringLiteral("lr");
     QTest::newRow("multitask") << QStringLiteral("multitask")
                                << QStringList{QStringLiteral("--set"), QStringLiteral("extra_corpora=apparel")}
                                << QStringLiteral("lr");
