@@ -13,6 +13,7 @@
 #include "project/RunGrouping.h"
 #include "project/RunStore.h"
 #include "project/RunSummary.h"
+#include "transfer/StrategyRegistry.h"
 #include "transfer/TransferRunner.h"
 
 #include <QCommandLineParser>
@@ -134,7 +135,7 @@ int runRuns(const QStringList &arguments)
     if (!project)
         return fail(project.error());
     const QSqlDatabase db = project.value()->database();
-    const auto summaries = RunSummary::loadAll(db);
+    const auto summaries = RunSummary::loadAll(db, StrategyRegistry::fineTuningBaseline());
     if (!summaries)
         return fail(summaries.error());
     if (parser.isSet(json)) {
@@ -223,7 +224,7 @@ int runPredictions(const QStringList &arguments)
     if (!project)
         return fail(project.error());
     const QSqlDatabase db = project.value()->database();
-    const auto summary = RunSummary::load(db, id);
+    const auto summary = RunSummary::load(db, id, StrategyRegistry::fineTuningBaseline());
     if (!summary)
         return fail(summary.error());
     const DomainResult &result = summary->result(domainName == QLatin1String("source") ? Domain::Source : Domain::Target);
@@ -371,7 +372,7 @@ int runCompare(const QStringList &arguments)
     auto project = Project::open(parser.positionalArguments().at(0), Project::Access::ReadOnly);
     if (!project)
         return fail(project.error());
-    const auto all = RunSummary::loadAll(project.value()->database());
+    const auto all = RunSummary::loadAll(project.value()->database(), StrategyRegistry::fineTuningBaseline());
     if (!all)
         return fail(all.error());
     QList<RunSummary> chosen;

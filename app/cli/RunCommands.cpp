@@ -13,7 +13,8 @@
 #include "project/RunSummary.h"
 #include "train/RunControl.h"
 #include "transfer/RunExporter.h"
-#include "transfer/StrategyCatalog.h"
+#include "transfer/Preflight.h"
+#include "transfer/StrategyRegistry.h"
 #include "transfer/TransferRunner.h"
 
 #include <QCommandLineParser>
@@ -152,44 +153,30 @@ bool applyReal(const QCommandLineParser &parser, const QCommandLineOption &optio
     return true;
 }
 
-/// Reads the --set KEY=VALUE strategy options, typed by the strategy's catalogue entry.
-bool applyStrategyOptions(const QStringList &settings, const StrategyInfo &strategy, QJsonObject &options, QString *error)
+/// Reads the --set KEY=VALUE strategy options, typed and checked by the strategy's option schema.
+bool applyStrategyOptions(const QStringList &settings, const StrategyDescriptor &strategy, QJsonObject &options,
+                          QString *error)
 {
     for (const QString &setting : settings) {
         const qsizetype eq = setting.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            *error = QStringLiteral("--set %1: use the form KEY=VALUE, e.g. --set %2").arg(setting, strategy.options.isEmpty()
+                         ? QStringLiteral("name=value (%1 has no options)").arg(strategy.name)
+                         : strategy.options.first().name + QLatin1Char('=') + strategy.options.first().defaultText());
+            return false;
+        }
         const QString key = setting.left(eq);
-        const QString value = setting.mid(eq + 1);
-        const StrategyOption *option = nullptr;
-        QStringList known;
-        for (const StrategyOption &o : strategy.options) {
-            known.append(o.name);
-            if (o.name == key)
-                option = &o;
-        }
-        if (eq <= 0 || !option) {
-            *error = QStringLiteral("--set %1: %2 has no option \"%3\"%4")
-                         .arg(setting, strategy.name, key,
-                              known.isEmpty() ? QStringLiteral(" (it has none)")
-                                              : QStringLiteral("; its options are %1").arg(known.join(QStringLiteral(", "))));
+        const StrategyOption *option = strategy.option(key);
+        if (!option) {
+            *error = QStringLiteral("--set %1: %2").arg(setting, strategy.unknownOption(key));
             return false;
         }
-        using Kind = StrategyOption::Kind;
-        if (option->kind == Kind::Integer || option->kind == Kind::Real) {
-            bool ok = false;
-            const double number = value.toDouble(&ok);
-            if (!ok || number < option->minimum || number > option->maximum) {
-                *error = QStringLiteral("--set %1: must be a number from %2 to %3").arg(key).arg(option->minimum).arg(option->maximum);
-                return false;
-            }
-            options.insert(key, number);
-        } else if (option->kind == Kind::Flag) {
-            options.insert(key, value == QLatin1String("true") || value == QLatin1String("1") || value == QLatin1String("yes"));
-        } else if (option->kind == Kind::Choice && !option->choices.contains(value)) {
-            *error = QStringLiteral("--set %1: use one of %2").arg(key, option->choices.join(QStringLiteral(", ")));
+        const auto value = option->parse(setting.mid(eq + 1));
+        if (!value) {
+            *error = QStringLiteral("--set %1: %2").arg(setting, value.error());
             return false;
-        } else {
-            options.insert(key, value);
         }
+        options.insert(key, value.value());
     }
     return true;
 }
@@ -220,7 +207,7 @@ int executeRun(const QString &projectPath, qint64 runId)
     auto project = Project::open(projectPath, Project::Access::ReadOnly);
     if (!project)
         return fail(project.error());
-    const auto summary = RunSummary::load(project.value()->database(), runId);
+    const auto summary = RunSummary::load(project.value()->database(), runId, StrategyRegistry::fineTuningBaseline());
     if (!summary)
         return fail(summary.error());
     const RunRecord *run = &summary->run;
@@ -257,10 +244,9 @@ int runRun(const QStringList &arguments)
     request.model = parser.value(flags.model);
     TrainingConfig &config = request.config;
     config.strategy = parser.value(flags.strategy);
-    const StrategyInfo *strategy = StrategyCatalog::find(config.strategy);
+    const auto strategy = StrategyRegistry::lookup(config.strategy);
     if (!strategy)
-        return usageError(QStringLiteral("unknown strategy \"%1\"; use one of: %2")
-                              .arg(config.strategy, StrategyCatalog::names().join(QStringLiteral(", "))));
+        return usageError(strategy.error());
     QString error;
     // The ranges are TrainingConfig's, except that a run trains for at least one epoch: --epochs 0
     // would still take an optimiser step.
@@ -288,7 +274,7 @@ int runRun(const QStringList &arguments)
         config.device = parser.value(flags.device);
     if (parser.isSet(flags.ignoreMemory))
         config.memoryCheck = QStringLiteral("warn");
-    if (!applyStrategyOptions(parser.values(flags.set), *strategy, config.options, &error))
+    if (!applyStrategyOptions(parser.values(flags.set), *strategy.value(), config.options, &error))
         return usageError(error);
     if (const Status s = config.validate(); !s)
         return usageError(s.error());
@@ -311,6 +297,8 @@ int runRun(const QStringList &arguments)
             return fail(project.error());
         const QSqlDatabase db = project.value()->database();
         // Refused before anything is recorded; the engine checks again when the run starts.
+        if (const QStringList problems = Preflight::check(db, request); !problems.isEmpty())
+            return fail(problems.join(QStringLiteral("\nerror: ")));
         if (const auto model = ModelRegistry::find(db, request.model); model) {
             if (const auto memory = TransferRunner::checkMemory(model->config, config); !memory)
                 return fail(memory.error());
@@ -420,26 +408,43 @@ int runExport(const QStringList &arguments)
 int runStrategies(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List the transfer strategies and their options."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    parser.setApplicationDescription(QStringLiteral("List the transfer strategies, what they need and their options."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON: every strategy with its option "
+                                                                         "schema and capabilities."));
     parser.addOption(json);
     if (const int code = parseOrExit(parser, arguments, 0); code >= 0)
         return code;
     QJsonArray array;
-    for (const StrategyInfo &s : StrategyCatalog::all()) {
+    for (const StrategyDescriptor &s : StrategyRegistry::all()) {
         QJsonArray options;
-        for (const StrategyOption &o : s.options)
-            options.append(QJsonObject{{QStringLiteral("name"), o.name},
-                                       {QStringLiteral("default"), QJsonValue::fromVariant(o.defaultValue)},
-                                       {QStringLiteral("help"), o.help}});
+        for (const StrategyOption &o : s.options) {
+            QJsonObject option{{QStringLiteral("name"), o.name},
+                               {QStringLiteral("label"), o.label},
+                               {QStringLiteral("type"), o.kindName()},
+                               {QStringLiteral("default"), o.defaultValue},
+                               {QStringLiteral("help"), o.help}};
+            if (o.kind == StrategyOption::Kind::Integer || o.kind == StrategyOption::Kind::Real) {
+                option.insert(QStringLiteral("minimum"), o.minimum);
+                option.insert(QStringLiteral("maximum"), o.maximum);
+            }
+            if (o.kind == StrategyOption::Kind::Choice)
+                option.insert(QStringLiteral("choices"), QJsonArray::fromStringList(o.choices));
+            options.append(option);
+        }
         array.append(QJsonObject{{QStringLiteral("name"), s.name},
                                  {QStringLiteral("title"), s.title},
                                  {QStringLiteral("description"), s.description},
+                                 {QStringLiteral("trains"), s.trainsText()},
+                                 {QStringLiteral("needs_source_labels"), s.needsSourceLabels},
+                                 {QStringLiteral("needs_unlabelled_target"), s.needsUnlabelledTarget},
+                                 {QStringLiteral("needs_target_labels"), s.needsTargetLabels},
+                                 {QStringLiteral("phases"), QJsonArray::fromStringList(s.phases)},
                                  {QStringLiteral("options"), options}});
         if (!parser.isSet(json)) {
             printLine(QStringLiteral("%1  %2").arg(s.name, -22).arg(s.title));
+            printLine(QStringLiteral("    trains %1; needs %2").arg(s.trainsText(), s.needsText()));
             for (const StrategyOption &o : s.options)
-                printLine(QStringLiteral("    --set %1=%2  %3").arg(o.name).arg(o.defaultValue.toString()).arg(o.help));
+                printLine(QStringLiteral("    --set %1=%2  %3 (%4)").arg(o.name, o.defaultText(), o.help, o.allowed()));
         }
     }
     if (parser.isSet(json))

@@ -2,7 +2,7 @@
 
 #include "model/ModelRegistry.h"
 #include "project/RunStore.h"
-#include "project/RunSummary.h"
+#include "transfer/StrategyRegistry.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -40,7 +40,7 @@ Result<RunRequest> BaselineRun::requestFor(const QSqlDatabase &db, qint64 runId)
         return R::failure(QStringLiteral("run %1's corpora are no longer in the project").arg(runId));
     request.model = model->name;
     request.config = config.value();
-    request.config.strategy = RunSummary::baselineStrategy();
+    request.config.strategy = StrategyRegistry::fineTuningBaseline();
     request.config.options = {};
     request.name = QStringLiteral("%1 %2 -> %3 (baseline of run %4)")
                        .arg(request.config.strategy, request.sourceCorpus, request.targetCorpus)

@@ -5,7 +5,13 @@
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "train/RunControl.h"
+#include "transfer/ContinuedPretrainingStrategy.h"
+#include "transfer/DannStrategy.h"
+#include "transfer/DaptStrategy.h"
+#include "transfer/FineTuneStrategy.h"
+#include "transfer/StrategyRegistry.h"
 #include "transfer/TransferRunner.h"
+#include "transfer/ZeroShotStrategy.h"
 
 #include <QElapsedTimer>
 
@@ -29,14 +35,14 @@ TrainingConfig demoConfig(const QString &strategy, bool quick)
     c.evalEvery = quick ? 4 : 10;
     c.maxTrainExamples = quick ? 96 : 0;
     c.maxEvalExamples = quick ? 48 : 0;
-    if (strategy == QLatin1String("zero-shot"))
-        c.options.insert(QStringLiteral("label_descriptions"),
+    if (strategy == QLatin1String(ZeroShotStrategy::kName))
+        c.options.insert(QString::fromLatin1(ZeroShotStrategy::kLabelDescriptions),
                          QStringLiteral("0=terrible , a waste of money , would not recommend it|"
                                         "1=great , worth every penny , highly recommend it"));
-    if (strategy == QLatin1String("dapt"))
-        c.options.insert(QStringLiteral("pretrain_epochs"), quick ? 0.5 : 2.0);
-    if (strategy == QLatin1String("dann"))
-        c.options.insert(QStringLiteral("domain_weight"), 0.3);
+    if (strategy == QLatin1String(DaptStrategy::kName))
+        c.options.insert(QString::fromLatin1(DaptStrategy::kPretrainEpochs), quick ? 0.5 : 2.0);
+    if (strategy == QLatin1String(DannStrategy::kName))
+        c.options.insert(QString::fromLatin1(DannStrategy::kDomainWeight), 0.3);
     return c;
 }
 
@@ -80,7 +86,7 @@ Result<DemoResult> summarise(const QString &path, const QString &strategy, const
     result.strategy = strategy;
     QList<double> source, target, macroF1, gap;
     for (qint64 id : ids) {
-        const auto summary = RunSummary::load(project.value()->database(), id);
+        const auto summary = RunSummary::load(project.value()->database(), id, StrategyRegistry::fineTuningBaseline());
         if (!summary)
             return Result<DemoResult>::failure(summary.error());
         result.runs.append(summary.value());
@@ -137,16 +143,17 @@ Result<QList<DemoResult>> DemoExperiment::run(const DemoParams &params)
     pretrain.sourceCorpus = params.pretrainDomain;
     pretrain.targetCorpus = params.source;
     pretrain.model = kBaseModel;
-    pretrain.config = demoConfig(QStringLiteral("continued-pretraining"), params.quick);
+    pretrain.config = demoConfig(QString::fromLatin1(ContinuedPretrainingStrategy::kName), params.quick);
     pretrain.config.epochs = params.quick ? 1 : 4;
     pretrain.config.learningRate = 1e-3;
-    pretrain.config.options.insert(QStringLiteral("include_source"), true);
-    pretrain.config.options.insert(QStringLiteral("save_as"), kPretrainedModel);
+    pretrain.config.options.insert(QString::fromLatin1(ContinuedPretrainingStrategy::kIncludeSource), true);
+    pretrain.config.options.insert(QString::fromLatin1(ContinuedPretrainingStrategy::kSaveAs), kPretrainedModel);
     if (const auto id = runSeeds(params.projectPath, pretrain, 1, params.training); !id)
         return R::failure(id.error());
 
     QList<DemoResult> results;
-    for (const QString &strategy : params.strategies) {
+    const QStringList strategies = params.strategies.isEmpty() ? defaultStrategies() : params.strategies;
+    for (const QString &strategy : strategies) {
         if (params.training.control && params.training.control->isCancelRequested())
             return R::failure(QStringLiteral("the demo was cancelled"));
         say(QStringLiteral("%1: %2 -> %3").arg(strategy, params.source, params.target));
@@ -167,6 +174,12 @@ Result<QList<DemoResult>> DemoExperiment::run(const DemoParams &params)
         results.append(result.value());
     }
     return results;
+}
+
+QStringList DemoExperiment::defaultStrategies()
+{
+    return {QString::fromLatin1(ZeroShotStrategy::kName), QString::fromLatin1(FineTuneStrategy::kName),
+            QString::fromLatin1(DaptStrategy::kName), QString::fromLatin1(DannStrategy::kName)};
 }
 
 QString DemoExperiment::table(const QList<DemoResult> &results, const DemoParams &params)

@@ -21,8 +21,7 @@ struct DemoParams
     QString source = QStringLiteral("books");           // labelled source domain (embedded samples)
     QString target = QStringLiteral("electronics");     // target domain
     QString pretrainDomain = QStringLiteral("restaurants"); // pre-training text besides the source's
-    QStringList strategies = {QStringLiteral("zero-shot"), QStringLiteral("source-only"), QStringLiteral("dapt"),
-                              QStringLiteral("dann")};
+    QStringList strategies;                             // empty: DemoExperiment::defaultStrategies()
     std::function<void(const QString &)> step;          // "importing the sample corpora", ... (each stage)
     TrainingCallbacks training;                         // progress, log and cancel of every run
 };
@@ -50,6 +49,10 @@ class DemoExperiment
 {
 public:
     static Result<QList<DemoResult>> run(const DemoParams &params);
+
+    /// The strategies the demo compares when DemoParams::strategies is empty: no training, plain
+    /// fine-tuning, domain-adaptive pre-training and domain-adversarial training.
+    static QStringList defaultStrategies();
 
     /// The results as an aligned text table (what the CLI prints and the README shows): mean ± std
     /// over the seeds, the splits and their numbers of texts, and the majority-class baseline.

@@ -167,12 +167,12 @@ Status fill(const QSqlDatabase &db, RunSummary &summary)
 /// The source-only run `summary` is compared with, and negative transfer against it.
 void attachBaseline(RunSummary &summary, const QList<RunSummary> &all)
 {
-    if (summary.run.strategy == RunSummary::baselineStrategy())
+    if (summary.isBaseline())
         return;
     const QString key = RunSettingsKey::withoutStrategy(summary.run);
     const RunSummary *best = nullptr;
     for (const RunSummary &other : all) {
-        if (other.run.strategy != RunSummary::baselineStrategy() || other.run.status != RunRecord::Status::Finished ||
+        if (other.run.strategy != summary.baselineStrategy || other.run.status != RunRecord::Status::Finished ||
             !other.target.isValid() || RunSettingsKey::withoutStrategy(other.run) != key)
             continue;
         const bool sameSeeds = other.run.initSeed == summary.run.initSeed && other.run.dataSeed == summary.run.dataSeed;
@@ -206,11 +206,6 @@ QJsonArray matrixJson(const QList<QList<int>> &matrix)
 }
 
 } // namespace
-
-QString RunSummary::baselineStrategy()
-{
-    return QStringLiteral("source-only");
-}
 
 QString DomainResult::describe() const
 {
@@ -256,7 +251,7 @@ double RunSummary::gap() const
     return source.accuracy - target.accuracy;
 }
 
-Result<QList<RunSummary>> RunSummary::loadAll(const QSqlDatabase &db)
+Result<QList<RunSummary>> RunSummary::loadAll(const QSqlDatabase &db, const QString &baselineStrategy)
 {
     using R = Result<QList<RunSummary>>;
     const auto runs = RunStore(db).list();
@@ -266,6 +261,7 @@ Result<QList<RunSummary>> RunSummary::loadAll(const QSqlDatabase &db)
     for (const RunRecord &run : runs.value()) {
         RunSummary summary;
         summary.run = run;
+        summary.baselineStrategy = baselineStrategy;
         if (const Status s = fill(db, summary); !s)
             return R::failure(s.error());
         all.append(summary);
@@ -275,7 +271,7 @@ Result<QList<RunSummary>> RunSummary::loadAll(const QSqlDatabase &db)
     return all;
 }
 
-Result<RunSummary> RunSummary::load(const QSqlDatabase &db, qint64 runId)
+Result<RunSummary> RunSummary::load(const QSqlDatabase &db, qint64 runId, const QString &baselineStrategy)
 {
     using R = Result<RunSummary>;
     RunStore store(db);
@@ -287,15 +283,17 @@ Result<RunSummary> RunSummary::load(const QSqlDatabase &db, qint64 runId)
         return R::failure(runs.error());
     RunSummary summary;
     summary.run = run.value();
+    summary.baselineStrategy = baselineStrategy;
     if (const Status s = fill(db, summary); !s)
         return R::failure(s.error());
     QList<RunSummary> candidates;
     const QString key = RunSettingsKey::withoutStrategy(summary.run);
     for (const RunRecord &other : runs.value()) {
-        if (other.strategy != baselineStrategy() || other.id == runId || RunSettingsKey::withoutStrategy(other) != key)
+        if (other.strategy != baselineStrategy || other.id == runId || RunSettingsKey::withoutStrategy(other) != key)
             continue;
         RunSummary candidate;
         candidate.run = other;
+        candidate.baselineStrategy = baselineStrategy;
         if (const Status s = fill(db, candidate); !s)
             return R::failure(s.error());
         candidates.append(candidate);

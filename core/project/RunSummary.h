@@ -45,8 +45,6 @@ struct RunSummary
     static constexpr const char *kNegativeTransfer = "negative-transfer";
     static constexpr const char *kPartialEvaluation = "partial-evaluation";
 
-    /// The strategy other strategies are judged against: plain fine-tuning on the source.
-    static QString baselineStrategy();
     /// Macro-F1 within this of the majority baseline's counts as having learned nothing.
     static constexpr double kLearnedNothingMargin = 0.02;
     /// A training loss that never falls below this share of its first value learned nothing.
@@ -58,17 +56,22 @@ struct RunSummary
     DomainResult target;
     QStringList warnings;         // codes above
     QStringList warningTexts;     // the same, in words, for people
-    qint64 baselineRunId = 0;     // a finished source-only run with the same settings (0: none)
+    QString baselineStrategy;     // the strategy runs are judged against (plain fine-tuning, as the registry says)
+    qint64 baselineRunId = 0;     // a finished run of it with the same settings (0: none)
     double baselineTargetAccuracy = -1.0;
 
     /// Source accuracy minus target accuracy (what transfer loses); NaN when either is missing.
     double gap() const;
     const DomainResult &result(Domain domain) const { return domain == Domain::Source ? source : target; }
 
-    /// The summary of run `runId`.
-    static Result<RunSummary> load(const QSqlDatabase &db, qint64 runId);
+    /// Whether this run is itself of the baseline strategy.
+    bool isBaseline() const { return run.strategy == baselineStrategy; }
+
+    /// The summary of run `runId`; `baselineStrategy` is the strategy it is judged against
+    /// (StrategyRegistry::fineTuningBaseline()).
+    static Result<RunSummary> load(const QSqlDatabase &db, qint64 runId, const QString &baselineStrategy);
     /// The summary of every run, oldest first (one pass over the runs for baselines).
-    static Result<QList<RunSummary>> loadAll(const QSqlDatabase &db);
+    static Result<QList<RunSummary>> loadAll(const QSqlDatabase &db, const QString &baselineStrategy);
 
     /// `runs --json`'s object: id, name, strategy, status, settings, final.source / final.target,
     /// warnings, baseline.

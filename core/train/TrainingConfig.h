@@ -12,7 +12,7 @@ namespace ts {
 /// resumed exactly). `defaults()` gives the values the GUI shows and the CLI starts from.
 struct TrainingConfig
 {
-    QString strategy = QStringLiteral("source-only"); // see StrategyCatalog
+    QString strategy = QStringLiteral("source-only"); // a StrategyRegistry name (core/transfer)
     int epochs = 3;                   // passes over the training set
     double learningRate = 5e-5;       // peak AdamW learning rate
     int batchSize = 16;               // examples per optimiser step (before accumulation)
@@ -35,7 +35,7 @@ struct TrainingConfig
     int maxTrainExamples = 0;         // cap on training examples (quick runs); 0: all
     int maxEvalExamples = 0;          // cap on examples per evaluation split; 0: all
     QString memoryCheck = QStringLiteral("refuse"); // estimate above the device's memory: "refuse" or "warn"
-    QJsonObject options;              // the strategy's own settings (StrategyCatalog lists them)
+    QJsonObject options;              // the strategy's own settings (StrategyRegistry: their schema)
 
     /// Reads a config JSON; missing fields keep their defaults, wrong ones fail naming the field.
     static Result<TrainingConfig> fromJson(const QJsonObject &json);

@@ -11,6 +11,14 @@ namespace ts {
 class ContinuedPretrainingStrategy : public TransferStrategy
 {
 public:
+    static constexpr const char *kName = "continued-pretraining"; // the registry key runs record
+    static constexpr const char *kIncludeSource = "include_source";
+    static constexpr const char *kSaveAs = "save_as";
+    static constexpr const char *kMaskProbability = "mask_probability";
+
+    /// Name, help, options and capabilities (StrategyRegistry).
+    static const StrategyDescriptor &descriptor();
+
     Result<PhaseResult> run(TransferContext &ctx) override;
 
 private:

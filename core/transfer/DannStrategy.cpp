@@ -2,22 +2,21 @@
 
 #include "transfer/DomainAdversarialObjective.h"
 
+#include <QObject>
+
 namespace ts {
 
 Result<PhaseResult> DannStrategy::run(TransferContext &ctx)
 {
     using R = Result<PhaseResult>;
-    if (ctx.targetUnlabeled.isEmpty())
-        return R::failure(QStringLiteral("dann needs unlabelled target text: corpus \"%1\" has none (import some with "
-                                         "--unlabeled, or pick another strategy)")
-                              .arg(ctx.targetName));
     auto model = ctx.loadModel(ModelTask::SequenceClassification);
     if (!model)
         return R::failure(model.error());
     DomainAdversarialObjective::Settings settings;
-    settings.weight = ctx.config.option(QStringLiteral("domain_weight"), 1.0);
-    settings.gamma = ctx.config.option(QStringLiteral("gamma"), 10.0);
-    settings.hidden = int(ctx.config.option(QStringLiteral("domain_hidden"), 256));
+    const StrategyDescriptor &d = descriptor();
+    settings.weight = d.number(ctx.config, QString::fromLatin1(kDomainWeight));
+    settings.gamma = d.number(ctx.config, QString::fromLatin1(kGamma));
+    settings.hidden = int(d.number(ctx.config, QString::fromLatin1(kDomainHidden)));
     settings.batchSize = ctx.config.batchSize;
     settings.seed = uint64_t(ctx.config.dataSeed) + 1;
     torch::manual_seed(uint64_t(ctx.config.initSeed) + 1);
@@ -25,6 +24,31 @@ Result<PhaseResult> DannStrategy::run(TransferContext &ctx)
                                          ctx.targetUnlabeled, settings);
     ctx.log(QStringLiteral("domain-adversarial training against %1 unlabelled target texts").arg(ctx.targetUnlabeled.size()));
     return ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value(), objective.extraParameters()), 0);
+}
+
+const StrategyDescriptor &DannStrategy::descriptor()
+{
+    static const StrategyDescriptor d = [] {
+        using Kind = StrategyOption::Kind;
+        StrategyDescriptor d;
+        d.name = QString::fromLatin1(kName);
+        d.title = QObject::tr("Domain-adversarial (DANN)");
+        d.description = QObject::tr("Trains the model so that a second classifier cannot tell source from target text, "
+                                    "while still classifying the source correctly (Ganin et al. 2016). Helps when the "
+                                    "target has no labels: the features the classifier relies on must work in both "
+                                    "domains.");
+        d.options = {{QString::fromLatin1(kDomainWeight), QObject::tr("Adversarial weight"), Kind::Real, 1.0, 0.0, 100,
+                      {}, QObject::tr("Weight of the domain classifier's loss.")},
+                     {QString::fromLatin1(kGamma), QObject::tr("Lambda schedule gamma"), Kind::Real, 10.0, 0.1, 100, {},
+                      QObject::tr("How fast the reversed gradient ramps up from 0 to full strength.")},
+                     {QString::fromLatin1(kDomainHidden), QObject::tr("Domain classifier width"), Kind::Integer, 256, 8,
+                      8192, {}, QObject::tr("Hidden units of the domain classifier.")}};
+        d.needsUnlabelledTarget = true;
+        d.phases = {QStringLiteral("fine-tuning")};
+        d.create = [] { return std::unique_ptr<TransferStrategy>(new DannStrategy); };
+        return d;
+    }();
+    return d;
 }
 
 } // namespace ts

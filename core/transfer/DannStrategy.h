@@ -8,6 +8,14 @@ namespace ts {
 class DannStrategy : public TransferStrategy
 {
 public:
+    static constexpr const char *kName = "dann"; // the registry key runs record
+    static constexpr const char *kDomainWeight = "domain_weight";
+    static constexpr const char *kGamma = "gamma";
+    static constexpr const char *kDomainHidden = "domain_hidden";
+
+    /// Name, help, options and capabilities (StrategyRegistry).
+    static const StrategyDescriptor &descriptor();
+
     Result<PhaseResult> run(TransferContext &ctx) override;
 };
 

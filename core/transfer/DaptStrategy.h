@@ -9,6 +9,14 @@ namespace ts {
 class DaptStrategy : public TransferStrategy
 {
 public:
+    static constexpr const char *kName = "dapt"; // the registry key runs record
+    static constexpr const char *kPretrainEpochs = "pretrain_epochs";
+    static constexpr const char *kMaskProbability = "mask_probability";
+    static constexpr const char *kPretrainLearningRate = "pretrain_learning_rate";
+
+    /// Name, help, options and capabilities (StrategyRegistry).
+    static const StrategyDescriptor &descriptor();
+
     Result<PhaseResult> run(TransferContext &ctx) override;
 };
 

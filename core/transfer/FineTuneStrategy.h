@@ -9,6 +9,11 @@ namespace ts {
 class FineTuneStrategy : public TransferStrategy
 {
 public:
+    static constexpr const char *kName = "source-only"; // the registry key runs record
+
+    /// Name, help, options and capabilities (StrategyRegistry).
+    static const StrategyDescriptor &descriptor();
+
     Result<PhaseResult> run(TransferContext &ctx) override;
 };
 

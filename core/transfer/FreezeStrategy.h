@@ -9,6 +9,13 @@ namespace ts {
 class FreezeStrategy : public TransferStrategy
 {
 public:
+    static constexpr const char *kName = "freeze"; // the registry key runs record
+    static constexpr const char *kFrozenLayers = "frozen_layers";
+    static constexpr const char *kFreezeEmbeddings = "freeze_embeddings";
+
+    /// Name, help, options and capabilities (StrategyRegistry).
+    static const StrategyDescriptor &descriptor();
+
     Result<PhaseResult> run(TransferContext &ctx) override;
 
     /// How many blocks to freeze for a `frozen_layers` setting (-1: the lower half).

@@ -2,6 +2,8 @@
 
 #include "train/ClassificationObjective.h"
 
+#include <QObject>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -25,8 +27,8 @@ Result<PhaseResult> GradualUnfreezeStrategy::run(TransferContext &ctx)
     std::vector<std::shared_ptr<torch::nn::Module>> blocks = backbone->layers();
     std::reverse(blocks.begin(), blocks.end());
     blocks.push_back(backbone->embeddings());
-    const double decay = ctx.config.option(QStringLiteral("layer_decay"), 2.6);
-    const double every = ctx.config.option(QStringLiteral("unfreeze_every"), 1.0);
+    const double decay = descriptor().number(ctx.config, QString::fromLatin1(kLayerDecay));
+    const double every = descriptor().number(ctx.config, QString::fromLatin1(kUnfreezeEvery));
 
     // Groups: every backbone block at lr / decay^(depth+1); the rest (head, pooler, final norm) at lr.
     std::set<const void *> inBlocks;
@@ -56,6 +58,28 @@ Result<PhaseResult> GradualUnfreezeStrategy::run(TransferContext &ctx)
     };
     ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
     return ctx.fineTune(model.value(), objective, groups, 0, unfreeze);
+}
+
+const StrategyDescriptor &GradualUnfreezeStrategy::descriptor()
+{
+    static const StrategyDescriptor d = [] {
+        using Kind = StrategyOption::Kind;
+        StrategyDescriptor d;
+        d.name = QString::fromLatin1(kName);
+        d.title = QObject::tr("Gradual unfreezing (ULMFiT)");
+        d.description = QObject::tr("Starts by training only the classifier, then unfreezes one more layer from the "
+                                    "top each epoch, with smaller learning rates for lower layers (Howard & Ruder 2018). "
+                                    "Avoids overwriting what the model knows while the new classifier is still random.");
+        d.options = {{QString::fromLatin1(kUnfreezeEvery), QObject::tr("Unfreeze every (epochs)"), Kind::Real, 1.0, 0.05,
+                      100, {}, QObject::tr("How often one more layer is unfrozen, in epochs.")},
+                     {QString::fromLatin1(kLayerDecay), QObject::tr("Layer learning-rate decay"), Kind::Real, 2.6, 1.0,
+                      10.0, {},
+                      QObject::tr("Each layer below trains with the learning rate of the layer above divided by this.")}};
+        d.phases = {QStringLiteral("fine-tuning")};
+        d.create = [] { return std::unique_ptr<TransferStrategy>(new GradualUnfreezeStrategy); };
+        return d;
+    }();
+    return d;
 }
 
 } // namespace ts

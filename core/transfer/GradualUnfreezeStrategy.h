@@ -10,6 +10,13 @@ namespace ts {
 class GradualUnfreezeStrategy : public TransferStrategy
 {
 public:
+    static constexpr const char *kName = "gradual-unfreeze"; // the registry key runs record
+    static constexpr const char *kUnfreezeEvery = "unfreeze_every";
+    static constexpr const char *kLayerDecay = "layer_decay";
+
+    /// Name, help, options and capabilities (StrategyRegistry).
+    static const StrategyDescriptor &descriptor();
+
     Result<PhaseResult> run(TransferContext &ctx) override;
 
     /// Blocks (counted from the top, embeddings last) trainable in `epoch`.

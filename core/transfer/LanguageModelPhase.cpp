@@ -5,7 +5,8 @@
 namespace ts {
 
 Result<LanguageModelPhase::Outcome> LanguageModelPhase::run(TransferContext &ctx, const TokenizedSet &texts,
-                                                            double epochs, double learningRate, int index)
+                                                            double epochs, double learningRate, double maskProbability,
+                                                            int index)
 {
     using R = Result<Outcome>;
     const ModelTask task = ctx.languageModelTask();
@@ -27,7 +28,6 @@ Result<LanguageModelPhase::Outcome> LanguageModelPhase::run(TransferContext &ctx
         return R::failure(QStringLiteral("model \"%1\": its tokenizer has no [MASK] token, so it cannot be "
                                          "pre-trained with masked words")
                               .arg(ctx.model.name));
-    const double maskProbability = ctx.config.option(QStringLiteral("mask_probability"), 0.15);
     LanguageModelObjective objective(model.value(), mode, tokens, maskProbability, uint64_t(ctx.config.dataSeed),
                                      ctx.device);
 

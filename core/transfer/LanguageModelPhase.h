@@ -17,9 +17,10 @@ public:
         PhaseResult result;
     };
 
-    /// Trains for `epochs` at `learningRate` as phase `index` of the run.
+    /// Trains for `epochs` at `learningRate` as phase `index` of the run; encoders hide
+    /// `maskProbability` of the tokens (masked words).
     static Result<Outcome> run(TransferContext &ctx, const TokenizedSet &texts, double epochs, double learningRate,
-                               int index);
+                               double maskProbability, int index);
 };
 
 } // namespace ts

@@ -1,5 +1,6 @@
 #include "transfer/LoraStrategy.h"
 
+#include "model/ModelConfig.h"
 #include "model/nn/Layers.h"
 #include "model/nn/SafeTensorsWriter.h"
 #include "train/ClassificationObjective.h"
@@ -8,12 +9,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QObject>
 #include <QSaveFile>
 #include <QSet>
 
 namespace ts {
 
 namespace {
+
+constexpr int kProjectionsPerLayer = 2; // the default targets: query and value
 
 std::string lastComponent(const std::string &name)
 {
@@ -26,17 +30,15 @@ std::string lastComponent(const std::string &name)
 LoraOptions LoraStrategy::options(const TrainingConfig &config)
 {
     LoraOptions o;
-    o.rank = int(config.option(QStringLiteral("rank"), 8));
-    o.alpha = config.option(QStringLiteral("alpha"), 16.0);
-    o.dropout = config.option(QStringLiteral("dropout"), 0.05);
+    o.rank = int(descriptor().number(config, QString::fromLatin1(kRank)));
+    o.alpha = descriptor().number(config, QString::fromLatin1(kAlpha));
+    o.dropout = descriptor().number(config, QString::fromLatin1(kDropout));
     return o;
 }
 
 QStringList LoraStrategy::targets(const TrainingConfig &config)
 {
-    return config.optionList(QStringLiteral("targets"),
-                             {QStringLiteral("query"), QStringLiteral("value"), QStringLiteral("q_lin"),
-                              QStringLiteral("v_lin"), QStringLiteral("q_proj"), QStringLiteral("v_proj")});
+    return descriptor().text(config, QString::fromLatin1(kTargets)).split(QLatin1Char(','), Qt::SkipEmptyParts);
 }
 
 Result<int> LoraStrategy::attach(PretrainedModel &model, const LoraOptions &options, const QStringList &targets)
@@ -98,6 +100,18 @@ Result<PhaseResult> LoraStrategy::run(TransferContext &ctx)
     return ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 0);
 }
 
+Status LoraStrategy::prepareForCheckpoint(PretrainedModel &model, const TrainingConfig &config) const
+{
+    // The checkpoint holds the adapters: attach them before reading it.
+    return Status::from(attach(model, options(config), targets(config)));
+}
+
+Status LoraStrategy::exportExtras(const PretrainedModel &model, const TrainingConfig &config, const QString &outDir) const
+{
+    // Besides the merged model, the adapters alone, as Hugging Face PEFT expects them.
+    return writePeftAdapter(model, options(config), targets(config), QDir(outDir).filePath(QStringLiteral("adapter")));
+}
+
 Status LoraStrategy::writePeftAdapter(const PretrainedModel &model, const LoraOptions &options,
                                       const QStringList &targets, const QString &dir)
 {
@@ -139,6 +153,39 @@ Status LoraStrategy::writePeftAdapter(const PretrainedModel &model, const LoraOp
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(config).toJson()) < 0 || !file.commit())
         return Status::failure(QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
     return {};
+}
+
+const StrategyDescriptor &LoraStrategy::descriptor()
+{
+    static const StrategyDescriptor d = [] {
+        using Kind = StrategyOption::Kind;
+        StrategyDescriptor d;
+        d.name = QString::fromLatin1(kName);
+        d.title = QObject::tr("LoRA adapters");
+        d.description = QObject::tr("Keeps every pretrained weight fixed and trains small low-rank adapters beside the "
+                                    "attention projections (Hu et al. 2021), plus the classifier. Uses far less memory "
+                                    "and stores a tiny adapter instead of a whole model.");
+        d.options = {{QString::fromLatin1(kRank), QObject::tr("Rank"), Kind::Integer, 8, 1, 1024, {},
+                      QObject::tr("Size of the adapters: larger learns more, costs more.")},
+                     {QString::fromLatin1(kAlpha), QObject::tr("Alpha"), Kind::Real, 16.0, 0.01, 10000, {},
+                      QObject::tr("Scale of the adapters' contribution (alpha / rank).")},
+                     {QString::fromLatin1(kDropout), QObject::tr("Adapter dropout"), Kind::Real, 0.05, 0.0, 0.9, {},
+                      QObject::tr("Dropout on the adapters' input during training.")},
+                     {QString::fromLatin1(kTargets), QObject::tr("Target modules"), Kind::Text,
+                      QStringLiteral("query,value,q_lin,v_lin,q_proj,v_proj"), 0, 0, {},
+                      QObject::tr("Comma-separated names of the linear layers that get adapters.")}};
+        d.trains = StrategyDescriptor::Trains::Adapters;
+        d.phases = {QStringLiteral("fine-tuning")};
+        d.trainableParameters = [](const ModelConfig &model, const TrainingConfig &config) {
+            // A and B of rank r beside two (H x H) projections per layer: 2 * r * 2H each.
+            const double rank = descriptor().number(config, QString::fromLatin1(kRank));
+            const double adapters = double(model.numLayers) * kProjectionsPerLayer * rank * 2 * double(model.hiddenSize);
+            return qint64(std::min(double(model.parameterCount()), adapters));
+        };
+        d.create = [] { return std::unique_ptr<TransferStrategy>(new LoraStrategy); };
+        return d;
+    }();
+    return d;
 }
 
 } // namespace ts

@@ -10,7 +10,20 @@ namespace ts {
 class LoraStrategy : public TransferStrategy
 {
 public:
+    static constexpr const char *kName = "lora"; // the registry key runs record
+    static constexpr const char *kRank = "rank";
+    static constexpr const char *kAlpha = "alpha";
+    static constexpr const char *kDropout = "dropout";
+    static constexpr const char *kTargets = "targets";
+
+    /// Name, help, options and capabilities (StrategyRegistry).
+    static const StrategyDescriptor &descriptor();
+
     Result<PhaseResult> run(TransferContext &ctx) override;
+    /// Attaches the run's adapters.
+    Status prepareForCheckpoint(PretrainedModel &model, const TrainingConfig &config) const override;
+    /// Writes the adapters as a PEFT folder `adapter/`.
+    Status exportExtras(const PretrainedModel &model, const TrainingConfig &config, const QString &outDir) const override;
 
     /// The adapter settings of a run's configuration.
     static LoraOptions options(const TrainingConfig &config);

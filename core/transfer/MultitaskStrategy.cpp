@@ -4,6 +4,8 @@
 #include "train/ClassificationObjective.h"
 #include "train/DomainDataLoader.h"
 
+#include <QObject>
+
 #include <cmath>
 #include <numeric>
 
@@ -27,7 +29,7 @@ QList<int> MultitaskStrategy::quotas(const QList<int> &sizes, double temperature
 Result<PhaseResult> MultitaskStrategy::run(TransferContext &ctx)
 {
     using R = Result<PhaseResult>;
-    const QStringList extra = ctx.config.optionList(QStringLiteral("extra_corpora"), {});
+    const QStringList extra = descriptor().text(ctx.config, QString::fromLatin1(kExtraCorpora)).split(QLatin1Char(','), Qt::SkipEmptyParts);
     if (extra.isEmpty())
         return R::failure(QStringLiteral("multitask needs other labelled corpora: set extra_corpora "
                                          "(e.g. --set extra_corpora=books,dvd)"));
@@ -55,8 +57,8 @@ Result<PhaseResult> MultitaskStrategy::run(TransferContext &ctx)
     QList<int> sizes;
     for (const auto &c : std::as_const(corpora))
         sizes.append(int(c.size()));
-    const bool bySize = ctx.config.optionString(QStringLiteral("sampling"), QStringLiteral("temperature")) == QLatin1String("size");
-    const QList<int> quota = quotas(sizes, bySize ? 1.0 : ctx.config.option(QStringLiteral("temperature"), 2.0));
+    const bool bySize = descriptor().text(ctx.config, QString::fromLatin1(kSampling)) == QLatin1String("size");
+    const QList<int> quota = quotas(sizes, bySize ? 1.0 : descriptor().number(ctx.config, QString::fromLatin1(kTemperature)));
 
     TokenizedSet mixed;
     mixed.name = QStringLiteral("train");
@@ -88,6 +90,30 @@ Result<PhaseResult> MultitaskStrategy::run(TransferContext &ctx)
         return R::failure(model.error());
     ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
     return ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value()), 0);
+}
+
+const StrategyDescriptor &MultitaskStrategy::descriptor()
+{
+    static const StrategyDescriptor d = [] {
+        using Kind = StrategyOption::Kind;
+        StrategyDescriptor d;
+        d.name = QString::fromLatin1(kName);
+        d.title = QObject::tr("Multi-task");
+        d.description = QObject::tr("Trains one model on several labelled corpora at once (the source plus the ones you "
+                                    "add), sampling batches by corpus size or evenly. More varied training data often "
+                                    "transfers better.");
+        d.options = {{QString::fromLatin1(kExtraCorpora), QObject::tr("Additional corpora"), Kind::Text, QString(), 0, 0,
+                      {}, QObject::tr("Comma-separated names of other labelled corpora to train on with the source.")},
+                     {QString::fromLatin1(kSampling), QObject::tr("Sampling"), Kind::Choice, QStringLiteral("temperature"),
+                      0, 0, {QStringLiteral("size"), QStringLiteral("temperature")},
+                      QObject::tr("size: in proportion to each corpus; temperature: flattened towards equal shares.")},
+                     {QString::fromLatin1(kTemperature), QObject::tr("Temperature"), Kind::Real, 2.0, 1.0, 100, {},
+                      QObject::tr("Shares proportional to size^(1/T): 1 is by size, larger is more even.")}};
+        d.phases = {QStringLiteral("fine-tuning")};
+        d.create = [] { return std::unique_ptr<TransferStrategy>(new MultitaskStrategy); };
+        return d;
+    }();
+    return d;
 }
 
 } // namespace ts

@@ -9,6 +9,14 @@ namespace ts {
 class MultitaskStrategy : public TransferStrategy
 {
 public:
+    static constexpr const char *kName = "multitask"; // the registry key runs record
+    static constexpr const char *kExtraCorpora = "extra_corpora";
+    static constexpr const char *kSampling = "sampling";
+    static constexpr const char *kTemperature = "temperature";
+
+    /// Name, help, options and capabilities (StrategyRegistry).
+    static const StrategyDescriptor &descriptor();
+
     Result<PhaseResult> run(TransferContext &ctx) override;
 
     /// Examples to draw from each corpus so that shares follow size^(1/temperature) and the

@@ -1,16 +1,9 @@
 #include "transfer/RunExporter.h"
 
-#include "model/ModelFolder.h"
-#include "model/ModelRegistry.h"
 #include "model/nn/ModelExporter.h"
-#include "model/nn/ModelLoader.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
-#include "train/CheckpointStore.h"
-#include "train/CheckpointTensors.h"
-#include "train/DomainDataLoader.h"
-#include "train/TrainingConfig.h"
-#include "transfer/LoraStrategy.h"
+#include "transfer/TrainedModel.h"
 
 #include "util/UserFile.h"
 
@@ -18,21 +11,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QTemporaryDir>
 
 namespace ts {
-
-namespace {
-
-ModelTask taskOf(const QString &strategy, ModelFamily family)
-{
-    if (strategy != QLatin1String("continued-pretraining"))
-        return ModelTask::SequenceClassification;
-    return family == ModelFamily::Gpt2 || family == ModelFamily::Llama ? ModelTask::CausalLm : ModelTask::MaskedLm;
-}
-
-} // namespace
 
 Status RunExporter::exportRun(const QString &projectPath, qint64 runId, const QString &outDir, bool replace)
 {
@@ -97,58 +78,15 @@ Status RunExporter::writeFolder(const QString &projectPath, qint64 runId, const 
     const auto run = RunStore(db).load(runId);
     if (!run)
         return Status::failure(run.error());
-    const auto checkpoint = CheckpointStore(db, runId).latest();
-    if (!checkpoint)
-        return Status::failure(checkpoint.error());
-    if (!checkpoint.value())
-        return Status::failure(QStringLiteral("run %1 has no trained weights to export (%2)")
-                                   .arg(runId)
-                                   .arg(run->strategy == QLatin1String("zero-shot")
-                                            ? QStringLiteral("zero-shot trains nothing")
-                                            : QStringLiteral("it has not reached its first checkpoint")));
-    const auto model = ModelRegistry::load(db, run->modelId);
-    if (!model)
-        return Status::failure(model.error());
     QTemporaryDir scratch;
-    const auto dir = ModelRegistry::materialize(db, model.value(), scratch.path());
-    if (!dir)
-        return Status::failure(dir.error());
-    const auto classes = DomainDataLoader::classes(db, run->sourceCorpusId);
-    if (!classes)
-        return Status::failure(classes.error());
-    LoadOptions options;
-    options.task = taskOf(run->strategy, model->config.family);
-    options.numLabels = options.task == ModelTask::SequenceClassification ? int(classes->size()) : 0;
-    auto loaded = ModelLoader::load(dir.value(), options);
-    if (!loaded)
-        return Status::failure(loaded.error());
-    const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run->configJson.toUtf8()).object());
-    if (!config)
-        return Status::failure(config.error());
-    const bool lora = run->strategy == QLatin1String("lora");
-    if (lora) {
-        // The checkpoint holds the adapters: attach them before reading it.
-        if (const auto attached = LoraStrategy::attach(*loaded->model, LoraStrategy::options(config.value()),
-                                                       LoraStrategy::targets(config.value()));
-            !attached)
-            return Status::failure(attached.error());
-    }
-    const QString name = QStringLiteral("run %1's checkpoint").arg(runId);
-    const auto tensors = CheckpointTensors::decode(checkpoint.value()->tensors, name);
-    if (!tensors)
-        return Status::failure(tensors.error());
-    if (const Status s = CheckpointTensors::restoreModule(*loaded->model, tensors.value(), "model.", name); !s)
-        return Status::failure(QStringLiteral("%1 does not fit model \"%2\": %3").arg(name, model->name, s.error()));
+    const auto trained = TrainedModel::load(db, run.value(), scratch.path());
+    if (!trained)
+        return Status::failure(trained.error());
+    const ModelLoader::Loaded *loaded = &trained->loaded;
     if (const Status s = ModelExporter::exportFolder(*loaded->model, outDir); !s)
         return s;
-    if (lora) {
-        // Besides the merged model, the adapters alone, as Hugging Face PEFT expects them.
-        if (const Status s = LoraStrategy::writePeftAdapter(*loaded->model, LoraStrategy::options(config.value()),
-                                                            LoraStrategy::targets(config.value()),
-                                                            QDir(outDir).filePath(QStringLiteral("adapter")));
-            !s)
-            return s;
-    }
+    if (const Status s = trained->strategy->exportExtras(*loaded->model, trained->config, outDir); !s)
+        return s;
     for (const QString &file : loaded->folder.tokenizerFiles()) {
         const QString destination = QDir(outDir).filePath(QFileInfo(file).fileName());
         if (const Status regular = UserFile::checkRegular(file); !regular)

@@ -2,7 +2,7 @@
 
 #include "model/ModelConfig.h"
 #include "train/TrainingConfig.h"
-#include "transfer/StrategyCatalog.h"
+#include "transfer/StrategyRegistry.h"
 
 #include <QStringList>
 
@@ -17,7 +17,6 @@ namespace {
 constexpr double kWeightBytes = 4;              // fp32 weights
 constexpr double kGradientBytes = 4;            // fp32 gradients
 constexpr double kAdamBytes = 8;                // AdamW: first and second moments, fp32
-constexpr int kLoraProjectionsPerLayer = 2;     // the default targets: query and value
 constexpr int kEvaluationBatchFactor = 2;       // evaluation batches are twice the training batch
 // Each part is capped so that their sum cannot overflow; absurd settings still read as "huge".
 constexpr double kMaxPartBytes = double(std::numeric_limits<qint64>::max() / 8);
@@ -32,6 +31,17 @@ double activations(const ModelConfig &model, double layers, qint64 batch, qint64
 {
     const double all = model.activationBytes(batch, length, cuda ? DType::BF16 : DType::F32);
     return model.numLayers > 0 ? all * layers / double(model.numLayers) : 0.0;
+}
+
+/// ", or use LoRA adapters": the strategies that train only adapters, by title; empty when none.
+QString adapterHint()
+{
+    QStringList titles;
+    for (const StrategyDescriptor &d : StrategyRegistry::all()) {
+        if (d.trains == StrategyDescriptor::Trains::Adapters)
+            titles.append(d.title);
+    }
+    return titles.isEmpty() ? QString() : QStringLiteral(", or use %1").arg(titles.join(QStringLiteral(" or ")));
 }
 
 } // namespace
@@ -54,15 +64,13 @@ RunMemoryEstimate RunMemoryEstimate::forFineTuning(const ModelConfig &model, int
 RunMemoryEstimate RunMemoryEstimate::forRun(const ModelConfig &model, const TrainingConfig &config, bool cuda)
 {
     RunMemoryEstimate e = forFineTuning(model, config.batchSize, config.maxLength, cuda);
-    const StrategyInfo *strategy = StrategyCatalog::find(config.strategy);
-    if (strategy && !strategy->trains) {
+    const StrategyDescriptor *strategy = StrategyRegistry::find(config.strategy);
+    if (strategy && !strategy->trainsWeights()) {
         e.trainableParameters = 0;
         e.activationBytes =
             bytes(activations(model, 1, qint64(kEvaluationBatchFactor) * config.batchSize, config.maxLength, cuda));
-    } else if (config.strategy == QLatin1String("lora")) {
-        const double rank = config.option(QStringLiteral("rank"), 8);
-        e.trainableParameters = qint64(std::min(double(e.parameters), double(model.numLayers) * kLoraProjectionsPerLayer
-                                                                          * rank * 2 * double(model.hiddenSize)));
+    } else if (strategy && strategy->trainableParameters) {
+        e.trainableParameters = strategy->trainableParameters(model, config);
     }
     e.gradientBytes = bytes(kGradientBytes * double(e.trainableParameters));
     e.optimizerBytes = bytes(kAdamBytes * double(e.trainableParameters));
@@ -105,10 +113,11 @@ QString RunMemoryEstimate::describe(qint64 capacityBytes, const QString &device)
         break;
     }
     return text + QStringLiteral("; %1 has only %2 available: lower the batch size (now %3) or the maximum length "
-                                 "(now %4), or use LoRA")
+                                 "(now %4)%5")
                       .arg(device, formatBytes(capacityBytes))
                       .arg(batchSize)
-                      .arg(maxLength);
+                      .arg(maxLength)
+                      .arg(adapterHint());
 }
 
 QString RunMemoryEstimate::formatBytes(qint64 value)

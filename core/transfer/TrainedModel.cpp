@@ -6,8 +6,7 @@
 #include "train/CheckpointStore.h"
 #include "train/CheckpointTensors.h"
 #include "train/DomainDataLoader.h"
-#include "train/TrainingConfig.h"
-#include "transfer/LoraStrategy.h"
+#include "transfer/StrategyRegistry.h"
 
 #include <QJsonDocument>
 
@@ -15,9 +14,9 @@ namespace ts {
 
 namespace {
 
-ModelTask taskOf(const QString &strategy, ModelFamily family)
+ModelTask taskOf(const StrategyDescriptor &strategy, ModelFamily family)
 {
-    if (strategy != QLatin1String("continued-pretraining"))
+    if (strategy.output == StrategyDescriptor::Output::Classifier)
         return ModelTask::SequenceClassification;
     return family == ModelFamily::Gpt2 || family == ModelFamily::Llama ? ModelTask::CausalLm : ModelTask::MaskedLm;
 }
@@ -25,7 +24,8 @@ ModelTask taskOf(const QString &strategy, ModelFamily family)
 /// The run's classes: as its predictions stored them, else the source corpus's labels now.
 Result<QStringList> classesOf(const QSqlDatabase &db, const RunRecord &run)
 {
-    for (const QLatin1String split : {Splits::kTargetTest, Splits::kSourceTest}) {
+    for (const QLatin1String split : {Splits::kTargetTest, Splits::kSourceTest, Splits::kTargetValidation,
+                                      Splits::kSourceValidation}) {
         const auto stored = PredictionStore(db).load(run.id, QString(split));
         if (!stored)
             return Result<QStringList>::failure(stored.error());
@@ -40,14 +40,17 @@ Result<QStringList> classesOf(const QSqlDatabase &db, const RunRecord &run)
 Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord &run, const QString &scratchDir)
 {
     using R = Result<TrainedModel>;
+    const auto strategy = StrategyRegistry::lookup(run.strategy);
+    if (!strategy)
+        return R::failure(QStringLiteral("run %1: %2").arg(run.id).arg(strategy.error()));
     const auto checkpoint = CheckpointStore(db, run.id).latest();
     if (!checkpoint)
         return R::failure(checkpoint.error());
     if (!checkpoint.value())
         return R::failure(QStringLiteral("run %1 has no trained weights (%2)")
                               .arg(run.id)
-                              .arg(run.strategy == QLatin1String("zero-shot")
-                                       ? QStringLiteral("zero-shot trains nothing")
+                              .arg(!strategy.value()->trainsWeights()
+                                       ? QStringLiteral("%1 trains nothing").arg(run.strategy)
                                        : QStringLiteral("it has not reached its first checkpoint")));
     const auto model = ModelRegistry::load(db, run.modelId);
     if (!model)
@@ -55,8 +58,12 @@ Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord 
     const auto dir = ModelRegistry::materialize(db, model.value(), scratchDir);
     if (!dir)
         return R::failure(dir.error());
+    const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run.configJson.toUtf8()).object());
+    if (!config)
+        return R::failure(config.error());
     TrainedModel trained;
-    trained.task = taskOf(run.strategy, model->config.family);
+    trained.config = config.value();
+    trained.task = taskOf(*strategy.value(), model->config.family);
     if (trained.task == ModelTask::SequenceClassification) {
         const auto classes = classesOf(db, run);
         if (!classes)
@@ -69,16 +76,9 @@ Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord 
     auto loaded = ModelLoader::load(dir.value(), options);
     if (!loaded)
         return R::failure(loaded.error());
-    const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run.configJson.toUtf8()).object());
-    if (!config)
-        return R::failure(config.error());
-    if (run.strategy == QLatin1String("lora")) {
-        // The checkpoint holds the adapters: attach them before reading it.
-        if (const auto attached = LoraStrategy::attach(*loaded->model, LoraStrategy::options(config.value()),
-                                                       LoraStrategy::targets(config.value()));
-            !attached)
-            return R::failure(attached.error());
-    }
+    trained.strategy = strategy.value()->create();
+    if (const Status s = trained.strategy->prepareForCheckpoint(*loaded->model, trained.config); !s)
+        return R::failure(s.error());
     const QString name = QStringLiteral("run %1's checkpoint").arg(run.id);
     const auto tensors = CheckpointTensors::decode(checkpoint.value()->tensors, name);
     if (!tensors)

@@ -9,7 +9,8 @@
 #include "train/DomainDataLoader.h"
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
-#include "transfer/StrategyCatalog.h"
+#include "transfer/Preflight.h"
+#include "transfer/StrategyRegistry.h"
 #include "transfer/TransferStrategy.h"
 
 #include <QFileInfo>
@@ -81,7 +82,8 @@ Status prepareData(TransferContext &ctx, qint64 sourceId, qint64 targetId)
     if (!classes)
         return Status::failure(classes.error());
     ctx.classes = classes.value();
-    const bool needsLabels = ctx.config.strategy != QLatin1String("continued-pretraining");
+    const StrategyDescriptor *strategy = StrategyRegistry::find(ctx.config.strategy);
+    const bool needsLabels = strategy && strategy->needsSourceLabels;
     if (needsLabels && ctx.classes.size() < 2)
         return Status::failure(QStringLiteral("source corpus \"%1\" needs labelled documents of at least two classes")
                                    .arg(ctx.sourceName));
@@ -152,8 +154,7 @@ Status runStrategy(TransferContext &ctx, bool &cancelled)
 {
     auto strategy = TransferStrategy::create(ctx.config.strategy);
     if (!strategy)
-        return Status::failure(QStringLiteral("unknown strategy \"%1\"; use one of: %2")
-                                   .arg(ctx.config.strategy, StrategyCatalog::names().join(QStringLiteral(", "))));
+        return Status::failure(StrategyRegistry::lookup(ctx.config.strategy).error());
     if (const Status s = prepareData(ctx, ctx.run.sourceCorpusId, ctx.run.targetCorpusId); !s)
         return s;
     const auto checkpoint = ctx.checkpoints->latest();
@@ -200,9 +201,8 @@ Result<QString> TransferRunner::checkMemory(const ModelConfig &model, const Trai
 Result<qint64> TransferRunner::createRun(const QSqlDatabase &db, const RunRequest &request)
 {
     using R = Result<qint64>;
-    if (!StrategyCatalog::find(request.config.strategy))
-        return R::failure(QStringLiteral("unknown strategy \"%1\"; use one of: %2")
-                              .arg(request.config.strategy, StrategyCatalog::names().join(QStringLiteral(", "))));
+    if (const Status s = StrategyRegistry::validate(request.config); !s)
+        return R::failure(s.error());
     if (const Status s = request.config.validate(); !s)
         return R::failure(s.error());
     const auto source = corpusId(db, request.sourceCorpus, "source");
@@ -328,6 +328,19 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
     const auto model = ModelRegistry::load(db, run->modelId);
     if (!model)
         return Status::failure(model.error());
+    // The preconditions may no longer hold (corpora emptied, options from an older version, a model
+    // replaced): fail with what is wrong rather than with an error deep in training.
+    RunRequest request;
+    request.sourceCorpus = corpusName(db, run->sourceCorpusId);
+    request.targetCorpus = corpusName(db, run->targetCorpusId);
+    request.model = model->name;
+    request.config = config.value();
+    if (const QStringList problems = Preflight::check(db, request); !problems.isEmpty()) {
+        const QString message = QStringLiteral("run %1 cannot start: %2").arg(runId).arg(problems.join(QStringLiteral("; ")));
+        if (const Status s = store.markEnded(runId, RunRecord::Status::Failed, message); !s)
+            return s;
+        return Status::failure(message);
+    }
     const auto memory = checkMemory(model->config, config.value());
     if (!memory) {
         if (const Status s = store.markEnded(runId, RunRecord::Status::Failed, memory.error()); !s)

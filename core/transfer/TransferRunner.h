@@ -16,8 +16,9 @@ struct ModelConfig;
 class TransferRunner
 {
 public:
-    /// Checks `request` (corpora and model exist, strategy known, settings in range) and records a
-    /// queued run; returns its id.
+    /// Checks `request` (corpora and model exist, strategy known, its options and the settings in
+    /// range) and records a queued run; returns its id. Preflight::check() is the full check that
+    /// front ends run first.
     static Result<qint64> createRun(const QSqlDatabase &db, const RunRequest &request);
 
     /// Records a group of runs: one per seed (init and data seeds offset by i) and, when
@@ -33,8 +34,9 @@ public:
 
     /// Executes run `runId` of the project at `projectPath` on the calling thread (a RunExecutor):
     /// from its latest checkpoint when it has one. Refuses (marking it failed) a run that
-    /// checkMemory() refuses, before loading anything. Marks the run running, then finished, failed
-    /// (with the message) or cancelled (resumable). Ok when the run finished or was cancelled.
+    /// Preflight::check() or checkMemory() refuses, before training (its preconditions may no longer
+    /// hold). Marks the run running, then finished, failed (with the message) or cancelled
+    /// (resumable). Ok when the run finished or was cancelled.
     static Status execute(const QString &projectPath, qint64 runId, const TrainingCallbacks &callbacks);
 
     /// Marks runs left "running" by a process that no longer exists as "interrupted"

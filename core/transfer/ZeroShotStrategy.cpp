@@ -6,6 +6,8 @@
 #include "train/RunControl.h"
 #include "transfer/DomainAdversarialObjective.h"
 
+#include <QObject>
+
 #include <numeric>
 
 namespace ts {
@@ -105,7 +107,7 @@ Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
         return R::failure(model.error());
     model.value()->eval();
     torch::NoGradGuard noGrad;
-    const QStringList labels = descriptions(ctx.config.optionString(QStringLiteral("label_descriptions"), QString()),
+    const QStringList labels = descriptions(descriptor().text(ctx.config, QString::fromLatin1(kLabelDescriptions)),
                                             ctx.classes);
     ctx.log(QStringLiteral("zero-shot by %1 over labels: %2")
                 .arg(decoder ? QStringLiteral("label likelihood") : QStringLiteral("description similarity"),
@@ -148,6 +150,28 @@ Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
     if (const Status s = ctx.sink->flush(); !s)
         return R::failure(s.error());
     return PhaseResult{};
+}
+
+const StrategyDescriptor &ZeroShotStrategy::descriptor()
+{
+    static const StrategyDescriptor d = [] {
+        StrategyDescriptor d;
+        d.name = QString::fromLatin1(kName);
+        d.title = QObject::tr("Zero-shot (no training)");
+        d.description = QObject::tr("No training at all. An encoder embeds each text and a short description of each "
+                                    "label and picks the nearest label; a decoder picks the label whose description it "
+                                    "finds most likely after the text. The baseline every other strategy must beat.");
+        d.options = {{QString::fromLatin1(kLabelDescriptions), QObject::tr("Label descriptions"), StrategyOption::Kind::Text,
+                      QString(), 0, 0, {},
+                      QObject::tr("One description per label, e.g. \"0=a negative review|1=a positive review\". "
+                                  "Without it, the label names themselves are used.")}};
+        d.trains = StrategyDescriptor::Trains::Nothing;
+        d.baseline = StrategyDescriptor::Baseline::Untrained;
+        d.phases = {QStringLiteral("evaluation")};
+        d.create = [] { return std::unique_ptr<TransferStrategy>(new ZeroShotStrategy); };
+        return d;
+    }();
+    return d;
 }
 
 } // namespace ts

@@ -11,6 +11,12 @@ namespace ts {
 class ZeroShotStrategy : public TransferStrategy
 {
 public:
+    static constexpr const char *kName = "zero-shot"; // the registry key runs record
+    static constexpr const char *kLabelDescriptions = "label_descriptions";
+
+    /// Name, help, options and capabilities (StrategyRegistry).
+    static const StrategyDescriptor &descriptor();
+
     Result<PhaseResult> run(TransferContext &ctx) override;
 
     /// Label descriptions from "0=a negative review|1=a positive review"; labels without one

@@ -40,6 +40,9 @@ private Q_SLOTS:
     void interruptThenResume();
     void exportWritesHuggingFaceFolder();
     void usageErrors();
+    void strategyOptionsAreChecked();
+    void preflightRecordsNothing();
+    void strategiesJsonListsSchemas();
 
 private:
     QTemporaryDir m_dir;
@@ -200,6 +203,83 @@ void TestCliRuns::usageErrors()
                                                            QStringLiteral("source-only")});
     QCOMPARE(model.exitCode, 1);
     QVERIFY(model.err.contains(QLatin1String("no model called \"nope\"")));
+}
+
+void TestCliRuns::strategyOptionsAreChecked()
+{
+    const QStringList base{QStringLiteral("run"), m_project, QStringLiteral("--source"), QStringLiteral("books"),
+                           QStringLiteral("--target"), QStringLiteral("electronics"), QStringLiteral("--model"),
+                           QStringLiteral("tiny-encoder"), QStringLiteral("--strategy")};
+    const qsizetype before = runsOf(m_project).size();
+    struct Case
+    {
+        const char *strategy;
+        const char *set;
+        QStringList expected;
+    };
+    const QList<Case> cases{
+        {"dann", "domain_weight=nan", {QStringLiteral("option \"domain_weight\""), QStringLiteral("from 0 to 100")}},
+        {"dann", "domain_weight=inf", {QStringLiteral("option \"domain_weight\""), QStringLiteral("from 0 to 100")}},
+        {"dann", "domain_weight=101", {QStringLiteral("101 is not allowed"), QStringLiteral("from 0 to 100")}},
+        {"lora", "rank=2.5", {QStringLiteral("option \"rank\""), QStringLiteral("a whole number from 1 to 1024")}},
+        {"freeze", "freeze_embeddings=maybe", {QStringLiteral("\"maybe\" is not allowed"), QStringLiteral("true or false")}},
+        {"lora", "rank", {QStringLiteral("--set rank: use the form KEY=VALUE")}},
+    };
+    for (const Case &c : cases) {
+        const auto r = runCli(base + QStringList{QLatin1String(c.strategy), QStringLiteral("--set"), QLatin1String(c.set)});
+        QCOMPARE(r.exitCode, 2);
+        for (const QString &expected : c.expected)
+            QVERIFY2(r.err.contains(expected), qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(c.set), r.err)));
+    }
+    QCOMPARE(runsOf(m_project).size(), before);
+}
+
+void TestCliRuns::preflightRecordsNothing()
+{
+    // issue 16, item 7: --max-length beyond the model's 256 positions used to fail inside training,
+    // after the run was recorded.
+    const qsizetype before = runsOf(m_project).size();
+    const auto r = runCli({QStringLiteral("run"), m_project, QStringLiteral("--source"), QStringLiteral("books"),
+                           QStringLiteral("--target"), QStringLiteral("electronics"), QStringLiteral("--model"),
+                           QStringLiteral("tiny-encoder"), QStringLiteral("--strategy"), QStringLiteral("source-only"),
+                           QStringLiteral("--max-length"), QStringLiteral("300")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QLatin1String("error: max_length (--max-length) is 300, but model \"tiny-encoder\" has "
+                                          "positions for 256 tokens")),
+             qPrintable(r.err));
+    QCOMPARE(runsOf(m_project).size(), before);
+}
+
+void TestCliRuns::strategiesJsonListsSchemas()
+{
+    const auto r = runCli({QStringLiteral("strategies"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray strategies = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    QVERIFY(strategies.size() >= 9);
+    int numeric = 0;
+    for (const QJsonValue &value : strategies) {
+        const QJsonObject s = value.toObject();
+        QVERIFY(!s.value(QLatin1String("name")).toString().isEmpty());
+        QVERIFY(!s.value(QLatin1String("description")).toString().isEmpty());
+        QVERIFY(s.value(QLatin1String("phases")).isArray());
+        QVERIFY(s.value(QLatin1String("needs_unlabelled_target")).isBool());
+        for (const QJsonValue &option : s.value(QLatin1String("options")).toArray()) {
+            const QJsonObject o = option.toObject();
+            const QString type = o.value(QLatin1String("type")).toString();
+            QVERIFY2(QStringList({QStringLiteral("integer"), QStringLiteral("real"), QStringLiteral("text"),
+                                  QStringLiteral("choice"), QStringLiteral("flag")}).contains(type), qPrintable(type));
+            QVERIFY(o.contains(QLatin1String("default")));
+            if (type == QLatin1String("integer") || type == QLatin1String("real")) {
+                QVERIFY(o.value(QLatin1String("minimum")).toDouble() <= o.value(QLatin1String("default")).toDouble());
+                QVERIFY(o.value(QLatin1String("default")).toDouble() <= o.value(QLatin1String("maximum")).toDouble());
+                ++numeric;
+            }
+        }
+    }
+    QVERIFY(numeric > 5);
+    const auto text = runCli({QStringLiteral("strategies")});
+    QVERIFY2(text.out.contains(QLatin1String("--set rank=8")), qPrintable(text.out));
+    QVERIFY(text.out.contains(QLatin1String("unlabelled target text")));
 }
 
 QTEST_GUILESS_MAIN(TestCliRuns)

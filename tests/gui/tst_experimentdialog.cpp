@@ -9,7 +9,7 @@
 #include "model/BuiltinModels.h"
 #include "project/Project.h"
 #include "runs/ExperimentDialog.h"
-#include "transfer/StrategyCatalog.h"
+#include "transfer/StrategyRegistry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -36,6 +36,7 @@ private Q_SLOTS:
     void buildsStrategySettingsFromCatalogue();
     void blocksStartWithReason_data();
     void blocksStartWithReason();
+    void showsPreflightProblems();
     void warnsWithoutBlocking();
     void producesPlan();
     void remembersLastPlan();
@@ -88,10 +89,10 @@ void TestExperimentDialog::fillsChoicesFromProject()
     QVERIFY2(source->itemText(books).contains(QStringLiteral("unlabelled")), qPrintable(source->itemText(books)));
     QCOMPARE(model->count(), 1);
     QVERIFY2(model->itemText(0).contains(QStringLiteral("parameters")), qPrintable(model->itemText(0)));
-    QCOMPARE(strategy->count(), StrategyCatalog::all().size());
+    QCOMPARE(strategy->count(), StrategyRegistry::all().size());
     select(dialog, "strategy", QStringLiteral("dann"));
     QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("strategyDescription"))->text(),
-             StrategyCatalog::find(QStringLiteral("dann"))->description);
+             StrategyRegistry::find(QStringLiteral("dann"))->description);
     QVERIFY(dialog.memoryEstimate() > 0);
     QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("memoryEstimate"))->text().contains(QStringLiteral("RAM")));
 }
@@ -105,7 +106,7 @@ void TestExperimentDialog::buildsStrategySettingsFromCatalogue()
     QCOMPARE(rank->minimum(), 1);
     QCOMPARE(rank->maximum(), 1024);
     QCOMPARE(rank->value(), 8);
-    QCOMPARE(rank->toolTip(), StrategyCatalog::find(QStringLiteral("lora"))->options.first().help);
+    QCOMPARE(rank->toolTip(), StrategyRegistry::find(QStringLiteral("lora"))->options.first().help);
     QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("option_targets")));
     rank->setValue(4);
     QCOMPARE(dialog.plan().request.config.options.value(QStringLiteral("rank")).toInt(), 4);
@@ -154,6 +155,27 @@ void TestExperimentDialog::blocksStartWithReason()
     select(dialog, "sourceCorpus", QStringLiteral("books"));
     select(dialog, "targetCorpus", QStringLiteral("electronics"));
     QVERIFY(start->isEnabled());
+}
+
+void TestExperimentDialog::showsPreflightProblems()
+{
+    // The engine's check, inline: a maximum length beyond the model's 256 positions.
+    ExperimentDialog dialog(m_project->database());
+    auto *start = dialog.findChild<QPushButton *>(QStringLiteral("startButton"));
+    auto *maxLength = dialog.findChild<QSpinBox *>(QStringLiteral("maxLength"));
+    QVERIFY(start->isEnabled());
+    maxLength->setValue(300);
+    QVERIFY(!start->isEnabled());
+    const QString shown = dialog.findChild<QLabel *>(QStringLiteral("problems"))->text();
+    QVERIFY2(shown.contains(QLatin1String("max_length (--max-length) is 300")), qPrintable(shown));
+    QVERIFY2(shown.contains(QLatin1String("positions for 256 tokens")), qPrintable(shown));
+    maxLength->setValue(256);
+    QVERIFY(start->isEnabled());
+    // Few-shot budgets need target labels.
+    select(dialog, "targetCorpus", QStringLiteral("empty"));
+    dialog.findChild<QCheckBox *>(QStringLiteral("budget_8"))->setChecked(true);
+    QVERIFY2(dialog.errors().join(QString()).contains(QLatin1String("target corpus \"empty\" has no labelled documents")),
+             qPrintable(dialog.errors().join(QLatin1Char('\n'))));
 }
 
 void TestExperimentDialog::warnsWithoutBlocking()

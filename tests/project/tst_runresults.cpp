@@ -18,6 +18,11 @@
 
 using namespace ts;
 
+namespace {
+// The strategy runs are judged against (the registry's plain fine-tuning).
+const QString kBaseline = QStringLiteral("source-only");
+} // namespace
+
 class TestRunResults : public QObject
 {
     Q_OBJECT
@@ -181,7 +186,7 @@ void TestRunResults::summaryReadsTestElseValidation()
     addPredictions(run, QStringLiteral("source/validation"), {0, 1, 0, 1}, {0, 1, 0, 0});
     addPredictions(run, QStringLiteral("target/validation"), {0, 1}, {1, 1});
     addPredictions(run, QStringLiteral("target/test"), {0, 1, 0, 1, 1}, {0, 1, 0, 1, 0}, 5);
-    const auto summary = RunSummary::load(m_project->database(), run);
+    const auto summary = RunSummary::load(m_project->database(), run, kBaseline);
     QVERIFY2(summary.ok(), qPrintable(summary.error()));
     QCOMPARE(summary->target.split, QStringLiteral("target/test"));
     QCOMPARE(summary->target.examples, 5);
@@ -201,7 +206,7 @@ void TestRunResults::learnedNothingWhenAtMajority()
 {
     const qint64 run = addRun(QStringLiteral("dann"), QStringLiteral("{}"), 1, RunRecord::Status::Finished);
     addPredictions(run, QStringLiteral("target/test"), {0, 1, 0, 1, 0, 1}, {1, 1, 1, 1, 1, 1});
-    const auto summary = RunSummary::load(m_project->database(), run);
+    const auto summary = RunSummary::load(m_project->database(), run, kBaseline);
     QVERIFY(summary.ok());
     QVERIFY(summary->warnings.contains(QLatin1String(RunSummary::kLearnedNothing)));
     QCOMPARE(summary->target.majorityAccuracy, 0.5);
@@ -215,7 +220,7 @@ void TestRunResults::learnedNothingWhenLossFlat()
     for (int i = 0; i < 40; ++i)
         losses.append(0.693 + ((i % 3) - 1) * 0.04); // noise around ln 2: single steps dip below 95%
     addLosses(run, losses);
-    const auto summary = RunSummary::load(m_project->database(), run);
+    const auto summary = RunSummary::load(m_project->database(), run, kBaseline);
     QVERIFY(summary.ok());
     QVERIFY(summary->warnings.contains(QLatin1String(RunSummary::kLearnedNothing)));
 }
@@ -228,7 +233,7 @@ void TestRunResults::normalRunHasNoWarning()
     for (int i = 0; i < 40; ++i)
         losses.append(0.7 * std::exp(-i / 15.0));
     addLosses(run, losses);
-    const auto summary = RunSummary::load(m_project->database(), run);
+    const auto summary = RunSummary::load(m_project->database(), run, kBaseline);
     QVERIFY(summary.ok());
     QVERIFY2(summary->warnings.isEmpty(), qPrintable(summary->warningTexts.join(QLatin1Char(';'))));
 }
@@ -243,12 +248,12 @@ void TestRunResults::baselineAndNegativeTransfer()
     addPredictions(other, QStringLiteral("target/test"), {0, 1, 0, 1}, {0, 0, 0, 0});
     const qint64 dann = addRun(QStringLiteral("dann"), config, 1, RunRecord::Status::Finished);
     addPredictions(dann, QStringLiteral("target/test"), {0, 1, 0, 1}, {0, 1, 0, 0});
-    const auto summary = RunSummary::load(m_project->database(), dann);
+    const auto summary = RunSummary::load(m_project->database(), dann, kBaseline);
     QVERIFY(summary.ok());
     QCOMPARE(summary->baselineRunId, baseline); // not the run with other settings
     QCOMPARE(summary->baselineTargetAccuracy, 1.0);
     QVERIFY(summary->warnings.contains(QLatin1String(RunSummary::kNegativeTransfer)));
-    const auto all = RunSummary::loadAll(m_project->database());
+    const auto all = RunSummary::loadAll(m_project->database(), kBaseline);
     QVERIFY(all.ok());
     QCOMPARE(all->size(), 3);
     QCOMPARE(all->at(2).baselineRunId, baseline);
@@ -266,7 +271,7 @@ void TestRunResults::groupsOnlyIdenticalSettings()
     addPredictions(addRun(QStringLiteral("source-only"), large, 3, RunRecord::Status::Finished),
                    QStringLiteral("target/test"), {0, 1}, {0, 0});
     addRun(QStringLiteral("source-only"), small, 4, RunRecord::Status::Failed);
-    const auto all = RunSummary::loadAll(m_project->database());
+    const auto all = RunSummary::loadAll(m_project->database(), kBaseline);
     QVERIFY(all.ok());
     const QList<RunGroupResult> groups = RunGrouping::group(all.value());
     QCOMPARE(groups.size(), 2);
@@ -304,7 +309,7 @@ void TestRunResults::pairedDifferences()
         addPredictions(addRun(QStringLiteral("dann"), config, seed, RunRecord::Status::Finished),
                        QStringLiteral("target/test"), {0, 1, 0, 1}, {0, 1, 0, 1});
     }
-    const auto all = RunSummary::loadAll(m_project->database());
+    const auto all = RunSummary::loadAll(m_project->database(), kBaseline);
     QVERIFY(all.ok());
     const auto pairs = RunGrouping::paired(RunGrouping::group(all.value()));
     QCOMPARE(pairs.size(), 1);

@@ -106,6 +106,9 @@ void TestRealStrategies::everyStrategyRecordsSourceAndTarget_data()
                           << QStringLiteral("lr");
     QTest::newRow("dapt") << QStringLiteral("dapt") << QStringList() << QStringLiteral("lr");
     QTest::newRow("dann") << QStringLiteral("dann") << QStringList() << QStringLiteral("domain_accuracy");
+    QTest::newRow("self-training") << QStringLiteral("self-training")
+                                   << QStringList{QStringLiteral("--set"), QStringLiteral("confidence=0.6")}
+                                   << QStringLiteral("lr");
     QTest::newRow("multitask") << QStringLiteral("multitask")
                                << QStringList{QStringLiteral("--set"), QStringLiteral("extra_corpora=apparel")}
                                << QStringLiteral("lr");
@@ -122,7 +125,7 @@ void TestRealStrategies::everyStrategyRecordsSourceAndTarget()
                               kQuickRun + options,
                           kRunTimeoutMs);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QVERIFY(r.out.contains(QLatin1String("target/test")));
+    QVERIFY2(r.out.contains(QLatin1String("target test, ")), qPrintable(r.out)); // the result: every test text
 
     const QJsonObject run = lastRun();
     QCOMPARE(run.value(QLatin1String("strategy")).toString(), strategy);

@@ -254,10 +254,10 @@ void TestResourceLimits::runTooLargeForTheMachineIsRefused()
     const QByteArray before = test::fileDigest(path);
     QElapsedTimer timer;
     timer.start();
-    const auto r = runCli(runArguments(path, QStringLiteral("65536"), QStringLiteral("32768")));
+    const auto r = runCli(runArguments(path, QStringLiteral("65536"), QStringLiteral("256")));
     QCOMPARE(r.exitCode, 1);
     for (const char *part : {"needs about", "the CPU has only", "lower the batch size (now 65536)",
-                             "maximum length (now 32768)", "--ignore-memory-estimate"})
+                             "maximum length (now 256)", "--ignore-memory-estimate"})
         QVERIFY2(r.err.contains(QLatin1String(part)), qPrintable(r.err));
     QVERIFY(timer.elapsed() < 60000); // refused from the numbers, nothing allocated
     QCOMPARE(test::fileDigest(path), before); // no run recorded
@@ -276,7 +276,7 @@ void TestResourceLimits::recordedRunTooLargeIsRefusedWhenItStarts()
         request.targetCorpus = QStringLiteral("phones");
         request.model = QStringLiteral("tiny-encoder");
         request.config.batchSize = 65536;
-        request.config.maxLength = 32768;
+        request.config.maxLength = 256; // the model's positions: longer is refused before memory is estimated
         const auto created = TransferRunner::createRun(project.value()->database(), request);
         QVERIFY2(created, qPrintable(created.error()));
         id = created.value();
@@ -299,7 +299,7 @@ void TestResourceLimits::ignoringTheEstimateStartsAnyway()
 {
     // The estimate assumes full batches of maximum-length texts; these 60 short reviews need far less.
     const QString path = copyOfBase(QStringLiteral("ignored.tstudio"));
-    const auto r = runCli(runArguments(path, QStringLiteral("65536"), QStringLiteral("32768")) +
+    const auto r = runCli(runArguments(path, QStringLiteral("65536"), QStringLiteral("256")) +
                               QStringList{QStringLiteral("--ignore-memory-estimate"), QStringLiteral("--epochs"),
                                           QStringLiteral("1")},
                           kTimeoutMs);

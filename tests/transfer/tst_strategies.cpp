@@ -14,6 +14,9 @@
 #include "train/CheckpointStore.h"
 #include "train/RunControl.h"
 #include "transfer/RunExporter.h"
+#include "transfer/RunMemoryEstimate.h"
+#include "transfer/SelfTrainingStrategy.h"
+#include "transfer/StrategyRegistry.h"
 #include "transfer/TransferRunner.h"
 
 #include <QCryptographicHash>
@@ -74,6 +77,7 @@ class TestStrategies : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void everyRegisteredStrategyRunsAndExports();
     void sourceOnlyLearnsAndRecordsBothDomains();
     void sameSeedsSameTrajectory();
     void resumeReproducesUninterruptedRun();
@@ -89,6 +93,8 @@ private Q_SLOTS:
     void fewShotAndLabelBudgetGroup();
     void continuedPretrainingSavesModel();
     void interruptedRunsAreMarked();
+    void selfTrainingSelectsBalancedConfidentLabels();
+    void selfTrainingRecordsEachRound();
     void badRequestsAreRefused();
 
 private:
@@ -152,6 +158,51 @@ MetricPoints TestStrategies::metricsOf(qint64 runId) const
 QMap<QString, QMap<QString, double>> TestStrategies::finalOf(qint64 runId) const
 {
     return RunStore(m_project->database()).finalMetrics(runId).value();
+}
+
+void TestStrategies::everyRegisteredStrategyRunsAndExports()
+{
+    // Settings a strategy cannot run without, by option name (not by strategy): a new strategy with
+    // the same kind of option is covered without touching this test.
+    const QJsonObject required{{QStringLiteral("extra_corpora"), QStringLiteral("restaurants")}};
+    const auto model = ModelRegistry::find(m_project->database(), QStringLiteral("tiny"));
+    QVERIFY(model.ok());
+    for (const StrategyDescriptor &d : StrategyRegistry::all()) {
+        RunRequest request = quickRequest(d.name);
+        request.config.epochs = 1;
+        request.config.maxTrainExamples = 32;
+        request.config.maxEvalExamples = 16;
+        for (const StrategyOption &o : d.options) {
+            if (required.contains(o.name))
+                request.config.options.insert(o.name, required.value(o.name));
+        }
+        const qint64 id = execute(request);
+        QVERIFY2(id > 0, qPrintable(d.name));
+        QCOMPARE(RunStore(m_project->database()).load(id)->status, RunRecord::Status::Finished);
+        const auto final = finalOf(id);
+        if (d.output == StrategyDescriptor::Output::Classifier)
+            QVERIFY2(final.value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")), qPrintable(d.name));
+        else
+            QVERIFY2(final.value(QStringLiteral("target/validation")).contains(QStringLiteral("perplexity")),
+                     qPrintable(d.name));
+        // Every phase it declares trains and records its loss; a strategy that trains nothing records none.
+        const MetricPoints points = metricsOf(id);
+        const bool trained = !trainingLoss(points).isEmpty() || !trainingLoss(points, QStringLiteral("pretrain")).isEmpty();
+        QVERIFY2(trained == d.trainsWeights(), qPrintable(d.name));
+        QVERIFY2(!d.phases.isEmpty(), qPrintable(d.name));
+
+        const RunMemoryEstimate estimate = RunMemoryEstimate::forRun(model->config, request.config, false);
+        QVERIFY2((estimate.trainableParameters > 0) == d.trainsWeights(), qPrintable(d.name));
+        QVERIFY2(estimate.trainableParameters <= estimate.parameters, qPrintable(d.name));
+
+        QTemporaryDir out;
+        const Status exported = RunExporter::exportRun(m_path, id, out.path());
+        QVERIFY2(exported.ok() == d.trainsWeights(), qPrintable(d.name + QLatin1Char(' ') + exported.error()));
+        if (!d.trainsWeights())
+            QVERIFY2(exported.error().contains(QStringLiteral("%1 trains nothing").arg(d.name)), qPrintable(exported.error()));
+        else
+            QVERIFY2(QFile::exists(out.filePath(QStringLiteral("model.safetensors"))), qPrintable(d.name));
+    }
 }
 
 void TestStrategies::sourceOnlyLearnsAndRecordsBothDomains()
@@ -572,6 +623,73 @@ void TestStrategies::continuedPretrainingSavesModel()
     next.model = QStringLiteral("tiny-adapted");
     next.config.epochs = 1;
     QVERIFY(execute(next) > 0);
+}
+
+void TestStrategies::selfTrainingSelectsBalancedConfidentLabels()
+{
+    using P = SelfTrainingStrategy::PseudoLabel;
+    // Class 0: four sure predictions, class 1: two sure ones and one below the threshold.
+    const QList<P> predictions{{0, 0, 0.99}, {1, 1, 0.95}, {2, 0, 0.91}, {3, 0, 0.97}, {4, 1, 0.85},
+                               {5, 1, 0.92}, {6, 0, 0.93}};
+    const auto indices = [](const QList<P> &selected) {
+        QList<int> result;
+        for (const P &p : selected)
+            result.append(p.index);
+        return result;
+    };
+    // Two per class (the rarer class has two), the most confident of class 0: 0 (0.99) and 3 (0.97).
+    QCOMPARE(indices(SelfTrainingStrategy::selectBalanced(predictions, 2, 0.9, 0)), (QList<int>{0, 1, 3, 5}));
+    QCOMPARE(indices(SelfTrainingStrategy::selectBalanced(predictions, 2, 0.9, 1)), (QList<int>{0, 1}));
+    QCOMPARE(indices(SelfTrainingStrategy::selectBalanced(predictions, 2, 0.8, 0)), (QList<int>{0, 1, 3, 4, 5, 6}));
+    // A class without a sure prediction: nothing, rather than pseudo-labels of one class only.
+    QVERIFY(SelfTrainingStrategy::selectBalanced(predictions, 2, 0.96, 0).isEmpty());
+}
+
+void TestStrategies::selfTrainingRecordsEachRound()
+{
+    // Trained enough that the source model predicts both classes on the target.
+    RunRequest request = quickRequest(QString::fromLatin1(SelfTrainingStrategy::kName));
+    request.config.epochs = 4;
+    request.config.maxTrainExamples = 256;
+    request.config.maxLength = 48;
+    request.config.options.insert(QString::fromLatin1(SelfTrainingStrategy::kConfidence), 0.5);
+    request.config.options.insert(QString::fromLatin1(SelfTrainingStrategy::kRoundEpochs), 0.5);
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    const QString log = m_log.join(QLatin1Char('\n'));
+    QVERIFY2(log.contains(QLatin1String("self-training round 1:")) && log.contains(QLatin1String("self-training round 2:")),
+             qPrintable(log));
+    QList<double> counts;
+    for (const MetricPoint &p : metricsOf(id)) {
+        if (p.metric == QLatin1String("pseudo_labels"))
+            counts.append(p.value);
+    }
+    QCOMPARE(counts.size(), 2); // one per round (the default: two rounds)
+    for (double n : counts)
+        QVERIFY2(n > 0 && int(n) % 2 == 0, qPrintable(QString::number(n))); // the same number of each of 2 classes
+    // Each round trains: more steps than the source fine-tuning alone (4 epochs x 16 batches of 16).
+    QVERIFY(trainingLoss(metricsOf(id)).size() > 64);
+    QVERIFY(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")));
+
+    // Cancelled inside a pseudo-label round, resumed: it finishes both rounds, each counted once.
+    const auto created = TransferRunner::createRun(m_project->database(), request);
+    QVERIFY(created.ok());
+    const qint64 cancelled = created.value();
+    RunControl control;
+    TrainingCallbacks callbacks;
+    callbacks.control = &control;
+    callbacks.progress = [&control](const TrainingProgress &p) {
+        if (p.phase.startsWith(QLatin1String("self-training round")) && p.step >= 3)
+            control.requestCancel();
+    };
+    QVERIFY(TransferRunner::execute(m_path, cancelled, callbacks).ok());
+    QCOMPARE(RunStore(m_project->database()).load(cancelled)->status, RunRecord::Status::Cancelled);
+    QVERIFY(TransferRunner::execute(m_path, cancelled, {}).ok());
+    QCOMPARE(RunStore(m_project->database()).load(cancelled)->status, RunRecord::Status::Finished);
+    int rounds = 0;
+    for (const MetricPoint &p : metricsOf(cancelled))
+        rounds += p.metric == QLatin1String("pseudo_labels") ? 1 : 0;
+    QCOMPARE(rounds, 2);
 }
 
 void TestStrategies::interruptedRunsAreMarked()

@@ -5,7 +5,8 @@
 #include "train/TrainingProgress.h"
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
-#include "transfer/StrategyCatalog.h"
+#include "transfer/Preflight.h"
+#include "transfer/StrategyRegistry.h"
 #include "theme/ThemeController.h"
 
 #include <QCheckBox>
@@ -39,13 +40,6 @@ constexpr int kQuickTrainExamples = 64; // "quick run caps"
 constexpr int kQuickEvalExamples = 32;
 constexpr int kQuickMaxLength = 32;
 constexpr int kQuickBatch = 16;
-
-/// Strategies that read the target's unlabelled text.
-bool needsUnlabelledTarget(const QString &strategy)
-{
-    return strategy == QLatin1String("dapt") || strategy == QLatin1String("dann")
-        || strategy == QLatin1String("continued-pretraining");
-}
 
 /// "1.2 M", "350 k", "7.1 B".
 QString parameterText(qint64 parameters)
@@ -110,7 +104,7 @@ const QList<int> &ExperimentDialog::budgetChoices()
 }
 
 ExperimentDialog::ExperimentDialog(const QSqlDatabase &db, QWidget *parent)
-    : QDialog(parent), m_availableMemory(DeviceMemory::cpuAvailableBytes())
+    : QDialog(parent), m_db(db), m_availableMemory(DeviceMemory::cpuAvailableBytes())
 {
     setObjectName(QStringLiteral("ExperimentDialog"));
     setWindowTitle(tr("New Experiment"));
@@ -216,8 +210,11 @@ QWidget *ExperimentDialog::buildStrategySection()
     m_strategy = new QComboBox(box);
     m_strategy->setObjectName(QStringLiteral("strategy"));
     m_strategy->setToolTip(tr("How the model is carried from the source domain to the target domain"));
-    for (const StrategyInfo &info : StrategyCatalog::all())
+    for (const StrategyDescriptor &info : StrategyRegistry::all()) {
         m_strategy->addItem(info.title, info.name);
+        m_strategy->setItemData(m_strategy->count() - 1, tr("Trains %1; needs %2").arg(info.trainsText(), info.needsText()),
+                                Qt::ToolTipRole);
+    }
     m_strategy->setCurrentIndex(m_strategy->findData(m_baseConfig.strategy));
     m_description = new QLabel(box);
     m_description->setObjectName(QStringLiteral("strategyDescription"));
@@ -369,7 +366,7 @@ void ExperimentDialog::rebuildOptions()
     while (m_optionsForm->rowCount() > 0)
         m_optionsForm->removeRow(0);
     m_options.clear();
-    const StrategyInfo *info = StrategyCatalog::find(m_strategy->currentData().toString());
+    const StrategyDescriptor *info = StrategyRegistry::find(m_strategy->currentData().toString());
     m_description->setText(info ? info->description : QString());
     m_optionsBox->setVisible(info && !info->options.isEmpty());
     if (!info)
@@ -582,19 +579,18 @@ QStringList ExperimentDialog::collectErrors() const
         errors << tr("The project has no corpus yet: import a source and a target corpus first (Corpora ▸ Import…).");
     if (!model())
         errors << tr("The project has no base model yet: add one first (Models ▸ Add Model…).");
-    const QString strategy = m_strategy->currentData().toString();
-    const StrategyInfo *info = StrategyCatalog::find(strategy);
-    const bool classifies = info && info->trains && strategy != QLatin1String("continued-pretraining");
-    if (source && classifies && source->labels.size() < 2)
-        errors << tr("The source corpus \"%1\" has %2 labelled classes; training a classifier needs at least two.")
-                      .arg(source->name)
-                      .arg(source->labels.size());
-    if (target && needsUnlabelledTarget(strategy) && target->unlabeled == 0)
-        errors << tr("\"%1\" reads the target's unlabelled text, but \"%2\" has none: import some unlabelled "
-                     "target texts or pick another strategy.")
-                      .arg(m_strategy->currentText(), target->name);
-    if (const Status valid = plan().request.config.validate(); !valid)
-        errors << valid.error();
+    // The engine's own check (Preflight), on the corpora and models read when the dialog opened.
+    if (source && target && model()) {
+        const ExperimentPlan p = plan();
+        RunRequest request = p.request;
+        // A label-budget sweep trains on target labels when any budget is not 0.
+        for (const int budget : p.labelBudgets) {
+            if (budget != 0)
+                request.config.targetLabels = budget;
+        }
+        errors << Preflight::checkSettings(request, m_corpora, m_models);
+        errors << modelFileProblems();
+    }
     // The engine refuses such a run when it starts; say so before Start.
     if (memoryVerdict() == RunMemoryEstimate::Verdict::TooLarge)
         errors << tr("Not enough memory: %1.").arg(memoryText());
@@ -610,6 +606,18 @@ QStringList ExperimentDialog::collectWarnings() const
     if (memoryVerdict() == RunMemoryEstimate::Verdict::Tight)
         warnings << tr("Memory is tight: %1.").arg(memoryText());
     return warnings;
+}
+
+QStringList ExperimentDialog::modelFileProblems() const
+{
+    const ModelRecord *m = model();
+    if (!m)
+        return {};
+    // Reading the model's files (every weight) once per model is enough: they do not change while
+    // the dialog is open.
+    if (!m_modelFileProblems.contains(m->id))
+        m_modelFileProblems.insert(m->id, Preflight::checkModelFiles(m_db, *m));
+    return m_modelFileProblems.value(m->id);
 }
 
 void ExperimentDialog::showProblems()

@@ -91,8 +91,12 @@ private:
     void revalidate();
     QStringList collectErrors() const;
     QStringList collectWarnings() const;
+    /// Preflight::checkModelFiles() of the chosen model, read once per model.
+    QStringList modelFileProblems() const;
     void showProblems();
 
+    QSqlDatabase m_db;
+    mutable QHash<qint64, QStringList> m_modelFileProblems; // by model id
     QList<CorpusSummary> m_corpora;
     QList<ModelRecord> m_models;
     qint64 m_availableMemory = 0;

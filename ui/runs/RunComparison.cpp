@@ -9,6 +9,7 @@
 #include "project/RunVocabulary.h"
 #include "project/SeedStatistics.h"
 #include "train/TrainingConfig.h"
+#include "transfer/StrategyRegistry.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -22,8 +23,6 @@ namespace ts::ui {
 
 namespace {
 
-const QString kZeroShot = QStringLiteral("zero-shot");
-const QString kSourceOnly = QStringLiteral("source-only");
 const QString kPerplexity = QStringLiteral("perplexity");
 constexpr double kMaxStepGapSeconds = 60; // longer gaps between steps (a stopped run) are not training
 
@@ -84,7 +83,7 @@ Result<QList<RunComparison::Run>> RunComparison::load(const QSqlDatabase &db)
     QHash<qint64, QString> modelNames;
     for (const ModelRecord &m : models.value())
         modelNames.insert(m.id, m.name);
-    const auto summaries = RunSummary::loadAll(db);
+    const auto summaries = RunSummary::loadAll(db, StrategyRegistry::fineTuningBaseline());
     if (!summaries)
         return R::failure(summaries.error());
     QList<Run> runs;
@@ -305,16 +304,21 @@ QStringList RunComparison::negativeTransfer(const QList<Row> &selectedRows) cons
 {
     const QList<Row> all = rows(allIds());
     QStringList messages;
+    // The registry's baselines: the untrained one is compared at any label budget, fine-tuning at the same.
+    using Baseline = StrategyDescriptor::Baseline;
     for (const Row &row : selectedRows) {
-        if (row.strategy == kZeroShot || row.targetValue.n == 0)
+        const StrategyDescriptor *strategy = StrategyRegistry::find(row.strategy);
+        if ((strategy && strategy->baseline == Baseline::Untrained) || row.targetValue.n == 0)
             continue;
-        for (const QString &baseline : {kZeroShot, kSourceOnly}) {
-            if (baseline == row.strategy)
+        for (const StrategyDescriptor &reference : StrategyRegistry::all()) {
+            const QString &baseline = reference.name;
+            if (reference.baseline == Baseline::None || baseline == row.strategy)
                 continue;
+            const bool anyBudget = reference.baseline == Baseline::Untrained;
             const auto match = std::find_if(all.cbegin(), all.cend(), [&](const Row &other) {
                 return other.strategy == baseline && other.source == row.source && other.target == row.target
                     && other.model == row.model && other.targetValue.n > 0
-                    && (baseline == kZeroShot || other.budget == row.budget);
+                    && (anyBudget || other.budget == row.budget);
             });
             if (match == all.cend() || !clearlyWorse(row.targetValue.mean, match->targetValue.mean))
                 continue;

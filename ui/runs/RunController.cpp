@@ -8,6 +8,7 @@
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "project/RunSummary.h"
+#include "transfer/StrategyRegistry.h"
 #include "transfer/TransferRunner.h"
 
 #include <QTimer>
@@ -159,7 +160,7 @@ void RunController::reload(Watch &watch, qint64 runId)
 
 void RunController::showResults(Watch &watch, qint64 runId)
 {
-    const auto summary = RunSummary::load(m_project->database(), runId);
+    const auto summary = RunSummary::load(m_project->database(), runId, StrategyRegistry::fineTuningBaseline());
     if (!summary) {
         Q_EMIT errorOccurred(summary.error());
         return;

@@ -131,7 +131,7 @@ void RunResultsPanel::setSummary(const RunSummary &summary)
                             ? QString()
                             : QStringLiteral("⚠ ") + summary.warningTexts.join(QStringLiteral("\n⚠ ")));
     m_warnings->setVisible(!summary.warningTexts.isEmpty());
-    const bool isBaseline = summary.run.strategy == RunSummary::baselineStrategy();
+    const bool isBaseline = summary.isBaseline();
     if (summary.baselineRunId > 0)
         m_baseline->setText(tr("Source-only baseline with the same settings: run %1, target accuracy %2.")
                                 .arg(summary.baselineRunId)
