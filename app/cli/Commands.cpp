@@ -23,7 +23,7 @@ const QList<CliCommand> &commands()
         {"hf-cache", "List the models in the Hugging Face cache.", &runHfCache},
         {"strategies", "List the transfer strategies and their options.", &runStrategies},
         {"run", "Train with a transfer strategy; print source and target metrics.", &runRun},
-        {"resume", "Continue a cancelled or interrupted run from its checkpoint.", &runResume},
+        {"resume", "Continue a stopped or interrupted run from its checkpoint.", &runResume},
         {"runs", "List a project's runs with their final metrics.", &runRuns},
         {"metrics", "Print every metric value of a run (--csv).", &runMetrics},
         {"export", "Write a trained run's model as a Hugging Face folder.", &runExport},

@@ -5,6 +5,7 @@
 #include "CliOutput.h"
 #include "RunProgress.h"
 
+#include "model/ModelDefaults.h"
 #include "model/ModelRegistry.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
@@ -177,6 +178,29 @@ RunRecord::Status shownStatus(const QString &projectPath, const RunRecord &run)
     return run.status;
 }
 
+/// Fills the learning rate, batch size and maximum length that the command line leaves out with
+/// `model`'s defaults (ModelDefaults) and says once which it chose and why.
+void applyModelDefaults(const QCommandLineParser &parser, const RunFlags &flags, const ModelRecord &model,
+                        TrainingConfig &config)
+{
+    const ModelDefaults defaults = ModelDefaults::forModel(model);
+    QStringList chosen;
+    if (!parser.isSet(flags.lr)) {
+        config.learningRate = defaults.learningRate;
+        chosen << QStringLiteral("--lr %1").arg(defaults.learningRate, 0, 'g', 3);
+    }
+    if (!parser.isSet(flags.batchSize)) {
+        config.batchSize = defaults.batchSize;
+        chosen << QStringLiteral("--batch-size %1").arg(defaults.batchSize);
+    }
+    if (!parser.isSet(flags.maxLength)) {
+        config.maxLength = defaults.maxLength;
+        chosen << QStringLiteral("--max-length %1").arg(defaults.maxLength);
+    }
+    if (!chosen.isEmpty())
+        printLine(QStringLiteral("%1: using %2 (%3)").arg(model.name, chosen.join(QStringLiteral(", ")), defaults.reason));
+}
+
 /// Executes `runId` with a progress line; prints its final metrics. Returns the exit code.
 int executeRun(const QString &projectPath, qint64 runId)
 {
@@ -196,7 +220,7 @@ int executeRun(const QString &projectPath, qint64 runId)
     const auto table = store.finalMetrics(runId);
     if (!run || !table)
         return fail(run ? table.error() : run.error());
-    printLine(QStringLiteral("run %1 (%2): %3").arg(runId).arg(run->name, RunRecord::statusName(run->status)));
+    printLine(QStringLiteral("run %1 (%2): %3").arg(runId).arg(run->name, RunRecord::displayName(run->status)));
     QString header = QStringLiteral("%1").arg(QStringLiteral("split"), -20);
     QStringList metrics;
     for (const QString &m : kReportedMetrics) {
@@ -218,7 +242,7 @@ int executeRun(const QString &projectPath, qint64 runId)
         printLine(line);
     }
     if (run->status == RunRecord::Status::Cancelled)
-        printLine(QStringLiteral("cancelled; continue with: transfer-studio-cli resume %1 --run %2").arg(projectPath).arg(runId));
+        printLine(QStringLiteral("stopped; continue with: transfer-studio-cli resume %1 --run %2").arg(projectPath).arg(runId));
     return kExitOk;
 }
 
@@ -294,6 +318,9 @@ int runRun(const QStringList &arguments)
         const QSqlDatabase db = project.value()->database();
         // Refused before anything is recorded; the engine checks again when the run starts.
         if (const auto model = ModelRegistry::find(db, request.model); model) {
+            applyModelDefaults(parser, flags, model.value(), config);
+            if (const Status s = config.validate(); !s)
+                return usageError(s.error());
             if (const auto memory = TransferRunner::checkMemory(model->config, config); !memory)
                 return fail(memory.error());
         }
@@ -319,7 +346,7 @@ int runRun(const QStringList &arguments)
 int runResume(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Continue a cancelled or interrupted run from its last checkpoint."));
+    parser.setApplicationDescription(QStringLiteral("Continue a stopped (cancelled) or interrupted run from its last checkpoint."));
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run id."), QStringLiteral("ID"));
     parser.addOption(run);
@@ -404,9 +431,11 @@ int runRuns(const QStringList &arguments)
             const QJsonValue v = m.value(QLatin1String(split)).toObject().value(QLatin1String("accuracy"));
             return v.isDouble() ? QString::number(v.toDouble(), 'f', 4) : QStringLiteral("-");
         };
+        RunRecord::Status status = RunRecord::Status::Queued;
+        RunRecord::parseStatus(r.value(QLatin1String("status")).toString(), &status);
         printLine(QStringLiteral("%1 %2 %3 %4 %5 %6")
                       .arg(r.value(QLatin1String("id")).toInt(), 4)
-                      .arg(r.value(QLatin1String("status")).toString(), -12)
+                      .arg(RunRecord::displayName(status), -12)
                       .arg(r.value(QLatin1String("strategy")).toString(), -22)
                       .arg(r.value(QLatin1String("source")).toString() + QStringLiteral(" -> ") +
                                r.value(QLatin1String("target")).toString(), -28)

@@ -134,7 +134,7 @@ void TestCliRuns::interruptThenResume()
     QVERIFY(process.waitForFinished(120000));
     QCOMPARE(process.exitCode(), 0);
     const QString out = QString::fromUtf8(process.readAllStandardOutput());
-    QVERIFY2(out.contains(QLatin1String("cancelled; continue with")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("stopped; continue with")), qPrintable(out));
     const QJsonObject cancelled = runsOf(m_project).last().toObject();
     QCOMPARE(cancelled.value(QLatin1String("status")).toString(), QStringLiteral("cancelled"));
     const QString id = QString::number(cancelled.value(QLatin1String("id")).toInt());

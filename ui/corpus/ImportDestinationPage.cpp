@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 
 namespace ts::ui {
 
@@ -144,6 +145,21 @@ void ImportDestinationPage::suggestCorpus(const QString &name)
 void ImportDestinationPage::setCorpus(const QString &name)
 {
     m_corpus->setCurrentText(name);
+}
+
+void ImportDestinationPage::suggestSplit(ImportSplit split)
+{
+    if (!m_labelled)
+        split = ImportSplit::Unlabeled; // nothing else is offered without labels
+    if (split == ImportSplit::Auto) {
+        m_auto->setChecked(true);
+    } else if (split == ImportSplit::Unlabeled) {
+        m_unlabeled->setChecked(true);
+    } else {
+        m_named->setChecked(true);
+        m_split->setCurrentIndex(std::max(0, m_split->findData(int(split))));
+    }
+    updatePlacement();
 }
 
 SplitFractions ImportDestinationPage::fractions() const

@@ -37,6 +37,10 @@ public:
 
     bool isComplete() const override;
 
+    /// "102 duplicates skipped (100 already in the train split of 'music', 2 repeat an earlier row
+    /// of this file)".
+    static QString duplicatesText(const ImportReport &report);
+
 Q_SIGNALS:
     /// The import is over: stored (`succeeded`) or not (failed, cancelled).
     void importFinished(bool succeeded);
@@ -45,6 +49,8 @@ private:
     void showProgress(qint64 bytesRead, qint64 totalBytes, qint64 documents, qint64 rejected);
     void showResult(const ts::ImportReport &report, const QString &error, bool cancelled);
     void showReport(const ImportReport &report);
+    /// A split's name for people ("unlabelled" for the stored "unlabeled").
+    static QString splitText(const QString &split);
 
     WorkerThread *m_worker = nullptr;
     QProgressBar *m_progress = nullptr;

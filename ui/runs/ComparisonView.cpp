@@ -33,6 +33,7 @@ constexpr int kIdRole = Qt::UserRole + 1; // run id of a run item (groups have n
 // Pages of the result tabs, in order.
 constexpr int kMatrixPage = 2;
 constexpr int kBudgetPage = 3;
+constexpr int kGapColumn = 2; // of the summary table
 
 const QList<QColor> &curveColors()
 {
@@ -122,10 +123,16 @@ ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
         table->setSortingEnabled(false);
     }
     m_pages = new QTabWidget(this);
-    m_pages->addTab(page(m_curves), tr("Curves"));
-    m_pages->addTab(m_summary, tr("Summary"));
-    m_pages->addTab(m_matrix, tr("Strategies × domains"));
-    m_pages->addTab(page(m_budget), tr("Label budget"));
+    m_pages->addTab(page(m_curves), tr("C&urves"));
+    m_pages->addTab(m_summary, tr("&Summary"));
+    m_pages->addTab(m_matrix, tr("Strategies × &domains"));
+    m_budgetNote = new QLabel(this);
+    m_budgetNote->setObjectName(QStringLiteral("budgetNote"));
+    m_budgetNote->setWordWrap(true);
+    m_budgetNote->setAlignment(Qt::AlignCenter);
+    QWidget *budgetPage = page(m_budget);
+    budgetPage->layout()->addWidget(m_budgetNote);
+    m_pages->addTab(budgetPage, tr("&Label budget"));
     m_warningLabel = new QLabel(this);
     m_warningLabel->setObjectName(QStringLiteral("comparisonWarnings"));
     m_warningLabel->setWordWrap(true);
@@ -141,7 +148,7 @@ ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
     splitter->addWidget(m_runs);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({380, 820});
+    splitter->setSizes({300, 900});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
     m_reloadTimer = new QTimer(this);
@@ -353,11 +360,14 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
     const QString metric = m_metric->currentData().toString();
     const QList<RunComparison::Row> rows = m_data->rows(ids);
     m_summary->clear();
+    // The columns that answer "did it transfer?" come first, so that they are in view without
+    // scrolling sideways however narrow the page is.
     m_summary->setColumnCount(10);
-    m_summary->setHorizontalHeaderLabels({tr("Strategy"), tr("Source → target"), tr("Model"), tr("Target labels"),
-                                          tr("Runs"), tr("Source %1").arg(metric), tr("Target %1").arg(metric),
-                                          tr("Transfer gap"), tr("Training time"), tr("Samples/s")});
-    m_summary->horizontalHeaderItem(7)->setToolTip(tr("Source minus target: how much is lost by moving to the target domain"));
+    m_summary->setHorizontalHeaderLabels({tr("Strategy"), tr("Target %1").arg(metric), tr("Transfer gap"),
+                                          tr("Source %1").arg(metric), tr("Source → target"), tr("Model"),
+                                          tr("Target labels"), tr("Runs"), tr("Training time"), tr("Samples/s")});
+    m_summary->horizontalHeaderItem(kGapColumn)->setToolTip(
+        tr("Source minus target: how much is lost by moving to the target domain"));
     m_summary->setRowCount(int(rows.size()));
     for (int i = 0; i < rows.size(); ++i) {
         const RunComparison::Row &r = rows[i];
@@ -367,9 +377,9 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
             idText << QString::number(id);
         const QString time = r.seconds.n > 0 ? TrainingProgress::formatDuration(r.seconds.mean) : QStringLiteral("—");
         const QList<QTableWidgetItem *> cells{
-            cell(r.strategy), cell(QStringLiteral("%1 → %2").arg(r.source, r.target)), cell(r.model),
-            cell(budgetText(r.budget)), cell(runs, tr("Runs %1").arg(idText.join(QStringLiteral(", ")))),
-            cell(statText(r.sourceValue)), cell(statText(r.targetValue)), cell(statText(r.gap)), cell(time),
+            cell(r.strategy), cell(statText(r.targetValue)), cell(statText(r.gap)), cell(statText(r.sourceValue)),
+            cell(QStringLiteral("%1 → %2").arg(r.source, r.target)), cell(r.model), cell(budgetText(r.budget)),
+            cell(runs, tr("Runs %1").arg(idText.join(QStringLiteral(", ")))), cell(time),
             cell(statText(r.samplesPerSecond, 1))};
         for (int c = 0; c < cells.size(); ++c)
             m_summary->setItem(i, c, cells[c]);
@@ -431,6 +441,14 @@ void ComparisonView::rebuildBudgetChart(const QList<qint64> &ids)
             chart->appendPoint(s.key(), double(budgets.indexOf(b.key())), b->mean);
     }
     replaceChart(m_budget, chart);
+    // Without a sweep there is no curve: say why instead of showing an empty chart.
+    const bool sweep = !budgets.isEmpty();
+    m_budget->setVisible(sweep);
+    m_budgetNote->setVisible(!sweep);
+    m_budgetNote->setText(tr("None of the ticked runs is part of a label-budget sweep (finished runs of one strategy, "
+                             "domain pair and model at two or more target-label budgets), so there is no curve to "
+                             "draw.\n\nTo make one: New Experiment, tick several budgets under \"Target labels per "
+                             "class\"."));
 }
 
 void ComparisonView::showWarnings()

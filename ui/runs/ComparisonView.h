@@ -52,6 +52,8 @@ public:
 
     MetricChart *curvesChart() const { return m_curves; }
     MetricChart *budgetChart() const { return m_budget; }
+    /// The text shown instead of the label-budget chart when the ticked runs hold no sweep.
+    QLabel *budgetNote() const { return m_budgetNote; }
     QTableWidget *summaryTable() const { return m_summary; }
     QTableWidget *matrixTable() const { return m_matrix; }
     QStringList warnings() const { return m_warnings; }
@@ -93,6 +95,7 @@ private:
     QTableWidget *m_matrix = nullptr;
     MetricChart *m_budget = nullptr;
     QLabel *m_warningLabel = nullptr;
+    QLabel *m_budgetNote = nullptr; // why the label-budget chart is empty
 };
 
 } // namespace ts::ui

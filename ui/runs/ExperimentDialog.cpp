@@ -1,11 +1,13 @@
 #include "runs/ExperimentDialog.h"
 
 #include "corpus/CorpusStore.h"
+#include "model/ModelDefaults.h"
 #include "model/ModelRegistry.h"
 #include "train/TrainingProgress.h"
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
 #include "transfer/StrategyCatalog.h"
+#include "main/Plural.h"
 #include "theme/ThemeController.h"
 
 #include <QCheckBox>
@@ -154,8 +156,29 @@ ExperimentDialog::ExperimentDialog(const QSqlDatabase &db, QWidget *parent)
     layout->addWidget(m_problems);
     layout->addWidget(buttons);
     rebuildOptions();
+    applyModelDefaults();
     revalidate();
     resize(980, 720);
+}
+
+void ExperimentDialog::applyModelDefaults()
+{
+    const ModelRecord *m = model();
+    if (!m || !m_modelDefaults) {
+        if (m_modelDefaults)
+            m_modelDefaults->setText(tr("Add a model to see the settings it proposes."));
+        return;
+    }
+    const ModelDefaults defaults = ModelDefaults::forModel(*m);
+    m_learningRate->setValue(defaults.learningRate);
+    m_batch->setValue(defaults.batchSize);
+    m_maxLength->setValue(defaults.maxLength);
+    m_modelDefaults->setText(tr("%1 proposes %2 (%3).").arg(m->name, defaults.summary(), defaults.reason));
+}
+
+QString ExperimentDialog::modelDefaultsText() const
+{
+    return m_modelDefaults->text();
 }
 
 QWidget *ExperimentDialog::buildDataSection()
@@ -194,6 +217,7 @@ QWidget *ExperimentDialog::buildDataSection()
     form->addRow(tr("Memory:"), m_memory);
     for (QComboBox *combo : {m_source, m_target, m_model})
         connect(combo, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
+    connect(m_model, &QComboBox::currentIndexChanged, this, &ExperimentDialog::applyModelDefaults);
     return box;
 }
 
@@ -201,8 +225,8 @@ void ExperimentDialog::fillCorpusCombo(QComboBox *combo) const
 {
     const QLocale locale;
     for (const CorpusSummary &c : m_corpora) {
-        const QString labels = c.labels.size() == 1 ? tr("1 label") : tr("%1 labels").arg(c.labels.size());
-        QString text = tr("%1 — %2 documents, %3").arg(c.name, locale.toString(c.documents), labels);
+        const QString labels = plural(c.labels.size(), tr("1 label"), tr("%1 labels"));
+        QString text = tr("%1 — %2, %3").arg(c.name, plural(c.documents, tr("1 document"), tr("%1 documents")), labels);
         if (c.unlabeled > 0)
             text += tr(", %1 unlabelled").arg(locale.toString(c.unlabeled));
         combo->addItem(text, c.name);
@@ -278,9 +302,13 @@ QWidget *ExperimentDialog::buildTrainingSection()
     m_evalEvery = spinBox(0, 1'000'000, d.evalEvery, tr("Measure on the validation texts every this many steps; "
                                                         "0 measures once per epoch"));
     m_evalEvery->setSpecialValueText(tr("once per epoch"));
+    m_evalEvery->setSuffix(tr(" steps"));
+    m_evalEvery->setObjectName(QStringLiteral("evalEvery"));
+    m_maxLength->setSuffix(tr(" tokens"));
     m_patience = spinBox(0, 1000, d.patience, tr("Stop early when this many measurements in a row bring no "
                                                  "improvement on the source validation texts; 0 never stops early"));
     m_patience->setSpecialValueText(tr("off"));
+    m_patience->setSuffix(tr(" measurements"));
     m_initSeed = spinBox(0, std::numeric_limits<int>::max(), int(d.initSeed),
                          tr("Seed of the random start of new weights; the same seeds repeat a run exactly"));
     m_dataSeed = spinBox(0, std::numeric_limits<int>::max(), int(d.dataSeed),
@@ -292,6 +320,17 @@ QWidget *ExperimentDialog::buildTrainingSection()
     m_device->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda"));
     m_device->setToolTip(tr("Where training runs; a GPU is many times faster"));
     connect(m_device, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
+    m_modelDefaults = new QLabel(box);
+    m_modelDefaults->setObjectName(QStringLiteral("modelDefaults"));
+    m_modelDefaults->setWordWrap(true);
+    auto *useDefaults = new QPushButton(tr("Use Model &Defaults"), box);
+    useDefaults->setObjectName(QStringLiteral("useModelDefaults"));
+    useDefaults->setToolTip(tr("Set the learning rate, batch size and maximum length the chosen model proposes"));
+    connect(useDefaults, &QPushButton::clicked, this, &ExperimentDialog::applyModelDefaults);
+    auto *defaultsRow = new QHBoxLayout;
+    defaultsRow->addWidget(m_modelDefaults, 1);
+    defaultsRow->addWidget(useDefaults, 0, Qt::AlignTop);
+    form->addRow(defaultsRow);
     const QList<std::pair<QString, QWidget *>> rows{
         {tr("Epochs:"), m_epochs},          {tr("Learning rate:"), m_learningRate}, {tr("Batch size:"), m_batch},
         {tr("Max length:"), m_maxLength},   {tr("Warm-up share:"), m_warmup},       {tr("Weight decay:"), m_weightDecay},
@@ -300,6 +339,7 @@ QWidget *ExperimentDialog::buildTrainingSection()
     for (const auto &[label, widget] : rows)
         form->addRow(label, widget);
     m_epochs->setObjectName(QStringLiteral("epochs"));
+    m_learningRate->setObjectName(QStringLiteral("learningRate"));
     m_batch->setObjectName(QStringLiteral("batchSize"));
     m_maxLength->setObjectName(QStringLiteral("maxLength"));
     return box;
@@ -380,6 +420,19 @@ void ExperimentDialog::rebuildOptions()
         editor->setToolTip(option.help);
         m_optionsForm->addRow(option.label + QLatin1Char(':'), editor);
         m_options.insert(option.name, editor);
+    }
+    orderOptionFocus();
+}
+
+void ExperimentDialog::orderOptionFocus()
+{
+    // Editors made after the form would come last in the Tab chain; they belong after the strategy.
+    QWidget *previous = m_strategy;
+    for (int row = 0; row < m_optionsForm->rowCount(); ++row) {
+        if (QLayoutItem *field = m_optionsForm->itemAt(row, QFormLayout::FieldRole); field && field->widget()) {
+            setTabOrder(previous, field->widget());
+            previous = field->widget();
+        }
     }
 }
 

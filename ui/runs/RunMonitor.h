@@ -4,6 +4,7 @@
 #include "project/RunRecord.h"
 #include "train/TrainingProgress.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
@@ -42,7 +43,10 @@ public:
 
     /// The metric compared between source and target ("accuracy", "macro_f1", "perplexity", ...).
     QString comparedMetric() const;
+    /// Compares `metric` from now on (the user's choice: the monitor no longer picks one itself).
     void setComparedMetric(const QString &metric);
+    /// The line under the title: progress while training, otherwise the status in words.
+    QString statusText() const;
 
     MetricChart *lossChart() const { return m_loss; }
     MetricChart *transferChart() const { return m_transfer; }
@@ -60,8 +64,12 @@ Q_SIGNALS:
 
 private:
     void route(const MetricPoint &point);
-    /// What a run that is not training is doing, in plain words.
-    QString statusText(RunRecord::Status status) const;
+    void showComparedMetric(const QString &metric);
+    /// The domain classifier and the learning rate side by side, or the learning rate alone.
+    void placeLowerCharts();
+    /// Until the user picks one, compares the first of accuracy, perplexity (pre-training) and
+    /// macro-F1 that the run records on a validation split.
+    void preferRecordedMetric();
     void rebuildTransferChart();
     void exportDialog();
 
@@ -82,6 +90,9 @@ private:
     MetricChart *m_learningRate = nullptr;
     bool m_paused = false;
     bool m_controllable = true;
+    bool m_metricChosen = false;   // the user picked the compared metric
+    bool m_choosingMetric = false; // the monitor itself is switching it
+    QSet<QString> m_comparable;  // metrics the run has on a validation split
 };
 
 } // namespace ts::ui
