@@ -55,6 +55,7 @@ close_dialog() {
 start() {
     rm -rf "$work/config" "$work/demo.tstudio"
     cp "$project" "$work/demo.tstudio"
+    cp "$samples/electronics.test.tsv" "$work/"
     export XDG_CONFIG_HOME="$work/config"
     mkdir -p "$XDG_CONFIG_HOME/TransferStudio"
     printf '[view]\ntheme=%s\n' "$1" > "$XDG_CONFIG_HOME/TransferStudio/Transfer Studio.conf"
@@ -90,7 +91,7 @@ walk() {
     # Import the electronics test reviews again: the file's name picks the corpus and the split,
     # and the report says where the duplicates already are.
     open_dialog ctrl+i "Import a Corpus"
-    type_text "$samples/electronics.test.tsv"
+    type_text "$work/electronics.test.tsv"
     key Return; shoot import-wizard
     key Return; shoot import-destination
     key Return; shoot import-report 4

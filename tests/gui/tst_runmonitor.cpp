@@ -202,7 +202,9 @@ void TestRunMonitor::legendListsOnlyCurvesWithPoints()
     monitor.setRun(runningRun());
     monitor.appendMetrics(trainingCurve(7, 30));
     QCustomPlot *plot = monitor.lossChart()->plot();
-    QTRY_COMPARE(plot->legend->itemCount(), 1); // training only: no validation loss recorded
+    QTRY_VERIFY(plot->legend->hasItemWithPlottable(plot->graph(0))); // training
+    QVERIFY(!plot->legend->hasItemWithPlottable(plot->graph(2))); // no source validation loss recorded
+    QCOMPARE(plot->legend->itemCount(), 1);
     QVERIFY(plot->legend->visible());
     // Under the axes, not over the curves: the legend is a row of the chart's layout.
     QCOMPARE(plot->legend->layout(), plot->plotLayout());

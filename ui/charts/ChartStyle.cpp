@@ -44,8 +44,10 @@ void ChartStyle::apply(QCustomPlot *plot, const QPalette &palette)
     plot->legend->setBrush(legendFill);
     plot->legend->setBorderPen(QPen(grid));
     plot->legend->setTextColor(text); // for items added later
-    for (int i = 0; i < plot->legend->itemCount(); ++i)
-        plot->legend->item(i)->setTextColor(text);
+    for (int i = 0; i < plot->legend->itemCount(); ++i) {
+        if (QCPAbstractLegendItem *item = plot->legend->item(i)) // a wrapped legend has empty cells
+            item->setTextColor(text);
+    }
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i) {
         if (auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->elementAt(i)))
             title->setTextColor(text);
