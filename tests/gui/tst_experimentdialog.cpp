@@ -261,10 +261,16 @@ void TestExperimentDialog::unitsAndFocusOrder()
     QVERIFY2(every->text().contains(QLatin1String("steps")), qPrintable(every->text()));
     every->setValue(0);
     QCOMPARE(every->text(), QStringLiteral("once per epoch"));
-    // Tab from the strategy goes through its settings before the training section.
+    // Tab follows the form: the left column from the top, then the right one.
+    QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("runName"))->nextInFocusChain(),
+             dialog.findChild<QComboBox *>(QStringLiteral("sourceCorpus")));
+    // From the strategy it goes through its settings before the training section.
     select(dialog, "strategy", QStringLiteral("lora"));
     QWidget *strategy = dialog.findChild<QComboBox *>(QStringLiteral("strategy"));
     QCOMPARE(strategy->nextInFocusChain()->objectName().left(7), QStringLiteral("option_"));
+    // The training section starts with the model's proposal, then its fields from the top.
+    QWidget *useDefaults = dialog.findChild<QPushButton *>(QStringLiteral("useModelDefaults"));
+    QCOMPARE(useDefaults->nextInFocusChain(), dialog.findChild<QSpinBox *>(QStringLiteral("epochs")));
 }
 
 QTEST_MAIN(TestExperimentDialog)

@@ -54,6 +54,7 @@ ImportDestinationPage::ImportDestinationPage(const QStringList &corpora, QWidget
                                                             : tr("Creates a new corpus '%1'.").arg(trimmed));
         Q_EMIT completeChanged();
     });
+    QWidget *placement = createPlacementBox(); // before the check box under it: creation order is Tab order
     m_dedup = new QCheckBox(tr("Skip documents the corpus already has"), this);
     m_dedup->setObjectName(QStringLiteral("removeDuplicates"));
     m_dedup->setChecked(true);
@@ -65,7 +66,7 @@ ImportDestinationPage::ImportDestinationPage(const QStringList &corpora, QWidget
     form->addRow(QString(), m_corpusHint);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(createPlacementBox());
+    layout->addWidget(placement);
     layout->addWidget(m_dedup);
     layout->addStretch();
     updatePlacement();

@@ -287,6 +287,17 @@ QWidget *ExperimentDialog::buildTrainingSection()
     const TrainingConfig d;
     auto *box = new QGroupBox(tr("Training"));
     auto *form = new QFormLayout(box);
+    // Made first, as it is shown first: creation order is the Tab order.
+    m_modelDefaults = new QLabel(box);
+    m_modelDefaults->setObjectName(QStringLiteral("modelDefaults"));
+    m_modelDefaults->setWordWrap(true);
+    auto *useDefaults = new QPushButton(tr("Use Model &Defaults"), box);
+    useDefaults->setObjectName(QStringLiteral("useModelDefaults"));
+    useDefaults->setToolTip(tr("Set the learning rate, batch size and maximum length the chosen model proposes"));
+    connect(useDefaults, &QPushButton::clicked, this, &ExperimentDialog::applyModelDefaults);
+    auto *defaultsRow = new QHBoxLayout;
+    defaultsRow->addWidget(m_modelDefaults, 1);
+    defaultsRow->addWidget(useDefaults, 0, Qt::AlignTop);
     m_epochs = spinBox(1, 1000, d.epochs, tr("How many times the model reads the whole training set"));
     m_learningRate = doubleSpinBox(1e-6, 1.0, 6, d.learningRate,
                                    tr("How big each learning step is; too high makes training unstable, too low "
@@ -320,16 +331,6 @@ QWidget *ExperimentDialog::buildTrainingSection()
     m_device->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda"));
     m_device->setToolTip(tr("Where training runs; a GPU is many times faster"));
     connect(m_device, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
-    m_modelDefaults = new QLabel(box);
-    m_modelDefaults->setObjectName(QStringLiteral("modelDefaults"));
-    m_modelDefaults->setWordWrap(true);
-    auto *useDefaults = new QPushButton(tr("Use Model &Defaults"), box);
-    useDefaults->setObjectName(QStringLiteral("useModelDefaults"));
-    useDefaults->setToolTip(tr("Set the learning rate, batch size and maximum length the chosen model proposes"));
-    connect(useDefaults, &QPushButton::clicked, this, &ExperimentDialog::applyModelDefaults);
-    auto *defaultsRow = new QHBoxLayout;
-    defaultsRow->addWidget(m_modelDefaults, 1);
-    defaultsRow->addWidget(useDefaults, 0, Qt::AlignTop);
     form->addRow(defaultsRow);
     const QList<std::pair<QString, QWidget *>> rows{
         {tr("Epochs:"), m_epochs},          {tr("Learning rate:"), m_learningRate}, {tr("Batch size:"), m_batch},
@@ -421,19 +422,28 @@ void ExperimentDialog::rebuildOptions()
         m_optionsForm->addRow(option.label + QLatin1Char(':'), editor);
         m_options.insert(option.name, editor);
     }
-    orderOptionFocus();
+    orderFocus();
 }
 
-void ExperimentDialog::orderOptionFocus()
+void ExperimentDialog::orderFocus()
 {
-    // Editors made after the form would come last in the Tab chain; they belong after the strategy.
-    QWidget *previous = m_strategy;
+    // The sections are built apart and joined later, so creation order is not the form's order:
+    // Tab follows this list, left column then right, top to bottom.
+    QList<QWidget *> order{m_name, m_source, m_target, m_model, m_strategy};
     for (int row = 0; row < m_optionsForm->rowCount(); ++row) {
-        if (QLayoutItem *field = m_optionsForm->itemAt(row, QFormLayout::FieldRole); field && field->widget()) {
-            setTabOrder(previous, field->widget());
-            previous = field->widget();
-        }
+        if (QLayoutItem *field = m_optionsForm->itemAt(row, QFormLayout::FieldRole); field && field->widget())
+            order << field->widget();
     }
+    order << findChild<QPushButton *>(QStringLiteral("useModelDefaults")) << m_epochs << m_learningRate << m_batch
+          << m_maxLength << m_warmup << m_weightDecay << m_evalEvery << m_patience << m_initSeed << m_dataSeed
+          << m_device << m_seeds;
+    for (QCheckBox *budget : std::as_const(m_budgets))
+        order << budget;
+    order << m_maxTrain << m_maxEval << findChild<QPushButton *>(QStringLiteral("quickRunCaps")) << m_start;
+    if (auto *buttons = findChild<QDialogButtonBox *>())
+        order << buttons->button(QDialogButtonBox::Cancel);
+    for (qsizetype i = 1; i < order.size(); ++i)
+        setTabOrder(order.at(i - 1), order.at(i));
 }
 
 QJsonObject ExperimentDialog::optionValues() const

@@ -80,8 +80,8 @@ private:
     QDoubleSpinBox *doubleSpinBox(double minimum, double maximum, int decimals, double value, const QString &tip);
     void setConfig(const TrainingConfig &config);
     void rebuildOptions();
-    /// Puts the strategy's settings right after the strategy in the Tab order.
-    void orderOptionFocus();
+    /// Sets the Tab order to the form's: the left column, then the right, top to bottom.
+    void orderFocus();
     void setOptionValues(const QJsonObject &values);
     QJsonObject optionValues() const;
     const CorpusSummary *corpus(const QComboBox *combo) const;
