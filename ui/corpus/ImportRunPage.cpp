@@ -1,6 +1,7 @@
 #include "corpus/ImportRunPage.h"
 
 #include "corpus/ImportWorker.h"
+#include "corpus/SplitText.h"
 #include "corpus/WorkerThread.h"
 #include "main/Plural.h"
 #include "theme/ThemeController.h"
@@ -122,12 +123,6 @@ void ImportRunPage::showResult(const ImportReport &report, const QString &error,
     }
     Q_EMIT completeChanged();
     Q_EMIT importFinished(m_succeeded);
-}
-
-QString ImportRunPage::splitText(const QString &split)
-{
-    // The stored name is "unlabeled"; people read British spelling everywhere else.
-    return split == importSplitName(ImportSplit::Unlabeled) ? tr("unlabelled") : split;
 }
 
 QString ImportRunPage::duplicatesText(const ImportReport &report)

@@ -49,8 +49,6 @@ private:
     void showProgress(qint64 bytesRead, qint64 totalBytes, qint64 documents, qint64 rejected);
     void showResult(const ts::ImportReport &report, const QString &error, bool cancelled);
     void showReport(const ImportReport &report);
-    /// A split's name for people ("unlabelled" for the stored "unlabeled").
-    static QString splitText(const QString &split);
 
     WorkerThread *m_worker = nullptr;
     QProgressBar *m_progress = nullptr;
