@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSet>
 #include <QSplitter>
 #include <QTabWidget>
@@ -34,6 +35,7 @@ constexpr int kIdRole = Qt::UserRole + 1; // run id of a run item (groups have n
 constexpr int kMatrixPage = 2;
 constexpr int kBudgetPage = 3;
 constexpr int kGapColumn = 2; // of the summary table
+constexpr int kWarningLines = 5; // shown at once; more scroll
 
 const QList<QColor> &curveColors()
 {
@@ -143,7 +145,14 @@ ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(buildControls());
     rightLayout->addWidget(m_pages, 1);
-    rightLayout->addWidget(m_warningLabel);
+    // At most a few lines high, scrolling beyond: many warnings must not squeeze the chart.
+    m_warningArea = new QScrollArea(this);
+    m_warningArea->setWidget(m_warningLabel);
+    m_warningArea->setWidgetResizable(true);
+    m_warningArea->setFrameShape(QFrame::NoFrame);
+    m_warningArea->setMaximumHeight(kWarningLines * fontMetrics().lineSpacing());
+    m_warningArea->hide();
+    rightLayout->addWidget(m_warningArea);
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_runs);
     splitter->addWidget(right);
@@ -178,7 +187,7 @@ void ComparisonView::showEvent(QShowEvent *event)
 
 void ComparisonView::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange && m_warningLabel)
+    if (event->type() == QEvent::PaletteChange && m_warningArea)
         showWarnings();
     QWidget::changeEvent(event);
 }
@@ -227,6 +236,7 @@ void ComparisonView::reload()
     auto runs = RunComparison::load(QSqlDatabase::database(m_connection, false));
     if (!runs) {
         m_warningLabel->setText(tr("Cannot read the runs: %1").arg(runs.error().toHtmlEscaped()));
+        m_warningArea->show();
         return;
     }
     m_data = std::make_unique<RunComparison>(std::move(runs.value()), m_metric->currentData().toString());
@@ -458,7 +468,7 @@ void ComparisonView::showWarnings()
     for (const QString &w : std::as_const(m_warnings))
         lines << QStringLiteral("<span style='color:%1'>⚠ %2</span>").arg(color, w.toHtmlEscaped());
     m_warningLabel->setText(lines.join(QStringLiteral("<br>")));
-    m_warningLabel->setVisible(!lines.isEmpty());
+    m_warningArea->setVisible(!lines.isEmpty());
 }
 
 bool ComparisonView::exportCsv(const QTableWidget *table, const QString &path, QString *error)

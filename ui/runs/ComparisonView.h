@@ -10,6 +10,7 @@
 
 class QComboBox;
 class QLabel;
+class QScrollArea;
 class QTimer;
 class QTabWidget;
 class QTableWidget;
@@ -95,6 +96,7 @@ private:
     QTableWidget *m_matrix = nullptr;
     MetricChart *m_budget = nullptr;
     QLabel *m_warningLabel = nullptr;
+    QScrollArea *m_warningArea = nullptr; // holds m_warningLabel
     QLabel *m_budgetNote = nullptr; // why the label-budget chart is empty
 };
 
