@@ -109,7 +109,8 @@ void WelcomePage::showSummary(const ProjectSummary &summary)
     else if (summary.runs == 0)
         m_next->setText(tr("Next: start an experiment (Runs > New Experiment)."));
     else
-        m_next->setText(tr("Double-click a run in the project panel to watch its charts, or compare runs "
+        m_next->setText(tr("Double-click a run in the project panel (or press Ctrl+E, type its name and Return) "
+                           "to watch its charts, or compare runs "
                            "(Runs > Compare Runs)."));
     m_next->show();
     m_actions->setVisible(m_actionsLayout->count() > 1);
