@@ -25,7 +25,7 @@ struct ModelDefaults
 
     /// The defaults for `model` (its kind, family, size and position table).
     static ModelDefaults forModel(const ModelRecord &model);
-    /// "lr 1e-3, batch 32, 128 tokens": the three values, short.
+    /// "lr 0.001, batch 32, 128 tokens": the three values, short.
     QString summary() const;
 };
 

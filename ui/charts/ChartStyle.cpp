@@ -69,7 +69,6 @@ void ChartStyle::placeLegendBelow(QCustomPlot *plot, int columns)
     legend->setWrap(columns);
     legend->setMargins(QMargins(4, 2, 4, 2));
     legend->setBorderPen(Qt::NoPen);
-    legend->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
 }
 
 void ChartStyle::listPlottablesWithData(QCustomPlot *plot)
