@@ -24,7 +24,7 @@ const QList<CliCommand> &commands()
         {"hf-cache", "List the models in the Hugging Face cache.", &runHfCache},
         {"strategies", "List the transfer strategies and their options.", &runStrategies},
         {"run", "Train with a transfer strategy; print source and target metrics.", &runRun},
-        {"resume", "Continue a cancelled or interrupted run from its checkpoint.", &runResume},
+        {"resume", "Continue a stopped or interrupted run from its checkpoint.", &runResume},
         {"runs", "List a project's runs with their results, baselines and warnings (--json).", &runRuns},
         {"predictions", "Print a run's stored test predictions (--errors, --csv).", &runPredictions},
         {"predict", "Apply a finished run's model to a corpus split; write a CSV.", &runPredict},

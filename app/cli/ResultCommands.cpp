@@ -185,7 +185,7 @@ int runRuns(const QStringList &arguments)
     for (const RunSummary &s : summaries.value()) {
         printLine(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10")
                       .arg(s.run.id, 4)
-                      .arg(RunRecord::statusName(shownStatus(path, s.run)), -11)
+                      .arg(RunRecord::displayName(shownStatus(path, s.run)), -11)
                       .arg(s.run.strategy, -20)
                       .arg(corpusNameOf(db, s.run.sourceCorpusId) + QStringLiteral(" -> ") +
                                corpusNameOf(db, s.run.targetCorpusId),
@@ -234,7 +234,7 @@ int runPredictions(const QStringList &arguments)
                         .arg(domainName,
                              summary->run.status == RunRecord::Status::Finished
                                  ? QStringLiteral("it was trained before predictions were kept, or does not classify")
-                                 : QStringLiteral("it is %1").arg(RunRecord::statusName(summary->run.status))));
+                                 : QStringLiteral("it is %1").arg(RunRecord::displayName(summary->run.status))));
     PredictionStore store(db);
     const auto set = store.load(id, result.split);
     if (!set)

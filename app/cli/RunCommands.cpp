@@ -6,6 +6,7 @@
 #include "ResultCommands.h"
 #include "RunProgress.h"
 
+#include "model/ModelDefaults.h"
 #include "model/ModelRegistry.h"
 #include "project/Project.h"
 #include "project/ProjectError.h"
@@ -185,6 +186,29 @@ bool applyStrategyOptions(const QStringList &settings, const StrategyDescriptor 
 const QString kInterruptHelp = QStringLiteral(" Ctrl+C stops it after the current batch with a checkpoint that "
                                               "`resume` continues from; the exit code is then 130.");
 
+/// Fills the learning rate, batch size and maximum length that the command line leaves out with
+/// `model`'s defaults (ModelDefaults) and says once which it chose and why.
+void applyModelDefaults(const QCommandLineParser &parser, const RunFlags &flags, const ModelRecord &model,
+                        TrainingConfig &config)
+{
+    const ModelDefaults defaults = ModelDefaults::forModel(model);
+    QStringList chosen;
+    if (!parser.isSet(flags.lr)) {
+        config.learningRate = defaults.learningRate;
+        chosen << QStringLiteral("--lr %1").arg(defaults.learningRate, 0, 'g', 3);
+    }
+    if (!parser.isSet(flags.batchSize)) {
+        config.batchSize = defaults.batchSize;
+        chosen << QStringLiteral("--batch-size %1").arg(defaults.batchSize);
+    }
+    if (!parser.isSet(flags.maxLength)) {
+        config.maxLength = defaults.maxLength;
+        chosen << QStringLiteral("--max-length %1").arg(defaults.maxLength);
+    }
+    if (!chosen.isEmpty())
+        printLine(QStringLiteral("%1: using %2 (%3)").arg(model.name, chosen.join(QStringLiteral(", ")), defaults.reason));
+}
+
 /// Executes `runId` with a progress line; prints its result. Returns the exit code:
 /// kExitInterrupted when Ctrl+C stopped the run (it stays resumable).
 int executeRun(const QString &projectPath, qint64 runId)
@@ -211,11 +235,11 @@ int executeRun(const QString &projectPath, qint64 runId)
     if (!summary)
         return fail(summary.error());
     const RunRecord *run = &summary->run;
-    printLine(QStringLiteral("run %1 (%2): %3").arg(runId).arg(run->name, RunRecord::statusName(run->status)));
+    printLine(QStringLiteral("run %1 (%2): %3").arg(runId).arg(run->name, RunRecord::displayName(run->status)));
     printSummary(summary.value());
     if (run->status == RunRecord::Status::Cancelled || control.isCancelRequested()) {
         if (run->status != RunRecord::Status::Finished)
-            printLine(QStringLiteral("cancelled; continue with: transfer-studio-cli resume %1 --run %2").arg(projectPath).arg(runId));
+            printLine(QStringLiteral("stopped; continue with: transfer-studio-cli resume %1 --run %2").arg(projectPath).arg(runId));
         return kExitInterrupted;
     }
     return kExitOk;
@@ -300,6 +324,9 @@ int runRun(const QStringList &arguments)
         if (const QStringList problems = Preflight::check(db, request); !problems.isEmpty())
             return fail(problems.join(QStringLiteral("\nerror: ")));
         if (const auto model = ModelRegistry::find(db, request.model); model) {
+            applyModelDefaults(parser, flags, model.value(), config);
+            if (const Status s = config.validate(); !s)
+                return usageError(s.error());
             if (const auto memory = TransferRunner::checkMemory(model->config, config); !memory)
                 return fail(memory.error());
         }
@@ -325,8 +352,8 @@ int runRun(const QStringList &arguments)
 int runResume(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Continue a cancelled or interrupted run from its last checkpoint.")
-                                     + kInterruptHelp);
+    parser.setApplicationDescription(QStringLiteral("Continue a stopped (cancelled) or interrupted run from its last "
+                                                    "checkpoint.") + kInterruptHelp);
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run id."), QStringLiteral("ID"));
     parser.addOption(run);

@@ -109,10 +109,8 @@ Status CorpusImporter::prepare(QSqlDatabase &db)
     if (m_params.removeDuplicates) {
         if (const Status backfilled = backfillFingerprints(db); !backfilled)
             return backfilled;
-        auto fingerprints = loadFingerprints(db);
-        if (!fingerprints)
-            return Status::failure(fingerprints.error());
-        plan.fingerprints = std::move(fingerprints).value();
+        if (const Status loaded = loadFingerprints(db, plan); !loaded)
+            return loaded;
     }
     auto writer = DocumentWriter::open(db, m_corpusId);
     if (!writer)
@@ -145,19 +143,26 @@ Status CorpusImporter::chooseSplit(RecordTriage::Plan &plan)
 
 // The fingerprints of the corpus's documents, so that duplicates are found in memory rather than
 // by an index lookup per row (a few dozen bytes a document in the set, against hundreds for its
-// text).
-Result<std::unordered_set<qint64>> CorpusImporter::loadFingerprints(QSqlDatabase &db)
+// text). Each keeps its document's split (one of the four the schema allows), so that a duplicate
+// can be reported where it already is.
+Status CorpusImporter::loadFingerprints(QSqlDatabase &db, RecordTriage::Plan &plan)
 {
     QSqlQuery select(db);
     select.setForwardOnly(true);
-    select.prepare(QStringLiteral("SELECT text_hash FROM documents WHERE corpus_id = ?"));
+    select.prepare(QStringLiteral("SELECT text_hash, split FROM documents WHERE corpus_id = ?"));
     select.addBindValue(m_corpusId);
     if (!select.exec())
-        return Result<std::unordered_set<qint64>>::failure(select.lastError().text());
-    std::unordered_set<qint64> fingerprints;
-    while (select.next())
-        fingerprints.insert(select.value(0).toLongLong());
-    return fingerprints;
+        return Status::failure(select.lastError().text());
+    while (select.next()) {
+        const QString split = select.value(1).toString();
+        qsizetype index = plan.fingerprintSplits.indexOf(split);
+        if (index < 0) {
+            plan.fingerprintSplits.append(split);
+            index = plan.fingerprintSplits.size() - 1;
+        }
+        plan.fingerprints.try_emplace(select.value(0).toLongLong(), quint8(index));
+    }
+    return {};
 }
 
 // Documents stored before project format 3 have no fingerprint, nor have those whose

@@ -44,7 +44,7 @@ private:
     Status prepare(QSqlDatabase &db);
     Status chooseSplit(RecordTriage::Plan &plan);
     Status backfillFingerprints(QSqlDatabase &db);
-    Result<std::unordered_set<qint64>> loadFingerprints(QSqlDatabase &db);
+    Status loadFingerprints(QSqlDatabase &db, RecordTriage::Plan &plan);
     Status writeAll();
     Status reportProgress(const DocumentBatch &batch);
     Status finish(QSqlDatabase &db);

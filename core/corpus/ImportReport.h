@@ -29,6 +29,9 @@ struct ImportReport
     qint64 records = 0;                ///< records read, good and bad
     qint64 documents = 0;              ///< documents stored
     qint64 duplicates = 0;             ///< records dropped as duplicates of the corpus's documents
+    /// `duplicates` by where the text already was: the split of the corpus's document it repeats
+    /// ("train", ...), or "" for an earlier record of this import.
+    QMap<QString, qint64> duplicatesBySplit;
     qint64 rejected = 0;               ///< bad rows, skipped
     QMap<QString, qint64> splits;      ///< documents stored per split
     QList<RowIssue> issues;            ///< the first kMaxIssues bad rows

@@ -107,9 +107,14 @@ Status RecordTriage::refuseSwappedColumns() const
 void RecordTriage::keep(const SourceRecord &record, DocumentBatch &batch)
 {
     const qint64 fingerprint = TextFingerprint::ofUtf8(record.text);
-    if (m_params.removeDuplicates && !m_plan.fingerprints.insert(fingerprint).second) {
-        ++m_report.duplicates;
-        return;
+    if (m_params.removeDuplicates) {
+        const auto [earlier, added] = m_plan.fingerprints.try_emplace(fingerprint, kThisImport);
+        if (!added) {
+            ++m_report.duplicates;
+            ++m_report.duplicatesBySplit[earlier->second == kThisImport ? QString()
+                                                                         : m_plan.fingerprintSplits.value(earlier->second)];
+            return;
+        }
     }
     const qint64 id = m_plan.firstId + m_report.documents;
     const char *split = m_plan.split;

@@ -7,7 +7,9 @@
 
 #include <QSet>
 
-#include <unordered_set>
+#include <QStringList>
+
+#include <unordered_map>
 
 namespace ts {
 
@@ -31,13 +33,19 @@ public:
     /// More distinct labels than this and the file is refused: the "label" column is not one.
     static constexpr int kMaxDistinctLabels = 1000;
 
+    /// Index of "kept by this import" in Plan::fingerprints.
+    static constexpr quint8 kThisImport = 255;
+
     /// Where the documents go and what they must differ from.
     struct Plan
     {
         bool readLabels = false;            ///< false: labels, if any, are dropped
         const char *split = nullptr;        ///< every document's split, unless `assigner` draws them
         SplitAssigner *assigner = nullptr;  ///< draws each labelled document's split; outlives the triage
-        std::unordered_set<qint64> fingerprints; ///< of the corpus's documents (duplicate removal)
+        /// The corpus's documents (duplicate removal): fingerprint -> index in `fingerprintSplits`
+        /// of the split the document is in; kThisImport for documents this import keeps.
+        std::unordered_map<qint64, quint8> fingerprints;
+        QStringList fingerprintSplits;      ///< split names the fingerprints' indexes refer to
         qint64 firstId = 1;                 ///< id of the first document kept; the next ones follow
     };
 

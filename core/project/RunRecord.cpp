@@ -25,6 +25,47 @@ QString RunRecord::statusName(Status status)
     return {};
 }
 
+QString RunRecord::displayName(Status status, bool paused)
+{
+    switch (status) {
+    case Status::Queued:
+        return QStringLiteral("queued");
+    case Status::Running:
+        return paused ? QStringLiteral("paused") : QStringLiteral("running");
+    case Status::Finished:
+        return QStringLiteral("finished");
+    case Status::Failed:
+        return QStringLiteral("failed");
+    case Status::Cancelled:
+        return QStringLiteral("stopped");
+    case Status::Interrupted:
+        return QStringLiteral("interrupted");
+    }
+    return {};
+}
+
+QString RunRecord::describe(Status status, bool paused, const QString &error)
+{
+    switch (status) {
+    case Status::Queued:
+        return QStringLiteral("Queued: starts when the runs before it are done.");
+    case Status::Running:
+        return paused ? QStringLiteral("Paused after the current batch: Resume continues training.")
+                      : QStringLiteral("Running.");
+    case Status::Finished:
+        return QStringLiteral("Finished.");
+    case Status::Failed:
+        return error.isEmpty() ? QStringLiteral("Failed.") : QStringLiteral("Failed: %1").arg(error);
+    case Status::Cancelled:
+        return QStringLiteral("Stopped: Resume continues it from its last checkpoint (from the start when it "
+                              "stopped before its first).");
+    case Status::Interrupted:
+        return QStringLiteral("Interrupted: the program training it ended. Resume continues from the last "
+                              "checkpoint.");
+    }
+    return {};
+}
+
 bool RunRecord::parseStatus(const QString &name, Status *status)
 {
     for (const auto &[value, text] : kStatusNames) {

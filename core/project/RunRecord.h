@@ -28,7 +28,15 @@ struct RunRecord
     QString finishedAt;
     QString errorText;
 
+    /// The status as stored in the project file and printed by `runs --json` ("cancelled", ...).
     static QString statusName(Status status);
+    /// The status as people read it, the same word in the project panel, the run monitor and the
+    /// CLI's tables: "queued", "running", "paused" (running but held), "stopped" (cancelled: Resume
+    /// continues it from its last checkpoint), "interrupted", "failed", "finished".
+    static QString displayName(Status status, bool paused = false);
+    /// One sentence on what the status means and what can be done, for the run monitor and tooltips:
+    /// "Stopped: Resume continues from the last checkpoint." `error` is shown for a failed run.
+    static QString describe(Status status, bool paused = false, const QString &error = QString());
     /// Parses a status name; false when `name` is not one.
     static bool parseStatus(const QString &name, Status *status);
 };

@@ -1,64 +1,117 @@
 #!/usr/bin/env bash
-# Takes the README's screenshots of the main window, corpus view, experiment dialog, run monitor
-# and comparison (light and dark) under Xvfb, driving the workbench with its keyboard shortcuts
-# (xdotool) and capturing the screen (ImageMagick's `import`). The import wizard and domain-shift
-# screenshots need a file picked and a computation started, and are taken by hand.
+# Walks through the workbench's main flows under Xvfb at the window's default size, in the light
+# and the dark theme, with the keyboard only (xdotool), and writes one PNG per screen (ImageMagick's
+# `import`): NAME.png in the light theme, NAME-dark.png in the dark one. The README's screenshots
+# are these files.
 #   resources/screenshots/take-screenshots.sh BUILD_DIR PROJECT [OUT_DIR]
-# PROJECT: a project with corpora and finished runs, e.g. one made by `transfer-studio-cli demo`.
-# It is copied first (the workbench writes nothing into the original). OUT_DIR defaults to this
-# folder. Needs xvfb, xdotool and imagemagick (apt).
+# PROJECT: the project the README describes (`transfer-studio-cli demo --quick`, then run 6, a DANN
+# run, and a label-budget sweep); run 1 is the pre-training run. It is copied for each theme: the
+# workbench writes nothing into the original. OUT_DIR defaults to this folder. Needs xvfb, xdotool and
+# imagemagick (apt).
 set -euo pipefail
 
 build=$(realpath "$1")
 project=$(realpath "$2")
 out=$(realpath "${3:-$(dirname "$0")}")
+samples=$(realpath "$(dirname "$0")/../samples")
 app="$build/bin/transfer-studio"
-readonly width=1300 height=860 display=:97
+readonly display=:97
+readonly width=1200 height=780           # MainWindow's default size
+readonly screen_width=1280 screen_height=800
 
 work=$(mktemp -d)
 trap 'kill "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-cp "$project" "$work/demo.tstudio"
-export XDG_CONFIG_HOME="$work/config" DISPLAY=$display QT_QPA_PLATFORM=xcb
+export DISPLAY=$display QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR="$work"
+chmod 700 "$work"
 
-Xvfb $display -screen 0 ${width}x${height}x24 -nolisten tcp &
+Xvfb $display -screen 0 ${screen_width}x${screen_height}x24 -nolisten tcp &
 xvfb_pid=$!
 sleep 1
 
-shoot() { sleep "${2:-1.5}"; import -window root "$out/$1.png"; echo "$out/$1.png"; }
-key() { xdotool key --clearmodifiers "$@"; sleep 1; }
+suffix=""
+# Writes the window's area of the screen (dialogs open over it) as OUT_DIR/NAME[-dark].png.
+shoot() {
+    sleep "${2:-1.5}"
+    import -window root -crop ${width}x${height}+0+0 +repage "$out/$1$suffix.png"
+    echo "$out/$1$suffix.png"
+}
+key() { xdotool key --clearmodifiers "$@"; sleep 0.8; }
+type_text() { xdotool type --delay 20 "$1"; sleep 0.5; }
+# Xvfb has no window manager to give a new window the keyboard: `open_dialog KEY TITLE` presses
+# KEY in the main window and gives the keyboard to the window called TITLE that it opens.
+open_dialog() {
+    key "$1"
+    xdotool windowfocus --sync "$(xdotool search --sync --onlyvisible --name "^$2\$" | head -1)"
+    sleep 0.5
+}
+close_dialog() {
+    key Escape
+    xdotool windowfocus --sync "$window"
+    sleep 0.5
+}
 
-# Starts the workbench on the copy with `theme` (system, light or dark) and fills the screen.
+# Starts the workbench on a fresh copy of the project with `theme` (light or dark) and no
+# remembered settings, so that it opens at its default size with no tabs restored.
 start() {
+    rm -rf "$work/config" "$work/demo.tstudio"
+    cp "$project" "$work/demo.tstudio"
+    cp "$samples/electronics.test.tsv" "$work/"
+    export XDG_CONFIG_HOME="$work/config"
     mkdir -p "$XDG_CONFIG_HOME/TransferStudio"
     printf '[view]\ntheme=%s\n' "$1" > "$XDG_CONFIG_HOME/TransferStudio/Transfer Studio.conf"
-    "$app" "$work/demo.tstudio" > "$work/app.log" 2>&1 &
+    "$app" "$work/demo.tstudio" > "$work/app-$1.log" 2>&1 &
     app_pid=$!
     window=$(xdotool search --sync --name 'demo.tstudio' | head -1)
-    xdotool windowmove "$window" 0 0 windowsize "$window" $width $height windowfocus "$window"
+    xdotool windowmove "$window" 0 0 windowfocus "$window"
     sleep 2
 }
 
-stop() { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; }
+stop() {
+    kill "$app_pid"
+    wait "$app_pid" 2>/dev/null || true
+    if grep -q . "$work/app-$1.log"; then
+        echo "the workbench wrote in the $1 theme:" >&2
+        cat "$work/app-$1.log" >&2
+    fi
+}
 
-# The explorer's rows, in order: Corpora, its corpora, Models, its models, Runs, runs and groups.
-# Opens the item `down` rows below the first (Return activates it, as a double-click does).
+# Opens the project explorer's item whose name starts with `text` (Ctrl+E focuses the explorer,
+# typing jumps to a name, Return opens it as a double-click does).
 open_item() {
-    xdotool mousemove 40 100 click 1
-    key Home
-    for _ in $(seq "$1"); do xdotool key Down; done
+    key ctrl+e
+    type_text "$1"
     key Return
 }
 
-start light
-shoot main-window
-open_item 1; shoot corpus-view 3
-key ctrl+r; shoot experiment-dialog; key Escape
-open_item 17; shoot run-monitor 3
-key ctrl+shift+c; shoot comparison 3
-stop
+walk() {
+    start "$1"
+    shoot main-window 2
+    open_item electronics; shoot corpus-view 3
 
-start dark
-open_item 17
-shoot run-monitor-dark 3
-key ctrl+shift+c; shoot comparison-dark 3
-stop
+    # Import the electronics test reviews again: the file's name picks the corpus and the split,
+    # and the report says where the duplicates already are.
+    open_dialog ctrl+i "Import a Corpus"
+    type_text "$work/electronics.test.tsv"
+    key Return; shoot import-wizard
+    key Return; shoot import-destination
+    key Return; shoot import-report 4
+    close_dialog
+
+    key ctrl+shift+d
+    key alt+o; shoot domain-shift 8
+
+    open_dialog ctrl+shift+m "Models"; shoot add-model 2; close_dialog
+    open_dialog ctrl+r "New Experiment"; shoot experiment-dialog 2; close_dialog
+
+    open_item "Run 1 "; shoot run-monitor-pretraining 3
+    open_item "Run 6 "; shoot run-monitor 3
+
+    key ctrl+shift+c; shoot comparison 3
+    key alt+s; shoot comparison-summary
+    key alt+l; shoot comparison-label-budget
+    stop "$1"
+}
+
+walk light
+suffix="-dark"
+walk dark

@@ -140,11 +140,13 @@ void TestImporter::duplicatesAfterWhitespaceNormalisation()
     QVERIFY2(first.ok(), qPrintable(first.error()));
     QCOMPARE(first->documents, 3); // "a b c", "A b c" (case counts), "d"
     QCOMPARE(first->duplicates, 1);
+    QCOMPARE(first->duplicatesBySplit, (QMap<QString, qint64>{{QString(), 1}})); // an earlier line of the file
     // A second file into the same corpus is checked against what the corpus already holds.
     const auto again = CorpusImporter::run(*m_project, p);
     QVERIFY(again.ok());
     QCOMPARE(again->documents, 0);
     QCOMPARE(again->duplicates, 4);
+    QCOMPARE(again->duplicatesBySplit, (QMap<QString, qint64>{{QStringLiteral("unlabeled"), 4}}));
     p.removeDuplicates = false;
     const auto kept = CorpusImporter::run(*m_project, p);
     QVERIFY(kept.ok());

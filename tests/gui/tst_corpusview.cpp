@@ -8,6 +8,7 @@
 #include "corpus/CorpusView.h"
 #include "corpus/DocumentTableModel.h"
 #include "corpus/DomainShiftView.h"
+#include "corpus/SplitText.h"
 #include "explorer/ProjectExplorer.h"
 #include "main/MainWindow.h"
 #include "model/ModelRegistry.h"
@@ -157,6 +158,9 @@ void TestCorpusView::splitFilterShowsOneSplit()
         QCOMPARE(model->document(row).split, QStringLiteral("test"));
     view.setSplit(QString());
     QCOMPARE(model->rowCount(), 1000);
+    // The stored "unlabeled" shows in the spelling of the rest of the workbench.
+    QCOMPARE(ui::splitText(QStringLiteral("unlabeled")), QStringLiteral("unlabelled"));
+    QCOMPARE(ui::splitText(QStringLiteral("test")), QStringLiteral("test"));
 }
 
 void TestCorpusView::chartsShowTheCorpus()

@@ -40,6 +40,8 @@ private Q_SLOTS:
     void warnsWithoutBlocking();
     void producesPlan();
     void remembersLastPlan();
+    void proposesModelDefaults();
+    void unitsAndFocusOrder();
 
 private:
     void select(ExperimentDialog &dialog, const char *combo, const QString &value);
@@ -226,7 +228,7 @@ void TestExperimentDialog::producesPlan()
     QCOMPARE(c.maxLength, 32);
     QCOMPARE(c.epochs, 1);
     QCOMPARE(c.batchSize, 16);
-    QCOMPARE(c.learningRate, TrainingConfig().learningRate);
+    QCOMPARE(c.learningRate, 1e-3); // the built-in model's own rate (ModelDefaults), kept by the quick caps
     QCOMPARE(plan.seeds, 3);
     QCOMPARE(plan.labelBudgets, (QList<int>{0, -1}));
     QVERIFY(plan.isGroup());
@@ -253,6 +255,44 @@ void TestExperimentDialog::remembersLastPlan()
     QCOMPARE(plan.request.config.epochs, 7);
     QCOMPARE(plan.request.targetCorpus, QStringLiteral("books"));
     QCOMPARE(plan.labelBudgets, QList<int>{8});
+}
+
+void TestExperimentDialog::proposesModelDefaults()
+{
+    ExperimentDialog dialog(m_project->database());
+    QCOMPARE(dialog.plan().request.model, QStringLiteral("tiny"));
+    auto *rate = dialog.findChild<QDoubleSpinBox *>(QStringLiteral("learningRate"));
+    QVERIFY(rate);
+    QCOMPARE(rate->value(), 1e-3);
+    QCOMPARE(dialog.plan().request.config.batchSize, 32);
+    QVERIFY2(dialog.modelDefaultsText().contains(QLatin1String("trained from scratch")), qPrintable(dialog.modelDefaultsText()));
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("modelDefaults"))->text() == dialog.modelDefaultsText());
+    // A value typed by hand stays until the model's defaults are asked for again.
+    rate->setValue(2e-4);
+    QCOMPARE(dialog.plan().request.config.learningRate, 2e-4);
+    QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("useModelDefaults")), Qt::LeftButton);
+    QCOMPARE(dialog.plan().request.config.learningRate, 1e-3);
+}
+
+void TestExperimentDialog::unitsAndFocusOrder()
+{
+    ExperimentDialog dialog(m_project->database());
+    auto *every = dialog.findChild<QSpinBox *>(QStringLiteral("evalEvery"));
+    QVERIFY(every);
+    every->setValue(50);
+    QVERIFY2(every->text().contains(QLatin1String("steps")), qPrintable(every->text()));
+    every->setValue(0);
+    QCOMPARE(every->text(), QStringLiteral("once per epoch"));
+    // Tab follows the form: the left column from the top, then the right one.
+    QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("runName"))->nextInFocusChain(),
+             dialog.findChild<QComboBox *>(QStringLiteral("sourceCorpus")));
+    // From the strategy it goes through its settings before the training section.
+    select(dialog, "strategy", QStringLiteral("lora"));
+    QWidget *strategy = dialog.findChild<QComboBox *>(QStringLiteral("strategy"));
+    QCOMPARE(strategy->nextInFocusChain()->objectName().left(7), QStringLiteral("option_"));
+    // The training section starts with the model's proposal, then its fields from the top.
+    QWidget *useDefaults = dialog.findChild<QPushButton *>(QStringLiteral("useModelDefaults"));
+    QCOMPARE(useDefaults->nextInFocusChain(), dialog.findChild<QSpinBox *>(QStringLiteral("epochs")));
 }
 
 QTEST_MAIN(TestExperimentDialog)

@@ -4,6 +4,7 @@
 #include "TempProject.h"
 
 #include "corpus/ImportDestinationPage.h"
+#include "corpus/ImportFileName.h"
 #include "corpus/ImportRunPage.h"
 #include "corpus/ImportSourcePage.h"
 #include "corpus/ImportWizard.h"
@@ -16,6 +17,7 @@
 #include <QComboBox>
 #include <QDropEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
@@ -80,6 +82,10 @@ private Q_SLOTS:
     void refusedFileChangesNothing();
     void cancelLeavesProjectUnchanged();
     void dropOnMainWindowOpensWizard();
+    void returnInFileFieldPreviews();
+    void fileNameChoosesCorpusAndSplit();
+    void duplicatesSayWhereTheyAre();
+    void backAfterRefusedImport();
 
 private:
     std::unique_ptr<test::TempFolder> m_dir;
@@ -166,6 +172,8 @@ void TestImportWizard::importsCsvAndRefreshesExplorer()
     QCOMPARE(wizard->runPage()->report().duplicates, 1);
     QCOMPARE(wizard->findChild<QProgressBar *>(QStringLiteral("importProgress"))->value(), 1000);
     QVERIFY(wizard->findChild<QLabel *>(QStringLiteral("importHeadline"))->text().contains(QLatin1String("4 documents imported")));
+    QVERIFY(wizard->findChild<QLabel *>(QStringLiteral("importHeadline"))->text().contains(
+        QLatin1String("1 duplicate skipped (1 repeat an earlier row of this file)")));
     QVERIFY(wizard->button(QWizard::FinishButton)->isEnabled());
 
     const ui::ProjectExplorer *tree = window.explorer();
@@ -257,6 +265,95 @@ void TestImportWizard::dropOnMainWindowOpensWizard()
     QCOMPARE(wizard->sourcePage()->path(), kData + QStringLiteral("reviews.csv"));
     QCOMPARE(wizard->sourcePage()->columns(), (QStringList{QStringLiteral("text"), QStringLiteral("label")}));
     wizard->reject();
+}
+
+void TestImportWizard::returnInFileFieldPreviews()
+{
+    ui::ImportWizard wizard(m_project, {});
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    auto *field = wizard.findChild<QLineEdit *>(QStringLiteral("filePath"));
+    QTRY_COMPARE(wizard.focusWidget(), field); // the keyboard starts in the File field
+    QTest::keyClicks(field, kData + QStringLiteral("reviews.csv"));
+    QTest::keyClick(field, Qt::Key_Return);
+    QCOMPARE(wizard.currentId(), int(ui::ImportWizard::SourcePageId)); // the preview, not the next page
+    QVERIFY(wizard.findChild<QTableWidget *>(QStringLiteral("preview"))->rowCount() > 0);
+    // Once the preview shows the file, Return goes on as in any dialog.
+    QTest::keyClick(field, Qt::Key_Return);
+    QCOMPARE(wizard.currentId(), int(ui::ImportWizard::DestinationPageId));
+}
+
+void TestImportWizard::fileNameChoosesCorpusAndSplit()
+{
+    const ui::ImportFileName fdu(QStringLiteral("/data/music.task.test"), {QStringLiteral("music"), QStringLiteral("video")});
+    QCOMPARE(fdu.corpus(), QStringLiteral("music"));
+    QVERIFY(fdu.existingCorpus());
+    QCOMPARE(fdu.split(), std::optional<ImportSplit>(ImportSplit::Test));
+    QCOMPARE(ui::ImportFileName(QStringLiteral("music.task.unlabel"), {}).split(),
+             std::optional<ImportSplit>(ImportSplit::Unlabeled));
+    QCOMPARE(ui::ImportFileName(QStringLiteral("books.dev.tsv"), {}).corpus(), QStringLiteral("books"));
+    QCOMPARE(ui::ImportFileName(QStringLiteral("books.dev.tsv"), {}).split(),
+             std::optional<ImportSplit>(ImportSplit::Validation));
+    QCOMPARE(ui::ImportFileName(QStringLiteral("reviews.csv"), {}).split(), std::nullopt);
+
+    const QString path = m_dir->path(QStringLiteral("music.test.tsv"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("label\ttext\npos\tgreat record\nneg\tdull record\npos\tlovely songs\n");
+    }
+    ui::ImportWizard wizard(m_project, {QStringLiteral("music"), QStringLiteral("video")});
+    wizard.show();
+    wizard.setFile(path);
+    pressNext(wizard);
+    QCOMPARE(wizard.currentId(), int(ui::ImportWizard::DestinationPageId));
+    QCOMPARE(wizard.findChild<QComboBox *>(QStringLiteral("corpusName"))->currentText(), QStringLiteral("music"));
+    QVERIFY(wizard.findChild<QAbstractButton *>(QStringLiteral("splitNamed"))->isChecked());
+    QCOMPARE(wizard.findChild<QComboBox *>(QStringLiteral("namedSplit"))->currentData().toInt(), int(ImportSplit::Test));
+    QCOMPARE(wizard.params().split, ImportSplit::Test);
+}
+
+void TestImportWizard::duplicatesSayWhereTheyAre()
+{
+    ImportReport report;
+    report.corpus = QStringLiteral("music");
+    report.duplicates = 102;
+    report.duplicatesBySplit = {{QStringLiteral("train"), 100}, {QString(), 2}};
+    const QString text = ui::ImportRunPage::duplicatesText(report);
+    QVERIFY2(text.contains(QLatin1String("102 duplicates skipped")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("100 already in the train split of 'music'")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("2 repeat an earlier row of this file")), qPrintable(text));
+    report.duplicatesBySplit = {{QStringLiteral("unlabeled"), 1}};
+    report.duplicates = 1;
+    QVERIFY(ui::ImportRunPage::duplicatesText(report).contains(QLatin1String("the unlabelled split")));
+}
+
+void TestImportWizard::backAfterRefusedImport()
+{
+    const QString path = m_dir->path(QStringLiteral("empty-texts.csv"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("text,label\nfine,a\n");
+        for (int i = 0; i < 20; ++i)
+            file.write(",b\n");
+    }
+    ui::ImportWizard wizard(m_project, {});
+    wizard.show();
+    wizard.setFile(path);
+    pressNext(wizard);
+    QVERIFY(!wizard.button(QWizard::BackButton)->isHidden()); // on the destination page
+    pressNext(wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(!wizard.runPage()->isRunning(), kImportTimeoutMs);
+    QVERIFY(!wizard.runPage()->succeeded());
+    QAbstractButton *back = wizard.button(QWizard::BackButton);
+    QVERIFY(back->isVisible());
+    QVERIFY(back->isEnabled());
+    QTest::mouseClick(back, Qt::LeftButton);
+    QCOMPARE(wizard.currentId(), int(ui::ImportWizard::DestinationPageId));
+    QVERIFY(wizard.currentPage()->isCommitPage()); // Import commits again
+    QTest::mouseClick(wizard.button(QWizard::BackButton), Qt::LeftButton);
+    QCOMPARE(wizard.currentId(), int(ui::ImportWizard::SourcePageId));
 }
 
 QTEST_MAIN(TestImportWizard)

@@ -2,25 +2,35 @@
 // project tree (whole names, groups of runs), recent projects, shortcuts, window state restored.
 #include "TempProject.h"
 
+#include "charts/MetricChart.h"
+#include "corpus/DomainShiftView.h"
 #include "explorer/ProjectExplorer.h"
 #include "main/MainWindow.h"
 #include "main/RecentProjects.h"
 #include "main/WelcomePage.h"
 #include "project/Project.h"
+#include "project/RunRecord.h"
 #include "runs/ComparisonView.h"
+#include "runs/RunMonitor.h"
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QFile>
+#include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeWidgetItem>
 
 using namespace ts;
 
@@ -39,6 +49,11 @@ private Q_SLOTS:
     void explorerShowsWholeNamesAndGroups();
     void shortcutsAreSetAndDistinct();
     void windowStateIsRestored();
+    void panelKeepsItsWidthBesideWidePages();
+    void runStatusWordsAgree();
+    void tabsReopenWithTheProject();
+    void iconIsLinked();
+    void comparisonShowsKeyColumnsAndExplainsEmptyBudget();
 
 private:
     std::unique_ptr<test::TempFolder> m_dir;
@@ -102,7 +117,7 @@ void TestMainWindow::openFillsTree()
     const ui::ProjectExplorer *tree = window.explorer();
     QCOMPARE(tree->corporaItem()->childCount(), 2);
     QCOMPARE(tree->corporaItem()->child(0)->text(0), QStringLiteral("music"));
-    QCOMPARE(tree->corporaItem()->child(0)->text(1), QStringLiteral("1 documents"));
+    QCOMPARE(tree->corporaItem()->child(0)->text(1), QStringLiteral("1 document")); // not "1 documents"
     QCOMPARE(tree->modelsItem()->childCount(), 1);
     QCOMPARE(tree->modelsItem()->child(0)->text(1), QStringLiteral("bert"));
     QCOMPARE(tree->runsItem()->childCount(), 1);
@@ -221,7 +236,8 @@ void TestMainWindow::shortcutsAreSetAndDistinct()
 {
     ui::MainWindow window;
     for (const char *name : {"actionNew", "actionOpen", "actionCloseProject", "actionImport", "actionCompareDomains",
-                             "actionAddModel", "actionNewExperiment", "actionCompareRuns", "actionCloseTab"}) {
+                             "actionAddModel", "actionNewExperiment", "actionCompareRuns", "actionCloseTab",
+                             "actionGoToExplorer"}) {
         auto *action = window.findChild<QAction *>(QLatin1String(name));
         QVERIFY2(action, name);
         QVERIFY2(!action->shortcut().isEmpty(), name);
@@ -252,6 +268,168 @@ void TestMainWindow::windowStateIsRestored()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QCOMPARE(window.size(), QSize(900, 640));
     QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("ProjectDock"))->isHidden());
+}
+
+namespace {
+
+/// A project with two corpora of a few documents and runs in the given states (`status` names
+/// as stored), each with one metric value.
+QString projectWithRuns(const test::TempFolder &dir, const QString &name, const QStringList &statuses)
+{
+    const QString path = dir.path(name);
+    auto project = Project::create(path);
+    if (!project)
+        return QString();
+    QSqlQuery q(project.value()->database());
+    q.exec(QStringLiteral("INSERT INTO corpora(id, name, created_at) VALUES (1, 'music', 'now'), (2, 'video', 'now')"));
+    for (int i = 0; i < 6; ++i) {
+        q.exec(QStringLiteral("INSERT INTO documents(corpus_id, split, label, text) VALUES (1, 'train', '%1', "
+                              "'great album number %2'), (2, 'train', '%1', 'a fine film number %2')")
+                   .arg(i % 2)
+                   .arg(i));
+    }
+    for (int i = 0; i < statuses.size(); ++i) {
+        q.exec(QStringLiteral("INSERT INTO runs(id, name, strategy, source_corpus_id, target_corpus_id, init_seed, "
+                              "data_seed, status, error_text, created_at) VALUES (%1, 'pre-train tiny-encoder from "
+                              "scratch on books and restaurants run %1', 'dann', 1, 2, 1, 2, '%2', '', 'now')")
+                   .arg(i + 1)
+                   .arg(statuses.at(i)));
+        q.exec(QStringLiteral("INSERT INTO metrics(run_id, step, epoch, split, metric, value, time) VALUES "
+                              "(%1, 1, 0.1, 'train', 'loss', 0.7, 0), (%1, 2, 0.2, 'source/test', 'accuracy', 0.9, 0), "
+                              "(%1, 2, 0.2, 'target/test', 'accuracy', 0.7, 0)")
+                   .arg(i + 1));
+    }
+    return path;
+}
+
+} // namespace
+
+void TestMainWindow::panelKeepsItsWidthBesideWidePages()
+{
+    const QString path = projectWithRuns(*m_dir, QStringLiteral("wide.tstudio"), {QStringLiteral("finished"),
+                                                                                  QStringLiteral("interrupted"),
+                                                                                  QStringLiteral("cancelled")});
+    QVERIFY(!path.isEmpty());
+    ui::MainWindow window; // the default size: what a first start shows
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openProject(path));
+    auto *dock = window.findChild<QDockWidget *>(QStringLiteral("ProjectDock"));
+    const int windowWidth = window.width();
+    const int panelWidth = dock->width();
+    QVERIFY(panelWidth >= ui::ProjectExplorer::kMinimumWidth);
+
+    // Compare Domains > Compute, whose status line says a lot (here: the corpora are too small).
+    ui::DomainShiftView *shift = window.showDomainShift();
+    QVERIFY(shift);
+    QSignalSpy computed(shift, &ui::DomainShiftView::computed);
+    QTest::mouseClick(shift->findChild<QPushButton *>(QStringLiteral("compute")), Qt::LeftButton);
+    QVERIFY(computed.wait(60000));
+    auto *status = shift->findChild<QLabel *>(QStringLiteral("status"));
+    status->setText(status->text() + QStringLiteral(" ") + QString(400, QLatin1Char('x')));
+    QTest::qWait(50);
+    QCOMPARE(window.width(), windowWidth);
+    QVERIFY2(dock->width() >= panelWidth, qPrintable(QStringLiteral("%1 < %2").arg(dock->width()).arg(panelWidth)));
+
+    // Run tabs with long titles and status lines leave it as wide as it was.
+    for (const qint64 run : {1, 2, 3})
+        QVERIFY(window.showRun(run));
+    QTest::qWait(50);
+    QCOMPARE(window.width(), windowWidth);
+    QVERIFY2(dock->width() >= panelWidth, qPrintable(QStringLiteral("%1 < %2").arg(dock->width()).arg(panelWidth)));
+}
+
+void TestMainWindow::runStatusWordsAgree()
+{
+    const QStringList stored{QStringLiteral("queued"), QStringLiteral("finished"), QStringLiteral("failed"),
+                             QStringLiteral("cancelled"), QStringLiteral("interrupted")};
+    const QString path = projectWithRuns(*m_dir, QStringLiteral("states.tstudio"), stored);
+    ui::MainWindow window;
+    QVERIFY(window.openProject(path));
+    for (int i = 0; i < stored.size(); ++i) {
+        RunRecord::Status status = RunRecord::Status::Queued;
+        QVERIFY(RunRecord::parseStatus(stored.at(i), &status));
+        const QString word = RunRecord::displayName(status);
+        QTreeWidgetItem *item = window.explorer()->runItem(i + 1);
+        QVERIFY(item);
+        QCOMPARE(item->text(1), QStringLiteral("dann · ") + word);
+        ui::RunMonitor *monitor = window.showRun(i + 1);
+        QVERIFY(monitor);
+        QVERIFY2(monitor->statusText().startsWith(word, Qt::CaseInsensitive),
+                 qPrintable(word + QStringLiteral(": ") + monitor->statusText()));
+    }
+    QCOMPARE(window.explorer()->runItem(4)->text(1), QStringLiteral("dann · stopped")); // not "cancelled"
+    // What this process knows before the file does: training, held, waiting.
+    window.explorer()->setRunStatus(1, RunRecord::Status::Running);
+    QCOMPARE(window.explorer()->runItem(1)->text(1), QStringLiteral("dann · running"));
+    window.explorer()->setRunStatus(1, RunRecord::Status::Running, true);
+    QCOMPARE(window.explorer()->runItem(1)->text(1), QStringLiteral("dann · paused"));
+}
+
+void TestMainWindow::tabsReopenWithTheProject()
+{
+    const QString path = projectWithRuns(*m_dir, QStringLiteral("tabs.tstudio"), {QStringLiteral("finished")});
+    QStringList titles;
+    {
+        ui::MainWindow window;
+        QVERIFY(window.openProject(path));
+        QVERIFY(window.showCorpus(QStringLiteral("video")));
+        QVERIFY(window.showRun(1));
+        QVERIFY(window.showComparison());
+        window.tabs()->setCurrentIndex(2);
+        for (int i = 0; i < window.tabs()->count(); ++i)
+            titles << window.tabs()->tabText(i);
+        window.closeProject();
+        QCOMPARE(window.tabs()->count(), 1);
+        QVERIFY(window.openProject(path));
+        QCOMPARE(window.tabs()->count(), 4);
+        QVERIFY(window.close());
+    }
+    ui::MainWindow window; // a new start of the program
+    QVERIFY(window.openProject(path));
+    QStringList reopened;
+    for (int i = 0; i < window.tabs()->count(); ++i)
+        reopened << window.tabs()->tabText(i);
+    QCOMPARE(reopened, titles);
+    QCOMPARE(window.tabs()->currentIndex(), 2);
+}
+
+void TestMainWindow::iconIsLinked()
+{
+    QVERIFY(QFile::exists(QStringLiteral(":/icons/transfer-studio.svg")));
+    ui::MainWindow window;
+    QVERIFY(!window.windowIcon().isNull());
+    QVERIFY(!window.windowIcon().availableSizes().isEmpty() || !window.windowIcon().pixmap(32).isNull());
+}
+
+void TestMainWindow::comparisonShowsKeyColumnsAndExplainsEmptyBudget()
+{
+    const QString path = projectWithRuns(*m_dir, QStringLiteral("compare.tstudio"),
+                                         {QStringLiteral("finished"), QStringLiteral("finished")});
+    ui::MainWindow window; // at the default size
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openProject(path));
+    ui::ComparisonView *view = window.showComparison();
+    QVERIFY(view);
+    view->setSelectedRuns({1, 2});
+    auto *pages = view->findChild<QTabWidget *>();
+    QVERIFY(pages);
+    pages->setCurrentIndex(1);
+    QTableWidget *summary = view->summaryTable();
+    QTRY_VERIFY(summary->rowCount() > 0 && summary->isVisible());
+    QCOMPARE(summary->horizontalHeaderItem(1)->text(), QStringLiteral("Target accuracy (test)")); // the split the values come from
+    QCOMPARE(summary->horizontalHeaderItem(2)->text(), QStringLiteral("Transfer gap"));
+    for (const int column : {1, 2}) {
+        const int right = summary->columnViewportPosition(column) + summary->columnWidth(column);
+        QVERIFY2(right <= summary->viewport()->width(),
+                 qPrintable(QStringLiteral("column %1 ends at %2 of %3").arg(column).arg(right).arg(summary->viewport()->width())));
+    }
+    // No sweep among the runs: the Label budget page says so instead of an empty chart.
+    pages->setCurrentIndex(3);
+    QTRY_VERIFY(view->budgetNote()->isVisible());
+    QVERIFY(view->budgetNote()->text().contains(QLatin1String("label-budget sweep")));
+    QVERIFY(!view->budgetChart()->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)

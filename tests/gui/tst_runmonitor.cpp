@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <qcustomplot.h>
 
 using namespace ts;
 
@@ -51,6 +52,9 @@ private Q_SLOTS:
     void switchingMetricRebuildsFromHistory();
     void buttonsFollowStatus();
     void exportsThreeFormats();
+    void preTrainingRunShowsItsLossAndPerplexity();
+    void userChoiceOfMetricStays();
+    void legendListsOnlyCurvesWithPoints();
 };
 
 void TestRunMonitor::routesPointsToCharts()
@@ -152,6 +156,59 @@ void TestRunMonitor::exportsThreeFormats()
     QString error;
     QVERIFY(!monitor.lossChart()->exportTo(dir.path(QStringLiteral("chart.bmpx")), &error));
     QVERIFY(error.contains(QLatin1String("bmpx")));
+}
+
+void TestRunMonitor::preTrainingRunShowsItsLossAndPerplexity()
+{
+    // What continued-pretraining records: its training loss under "pretrain", perplexity and
+    // lm_loss on the validation splits, no accuracy.
+    MetricPoints points;
+    for (int step = 1; step <= 40; ++step) {
+        points.append({7, step, step / 40.0, QStringLiteral("pretrain"), QStringLiteral("loss"), 9.0 - step / 10.0, 0});
+        points.append({7, step, step / 40.0, QStringLiteral("pretrain"), QStringLiteral("lr"), 1e-3, 0});
+        if (step % 10 == 0) {
+            for (const char *split : {"source/validation", "target/validation"}) {
+                points.append({7, step, step / 40.0, QLatin1String(split), QStringLiteral("perplexity"), 500.0 - step, 0});
+                points.append({7, step, step / 40.0, QLatin1String(split), QStringLiteral("lm_loss"), 6.0, 0});
+            }
+        }
+    }
+    ui::RunMonitor monitor;
+    monitor.setRun(runningRun());
+    monitor.appendMetrics(points);
+    QCOMPARE(monitor.lossChart()->pointCount(QStringLiteral("pretrain")), 40);
+    QCOMPARE(monitor.comparedMetric(), QStringLiteral("perplexity"));
+    QCOMPARE(monitor.transferChart()->pointCount(QStringLiteral("source/validation")), 4);
+    QCOMPARE(monitor.transferChart()->pointCount(QStringLiteral("target/validation")), 4);
+}
+
+void TestRunMonitor::userChoiceOfMetricStays()
+{
+    ui::RunMonitor monitor;
+    monitor.setRun(runningRun());
+    monitor.appendMetrics(trainingCurve(7, 20)); // accuracy and macro-F1
+    QCOMPARE(monitor.comparedMetric(), QStringLiteral("accuracy"));
+    monitor.setComparedMetric(QStringLiteral("ece"));
+    monitor.appendMetrics(trainingCurve(7, 40).mid(60));
+    QCOMPARE(monitor.comparedMetric(), QStringLiteral("ece"));
+}
+
+void TestRunMonitor::legendListsOnlyCurvesWithPoints()
+{
+    ui::RunMonitor monitor;
+    monitor.resize(1000, 700);
+    monitor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&monitor));
+    monitor.setRun(runningRun());
+    monitor.appendMetrics(trainingCurve(7, 30));
+    QCustomPlot *plot = monitor.lossChart()->plot();
+    QTRY_VERIFY(plot->legend->hasItemWithPlottable(plot->graph(0))); // training
+    QVERIFY(!plot->legend->hasItemWithPlottable(plot->graph(2))); // no source validation loss recorded
+    QCOMPARE(plot->legend->itemCount(), 1);
+    QVERIFY(plot->legend->visible());
+    // Under the axes, not over the curves: the legend is a row of the chart's layout.
+    QCOMPARE(plot->legend->layout(), plot->plotLayout());
+    QVERIFY(plot->legend->outerRect().top() >= plot->axisRect()->outerRect().bottom());
 }
 
 QTEST_MAIN(TestRunMonitor)

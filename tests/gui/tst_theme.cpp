@@ -89,6 +89,7 @@ void TestTheme::darkAndLightRestyleCharts()
     theme.setMode(ui::ThemeController::Mode::Light);
     auto chart = makeChart();
     QCustomPlot *plot = chart->plot();
+    QTRY_VERIFY(plot->legend->hasItemWithPlottable(plot->graph(2))); // listed once their points are drawn
     QVERIFY(!theme.isDark());
     QVERIFY(backgroundLightness(*chart) > 0.9);
     QVERIFY(plot->xAxis->tickLabelColor().lightnessF() < 0.3);

@@ -44,13 +44,52 @@ void ChartStyle::apply(QCustomPlot *plot, const QPalette &palette)
     plot->legend->setBrush(legendFill);
     plot->legend->setBorderPen(QPen(grid));
     plot->legend->setTextColor(text); // for items added later
-    for (int i = 0; i < plot->legend->itemCount(); ++i)
-        plot->legend->item(i)->setTextColor(text);
+    for (int i = 0; i < plot->legend->itemCount(); ++i) {
+        if (QCPAbstractLegendItem *item = plot->legend->item(i)) // a wrapped legend has empty cells
+            item->setTextColor(text);
+    }
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i) {
         if (auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->elementAt(i)))
             title->setTextColor(text);
     }
     plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ChartStyle::placeLegendBelow(QCustomPlot *plot, int columns)
+{
+    QCPLegend *legend = plot->legend;
+    if (legend->layout() == plot->plotLayout())
+        return;
+    plot->axisRect()->insetLayout()->take(legend);
+    const int row = plot->plotLayout()->rowCount();
+    plot->plotLayout()->addElement(row, 0, legend);
+    plot->plotLayout()->setRowStretchFactor(row, 0.001); // as tall as its entries, no more
+    plot->plotLayout()->setRowSpacing(0);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(columns);
+    legend->setMargins(QMargins(4, 2, 4, 2));
+    legend->setBorderPen(Qt::NoPen);
+}
+
+void ChartStyle::listPlottablesWithData(QCustomPlot *plot)
+{
+    QList<QCPAbstractPlottable *> wanted;
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        QCPAbstractPlottable *plottable = plot->plottable(i);
+        if (plottable->interface1D() && plottable->interface1D()->dataCount() > 0)
+            wanted.append(plottable);
+    }
+    QList<QCPAbstractPlottable *> listed;
+    for (int i = 0; i < plot->legend->itemCount(); ++i) {
+        if (auto *item = qobject_cast<QCPPlottableLegendItem *>(plot->legend->item(i)))
+            listed.append(item->plottable());
+    }
+    if (listed != wanted) {
+        plot->legend->clearItems();
+        for (QCPAbstractPlottable *plottable : std::as_const(wanted))
+            plottable->addToLegend();
+    }
+    plot->legend->setVisible(!wanted.isEmpty());
 }
 
 int ChartStyle::fillAlpha(const QPalette &palette)

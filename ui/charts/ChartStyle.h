@@ -17,6 +17,12 @@ public:
     /// The opacity (0-255) of an area shaded under or between curves on `palette`'s background:
     /// stronger on a dark one, where a faint tint disappears.
     static int fillAlpha(const QPalette &palette);
+    /// Moves `plot`'s legend out of the axis rect into a row under it, its entries side by side
+    /// (`columns` to a row), so that it never covers curves, shaded areas or tick labels.
+    static void placeLegendBelow(QCustomPlot *plot, int columns = 2);
+    /// Lists in the legend only the plottables that have data (in the order they were added),
+    /// and hides the legend when none has: an empty chart shows no blank legend.
+    static void listPlottablesWithData(QCustomPlot *plot);
 };
 
 } // namespace ts::ui

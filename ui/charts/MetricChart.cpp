@@ -15,6 +15,7 @@ namespace {
 // Exported chart size in pixels (PNG) or points (PDF, SVG) when the widget is not shown.
 constexpr int kExportWidth = 900;
 constexpr int kExportHeight = 500;
+constexpr int kMinimumWidth = 200; // pixels; narrower, the legend's entries are cut
 } // namespace
 
 MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidget *parent)
@@ -26,14 +27,15 @@ MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidge
     m_plot->plotLayout()->addElement(0, 0, titleElement);
     m_plot->xAxis->setLabel(tr("step"));
     m_plot->yAxis->setLabel(valueLabel);
-    m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    ChartStyle::placeLegendBelow(m_plot);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setNoAntialiasingOnDrag(true);
     // Curves as separate segments: Qt strokes a 2-pixel polyline of thousands of noisy points as
     // one self-intersecting path, which costs about a second per redraw at 10 k points.
     m_plot->setPlottingHint(QCP::phFastPolylines, true);
-    m_plot->setMinimumHeight(180);
+    // An explicit minimum: QCustomPlot's own hint is as wide as its legend's entries side by side,
+    // which made every run tab widen the window's central area and squeeze the project panel.
+    m_plot->setMinimumSize(kMinimumWidth, 180);
     m_plot->setToolTip(tr("Drag to move, scroll to zoom, double-click to fit the whole curves"));
     // A drag or a zoom leaves the axes where the user put them; a double-click follows the data again.
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
@@ -62,6 +64,7 @@ void MetricChart::addCurve(const QString &key, const QString &legend, const QCol
         return;
     QCPGraph *graph = m_plot->addGraph();
     graph->setName(legend);
+    graph->removeFromLegend(); // listed once it has points (ChartStyle::listPlottablesWithData)
     graph->setPen(QPen(color.isValid() ? color : palette().color(QPalette::Text), 2.0, style));
     graph->setAdaptiveSampling(true);
     if (!color.isValid())
@@ -166,6 +169,7 @@ void MetricChart::replotNow()
 {
     if (m_follow)
         fitAxes();
+    ChartStyle::listPlottablesWithData(m_plot);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -245,6 +249,7 @@ bool MetricChart::exportTo(const QString &path, QString *error) const
     const int height = m_plot->isVisible() ? m_plot->height() : kExportHeight;
     if (m_follow)
         fitAxes();
+    ChartStyle::listPlottablesWithData(m_plot);
     bool ok = false;
     if (suffix == QLatin1String("png"))
         ok = m_plot->savePng(path, width, height, 2.0);

@@ -1,6 +1,7 @@
 #include "corpus/CategoryChart.h"
 
 #include "charts/ChartExport.h"
+#include "charts/ChartStyle.h"
 
 #include <QHBoxLayout>
 #include <QPushButton>
@@ -19,9 +20,9 @@ const QColor kSeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0
 constexpr int kOverlayAlpha = 110;
 // Width of all bars of one category together, in category units.
 constexpr double kGroupWidth = 0.8;
-// Headroom above the tallest bar; more with a legend, which sits in the top right corner.
+// Headroom above the tallest bar (the legend sits under the chart).
 constexpr double kHeadroom = 1.1;
-constexpr double kLegendHeadroom = 1.35;
+constexpr int kMinimumWidth = 200; // pixels
 // More categories than this and their names are turned to fit.
 constexpr int kUprightCategories = 8;
 
@@ -44,8 +45,8 @@ CategoryChart::CategoryChart(const QString &title, const QString &fileName, QWid
     m_plot->plotLayout()->addElement(
         0, 0, new QCPTextElement(m_plot, title, QFont(font().family(), font().pointSize() + 1, QFont::Bold)));
     m_plot->legend->setVisible(false);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    m_plot->setMinimumHeight(200);
+    ChartStyle::placeLegendBelow(m_plot);
+    m_plot->setMinimumSize(kMinimumWidth, 200); // not QCustomPlot's hint, as wide as its legend
     m_plot->xAxis->grid()->setVisible(false);
 
     auto *exportButton = new QPushButton(tr("Export…"), this);
@@ -185,7 +186,7 @@ void CategoryChart::setBars(const QStringList &categories, const QList<QList<dou
     m_plot->yAxis->setTicks(true);
     m_plot->yAxis->grid()->setVisible(true);
     m_plot->yAxis->setTickLabels(true);
-    m_plot->yAxis->setRange(0, highest > 0 ? highest * (values.size() > 1 ? kLegendHeadroom : kHeadroom) : 1.0);
+    m_plot->yAxis->setRange(0, highest > 0 ? highest * kHeadroom : 1.0);
     m_plot->replot();
 }
 

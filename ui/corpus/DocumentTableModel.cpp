@@ -1,5 +1,7 @@
 #include "corpus/DocumentTableModel.h"
 
+#include "corpus/SplitText.h"
+
 #include "corpus/DocumentPager.h"
 
 #include <QFileInfo>
@@ -113,7 +115,7 @@ QVariant DocumentTableModel::display(const DocumentRow &row, int column) const
     case IdColumn:
         return row.id;
     case SplitColumn:
-        return row.split;
+        return splitText(row.split);
     case LabelColumn:
         return row.label.value_or(QString());
     case TextColumn:

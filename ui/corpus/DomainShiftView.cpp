@@ -62,6 +62,9 @@ const MeasureText kMeasures[] = {
 };
 static_assert(std::size(kMeasures) == DomainShiftView::MeasureCount);
 
+// Characters a corpus or model picker shows before it elides; longer names are in the list.
+constexpr int kPickerCharacters = 12;
+
 QString percent(double fraction)
 {
     return QLocale().toString(100.0 * fraction, 'f', 1) + QStringLiteral(" %");
@@ -114,29 +117,41 @@ QWidget *DomainShiftView::createPickers(const QStringList &corpora)
     if (corpora.size() > 1)
         m_target->setCurrentIndex(1);
     m_model = createModelPicker(bar);
-    m_compute = new QPushButton(tr("Compute"), bar);
+    m_compute = new QPushButton(tr("C&ompute"), bar);
     m_compute->setObjectName(QStringLiteral("compute"));
     m_compute->setToolTip(tr("Read both corpora and measure how far apart they are (can take a while on large corpora)"));
     m_cancel = new QPushButton(tr("Cancel"), bar);
     m_cancel->setToolTip(tr("Stop the analysis"));
     m_status = new QLabel(bar);
     m_status->setObjectName(QStringLiteral("status"));
+    // Long progress and error texts wrap under the pickers instead of widening the page (which
+    // squeezed the project panel beside it).
+    m_status->setWordWrap(true);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // a long path is cut, not the panel
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    for (QComboBox *combo : {m_source, m_target, m_model}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(kPickerCharacters);
+    }
     connect(m_source, &QComboBox::currentIndexChanged, this, &DomainShiftView::updateButtons);
     connect(m_target, &QComboBox::currentIndexChanged, this, &DomainShiftView::updateButtons);
     connect(m_compute, &QPushButton::clicked, this, &DomainShiftView::compute);
     connect(m_cancel, &QPushButton::clicked, m_worker, &WorkerThread::cancel);
 
-    auto *layout = new QHBoxLayout(bar);
+    auto *pickers = new QHBoxLayout;
+    pickers->setContentsMargins(0, 0, 0, 0);
+    pickers->addWidget(new QLabel(tr("Source:"), bar));
+    pickers->addWidget(m_source, 1);
+    pickers->addWidget(new QLabel(tr("Target:"), bar));
+    pickers->addWidget(m_target, 1);
+    pickers->addWidget(new QLabel(tr("Tokenizer:"), bar));
+    pickers->addWidget(m_model, 1);
+    pickers->addWidget(m_compute);
+    pickers->addWidget(m_cancel);
+    auto *layout = new QVBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("Source:"), bar));
-    layout->addWidget(m_source);
-    layout->addWidget(new QLabel(tr("Target:"), bar));
-    layout->addWidget(m_target);
-    layout->addWidget(new QLabel(tr("Tokenizer:"), bar));
-    layout->addWidget(m_model);
-    layout->addWidget(m_compute);
-    layout->addWidget(m_cancel);
-    layout->addWidget(m_status, 1);
+    layout->addLayout(pickers);
+    layout->addWidget(m_status);
     return bar;
 }
 

@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 
 namespace ts::ui {
 
@@ -53,6 +54,7 @@ ImportDestinationPage::ImportDestinationPage(const QStringList &corpora, QWidget
                                                             : tr("Creates a new corpus '%1'.").arg(trimmed));
         Q_EMIT completeChanged();
     });
+    QWidget *placement = createPlacementBox(); // before the check box under it: creation order is Tab order
     m_dedup = new QCheckBox(tr("Skip documents the corpus already has"), this);
     m_dedup->setObjectName(QStringLiteral("removeDuplicates"));
     m_dedup->setChecked(true);
@@ -64,7 +66,7 @@ ImportDestinationPage::ImportDestinationPage(const QStringList &corpora, QWidget
     form->addRow(QString(), m_corpusHint);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(createPlacementBox());
+    layout->addWidget(placement);
     layout->addWidget(m_dedup);
     layout->addStretch();
     updatePlacement();
@@ -144,6 +146,21 @@ void ImportDestinationPage::suggestCorpus(const QString &name)
 void ImportDestinationPage::setCorpus(const QString &name)
 {
     m_corpus->setCurrentText(name);
+}
+
+void ImportDestinationPage::suggestSplit(ImportSplit split)
+{
+    if (!m_labelled)
+        split = ImportSplit::Unlabeled; // nothing else is offered without labels
+    if (split == ImportSplit::Auto) {
+        m_auto->setChecked(true);
+    } else if (split == ImportSplit::Unlabeled) {
+        m_unlabeled->setChecked(true);
+    } else {
+        m_named->setChecked(true);
+        m_split->setCurrentIndex(std::max(0, m_split->findData(int(split))));
+    }
+    updatePlacement();
 }
 
 SplitFractions ImportDestinationPage::fractions() const

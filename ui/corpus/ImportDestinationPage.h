@@ -29,6 +29,9 @@ public:
     void suggestCorpus(const QString &name);
     /// Sets the corpus name.
     void setCorpus(const QString &name);
+    /// Puts every document in `split` (the unlabelled pool, or one named split of labelled
+    /// documents), as a file named NAME.test suggests; Auto brings back the automatic split.
+    void suggestSplit(ImportSplit split);
     /// Fills what this page decides in `params`: corpus, split, fractions, seed, duplicates.
     void fillParams(ImportParams &params) const;
 

@@ -1,7 +1,9 @@
 #include "corpus/ImportRunPage.h"
 
 #include "corpus/ImportWorker.h"
+#include "corpus/SplitText.h"
 #include "corpus/WorkerThread.h"
+#include "main/Plural.h"
 #include "theme/ThemeController.h"
 
 #include <QHBoxLayout>
@@ -123,18 +125,33 @@ void ImportRunPage::showResult(const ImportReport &report, const QString &error,
     Q_EMIT importFinished(m_succeeded);
 }
 
+QString ImportRunPage::duplicatesText(const ImportReport &report)
+{
+    const QString skipped = plural(report.duplicates, tr("1 duplicate skipped"), tr("%1 duplicates skipped"));
+    if (report.duplicates == 0)
+        return skipped;
+    QStringList where;
+    for (auto it = report.duplicatesBySplit.cbegin(); it != report.duplicatesBySplit.cend(); ++it) {
+        where << (it.key().isEmpty() ? tr("%1 repeat an earlier row of this file").arg(QLocale().toString(it.value()))
+                                     : tr("%1 already in the %2 split of '%3'")
+                                           .arg(QLocale().toString(it.value()), splitText(it.key()), report.corpus));
+    }
+    return tr("%1 (%2)").arg(skipped, where.join(QStringLiteral(", ")).toHtmlEscaped());
+}
+
 void ImportRunPage::showReport(const ImportReport &report)
 {
     const QLocale locale;
     setSubTitle(tr("Imported %1 into corpus '%2'.").arg(report.path, report.corpus));
     QStringList splits;
     for (auto it = report.splits.cbegin(); it != report.splits.cend(); ++it)
-        splits << tr("%1 %2").arg(locale.toString(it.value()), it.key());
+        splits << tr("%1 %2").arg(locale.toString(it.value()), splitText(it.key()));
     m_status->setText(tr("%1 records read as %2.").arg(locale.toString(report.records), report.format.toUpper()));
     m_headline->setStyleSheet(QString());
-    m_headline->setText(tr("<b>%1 documents imported</b> (%2) · %3 duplicates skipped · %4 rows rejected")
-                            .arg(locale.toString(report.documents), splits.join(QStringLiteral(", ")),
-                                 locale.toString(report.duplicates), locale.toString(report.rejected)));
+    m_headline->setText(tr("<b>%1 imported</b> (%2) · %3 · %4")
+                            .arg(plural(report.documents, tr("1 document"), tr("%1 documents")),
+                                 splits.join(QStringLiteral(", ")).toHtmlEscaped(), duplicatesText(report),
+                                 plural(report.rejected, tr("1 row rejected"), tr("%1 rows rejected"))));
     m_issues->setRowCount(int(report.issues.size()));
     for (int row = 0; row < report.issues.size(); ++row) {
         m_issues->setItem(row, 0, new QTableWidgetItem(report.issues.at(row).origin));

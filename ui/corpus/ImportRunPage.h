@@ -37,6 +37,10 @@ public:
 
     bool isComplete() const override;
 
+    /// "102 duplicates skipped (100 already in the train split of 'music', 2 repeat an earlier row
+    /// of this file)".
+    static QString duplicatesText(const ImportReport &report);
+
 Q_SIGNALS:
     /// The import is over: stored (`succeeded`) or not (failed, cancelled).
     void importFinished(bool succeeded);

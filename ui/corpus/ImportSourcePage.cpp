@@ -1,6 +1,7 @@
 #include "corpus/ImportSourcePage.h"
 
 #include "corpus/FormatDetector.h"
+#include "main/Plural.h"
 #include "theme/ThemeController.h"
 
 #include <QCheckBox>
@@ -11,6 +12,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -94,6 +96,9 @@ ImportSourcePage::ImportSourcePage(QWidget *parent) : QWizardPage(parent)
     setTitle(tr("Choose the file"));
     setSubTitle(tr("Pick or drop a CSV, TSV, JSON Lines or text file, check the preview, and say which "
                    "column holds the text and which the label."));
+    // Created in the order of the form, which is the Tab order: the File field comes first and
+    // has the keyboard when the wizard opens.
+    QWidget *reading = createReadingBox();
     m_preview = new QTableWidget(this);
     m_preview->setObjectName(QStringLiteral("preview"));
     m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -107,7 +112,7 @@ ImportSourcePage::ImportSourcePage(QWidget *parent) : QWizardPage(parent)
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(createReadingBox());
+    layout->addWidget(reading);
     layout->addWidget(m_preview, 1);
     layout->addWidget(createColumnsBox());
     layout->addWidget(m_message);
@@ -126,6 +131,7 @@ QWidget *ImportSourcePage::createReadingBox()
             inspect();
     });
     connect(browse, &QPushButton::clicked, this, &ImportSourcePage::browse);
+    m_path->installEventFilter(this);
 
     m_formatPicker = new QComboBox(box);
     m_formatPicker->setObjectName(QStringLiteral("format"));
@@ -202,6 +208,21 @@ QGroupBox *ImportSourcePage::createColumnsBox()
     layout->addWidget(new QLabel(tr("Label:"), m_columnsBox));
     layout->addWidget(m_label, 1);
     return m_columnsBox;
+}
+
+bool ImportSourcePage::eventFilter(QObject *watched, QEvent *event)
+{
+    // Return in the File field previews a newly typed file and stays on this page; left to the
+    // wizard it would press Next and skip the preview the user has not seen yet. Once the preview
+    // shows that file, Return goes on to the next page as usual.
+    if (watched == m_path && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && path() != m_inspectedPath) {
+            inspect();
+            return true;
+        }
+    }
+    return QWizardPage::eventFilter(watched, event);
 }
 
 void ImportSourcePage::browse()
@@ -369,8 +390,9 @@ void ImportSourcePage::showStatus()
         problem = tr("The text and the label must be two different columns.");
     m_message->setStyleSheet(problem.isEmpty() ? QString()
                                                 : QStringLiteral("color: %1;").arg(ThemeController::errorColor(palette()).name()));
-    m_message->setText(problem.isEmpty() ? tr("Read as %1 · %n row(s) previewed", nullptr, int(m_rows.size()))
-                                               .arg(corpusFormatName(m_format).toUpper())
+    m_message->setText(problem.isEmpty() ? tr("Read as %1 · %2").arg(corpusFormatName(m_format).toUpper(),
+                                                                  plural(m_rows.size(), tr("1 row previewed"),
+                                                                         tr("%1 rows previewed")))
                                          : problem);
     Q_EMIT completeChanged();
 }

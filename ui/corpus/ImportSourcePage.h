@@ -48,6 +48,9 @@ public:
 
     bool isComplete() const override;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     QWidget *createReadingBox();
     QGroupBox *createColumnsBox();

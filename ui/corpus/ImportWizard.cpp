@@ -1,12 +1,12 @@
 #include "corpus/ImportWizard.h"
 
 #include "corpus/ImportDestinationPage.h"
+#include "corpus/ImportFileName.h"
 #include "corpus/ImportRunPage.h"
 #include "corpus/ImportSourcePage.h"
 
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFileInfo>
 #include <QMimeData>
 #include <QUrl>
 
@@ -14,7 +14,7 @@ namespace ts::ui {
 
 ImportWizard::ImportWizard(const QString &projectPath, const QStringList &corpora, QWidget *parent)
     : QWizard(parent), m_projectPath(projectPath), m_source(new ImportSourcePage(this)),
-      m_destination(new ImportDestinationPage(corpora, this)), m_run(new ImportRunPage(this))
+      m_destination(new ImportDestinationPage(corpora, this)), m_run(new ImportRunPage(this)), m_corpora(corpora)
 {
     setObjectName(QStringLiteral("importWizard"));
     setWindowTitle(tr("Import a Corpus"));
@@ -51,15 +51,36 @@ void ImportWizard::initializePage(int id)
 {
     if (id == DestinationPageId) {
         m_destination->setLabelled(m_source->hasLabels());
-        m_destination->suggestCorpus(QFileInfo(m_source->path()).completeBaseName());
+        // Read from the file's name once per file, so that going back and forth keeps the user's choice.
+        if (m_suggestedFor != m_source->path()) {
+            m_suggestedFor = m_source->path();
+            const ImportFileName name(m_source->path(), m_corpora);
+            m_destination->setCorpus(name.corpus());
+            m_destination->suggestSplit(name.split().value_or(ImportSplit::Auto));
+        }
     } else if (id == RunPageId) {
         m_run->start(m_projectPath, params());
     }
     QWizard::initializePage(id);
 }
 
+void ImportWizard::cleanupPage(int id)
+{
+    if (id == RunPageId) {
+        // Back from a refused import: the destination commits again when Import is pressed.
+        m_destination->setCommitPage(true);
+        setOption(QWizard::NoBackButtonOnLastPage, true);
+    }
+    QWizard::cleanupPage(id);
+}
+
 void ImportWizard::finishImport(bool succeeded)
 {
+    if (!succeeded && !m_closeWhenStopped) {
+        // Nothing was stored: Back leads to the destination and the file to change what was refused.
+        m_destination->setCommitPage(false);
+        setOption(QWizard::NoBackButtonOnLastPage, false);
+    }
     if (succeeded)
         Q_EMIT imported(m_run->report().corpus);
     if (m_closeWhenStopped)

@@ -47,6 +47,7 @@ public Q_SLOTS:
 
 protected:
     void initializePage(int id) override;
+    void cleanupPage(int id) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -57,6 +58,8 @@ private:
     ImportSourcePage *m_source = nullptr;
     ImportDestinationPage *m_destination = nullptr;
     ImportRunPage *m_run = nullptr;
+    QStringList m_corpora;
+    QString m_suggestedFor; // the file whose name last chose the corpus and split
     bool m_closeWhenStopped = false;
 };
 

@@ -1,5 +1,7 @@
 #include "explorer/ProjectExplorer.h"
 
+#include "main/Plural.h"
+
 #include "project/Project.h"
 #include "project/ProjectCatalog.h"
 #include "project/RunStore.h"
@@ -38,6 +40,8 @@ ProjectExplorer::ProjectExplorer(QWidget *parent) : QTreeWidget(parent)
     m_models = addBranch(tr("Models"));
     m_runs = addBranch(tr("Runs"));
     setEnabled(false);
+    // Never squeezed to a sliver by a wide page beside it (the main window keeps this much for it).
+    setMinimumWidth(kMinimumWidth);
     connect(this, &QTreeWidget::itemCollapsed, this, [this](QTreeWidgetItem *item) {
         if (ItemKind(item->data(0, KindRole).toInt()) == ItemKind::Group && item->data(0, KindRole).isValid())
             m_collapsedGroups.insert(item->data(0, IdRole).toLongLong());
@@ -127,7 +131,7 @@ bool ProjectExplorer::showProject(const Project &project, QString *error)
     }
     const QLocale locale;
     for (const CorpusEntry &c : corpora.value())
-        addLeaf(m_corpora, ItemKind::Corpus, c.id, c.name, tr("%1 documents").arg(locale.toString(c.documents)));
+        addLeaf(m_corpora, ItemKind::Corpus, c.id, c.name, plural(c.documents, tr("1 document"), tr("%1 documents")));
     for (const ModelEntry &m : models.value()) {
         const QString size = parameterText(m.parameters);
         addLeaf(m_models, ItemKind::Model, m.id, m.name,
@@ -144,12 +148,13 @@ bool ProjectExplorer::showProject(const Project &project, QString *error)
             }
         }
         const QString title = r.name.isEmpty() ? tr("Run %1").arg(r.id) : tr("Run %1 · %2").arg(r.id).arg(r.name);
-        addLeaf(parent, ItemKind::Run, r.id, title,
-                QStringLiteral("%1 · %2").arg(r.strategy, RunRecord::statusName(r.status)));
+        QTreeWidgetItem *run = addLeaf(parent, ItemKind::Run, r.id, title, QString());
+        run->setData(0, StrategyRole, r.strategy);
+        showStatus(run, r.status, false, r.errorText);
     }
     for (QTreeWidgetItem *group : std::as_const(groups)) {
         const int count = group->childCount();
-        group->setText(1, count == 1 ? tr("1 run") : tr("%1 runs").arg(count));
+        group->setText(1, plural(count, tr("1 run"), tr("%1 runs")));
         group->setToolTip(0, tr("%1\n%2, recorded together: repeats over seeds or a label-budget sweep")
                                  .arg(group->text(0), group->text(1)));
         group->setToolTip(1, group->toolTip(0));
@@ -161,6 +166,22 @@ bool ProjectExplorer::showProject(const Project &project, QString *error)
     setEnabled(true);
     fitColumns();
     return true;
+}
+
+void ProjectExplorer::setRunStatus(qint64 runId, RunRecord::Status status, bool paused)
+{
+    if (QTreeWidgetItem *item = runItem(runId))
+        showStatus(item, status, paused, QString());
+}
+
+void ProjectExplorer::showStatus(QTreeWidgetItem *item, RunRecord::Status status, bool paused, const QString &error)
+{
+    const QString detail = QStringLiteral("%1 · %2").arg(item->data(0, StrategyRole).toString(),
+                                                          RunRecord::displayName(status, paused));
+    item->setText(1, detail);
+    const QString tip = QStringLiteral("%1\n%2\n%3").arg(item->text(0), detail, RunRecord::describe(status, paused, error));
+    item->setToolTip(0, tip);
+    item->setToolTip(1, tip);
 }
 
 void ProjectExplorer::resizeEvent(QResizeEvent *event)

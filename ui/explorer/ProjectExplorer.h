@@ -1,5 +1,7 @@
 #pragma once
 
+#include "project/RunRecord.h"
+
 #include <QSet>
 #include <QTreeWidget>
 
@@ -21,7 +23,9 @@ class ProjectExplorer : public QTreeWidget
 
 public:
     /// Roles of the data each leaf item carries.
-    enum Role { KindRole = Qt::UserRole + 1, IdRole };
+    enum Role { KindRole = Qt::UserRole + 1, IdRole, StrategyRole };
+    /// The narrowest the explorer gets, in pixels: names stay readable beside any page.
+    static constexpr int kMinimumWidth = 220;
     /// What a leaf item stands for (KindRole).
     enum class ItemKind { Corpus, Model, Run, Group };
 
@@ -38,6 +42,9 @@ public:
     QTreeWidgetItem *runsItem() const { return m_runs; }
     /// The run item of `runId` (in its group or not), null when there is none.
     QTreeWidgetItem *runItem(qint64 runId) const;
+    /// Shows run `runId`'s status as this process knows it (running or paused, queued) where the
+    /// project file is a step behind: the worker records a run as running only once it begins.
+    void setRunStatus(qint64 runId, ts::RunRecord::Status status, bool paused = false);
     /// The runs of group `groupId`, in the order shown.
     QList<qint64> groupRuns(qint64 groupId) const;
 
@@ -53,6 +60,7 @@ private:
     static QTreeWidgetItem *addLeaf(QTreeWidgetItem *parent, ItemKind kind, qint64 id, const QString &text,
                                     const QString &detail);
     void fitColumns();
+    static void showStatus(QTreeWidgetItem *item, RunRecord::Status status, bool paused, const QString &error);
 
     QTreeWidgetItem *m_corpora = nullptr;
     QTreeWidgetItem *m_models = nullptr;

@@ -4,6 +4,7 @@
 #include "corpus/DomainShiftView.h"
 #include "corpus/ImportWizard.h"
 #include "explorer/ProjectExplorer.h"
+#include "main/Plural.h"
 #include "main/RecentProjects.h"
 #include "main/WelcomePage.h"
 #include "models/ModelPickerDialog.h"
@@ -28,7 +29,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
-#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -40,9 +40,17 @@
 #include <QTimer>
 #include <QToolBar>
 
+// The icon lives in the ui library's resources; a static library's resources are linked only
+// when something names them (without this the window icon is missing and Qt warns at start-up).
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
+
 namespace ts::ui {
 
 namespace {
+const QString kOpenTabsKey = QStringLiteral("mainWindow/openTabs"); // project path -> its tabs, reopened with it
 const QString kProjectFilter = QObject::tr("Transfer Studio projects (*.tstudio);;All files (*)");
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
@@ -63,6 +71,7 @@ void setToolTipWithShortcut(QAction *action)
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
+    initUiResources();
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(QString::fromLatin1(kApplicationName));
     setWindowIcon(QIcon(QStringLiteral(":/icons/transfer-studio.svg")));
@@ -188,6 +197,16 @@ void MainWindow::createViewMenu()
     explorer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     explorer->setStatusTip(tr("Show or hide the list of corpora, models and runs"));
     view->addAction(explorer);
+    QAction *goToExplorer = view->addAction(tr("&Go to Project Explorer"), this, [this] {
+        m_dock->show();
+        m_explorer->setFocus(Qt::ShortcutFocusReason);
+        if (!m_explorer->currentItem())
+            m_explorer->setCurrentItem(m_explorer->topLevelItem(0));
+    });
+    goToExplorer->setObjectName(QStringLiteral("actionGoToExplorer"));
+    goToExplorer->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    goToExplorer->setStatusTip(tr("Move the keyboard focus to the project explorer: type a name to jump to it, "
+                                  "Return opens it"));
     QMenu *theme = view->addMenu(tr("&Theme"));
     theme->setObjectName(QStringLiteral("menuTheme"));
     m_theme->populateMenu(theme);
@@ -332,6 +351,7 @@ void MainWindow::setProject(std::unique_ptr<Project> project)
     RecentProjects::add(m_project->path());
     rebuildRecentMenu();
     refresh();
+    restoreTabs();
 }
 
 void MainWindow::closeProject()
@@ -383,12 +403,12 @@ bool MainWindow::askToStopRuns(const QString &action)
     QString text = running != 0 ? tr("Run %1 is training.").arg(running) : QString();
     if (waiting > 0)
         text += (text.isEmpty() ? QString() : QStringLiteral(" "))
-            + (waiting == 1 ? tr("1 run waits its turn.") : tr("%1 runs wait their turn.").arg(waiting));
+            + plural(waiting, tr("1 run waits its turn."), tr("%1 runs wait their turn."));
     QMessageBox box(QMessageBox::Warning, tr("Stop Training?"), text, QMessageBox::NoButton, this);
     box.setObjectName(QStringLiteral("stopRunsDialog"));
     box.setInformativeText(tr("To %1, training must stop. The running run stops after its current batch and keeps "
                               "a checkpoint: Resume in its tab (or transfer-studio-cli resume) continues it later. "
-                              "Waiting runs are cancelled and can be resumed the same way.")
+                              "Waiting runs are stopped too and can be resumed the same way.")
                                .arg(action));
     QPushButton *stop = box.addButton(tr("Stop Training"), QMessageBox::AcceptRole);
     stop->setObjectName(QStringLiteral("stopTrainingButton"));
@@ -417,11 +437,16 @@ void MainWindow::refresh()
         showError(tr("Cannot read the project"), summary ? error : summary.error());
         return;
     }
+    if (const qint64 running = m_runs->currentRun(); running != 0)
+        m_explorer->setRunStatus(running, RunRecord::Status::Running, m_runs->isPaused());
+    for (const qint64 waiting : m_runs->pendingRuns())
+        m_explorer->setRunStatus(waiting, RunRecord::Status::Queued);
     m_welcome->showSummary(summary.value());
-    const QLocale locale;
-    m_statusProject->setText(tr("%1 · %2 corpora · %3 models · %4 runs")
-                                 .arg(QDir::toNativeSeparators(m_project->path()), locale.toString(summary->corpora),
-                                      locale.toString(summary->models), locale.toString(summary->runs)));
+    m_statusProject->setText(QStringList{QDir::toNativeSeparators(m_project->path()),
+                                         plural(summary->corpora, tr("1 corpus"), tr("%1 corpora")),
+                                         plural(summary->models, tr("1 model"), tr("%1 models")),
+                                         plural(summary->runs, tr("1 run"), tr("%1 runs"))}
+                                 .join(QStringLiteral(" · ")));
 }
 
 QStringList MainWindow::corpusNames() const
@@ -560,8 +585,57 @@ void MainWindow::closeTab(int index)
     delete page;
 }
 
+QStringList MainWindow::openTabs() const
+{
+    QStringList tabs;
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        QWidget *page = m_tabs->widget(i);
+        if (auto *corpus = qobject_cast<CorpusView *>(page))
+            tabs << QStringLiteral("corpus:") + corpus->corpus();
+        else if (auto *monitor = qobject_cast<RunMonitor *>(page))
+            tabs << QStringLiteral("run:%1").arg(monitor->runId());
+        else if (qobject_cast<ComparisonView *>(page))
+            tabs << QStringLiteral("comparison:");
+        else if (qobject_cast<DomainShiftView *>(page))
+            tabs << QStringLiteral("domain-shift:");
+    }
+    return tabs;
+}
+
+void MainWindow::saveTabs()
+{
+    if (!m_project)
+        return;
+    QSettings settings;
+    QVariantMap all = settings.value(kOpenTabsKey).toMap();
+    all.insert(m_project->path(), QVariantList{openTabs(), m_tabs->currentIndex()});
+    settings.setValue(kOpenTabsKey, all);
+}
+
+void MainWindow::restoreTabs()
+{
+    const QVariantList saved = QSettings().value(kOpenTabsKey).toMap().value(m_project->path()).toList();
+    if (saved.size() != 2)
+        return;
+    const QStringList corpora = corpusNames();
+    for (const QString &tab : saved.at(0).toStringList()) {
+        const QString kind = tab.section(QLatin1Char(':'), 0, 0);
+        const QString value = tab.section(QLatin1Char(':'), 1);
+        if (kind == QLatin1String("corpus") && corpora.contains(value))
+            showCorpus(value);
+        else if (kind == QLatin1String("run") && m_explorer->runItem(value.toLongLong()))
+            showRun(value.toLongLong());
+        else if (kind == QLatin1String("comparison"))
+            showComparison();
+        else if (kind == QLatin1String("domain-shift"))
+            showDomainShift();
+    }
+    m_tabs->setCurrentIndex(qBound(0, saved.at(1).toInt(), m_tabs->count() - 1));
+}
+
 void MainWindow::closeViews()
 {
+    saveTabs();
     while (m_tabs->count() > 1)
         closeTab(m_tabs->count() - 1);
 }
@@ -621,6 +695,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         stopRunsThen(tr("close the window"), [this] { close(); });
         return;
     }
+    saveTabs();
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

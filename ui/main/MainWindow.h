@@ -103,6 +103,11 @@ private:
     void addTab(QWidget *page, const QString &title);
     void closeTab(int index);
     void closeViews();
+    /// The open tabs as "corpus:NAME", "run:ID", "comparison:", "domain-shift:" (the welcome page aside).
+    QStringList openTabs() const;
+    /// Remembers the open project's tabs, which restoreTabs() opens again with the project.
+    void saveTabs();
+    void restoreTabs();
     void reloadCorpus(const QString &name);
     void setProject(std::unique_ptr<Project> project);
     void showError(const QString &title, const QString &message);

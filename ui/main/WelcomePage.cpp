@@ -1,5 +1,7 @@
 #include "main/WelcomePage.h"
 
+#include "main/Plural.h"
+
 #include "project/ProjectSummary.h"
 
 #include <QDir>
@@ -90,15 +92,16 @@ void WelcomePage::showSummary(const ProjectSummary &summary)
     m_body->setText(tr("<table cellspacing='6'>"
                        "<tr><td>File</td><td>%1</td></tr>"
                        "<tr><td>Project format</td><td>%2</td></tr>"
-                       "<tr><td>Corpora</td><td>%3 (%4 documents)</td></tr>"
+                       "<tr><td>Corpora</td><td>%3 (%4)</td></tr>"
                        "<tr><td>Base models</td><td>%5</td></tr>"
-                       "<tr><td>Runs</td><td>%6 (%7 metric values)</td></tr>"
+                       "<tr><td>Runs</td><td>%6 (%7)</td></tr>"
                        "</table>")
                         .arg(QDir::toNativeSeparators(summary.path).toHtmlEscaped())
                         .arg(summary.schemaVersion)
-                        .arg(locale.toString(summary.corpora), locale.toString(summary.documents),
+                        .arg(locale.toString(summary.corpora),
+                             plural(summary.documents, tr("1 document"), tr("%1 documents")),
                              locale.toString(summary.models), locale.toString(summary.runs),
-                             locale.toString(summary.metrics)));
+                             plural(summary.metrics, tr("1 metric value"), tr("%1 metric values"))));
     if (summary.corpora < 2)
         m_next->setText(tr("Next: import a labelled source corpus and a target corpus (Corpora > Import)."));
     else if (summary.models == 0)
@@ -106,7 +109,8 @@ void WelcomePage::showSummary(const ProjectSummary &summary)
     else if (summary.runs == 0)
         m_next->setText(tr("Next: start an experiment (Runs > New Experiment)."));
     else
-        m_next->setText(tr("Double-click a run in the project panel to watch its charts, or compare runs "
+        m_next->setText(tr("Double-click a run in the project panel (or press Ctrl+E, type its name and Return) "
+                           "to watch its charts, or compare runs "
                            "(Runs > Compare Runs)."));
     m_next->show();
     m_actions->setVisible(m_actionsLayout->count() > 1);

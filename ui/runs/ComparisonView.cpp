@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSet>
 #include <QSplitter>
 #include <QTabWidget>
@@ -33,6 +34,8 @@ constexpr int kIdRole = Qt::UserRole + 1; // run id of a run item (groups have n
 // Pages of the result tabs, in order.
 constexpr int kMatrixPage = 2;
 constexpr int kBudgetPage = 3;
+constexpr int kGapColumn = 2; // of the summary table
+constexpr int kWarningLines = 5; // shown at once; more scroll
 
 const QList<QColor> &curveColors()
 {
@@ -135,10 +138,16 @@ ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
         table->setSortingEnabled(false);
     }
     m_pages = new QTabWidget(this);
-    m_pages->addTab(page(m_curves), tr("Curves"));
-    m_pages->addTab(m_summary, tr("Summary"));
-    m_pages->addTab(m_matrix, tr("Strategies × domains"));
-    m_pages->addTab(page(m_budget), tr("Label budget"));
+    m_pages->addTab(page(m_curves), tr("C&urves"));
+    m_pages->addTab(m_summary, tr("&Summary"));
+    m_pages->addTab(m_matrix, tr("Strategies × &domains"));
+    m_budgetNote = new QLabel(this);
+    m_budgetNote->setObjectName(QStringLiteral("budgetNote"));
+    m_budgetNote->setWordWrap(true);
+    m_budgetNote->setAlignment(Qt::AlignCenter);
+    QWidget *budgetPage = page(m_budget);
+    budgetPage->layout()->addWidget(m_budgetNote);
+    m_pages->addTab(budgetPage, tr("&Label budget"));
     m_warningLabel = new QLabel(this);
     m_warningLabel->setObjectName(QStringLiteral("comparisonWarnings"));
     m_warningLabel->setWordWrap(true);
@@ -149,12 +158,19 @@ ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(buildControls());
     rightLayout->addWidget(m_pages, 1);
-    rightLayout->addWidget(m_warningLabel);
+    // At most a few lines high, scrolling beyond: many warnings must not squeeze the chart.
+    m_warningArea = new QScrollArea(this);
+    m_warningArea->setWidget(m_warningLabel);
+    m_warningArea->setWidgetResizable(true);
+    m_warningArea->setFrameShape(QFrame::NoFrame);
+    m_warningArea->setMaximumHeight(kWarningLines * fontMetrics().lineSpacing());
+    m_warningArea->hide();
+    rightLayout->addWidget(m_warningArea);
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_runs);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({380, 820});
+    splitter->setSizes({300, 900});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
     m_reloadTimer = new QTimer(this);
@@ -184,7 +200,7 @@ void ComparisonView::showEvent(QShowEvent *event)
 
 void ComparisonView::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange && m_warningLabel)
+    if (event->type() == QEvent::PaletteChange && m_warningArea)
         showWarnings();
     QWidget::changeEvent(event);
 }
@@ -233,6 +249,7 @@ void ComparisonView::reload()
     auto runs = RunComparison::load(QSqlDatabase::database(m_connection, false));
     if (!runs) {
         m_warningLabel->setText(tr("Cannot read the runs: %1").arg(runs.error().toHtmlEscaped()));
+        m_warningArea->show();
         return;
     }
     m_data = std::make_unique<RunComparison>(std::move(runs.value()), m_metric->currentData().toString());
@@ -369,6 +386,8 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
     const QString metric = m_metric->currentData().toString();
     const QList<RunComparison::Row> rows = m_data->rows(ids);
     m_summary->clear();
+    // The columns that answer "did it transfer?" come first, so that they are in view without
+    // scrolling sideways however narrow the page is.
     m_summary->setColumnCount(10);
     // The split the values come from, in the header when every row shares it (else per cell).
     const auto commonSplit = [&rows](bool target) {
@@ -381,11 +400,12 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
         }
         return split.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(split);
     };
-    m_summary->setHorizontalHeaderLabels({tr("Strategy"), tr("Source → target"), tr("Model"), tr("Target labels"),
-                                          tr("Runs"), tr("Source %1%2").arg(metric, commonSplit(false)),
-                                          tr("Target %1%2").arg(metric, commonSplit(true)), tr("Transfer gap"),
+    m_summary->setHorizontalHeaderLabels({tr("Strategy"), tr("Target %1%2").arg(metric, commonSplit(true)),
+                                          tr("Transfer gap"), tr("Source %1%2").arg(metric, commonSplit(false)),
+                                          tr("Source → target"), tr("Model"), tr("Target labels"), tr("Runs"),
                                           tr("Training time"), tr("Samples/s")});
-    m_summary->horizontalHeaderItem(7)->setToolTip(tr("Source minus target: how much is lost by moving to the target domain"));
+    m_summary->horizontalHeaderItem(kGapColumn)->setToolTip(
+        tr("Source minus target: how much is lost by moving to the target domain"));
     m_summary->setRowCount(int(rows.size()));
     for (int i = 0; i < rows.size(); ++i) {
         const RunComparison::Row &r = rows[i];
@@ -395,13 +415,13 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
             idText << QString::number(id);
         const QString time = r.seconds.n > 0 ? TrainingProgress::formatDuration(r.seconds.mean) : QStringLiteral("—");
         const QList<QTableWidgetItem *> cells{
-            cell(r.strategy), cell(QStringLiteral("%1 → %2").arg(r.source, r.target)), cell(r.model),
-            cell(budgetText(r.budget)),
+            cell(r.strategy), cell(statText(r.targetValue), statTip(r.targetValue, r.targetSplit, r.targetExamples)),
+            cell(statText(r.gap), statTip(r.gap, QString(), 0)),
+            cell(statText(r.sourceValue), statTip(r.sourceValue, r.sourceSplit, r.sourceExamples)),
+            cell(QStringLiteral("%1 → %2").arg(r.source, r.target)), cell(r.model), cell(budgetText(r.budget)),
             cell(runs, tr("Runs %1, seeds of one experiment (every other setting equal):\n%2")
                            .arg(idText.join(QStringLiteral(", ")), r.key)),
-            cell(statText(r.sourceValue), statTip(r.sourceValue, r.sourceSplit, r.sourceExamples)),
-            cell(statText(r.targetValue), statTip(r.targetValue, r.targetSplit, r.targetExamples)),
-            cell(statText(r.gap), statTip(r.gap, QString(), 0)), cell(time),
+            cell(time),
             cell(statText(r.samplesPerSecond, 1))};
         for (int c = 0; c < cells.size(); ++c)
             m_summary->setItem(i, c, cells[c]);
@@ -465,6 +485,14 @@ void ComparisonView::rebuildBudgetChart(const QList<qint64> &ids)
             chart->appendPoint(s.key(), double(budgets.indexOf(b.key())), b->mean);
     }
     replaceChart(m_budget, chart);
+    // Without a sweep there is no curve: say why instead of showing an empty chart.
+    const bool sweep = !budgets.isEmpty();
+    m_budget->setVisible(sweep);
+    m_budgetNote->setVisible(!sweep);
+    m_budgetNote->setText(tr("None of the ticked runs is part of a label-budget sweep (finished runs of one strategy, "
+                             "domain pair and model at two or more target-label budgets), so there is no curve to "
+                             "draw.\n\nTo make one: New Experiment, tick several budgets under \"Target labels per "
+                             "class\"."));
 }
 
 void ComparisonView::showWarnings()
@@ -476,7 +504,7 @@ void ComparisonView::showWarnings()
     for (const QString &p : std::as_const(m_paired))
         lines << QStringLiteral("Δ %1").arg(p.toHtmlEscaped());
     m_warningLabel->setText(lines.join(QStringLiteral("<br>")));
-    m_warningLabel->setVisible(!lines.isEmpty());
+    m_warningArea->setVisible(!lines.isEmpty());
 }
 
 bool ComparisonView::exportCsv(const QTableWidget *table, const QString &path, QString *error)

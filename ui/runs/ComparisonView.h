@@ -10,6 +10,7 @@
 
 class QComboBox;
 class QLabel;
+class QScrollArea;
 class QTimer;
 class QTabWidget;
 class QTableWidget;
@@ -52,6 +53,8 @@ public:
 
     MetricChart *curvesChart() const { return m_curves; }
     MetricChart *budgetChart() const { return m_budget; }
+    /// The text shown instead of the label-budget chart when the ticked runs hold no sweep.
+    QLabel *budgetNote() const { return m_budgetNote; }
     QTableWidget *summaryTable() const { return m_summary; }
     QTableWidget *matrixTable() const { return m_matrix; }
     QStringList warnings() const { return m_warnings; }
@@ -94,6 +97,8 @@ private:
     QTableWidget *m_matrix = nullptr;
     MetricChart *m_budget = nullptr;
     QLabel *m_warningLabel = nullptr;
+    QScrollArea *m_warningArea = nullptr; // holds m_warningLabel
+    QLabel *m_budgetNote = nullptr; // why the label-budget chart is empty
 };
 
 } // namespace ts::ui

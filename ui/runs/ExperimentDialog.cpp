@@ -1,10 +1,12 @@
 #include "runs/ExperimentDialog.h"
 
 #include "corpus/CorpusStore.h"
+#include "model/ModelDefaults.h"
 #include "model/ModelRegistry.h"
 #include "train/TrainingProgress.h"
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
+#include "main/Plural.h"
 #include "transfer/Preflight.h"
 #include "transfer/StrategyRegistry.h"
 #include "theme/ThemeController.h"
@@ -148,8 +150,29 @@ ExperimentDialog::ExperimentDialog(const QSqlDatabase &db, QWidget *parent)
     layout->addWidget(m_problems);
     layout->addWidget(buttons);
     rebuildOptions();
+    applyModelDefaults();
     revalidate();
     resize(980, 720);
+}
+
+void ExperimentDialog::applyModelDefaults()
+{
+    const ModelRecord *m = model();
+    if (!m || !m_modelDefaults) {
+        if (m_modelDefaults)
+            m_modelDefaults->setText(tr("Add a model to see the settings it proposes."));
+        return;
+    }
+    const ModelDefaults defaults = ModelDefaults::forModel(*m);
+    m_learningRate->setValue(defaults.learningRate);
+    m_batch->setValue(defaults.batchSize);
+    m_maxLength->setValue(defaults.maxLength);
+    m_modelDefaults->setText(tr("%1 proposes %2 (%3).").arg(m->name, defaults.summary(), defaults.reason));
+}
+
+QString ExperimentDialog::modelDefaultsText() const
+{
+    return m_modelDefaults->text();
 }
 
 QWidget *ExperimentDialog::buildDataSection()
@@ -188,6 +211,7 @@ QWidget *ExperimentDialog::buildDataSection()
     form->addRow(tr("Memory:"), m_memory);
     for (QComboBox *combo : {m_source, m_target, m_model})
         connect(combo, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
+    connect(m_model, &QComboBox::currentIndexChanged, this, &ExperimentDialog::applyModelDefaults);
     return box;
 }
 
@@ -195,8 +219,8 @@ void ExperimentDialog::fillCorpusCombo(QComboBox *combo) const
 {
     const QLocale locale;
     for (const CorpusSummary &c : m_corpora) {
-        const QString labels = c.labels.size() == 1 ? tr("1 label") : tr("%1 labels").arg(c.labels.size());
-        QString text = tr("%1 — %2 documents, %3").arg(c.name, locale.toString(c.documents), labels);
+        const QString labels = plural(c.labels.size(), tr("1 label"), tr("%1 labels"));
+        QString text = tr("%1 — %2, %3").arg(c.name, plural(c.documents, tr("1 document"), tr("%1 documents")), labels);
         if (c.unlabeled > 0)
             text += tr(", %1 unlabelled").arg(locale.toString(c.unlabeled));
         combo->addItem(text, c.name);
@@ -260,6 +284,17 @@ QWidget *ExperimentDialog::buildTrainingSection()
     const TrainingConfig d;
     auto *box = new QGroupBox(tr("Training"));
     auto *form = new QFormLayout(box);
+    // Made first, as it is shown first: creation order is the Tab order.
+    m_modelDefaults = new QLabel(box);
+    m_modelDefaults->setObjectName(QStringLiteral("modelDefaults"));
+    m_modelDefaults->setWordWrap(true);
+    auto *useDefaults = new QPushButton(tr("Use Model &Defaults"), box);
+    useDefaults->setObjectName(QStringLiteral("useModelDefaults"));
+    useDefaults->setToolTip(tr("Set the learning rate, batch size and maximum length the chosen model proposes"));
+    connect(useDefaults, &QPushButton::clicked, this, &ExperimentDialog::applyModelDefaults);
+    auto *defaultsRow = new QHBoxLayout;
+    defaultsRow->addWidget(m_modelDefaults, 1);
+    defaultsRow->addWidget(useDefaults, 0, Qt::AlignTop);
     m_epochs = spinBox(1, 1000, d.epochs, tr("How many times the model reads the whole training set"));
     m_learningRate = doubleSpinBox(1e-6, 1.0, 6, d.learningRate,
                                    tr("How big each learning step is; too high makes training unstable, too low "
@@ -275,9 +310,13 @@ QWidget *ExperimentDialog::buildTrainingSection()
     m_evalEvery = spinBox(0, 1'000'000, d.evalEvery, tr("Measure on the validation texts every this many steps; "
                                                         "0 measures once per epoch"));
     m_evalEvery->setSpecialValueText(tr("once per epoch"));
+    m_evalEvery->setSuffix(tr(" steps"));
+    m_evalEvery->setObjectName(QStringLiteral("evalEvery"));
+    m_maxLength->setSuffix(tr(" tokens"));
     m_patience = spinBox(0, 1000, d.patience, tr("Stop early when this many measurements in a row bring no "
                                                  "improvement on the source validation texts; 0 never stops early"));
     m_patience->setSpecialValueText(tr("off"));
+    m_patience->setSuffix(tr(" measurements"));
     m_initSeed = spinBox(0, std::numeric_limits<int>::max(), int(d.initSeed),
                          tr("Seed of the random start of new weights; the same seeds repeat a run exactly"));
     m_dataSeed = spinBox(0, std::numeric_limits<int>::max(), int(d.dataSeed),
@@ -289,6 +328,7 @@ QWidget *ExperimentDialog::buildTrainingSection()
     m_device->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda"));
     m_device->setToolTip(tr("Where training runs; a GPU is many times faster"));
     connect(m_device, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
+    form->addRow(defaultsRow);
     const QList<std::pair<QString, QWidget *>> rows{
         {tr("Epochs:"), m_epochs},          {tr("Learning rate:"), m_learningRate}, {tr("Batch size:"), m_batch},
         {tr("Max length:"), m_maxLength},   {tr("Warm-up share:"), m_warmup},       {tr("Weight decay:"), m_weightDecay},
@@ -297,6 +337,7 @@ QWidget *ExperimentDialog::buildTrainingSection()
     for (const auto &[label, widget] : rows)
         form->addRow(label, widget);
     m_epochs->setObjectName(QStringLiteral("epochs"));
+    m_learningRate->setObjectName(QStringLiteral("learningRate"));
     m_batch->setObjectName(QStringLiteral("batchSize"));
     m_maxLength->setObjectName(QStringLiteral("maxLength"));
     return box;
@@ -378,6 +419,28 @@ void ExperimentDialog::rebuildOptions()
         m_optionsForm->addRow(option.label + QLatin1Char(':'), editor);
         m_options.insert(option.name, editor);
     }
+    orderFocus();
+}
+
+void ExperimentDialog::orderFocus()
+{
+    // The sections are built apart and joined later, so creation order is not the form's order:
+    // Tab follows this list, left column then right, top to bottom.
+    QList<QWidget *> order{m_name, m_source, m_target, m_model, m_strategy};
+    for (int row = 0; row < m_optionsForm->rowCount(); ++row) {
+        if (QLayoutItem *field = m_optionsForm->itemAt(row, QFormLayout::FieldRole); field && field->widget())
+            order << field->widget();
+    }
+    order << findChild<QPushButton *>(QStringLiteral("useModelDefaults")) << m_epochs << m_learningRate << m_batch
+          << m_maxLength << m_warmup << m_weightDecay << m_evalEvery << m_patience << m_initSeed << m_dataSeed
+          << m_device << m_seeds;
+    for (QCheckBox *budget : std::as_const(m_budgets))
+        order << budget;
+    order << m_maxTrain << m_maxEval << findChild<QPushButton *>(QStringLiteral("quickRunCaps")) << m_start;
+    if (auto *buttons = findChild<QDialogButtonBox *>())
+        order << buttons->button(QDialogButtonBox::Cancel);
+    for (qsizetype i = 1; i < order.size(); ++i)
+        setTabOrder(order.at(i - 1), order.at(i));
 }
 
 QJsonObject ExperimentDialog::optionValues() const

@@ -56,6 +56,11 @@ public:
 
     /// Sets the "quick run caps": few examples, short texts, one epoch (a first look in minutes).
     void applyQuickRunCaps();
+    /// Sets the learning rate, batch size and maximum length the chosen model proposes
+    /// (ModelDefaults); done whenever another model is chosen.
+    void applyModelDefaults();
+    /// What the chosen model proposes and why, as the dialog shows it.
+    QString modelDefaultsText() const;
 
     /// Remembers the current plan as the next dialog's starting point.
     void saveSettings() const;
@@ -75,6 +80,8 @@ private:
     QDoubleSpinBox *doubleSpinBox(double minimum, double maximum, int decimals, double value, const QString &tip);
     void setConfig(const TrainingConfig &config);
     void rebuildOptions();
+    /// Sets the Tab order to the form's: the left column, then the right, top to bottom.
+    void orderFocus();
     void setOptionValues(const QJsonObject &values);
     QJsonObject optionValues() const;
     const CorpusSummary *corpus(const QComboBox *combo) const;
@@ -129,6 +136,7 @@ private:
     QSpinBox *m_maxTrain = nullptr;
     QSpinBox *m_maxEval = nullptr;
     QLabel *m_problems = nullptr;
+    QLabel *m_modelDefaults = nullptr;
     QPushButton *m_start = nullptr;
     TrainingConfig m_baseConfig; // fields the form does not show are kept from here
 };

@@ -266,6 +266,7 @@ void RunController::pause(qint64 runId)
         return;
     m_queue->pause(runId);
     setMonitorStatus(runId, RunRecord::Status::Running, true);
+    Q_EMIT runsChanged();
 }
 
 void RunController::resume(qint64 runId)
@@ -275,6 +276,7 @@ void RunController::resume(qint64 runId)
     if (runId == currentRun()) {
         m_queue->resume(runId);
         setMonitorStatus(runId, RunRecord::Status::Running, false);
+        Q_EMIT runsChanged();
         return;
     }
     const auto run = loadRun(runId);
@@ -285,6 +287,7 @@ void RunController::resume(qint64 runId)
     m_queue->enqueue(runId);
     if (runId != currentRun())
         setMonitorStatus(runId, RunRecord::Status::Queued);
+    Q_EMIT runsChanged();
 }
 
 void RunController::cancel(qint64 runId)
@@ -314,6 +317,11 @@ void RunController::stopAll()
 qint64 RunController::currentRun() const
 {
     return m_queue ? m_queue->currentRun() : 0;
+}
+
+bool RunController::isPaused() const
+{
+    return m_queue && currentRun() != 0 && m_queue->isPaused();
 }
 
 bool RunController::isBusy() const

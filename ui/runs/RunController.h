@@ -76,6 +76,8 @@ public:
 
     /// The run this process is training, 0 when none.
     qint64 currentRun() const;
+    /// True while the run this process trains is paused.
+    bool isPaused() const;
     /// True while this process trains or has runs waiting.
     bool isBusy() const;
     /// The run ids this process has queued and not yet started.

@@ -1,6 +1,7 @@
 #include "runs/RunMonitor.h"
 
 #include "charts/MetricChart.h"
+#include "main/Plural.h"
 #include "project/RunSummary.h"
 #include "project/RunVocabulary.h"
 #include "runs/PredictionBrowser.h"
@@ -17,6 +18,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -29,10 +31,13 @@ const QColor kSourceColor(0x1f, 0x77, 0xb4);
 const QColor kTargetColor(0xff, 0x7f, 0x0e);
 const QColor kDomainColor(0x2c, 0xa0, 0x2c);
 
-const QString kSourceValidation = QStringLiteral("source/validation");
-const QString kTargetValidation = QStringLiteral("target/validation");
-const QString kTargetTest = QStringLiteral("target/test");
-const QString kSourceTest = QStringLiteral("source/test");
+const QString kSourceValidation = Splits::kSourceValidation;
+const QString kTargetValidation = Splits::kTargetValidation;
+const QString kTargetTest = Splits::kTargetTest;
+const QString kSourceTest = Splits::kSourceTest;
+// Metrics the Compare box starts with, the first one the run records: classifiers have accuracy,
+// pre-training runs (continued-pretraining, DAPT's first phase) only perplexity.
+const QStringList kPreferredCompared = {Metrics::kAccuracy, Metrics::kPerplexity, Metrics::kMacroF1};
 
 QString metricLabel(const QString &metric)
 {
@@ -50,8 +55,13 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
     m_title->setFont(titleFont);
+    m_title->setWordWrap(true); // a long run name wraps rather than widening the window
     m_stats = new QLabel(this);
+    m_stats->setObjectName(QStringLiteral("runStatus"));
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stats->setWordWrap(true);
+    // Never wider than the page: a long status (a path in an error) wraps or is cut, not the panel.
+    m_stats->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_progress->setTextVisible(false);
@@ -62,6 +72,7 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_metric->setToolTip(tr("The metric compared between the source and the target domain"));
     m_metric->addItem(metricLabel(QStringLiteral("accuracy")), QStringLiteral("accuracy"));
     connect(m_metric, &QComboBox::currentIndexChanged, this, &RunMonitor::rebuildTransferChart);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { m_metricChosen = !m_choosingMetric; });
 
     m_pause = new QPushButton(tr("Pause"), this);
     m_resume = new QPushButton(tr("Resume"), this);
@@ -76,8 +87,7 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     connect(m_export, &QPushButton::clicked, this, &RunMonitor::exportDialog);
 
     auto *header = new QHBoxLayout;
-    header->addWidget(m_title);
-    header->addStretch();
+    header->addWidget(m_title, 1);
     header->addWidget(new QLabel(tr("Compare:"), this));
     header->addWidget(m_metric);
     header->addWidget(m_pause);
@@ -89,7 +99,8 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     status->addWidget(m_stats, 1);
 
     m_loss = new MetricChart(tr("Loss"), tr("loss"), this);
-    m_loss->addCurve(QStringLiteral("train"), tr("training"), kTrainColor);
+    m_loss->addCurve(Splits::kTrain, tr("training"), kTrainColor);
+    m_loss->addCurve(Splits::kPretrain, tr("pre-training (language model)"), kTrainColor, Qt::DashDotLine);
     m_loss->addCurve(kSourceValidation, tr("source validation"), kSourceColor, Qt::DashLine);
     m_loss->addCurve(kTargetValidation, tr("target validation"), kTargetColor, Qt::DashLine);
     m_transfer = new MetricChart(tr("Source vs target"), metricLabel(QStringLiteral("accuracy")), this);
@@ -104,8 +115,7 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_charts = new QGridLayout;
     m_charts->addWidget(m_transfer, 0, 0);
     m_charts->addWidget(m_loss, 0, 1);
-    m_charts->addWidget(m_domain, 1, 0);
-    m_charts->addWidget(m_learningRate, 1, 1);
+    placeLowerCharts();
 
     auto *training = new QWidget(this);
     training->setLayout(m_charts);
@@ -141,12 +151,20 @@ void RunMonitor::setRun(const RunRecord &run)
     for (MetricChart *chart : {m_loss, m_transfer, m_domain, m_learningRate})
         chart->clearPoints();
     m_domain->hide();
+    placeLowerCharts();
+    m_metricChosen = false;
+    m_comparable.clear();
     updateLegends();
     RunSummary empty;
     empty.run = run;
     m_results->setSummary(empty);
     m_predictions->setPredictions({}, {});
     setStatus(run.status);
+}
+
+QString RunMonitor::statusText() const
+{
+    return m_stats->text();
 }
 
 QString RunMonitor::comparedMetric() const
@@ -156,6 +174,13 @@ QString RunMonitor::comparedMetric() const
 
 void RunMonitor::setComparedMetric(const QString &metric)
 {
+    showComparedMetric(metric);
+    m_metricChosen = true;
+}
+
+void RunMonitor::showComparedMetric(const QString &metric)
+{
+    const QScopedValueRollback<bool> choosing(m_choosingMetric, true);
     int index = m_metric->findData(metric);
     if (index < 0) {
         m_metric->addItem(metricLabel(metric), metric);
@@ -171,10 +196,26 @@ void RunMonitor::appendMetrics(const MetricPoints &points)
             continue;
         m_points.append(point);
         const bool comparable = point.split == kSourceValidation || point.split == kTargetValidation;
+        if (comparable)
+            m_comparable.insert(point.metric);
         if (comparable && point.metric != QLatin1String("loss") && !Metrics::isBookkeeping(point.metric) &&
             m_metric->findData(point.metric) < 0)
             m_metric->addItem(metricLabel(point.metric), point.metric);
         route(point);
+    }
+    preferRecordedMetric();
+}
+
+void RunMonitor::preferRecordedMetric()
+{
+    if (m_metricChosen)
+        return;
+    for (const QString &metric : kPreferredCompared) {
+        if (m_comparable.contains(metric)) {
+            if (metric != comparedMetric())
+                showComparedMetric(metric);
+            return;
+        }
     }
 }
 
@@ -192,7 +233,10 @@ void RunMonitor::route(const MetricPoint &point)
     } else if (point.metric == QLatin1String("lr")) {
         m_learningRate->appendPoint(QStringLiteral("lr"), x, point.value);
     } else if (point.metric == QLatin1String("domain_accuracy")) {
-        m_domain->show();
+        if (m_domain->isHidden()) {
+            m_domain->show();
+            placeLowerCharts();
+        }
         m_domain->appendPoint(QStringLiteral("domain"), x, point.value);
     }
     if (point.metric == comparedMetric())
@@ -227,6 +271,20 @@ void RunMonitor::updateLegends()
         if (c.base.contains(QLatin1Char('(')))
             legend += QLatin1Char(')');
         c.chart->setCurveLegend(c.split, legend);
+    }
+}
+
+void RunMonitor::placeLowerCharts()
+{
+    // Without DANN's domain classifier the learning rate takes the whole lower row, not half of it
+    // beside an empty cell.
+    m_charts->removeWidget(m_domain);
+    m_charts->removeWidget(m_learningRate);
+    if (m_domain->isHidden()) {
+        m_charts->addWidget(m_learningRate, 1, 0, 1, 2);
+    } else {
+        m_charts->addWidget(m_domain, 1, 0);
+        m_charts->addWidget(m_learningRate, 1, 1);
     }
 }
 
@@ -297,29 +355,8 @@ void RunMonitor::setStatus(RunRecord::Status status, bool paused)
     m_cancel->setEnabled(m_controllable && (running || status == RunRecord::Status::Queued));
     if (status == RunRecord::Status::Finished)
         m_progress->setValue(m_progress->maximum());
-    if (!running)
-        m_stats->setText(statusText(status));
-    else if (paused)
-        m_stats->setText(tr("Paused after the current batch. Resume continues training."));
-}
-
-QString RunMonitor::statusText(RunRecord::Status status) const
-{
-    switch (status) {
-    case RunRecord::Status::Queued:
-        return tr("Queued: starts when the runs before it are done.");
-    case RunRecord::Status::Running:
-        break;
-    case RunRecord::Status::Finished:
-        return tr("Finished.");
-    case RunRecord::Status::Failed:
-        return m_run.errorText.isEmpty() ? tr("Failed.") : tr("Failed: %1").arg(m_run.errorText);
-    case RunRecord::Status::Cancelled:
-        return tr("Stopped. Resume continues from the last checkpoint.");
-    case RunRecord::Status::Interrupted:
-        return tr("Interrupted: the program training it ended. Resume continues from the last checkpoint.");
-    }
-    return QString();
+    if (!running || paused)
+        m_stats->setText(RunRecord::describe(status, paused, m_run.errorText));
 }
 
 void RunMonitor::setControllable(bool controllable)
@@ -367,7 +404,7 @@ void RunMonitor::exportDialog()
     if (!error.isEmpty())
         QMessageBox::critical(this, tr("Cannot export the charts"), error);
     else
-        QMessageBox::information(this, tr("Charts exported"), tr("%n chart(s) written to %1", nullptr, int(written.size()))
+        QMessageBox::information(this, tr("Charts exported"), plural(written.size(), tr("1 chart written to %2"), tr("%1 charts written to %2"))
                                                                      .arg(QDir::toNativeSeparators(folder)));
 }
 

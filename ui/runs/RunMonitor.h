@@ -6,6 +6,7 @@
 #include "train/TrainingProgress.h"
 
 #include <QHash>
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
@@ -60,7 +61,10 @@ public:
 
     /// The metric compared between source and target ("accuracy", "macro_f1", "perplexity", ...).
     QString comparedMetric() const;
+    /// Compares `metric` from now on (the user's choice: the monitor no longer picks one itself).
     void setComparedMetric(const QString &metric);
+    /// The line under the title: progress while training, otherwise the status in words.
+    QString statusText() const;
 
     MetricChart *lossChart() const { return m_loss; }
     MetricChart *transferChart() const { return m_transfer; }
@@ -83,8 +87,12 @@ private:
     /// "source (validation, 32 of 300 texts)": a curve's legend with the texts it is measured on.
     QString legendFor(const QString &split, const QString &base) const;
     void updateLegends();
-    /// What a run that is not training is doing, in plain words.
-    QString statusText(RunRecord::Status status) const;
+    void showComparedMetric(const QString &metric);
+    /// The domain classifier and the learning rate side by side, or the learning rate alone.
+    void placeLowerCharts();
+    /// Until the user picks one, compares the first of accuracy, perplexity (pre-training) and
+    /// macro-F1 that the run records on a validation split.
+    void preferRecordedMetric();
     void rebuildTransferChart();
     void exportDialog();
 
@@ -109,6 +117,9 @@ private:
     MetricChart *m_learningRate = nullptr;
     bool m_paused = false;
     bool m_controllable = true;
+    bool m_metricChosen = false;   // the user picked the compared metric
+    bool m_choosingMetric = false; // the monitor itself is switching it
+    QSet<QString> m_comparable;  // metrics the run has on a validation split
 };
 
 } // namespace ts::ui
