@@ -27,7 +27,7 @@ const QList<CliCommand> &commands()
         {"resume", "Continue a stopped or interrupted run from its checkpoint.", &runResume},
         {"runs", "List a project's runs with their results, baselines and warnings (--json).", &runRuns},
         {"predictions", "Print a run's stored test predictions (--errors, --csv).", &runPredictions},
-        {"predict", "Apply a finished run's model to a corpus split; write a CSV.", &runPredict},
+        {"predict", "Apply a finished run's model to a file or a corpus split; write a CSV.", &runPredict},
         {"compare", "Compare runs: seed groups with mean, std, 95% interval; paired differences.", &runCompare},
         {"metrics", "Print every metric value of a run (--csv).", &runMetrics},
         {"export", "Write a trained run's model as a Hugging Face folder.", &runExport},

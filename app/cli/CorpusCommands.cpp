@@ -3,6 +3,7 @@
 
 #include "CliCommand.h"
 #include "CliOutput.h"
+#include "ImportFlags.h"
 
 #include "corpus/CorpusImporter.h"
 #include "corpus/CorpusStore.h"
@@ -28,130 +29,6 @@ constexpr int kMaxPrintedIssues = 20;
 constexpr int kBarWidth = 30;
 // Bytes per MiB, for throughput figures.
 constexpr double kMiB = 1024.0 * 1024.0;
-
-struct ImportOptions
-{
-    QCommandLineOption corpus{QStringLiteral("corpus"), QStringLiteral("Corpus to import into (created if missing)."),
-                              QStringLiteral("NAME")};
-    QCommandLineOption file{QStringLiteral("file"), QStringLiteral("File to import, or folder for --format folder."),
-                            QStringLiteral("PATH")};
-    QCommandLineOption format{QStringLiteral("format"),
-                              QStringLiteral("csv, tsv, jsonl, txt or folder (default: detected)."),
-                              QStringLiteral("FORMAT")};
-    QCommandLineOption textColumn{QStringLiteral("text-column"),
-                                  QStringLiteral("Text column: header name or 0-based index; JSONL field."),
-                                  QStringLiteral("C")};
-    QCommandLineOption labelColumn{QStringLiteral("label-column"),
-                                   QStringLiteral("Label column: header name or 0-based index; JSONL field."),
-                                   QStringLiteral("C")};
-    QCommandLineOption noHeader{QStringLiteral("no-header"), QStringLiteral("CSV/TSV: the first row is data.")};
-    QCommandLineOption quotedNewlines{QStringLiteral("quoted-newlines"),
-                                      QStringLiteral("CSV/TSV: quoted fields span lines (otherwise a quoted field "
-                                                     "whose lines look like records is refused as a stray quote).")};
-    QCommandLineOption delimiter{QStringLiteral("delimiter"), QStringLiteral("CSV delimiter (default: detected)."),
-                                 QStringLiteral("CHAR")};
-    QCommandLineOption splitName{QStringLiteral("split-name"),
-                                 QStringLiteral("Put every document in train, validation or test."),
-                                 QStringLiteral("SPLIT")};
-    QCommandLineOption unlabeled{QStringLiteral("unlabeled"), QStringLiteral("Put the documents in the unlabelled pool.")};
-    QCommandLineOption split{QStringLiteral("split"),
-                             QStringLiteral("Stratified train,validation,test fractions (default 0.8,0.1,0.1)."),
-                             QStringLiteral("FRACTIONS")};
-    QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Seed of the stratified split (default 42)."),
-                            QStringLiteral("N")};
-    QCommandLineOption encoding{QStringLiteral("encoding"),
-                                QStringLiteral("File encoding, e.g. windows-1252, latin1, utf-16 (default utf-8)."),
-                                QStringLiteral("E")};
-    QCommandLineOption maxBadRows{QStringLiteral("max-bad-rows"),
-                                  QStringLiteral("Refuse the file when more rows are bad (default %1).")
-                                      .arg(ImportParams::kDefaultMaxBadRows),
-                                  QStringLiteral("N")};
-    QCommandLineOption keepDuplicates{QStringLiteral("keep-duplicates"),
-                                      QStringLiteral("Keep documents whose text the corpus already has.")};
-    QCommandLineOption labelMap{QStringLiteral("label-map"), QStringLiteral("Rename labels: FROM=TO,FROM=TO."),
-                                QStringLiteral("MAP")};
-    QCommandLineOption json{QStringLiteral("json"), QStringLiteral("Print the import report as JSON.")};
-
-    QList<QCommandLineOption> all() const
-    {
-        return {corpus,    file,  format, textColumn, labelColumn, noHeader,       delimiter, splitName,
-                unlabeled, split, seed, quotedNewlines,   encoding,   maxBadRows,  keepDuplicates, labelMap,  json};
-    }
-};
-
-bool parseFractions(const QString &text, SplitFractions &fractions)
-{
-    const QStringList parts = text.split(QLatin1Char(','));
-    if (parts.size() != 3)
-        return false;
-    bool ok[3] = {false, false, false};
-    fractions = {parts[0].toDouble(&ok[0]), parts[1].toDouble(&ok[1]), parts[2].toDouble(&ok[2])};
-    return ok[0] && ok[1] && ok[2] && fractions.valid();
-}
-
-bool parseLabelMap(const QString &text, QHash<QString, QString> &map)
-{
-    for (const QString &pair : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const qsizetype equals = pair.indexOf(QLatin1Char('='));
-        if (equals <= 0)
-            return false;
-        map.insert(pair.left(equals), pair.mid(equals + 1));
-    }
-    return true;
-}
-
-// Fills `params` from the parsed options; a usage error message, or empty when all is well.
-QString readImportOptions(const QCommandLineParser &parser, const ImportOptions &o, ImportParams &params)
-{
-    if (!parser.isSet(o.corpus) || !parser.isSet(o.file))
-        return QStringLiteral("import needs --corpus and --file");
-    params.corpus = parser.value(o.corpus);
-    params.path = parser.value(o.file);
-    if (parser.isSet(o.format)) {
-        const auto format = parseCorpusFormat(parser.value(o.format));
-        if (!format || *format == CorpusFormat::Auto)
-            return QStringLiteral("unknown format '%1' (csv, tsv, jsonl, txt, folder)").arg(parser.value(o.format));
-        params.format = *format;
-    }
-    params.textColumn = parser.value(o.textColumn);
-    params.labelColumn = parser.value(o.labelColumn);
-    params.hasHeader = !parser.isSet(o.noHeader);
-    params.quotedNewlines = parser.isSet(o.quotedNewlines);
-    if (parser.isSet(o.delimiter)) {
-        const QString d = parser.value(o.delimiter) == QLatin1String("\\t") ? QStringLiteral("\t") : parser.value(o.delimiter);
-        if (d.size() != 1 || d.at(0).unicode() > 0x7F || d == QLatin1String("\"") || d == QLatin1String("\n")
-            || d == QLatin1String("\r"))
-            return QStringLiteral("the delimiter must be one ASCII character other than a quote, a newline or a "
-                                  "carriage return");
-        params.delimiter = char(d.at(0).unicode());
-    }
-    if (parser.isSet(o.splitName) && parser.isSet(o.unlabeled))
-        return QStringLiteral("--split-name and --unlabeled exclude each other");
-    if (parser.isSet(o.splitName)) {
-        const auto split = parseImportSplit(parser.value(o.splitName));
-        if (!split || *split == ImportSplit::Unlabeled)
-            return QStringLiteral("unknown split '%1' (train, validation, test)").arg(parser.value(o.splitName));
-        params.split = *split;
-    }
-    if (parser.isSet(o.unlabeled))
-        params.split = ImportSplit::Unlabeled;
-    if (parser.isSet(o.split) && !parseFractions(parser.value(o.split), params.fractions))
-        return QStringLiteral("--split wants three fractions that sum to 1, like 0.8,0.1,0.1");
-    bool ok = true;
-    if (parser.isSet(o.seed))
-        params.seed = parser.value(o.seed).toULongLong(&ok);
-    if (!ok)
-        return QStringLiteral("--seed wants a non-negative integer");
-    if (parser.isSet(o.maxBadRows))
-        params.maxBadRows = parser.value(o.maxBadRows).toInt(&ok);
-    if (!ok || params.maxBadRows < 0)
-        return QStringLiteral("--max-bad-rows wants a non-negative integer");
-    params.encoding = parser.value(o.encoding);
-    params.removeDuplicates = !parser.isSet(o.keepDuplicates);
-    if (parser.isSet(o.labelMap) && !parseLabelMap(parser.value(o.labelMap), params.labelMap))
-        return QStringLiteral("--label-map wants FROM=TO pairs separated by commas");
-    return {};
-}
 
 // A progress bar on stderr, drawn only for a terminal so that logs and pipes stay clean.
 std::function<void(const ImportProgress &)> progressBar()

@@ -4,6 +4,7 @@
 
 #include "CliCommand.h"
 #include "CliOutput.h"
+#include "ImportFlags.h"
 
 #include "jobs/RunPredictor.h"
 #include "model/ModelRegistry.h"
@@ -59,7 +60,13 @@ RunRecord::Status shownStatus(const QString &projectPath, const RunRecord &run)
 
 QString number(double value, int decimals = 3)
 {
-    return std::isnan(value) || value < -1e9 ? QStringLiteral("-") : QString::number(value, 'f', decimals);
+    return std::isnan(value) ? QStringLiteral("-") : QString::number(value, 'f', decimals);
+}
+
+/// A figure that is never negative (ECE, baselines): negative means "not known".
+QString known(double value)
+{
+    return value < 0 ? QStringLiteral("-") : number(value);
 }
 
 /// "0.812 (target test, 390)" cells of the runs table.
@@ -104,9 +111,9 @@ void printSummary(const RunSummary &summary)
                       .arg(r.describe(), -28)
                       .arg(number(r.accuracy), 9)
                       .arg(number(r.macroF1), 9)
-                      .arg(number(r.ece), 6)
-                      .arg(number(r.majorityAccuracy), 13)
-                      .arg(number(r.majorityMacroF1), 12));
+                      .arg(known(r.ece), 6)
+                      .arg(known(r.majorityAccuracy), 13)
+                      .arg(known(r.majorityMacroF1), 12));
     }
     if (!std::isnan(summary.gap()))
         printLine(QStringLiteral("gap (source - target accuracy): %1").arg(number(summary.gap())));
@@ -282,9 +289,11 @@ int runPredict(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Apply a finished run's model to a corpus split and write a CSV: id, predicted label, confidence and "
-        "each label's probability (p_<label>); texts longer than the run's maximum length are truncated as in "
-        "training (column truncated)."));
+        "Apply a finished run's model to a file (read as `import` reads it: the same options) or to a corpus "
+        "split of the project, and write a CSV: id (the file's line or the document id), predicted label, "
+        "confidence and each label's probability (p_<label>); texts longer than the run's maximum length are "
+        "truncated as in training (column truncated). With labels (--label-column, or a corpus), the accuracy "
+        "is printed."));
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const QCommandLineOption corpus(QStringLiteral("corpus"), QStringLiteral("Corpus of the project."),
                                     QStringLiteral("NAME"));
@@ -293,7 +302,9 @@ int runPredict(const QStringList &arguments)
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("CSV file to write (must not exist)."),
                                  QStringLiteral("FILE"));
     const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("Replace --out when it exists."));
+    const ImportOptions importOptions;
     parser.addOptions({kRunOption, corpus, split, out, force});
+    parser.addOptions(importOptions.reading());
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
     PredictParams params;
@@ -301,8 +312,13 @@ int runPredict(const QStringList &arguments)
     params.runId = runIdOf(parser);
     if (params.runId < 0)
         return usageError(QStringLiteral("--run: give the run's id (see `runs`)"));
-    if (!parser.isSet(corpus) || !parser.isSet(out))
-        return usageError(QStringLiteral("give --corpus NAME and --out FILE.csv"));
+    if (parser.isSet(corpus) == parser.isSet(importOptions.file) || !parser.isSet(out))
+        return usageError(QStringLiteral("give --file FILE [import options] or --corpus NAME [--split S], and --out FILE.csv"));
+    if (parser.isSet(importOptions.file)) {
+        params.file = importDefaultParams();
+        if (const QString problem = readFileOptions(parser, importOptions, params.file); !problem.isEmpty())
+            return usageError(problem);
+    }
     params.corpus = parser.value(corpus);
     params.split = parser.value(split);
     if (!QStringList{QStringLiteral("train"), QStringLiteral("validation"), QStringLiteral("test"),

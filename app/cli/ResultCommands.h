@@ -12,7 +12,7 @@ namespace ts::cli {
 int runRuns(const QStringList &arguments);
 /// `predictions PROJECT --run ID [--domain source|target] [--errors] [--csv]`
 int runPredictions(const QStringList &arguments);
-/// `predict PROJECT --run ID --corpus NAME [--split S] --out FILE.csv [--force]`
+/// `predict PROJECT --run ID (--file F [import options] | --corpus NAME [--split S]) --out FILE.csv [--force]`
 int runPredict(const QStringList &arguments);
 /// `compare PROJECT [--runs 1,2,3 | --group G] [--json]`
 int runCompare(const QStringList &arguments);

@@ -1,5 +1,6 @@
 #include "train/ClassificationObjective.h"
 
+#include "project/RunVocabulary.h"
 #include "train/ClassificationMetrics.h"
 #include "train/CudaAutocast.h"
 #include "train/EvaluationBatches.h"
@@ -52,9 +53,9 @@ QMap<QString, double> ClassificationObjective::evaluate(const TokenizedSet &set,
     m_model->train(wasTraining);
     if (counted == 0)
         return {};
-    return {{QStringLiteral("loss"), lossSum / double(counted)},
-            {QStringLiteral("accuracy"), metrics.accuracy()},
-            {QStringLiteral("macro_f1"), metrics.macroF1()}};
+    return {{QString(Metrics::kLoss), lossSum / double(counted)},
+            {QString(Metrics::kAccuracy), metrics.accuracy()},
+            {QString(Metrics::kMacroF1), metrics.macroF1()}};
 }
 
 torch::Tensor ClassificationObjective::classProbabilities(const TokenizedSet &set, int batchSize)

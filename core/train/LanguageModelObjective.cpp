@@ -1,5 +1,6 @@
 #include "train/LanguageModelObjective.h"
 
+#include "project/RunVocabulary.h"
 #include "train/EvaluationBatches.h"
 
 #include <cmath>
@@ -90,7 +91,8 @@ QMap<QString, double> LanguageModelObjective::evaluate(const TokenizedSet &set, 
         return {};
     const double mean = total / double(counted);
     // "lm_loss", not "loss": a run that pre-trains then fine-tunes records both on the same splits.
-    return {{QStringLiteral("lm_loss"), mean}, {QStringLiteral("perplexity"), std::exp(std::min(mean, kMaxLogPerplexity))}};
+    return {{QString(Metrics::kLanguageModelLoss), mean},
+            {QString(Metrics::kPerplexity), std::exp(std::min(mean, kMaxLogPerplexity))}};
 }
 
 } // namespace ts

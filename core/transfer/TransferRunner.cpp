@@ -117,8 +117,8 @@ Status prepareData(TransferContext &ctx, qint64 sourceId, qint64 targetId)
         ctx.train.append(TokenizedSet::build(QStringLiteral("train"), ctx.tokenizer, fewShot, maxLength, 1));
         ctx.log(QStringLiteral("few-shot: %1 labelled target examples added to training").arg(fewShot.size()));
     }
-    ctx.sourceValidation = build(QStringLiteral("source/validation"), source->validation, 0);
-    ctx.targetValidation = build(QStringLiteral("target/validation"), target->validation, 1);
+    ctx.sourceValidation = build(QString(Splits::kSourceValidation), source->validation, 0);
+    ctx.targetValidation = build(QString(Splits::kTargetValidation), target->validation, 1);
     // The run's result: every text of the test split (the cap is for measurements while training),
     // or of the validation split when the corpus has no test split.
     const auto whole = [&](const DomainData &d, const QLatin1String &test, const QLatin1String &validation, int domain) {

@@ -105,6 +105,9 @@ walk() {
 
     open_item "Run 1 "; shoot run-monitor-pretraining 3
     open_item "Run 6 "; shoot run-monitor 3
+    key alt+e; shoot run-monitor-results 2
+    key alt+t; shoot run-monitor-texts 2
+    key alt+n
 
     key ctrl+shift+c; shoot comparison 3
     key alt+s; shoot comparison-summary

@@ -82,14 +82,15 @@ QStringList TestCliResults::train(const QStringList &extra, const QString &seed)
 void TestCliResults::initTestCase()
 {
     m_project = m_dir.filePath(QStringLiteral("results.tstudio"));
-    QCOMPARE(runCli({QStringLiteral("create"), m_project}).exitCode, 0);
+    QCOMPARE(runCli({QStringLiteral("create"), m_project}, kTrainTimeoutMs).exitCode, 0);
     for (const char *domain : {"books", "electronics"}) {
         for (const char *split : {"train", "test"}) {
             const auto r = runCli({QStringLiteral("import"), m_project, QStringLiteral("--corpus"), QLatin1String(domain),
                                    QStringLiteral("--file"), sample(qPrintable(QStringLiteral("%1.%2.tsv").arg(QLatin1String(domain), QLatin1String(split)))),
                                    QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
                                    QStringLiteral("--text-column"), QStringLiteral("1"), QStringLiteral("--split-name"),
-                                   QLatin1String(split)});
+                                   QLatin1String(split)},
+                                  kTrainTimeoutMs);
             QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         }
     }
@@ -170,6 +171,30 @@ void TestCliResults::predictionsAndPredictAgree()
                                       .arg(target.value(QLatin1String("accuracy")).toDouble(), 0, 'f', 3)),
              qPrintable(predict.out));
     QCOMPARE(lineCount(out), examples + 1);
+    // The same texts as a file of the user's, read as `import` reads it: the same accuracy; ids are lines.
+    const QString fromFile = m_dir.filePath(QStringLiteral("electronics-file.csv"));
+    const auto file = runCli({QStringLiteral("predict"), m_project, QStringLiteral("--run"), QStringLiteral("1"),
+                              QStringLiteral("--file"), sample("electronics.test.tsv"), QStringLiteral("--no-header"),
+                              QStringLiteral("--label-column"), QStringLiteral("0"), QStringLiteral("--text-column"),
+                              QStringLiteral("1"), QStringLiteral("--out"), fromFile},
+                             kTrainTimeoutMs);
+    QVERIFY2(file.exitCode == 0, qPrintable(file.err));
+    QVERIFY2(file.out.contains(QStringLiteral("accuracy on the %1 labelled texts: %2")
+                                   .arg(examples)
+                                   .arg(target.value(QLatin1String("accuracy")).toDouble(), 0, 'f', 3)),
+             qPrintable(file.out));
+    QFile written(fromFile);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = written.readAll().split('\n');
+    QVERIFY(rows.at(0).startsWith("id,label,predicted,confidence,p_0,p_1,truncated"));
+    QVERIFY(rows.at(1).startsWith("1,"));
+    QVERIFY(rows.at(examples).startsWith(QByteArray::number(examples) + ','));
+    // --file and --corpus exclude each other.
+    QCOMPARE(runCli({QStringLiteral("predict"), m_project, QStringLiteral("--run"), QStringLiteral("1"),
+                     QStringLiteral("--file"), sample("electronics.test.tsv"), QStringLiteral("--corpus"),
+                     QStringLiteral("electronics"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("x.csv"))})
+                 .exitCode,
+             2);
     // Never over an existing file.
     const auto again = runCli({QStringLiteral("predict"), m_project, QStringLiteral("--run"), QStringLiteral("1"),
                                QStringLiteral("--corpus"), QStringLiteral("electronics"), QStringLiteral("--out"), out});

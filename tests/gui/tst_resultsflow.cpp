@@ -57,13 +57,14 @@ private:
 void TestResultsFlow::initTestCase()
 {
     m_project = m_dir.path(QStringLiteral("flow.tstudio"));
-    QCOMPARE(runCli({QStringLiteral("create"), m_project}).exitCode, 0);
+    QCOMPARE(runCli({QStringLiteral("create"), m_project}, kTrainTimeoutMs).exitCode, 0);
     for (const QString &domain : {QStringLiteral("books"), QStringLiteral("electronics")}) {
         for (const QString &split : {QStringLiteral("train"), QStringLiteral("test")}) {
             const auto r = runCli({QStringLiteral("import"), m_project, QStringLiteral("--corpus"), domain,
                                    QStringLiteral("--file"), sample(domain + QLatin1Char('.') + split + QStringLiteral(".tsv")),
                                    QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
-                                   QStringLiteral("--text-column"), QStringLiteral("1"), QStringLiteral("--split-name"), split});
+                                   QStringLiteral("--text-column"), QStringLiteral("1"), QStringLiteral("--split-name"), split},
+                                  kTrainTimeoutMs);
             QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         }
     }
@@ -77,7 +78,7 @@ void TestResultsFlow::initTestCase()
                              QStringLiteral("--max-length"), QStringLiteral("48")},
                             kTrainTimeoutMs);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err.right(1000)));
-    const auto json = runCli({QStringLiteral("runs"), m_project, QStringLiteral("--json")});
+    const auto json = runCli({QStringLiteral("runs"), m_project, QStringLiteral("--json")}, kTrainTimeoutMs);
     m_run = QJsonDocument::fromJson(json.out.toUtf8()).array().at(0).toObject();
     QVERIFY(!m_run.isEmpty());
 }

@@ -533,10 +533,10 @@ void TestHostileInputs::item9_interruptedRunAndResumeExit130()
     const QString project = copyOfBase(QStringLiteral("p.tstudio"));
     QString out;
     QCOMPARE(interruptAfterFirstStep(runArguments(project, QStringLiteral("tiny-encoder"), QStringLiteral("200")), &out), 130);
-    QVERIFY2(out.contains(QLatin1String("cancelled; continue with")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("stopped; continue with")), qPrintable(out));
     QCOMPARE(interruptAfterFirstStep({QStringLiteral("resume"), project, QStringLiteral("--run"), QStringLiteral("1")}, &out),
              130);
-    QVERIFY2(out.contains(QLatin1String("cancelled; continue with")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("stopped; continue with")), qPrintable(out));
     // Documented where a user looks.
     for (const QStringList &help : {QStringList{QStringLiteral("--help")}, QStringList{QStringLiteral("run"), QStringLiteral("--help")},
                                     QStringList{QStringLiteral("resume"), QStringLiteral("--help")}}) {

@@ -4,6 +4,7 @@
 #include "project/MetricSeries.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
+#include "project/RunVocabulary.h"
 #include "runs/RunMonitor.h"
 
 #include <QDir>
@@ -74,7 +75,7 @@ Result<QStringList> RunChartReport::write(const QString &projectPath, const QLis
         const qint64 offset = MetricSeries::fineTuningStart(points.value());
         bool added = false;
         for (const MetricPoint &p : points.value()) {
-            if (p.split != QLatin1String("target/validation") || p.metric != QLatin1String("accuracy"))
+            if (p.split != Splits::kTargetValidation || p.metric != Metrics::kAccuracy)
                 continue;
             if (!added) {
                 overlay.addCurve(key, QStringLiteral("run %1 · %2").arg(run.id).arg(run.strategy),

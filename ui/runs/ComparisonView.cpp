@@ -1,6 +1,7 @@
 #include "runs/ComparisonView.h"
 
 #include "charts/MetricChart.h"
+#include "project/RunVocabulary.h"
 #include "theme/ThemeController.h"
 
 #include "train/TrainingProgress.h"
@@ -214,13 +215,14 @@ QWidget *ComparisonView::buildControls()
     m_metric->setObjectName(QStringLiteral("comparisonMetric"));
     m_metric->setToolTip(tr("The measure compared: accuracy and macro-F1 (higher is better), loss and perplexity "
                             "(lower is better)"));
-    for (const char *metric : {"accuracy", "macro_f1", "loss", "perplexity"})
-        m_metric->addItem(QString::fromLatin1(metric), QString::fromLatin1(metric));
+    for (const QLatin1String metric : {Metrics::kAccuracy, Metrics::kMacroF1, Metrics::kLoss, Metrics::kPerplexity})
+        m_metric->addItem(QString(metric), QString(metric));
     m_split = new QComboBox(bar);
     m_split->setObjectName(QStringLiteral("comparisonSplit"));
     m_split->setToolTip(tr("Which texts the curves are measured on"));
-    for (const char *split : {"target/validation", "source/validation", "target/test", "source/test", "train"})
-        m_split->addItem(QString::fromLatin1(split), QString::fromLatin1(split));
+    for (const QLatin1String split : {Splits::kTargetValidation, Splits::kSourceValidation, Splits::kTargetTest,
+                                      Splits::kSourceTest, Splits::kTrain})
+        m_split->addItem(QString(split), QString(split));
     auto *reloadButton = new QPushButton(tr("Reload"), bar);
     reloadButton->setToolTip(tr("Read the project again, with runs that have finished since"));
     auto *exportChart = new QPushButton(tr("Export Chart…"), bar);

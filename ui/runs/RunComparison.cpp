@@ -23,7 +23,7 @@ namespace ts::ui {
 
 namespace {
 
-const QString kPerplexity = QStringLiteral("perplexity");
+const QString kPerplexity = Metrics::kPerplexity;
 constexpr double kMaxStepGapSeconds = 60; // longer gaps between steps (a stopped run) are not training
 
 QString tr(const char *text)
@@ -38,7 +38,7 @@ double throughput(const MetricPoints &points, int samplesPerStep)
     double samples = 0;
     double seconds = 0;
     for (const MetricPoint &p : points) {
-        if (p.split != QLatin1String("train") || p.metric != QLatin1String("loss"))
+        if (p.split != Splits::kTrain || p.metric != Metrics::kLoss)
             continue;
         if (previous) {
             const double dt = p.time - previous->time;
@@ -338,7 +338,7 @@ QString RunComparison::forgetting(const Run &run) const
     for (const QString &metric : {m_metric, kPerplexity}) {
         QList<double> series;
         for (const MetricPoint &p : run.points) {
-            if (p.split == QLatin1String("source/validation") && p.metric == metric)
+            if (p.split == Splits::kSourceValidation && p.metric == metric)
                 series.append(p.value);
         }
         if (series.size() < 2)

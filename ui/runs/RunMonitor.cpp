@@ -41,7 +41,7 @@ const QStringList kPreferredCompared = {Metrics::kAccuracy, Metrics::kPerplexity
 
 QString metricLabel(const QString &metric)
 {
-    if (metric == QLatin1String("macro_f1"))
+    if (metric == Metrics::kMacroF1)
         return QObject::tr("macro-F1");
     return metric;
 }
@@ -70,7 +70,7 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_metric = new QComboBox(this);
     m_metric->setObjectName(QStringLiteral("comparedMetric"));
     m_metric->setToolTip(tr("The metric compared between the source and the target domain"));
-    m_metric->addItem(metricLabel(QStringLiteral("accuracy")), QStringLiteral("accuracy"));
+    m_metric->addItem(metricLabel(Metrics::kAccuracy), QString(Metrics::kAccuracy));
     connect(m_metric, &QComboBox::currentIndexChanged, this, &RunMonitor::rebuildTransferChart);
     connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { m_metricChosen = !m_choosingMetric; });
 
@@ -103,7 +103,7 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_loss->addCurve(Splits::kPretrain, tr("pre-training (language model)"), kTrainColor, Qt::DashDotLine);
     m_loss->addCurve(kSourceValidation, tr("source validation"), kSourceColor, Qt::DashLine);
     m_loss->addCurve(kTargetValidation, tr("target validation"), kTargetColor, Qt::DashLine);
-    m_transfer = new MetricChart(tr("Source vs target"), metricLabel(QStringLiteral("accuracy")), this);
+    m_transfer = new MetricChart(tr("Source vs target"), metricLabel(Metrics::kAccuracy), this);
     m_domain = new MetricChart(tr("Domain classifier accuracy"), tr("accuracy"), this);
     m_domain->addCurve(QStringLiteral("domain"), tr("domain classifier (0.5 = domains indistinguishable)"), kDomainColor);
     m_domain->setToolTip(tr("DANN trains features that the domain classifier cannot tell apart: "
@@ -125,7 +125,7 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_views = new QTabWidget(this);
     m_views->setObjectName(QStringLiteral("monitorViews"));
     m_views->setDocumentMode(true);
-    m_views->addTab(training, tr("&Training"));
+    m_views->addTab(training, tr("Trai&ning"));
     m_views->addTab(m_results, tr("R&esults"));
     m_views->addTab(m_predictions, tr("Target &texts"));
     m_views->setTabToolTip(1, tr("Both domains' results on every text of their test split, baselines, confusion "
@@ -198,7 +198,7 @@ void RunMonitor::appendMetrics(const MetricPoints &points)
         const bool comparable = point.split == kSourceValidation || point.split == kTargetValidation;
         if (comparable)
             m_comparable.insert(point.metric);
-        if (comparable && point.metric != QLatin1String("loss") && !Metrics::isBookkeeping(point.metric) &&
+        if (comparable && point.metric != Metrics::kLoss && !Metrics::isBookkeeping(point.metric) &&
             m_metric->findData(point.metric) < 0)
             m_metric->addItem(metricLabel(point.metric), point.metric);
         route(point);
@@ -228,7 +228,7 @@ void RunMonitor::route(const MetricPoint &point)
         return;
     }
     const double x = double(point.step);
-    if (point.metric == QLatin1String("loss")) {
+    if (point.metric == Metrics::kLoss) {
         m_loss->appendPoint(point.split, x, point.value);
     } else if (point.metric == QLatin1String("lr")) {
         m_learningRate->appendPoint(QStringLiteral("lr"), x, point.value);
