@@ -4,8 +4,9 @@
 # `import`): NAME.png in the light theme, NAME-dark.png in the dark one. The README's screenshots
 # are these files.
 #   resources/screenshots/take-screenshots.sh BUILD_DIR PROJECT [OUT_DIR]
-# PROJECT: the project the README describes (`transfer-studio-cli demo --quick`, then run 6, a DANN
-# run, and a label-budget sweep); run 1 is the pre-training run. It is copied for each theme: the
+# PROJECT: the project the README describes (`transfer-studio-cli demo`: three seeds per strategy,
+# then a DANN run and a label-budget sweep); run 1 is the pre-training run, run 11 the first DANN
+# run of the demo. It is copied for each theme: the
 # workbench writes nothing into the original. OUT_DIR defaults to this folder. Needs xvfb, xdotool and
 # imagemagick (apt).
 set -euo pipefail
@@ -104,7 +105,7 @@ walk() {
     open_dialog ctrl+r "New Experiment"; shoot experiment-dialog 2; close_dialog
 
     open_item "Run 1 "; shoot run-monitor-pretraining 3
-    open_item "Run 6 "; shoot run-monitor 3
+    open_item "Run 11 "; shoot run-monitor 3
     key alt+e; shoot run-monitor-results 2
     key alt+t; shoot run-monitor-texts 2
     key alt+n

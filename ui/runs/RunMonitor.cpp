@@ -19,6 +19,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScopedValueRollback>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -126,8 +127,17 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_views->setObjectName(QStringLiteral("monitorViews"));
     m_views->setDocumentMode(true);
     m_views->addTab(training, tr("Trai&ning"));
-    m_views->addTab(m_results, tr("R&esults"));
-    m_views->addTab(m_predictions, tr("Target &texts"));
+    // In scroll areas: their tables' widths must not widen the monitor (and the window) beyond
+    // the room the project panel leaves.
+    const auto scrolled = [this](QWidget *page) {
+        auto *area = new QScrollArea(this);
+        area->setWidget(page);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        return area;
+    };
+    m_views->addTab(scrolled(m_results), tr("R&esults"));
+    m_views->addTab(scrolled(m_predictions), tr("Target &texts"));
     m_views->setTabToolTip(1, tr("Both domains' results on every text of their test split, baselines, confusion "
                                  "matrices and calibration"));
     m_views->setTabToolTip(2, tr("What the model predicted for each target text: find the texts it gets wrong"));
@@ -321,7 +331,7 @@ void RunMonitor::setResults(const RunSummary &summary, const PredictionSet &targ
 
 void RunMonitor::showResults()
 {
-    m_views->setCurrentWidget(m_results);
+    m_views->setCurrentIndex(1);
 }
 
 void RunMonitor::setProgress(const TrainingProgress &progress)

@@ -86,18 +86,27 @@ RunResultsPanel::RunResultsPanel(QWidget *parent) : QWidget(parent)
     auto *baselineRow = new QHBoxLayout;
     baselineRow->addWidget(m_baseline, 1);
     baselineRow->addWidget(m_addBaseline);
+    // Tables as large as their contents; the reliability diagram takes the rest of the row.
+    for (QTableWidget *table : {m_results, m_sourceConfusion, m_targetConfusion}) {
+        table->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Maximum);
+        table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    }
+    for (QLabel *caption : {m_sourceCaption, m_targetCaption})
+        caption->setWordWrap(true);
     auto *matrices = new QGridLayout;
     matrices->addWidget(m_sourceCaption, 0, 0);
     matrices->addWidget(m_targetCaption, 0, 1);
-    matrices->addWidget(m_sourceConfusion, 1, 0);
-    matrices->addWidget(m_targetConfusion, 1, 1);
-    matrices->addWidget(m_reliability, 0, 2, 2, 1);
+    matrices->addWidget(m_sourceConfusion, 1, 0, Qt::AlignTop | Qt::AlignLeft);
+    matrices->addWidget(m_targetConfusion, 1, 1, Qt::AlignTop | Qt::AlignLeft);
+    matrices->addWidget(m_reliability, 0, 2, 3, 1);
+    matrices->setRowStretch(2, 1);
     matrices->setColumnStretch(2, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_headline);
     layout->addWidget(m_warnings);
     layout->addLayout(baselineRow);
-    layout->addWidget(m_results);
+    layout->addWidget(m_results, 0, Qt::AlignLeft);
     layout->addLayout(matrices, 1);
     applyPalette();
     setSummary({});
