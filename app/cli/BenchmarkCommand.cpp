@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QSaveFile>
 
+#include <cstdio>
 #include <limits>
 
 namespace ts::cli {
@@ -197,6 +198,8 @@ int runBenchmark(const QStringList &arguments)
                                                                  .arg(p.done).arg(p.total).arg(p.runId).arg(p.cell));
                                                else
                                                    printLine(QStringLiteral("[%1/%2 done]").arg(p.done).arg(p.total));
+                                               // Seen at once through a pipe too (a log, a script).
+                                               std::fflush(stdout);
                                            });
     }
     if (!outcome)
