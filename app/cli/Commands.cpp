@@ -1,5 +1,6 @@
 #include "CliCommand.h"
 
+#include "BenchmarkCommand.h"
 #include "CorpusCommands.h"
 #include "DemoCommand.h"
 #include "ModelCommands.h"
@@ -24,6 +25,8 @@ const QList<CliCommand> &commands()
         {"hf-cache", "List the models in the Hugging Face cache.", &runHfCache},
         {"strategies", "List the transfer strategies and their options.", &runStrategies},
         {"run", "Train with a transfer strategy; print source and target metrics.", &runRun},
+        {"benchmark", "Run strategies x pairs x seeds as one group; print the mean ± std table (--csv, --latex).",
+         &runBenchmark},
         {"resume", "Continue a stopped or interrupted run from its checkpoint.", &runResume},
         {"runs", "List a project's runs with their results, baselines and warnings (--json).", &runRuns},
         {"predictions", "Print a run's stored test predictions (--errors, --csv).", &runPredictions},

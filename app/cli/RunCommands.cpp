@@ -4,9 +4,9 @@
 #include "CliCommand.h"
 #include "CliOutput.h"
 #include "ResultCommands.h"
+#include "RunFlags.h"
 #include "RunProgress.h"
 
-#include "model/ModelDefaults.h"
 #include "model/ModelRegistry.h"
 #include "project/Project.h"
 #include "project/ProjectError.h"
@@ -24,7 +24,7 @@
 #include <QJsonObject>
 #include <QSqlQuery>
 
-#include <cmath>
+
 #include <cstdio>
 #include <limits>
 
@@ -32,182 +32,9 @@ namespace ts::cli {
 
 namespace {
 
-struct RunFlags
-{
-    QCommandLineOption source{QStringLiteral("source"), QStringLiteral("Source corpus (labelled)."), QStringLiteral("A")};
-    QCommandLineOption target{QStringLiteral("target"), QStringLiteral("Target corpus."), QStringLiteral("B")};
-    QCommandLineOption model{QStringLiteral("model"), QStringLiteral("Base model (name or id)."), QStringLiteral("M")};
-    QCommandLineOption strategy{QStringLiteral("strategy"), QStringLiteral("Transfer strategy (see `strategies`)."),
-                                QStringLiteral("S")};
-    QCommandLineOption name{QStringLiteral("name"), QStringLiteral("Run name."), QStringLiteral("NAME")};
-    QCommandLineOption epochs{QStringLiteral("epochs"), QStringLiteral("Passes over the training data."), QStringLiteral("N")};
-    QCommandLineOption lr{QStringLiteral("lr"), QStringLiteral("Peak learning rate."), QStringLiteral("X")};
-    QCommandLineOption batchSize{QStringLiteral("batch-size"), QStringLiteral("Examples per step."), QStringLiteral("N")};
-    QCommandLineOption accumulation{QStringLiteral("accumulation"), QStringLiteral("Batches per optimiser step."),
-                                    QStringLiteral("N")};
-    QCommandLineOption maxLength{QStringLiteral("max-length"), QStringLiteral("Tokens per example."), QStringLiteral("N")};
-    QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Weight initialisation seed."), QStringLiteral("N")};
-    QCommandLineOption dataSeed{QStringLiteral("data-seed"), QStringLiteral("Data order and sampling seed."),
-                                QStringLiteral("N")};
-    QCommandLineOption targetLabels{QStringLiteral("target-labels"),
-                                    QStringLiteral("Few-shot: labelled target examples per class (all: every one)."),
-                                    QStringLiteral("K")};
-    QCommandLineOption device{QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("D")};
-    QCommandLineOption threads{QStringLiteral("threads"), QStringLiteral("CPU threads (0: libtorch's default)."),
-                               QStringLiteral("N")};
-    QCommandLineOption evalEvery{QStringLiteral("eval-every"), QStringLiteral("Evaluate every N steps (0: per epoch)."),
-                                QStringLiteral("N")};
-    QCommandLineOption patience{QStringLiteral("patience"), QStringLiteral("Early stopping patience (0: off)."),
-                                QStringLiteral("N")};
-    QCommandLineOption maxTrain{QStringLiteral("max-train"), QStringLiteral("Cap on training examples (0: all)."),
-                                QStringLiteral("N")};
-    QCommandLineOption maxEval{QStringLiteral("max-eval"), QStringLiteral("Cap on examples per evaluation split."),
-                               QStringLiteral("N")};
-    QCommandLineOption set{QStringLiteral("set"), QStringLiteral("Strategy option, e.g. --set domain_weight=0.5 (repeatable)."),
-                           QStringLiteral("KEY=VALUE")};
-    QCommandLineOption seeds{QStringLiteral("seeds"), QStringLiteral("Repeat with N seeds as a group of runs."),
-                             QStringLiteral("N")};
-    QCommandLineOption budgets{QStringLiteral("label-budgets"),
-                               QStringLiteral("Few-shot sweep, e.g. 0,8,32,128,all: one run per K."), QStringLiteral("LIST")};
-    QCommandLineOption ignoreMemory{QStringLiteral("ignore-memory-estimate"),
-                                    QStringLiteral("Start even when the run's estimated memory exceeds what the device "
-                                                   "has (swap, or an estimate you know to be high).")};
-
-    void addTo(QCommandLineParser &parser) const
-    {
-        parser.addOptions({source, target, model, strategy, name, epochs, lr, batchSize, accumulation, maxLength, seed,
-                           dataSeed, targetLabels, device, threads, evalEvery, patience, maxTrain, maxEval, set, seeds,
-                           budgets, ignoreMemory});
-    }
-};
-
-// Seeds are stored as JSON numbers (doubles): above 2^53 they would not come back exactly.
-constexpr qint64 kMaxSeed = qint64(1) << 53;
-// The most labelled target examples per class a few-shot run or a sweep may ask for.
-constexpr qint64 kMaxTargetLabels = 100000000;
-// The most runs one `run --seeds N` creates.
-constexpr qint64 kMaxSeeds = 100;
-
-/// The whole number `text` given with --`flag`, parsed exactly (no rounding, no wrap-around) and
-/// checked against [min, max]; the failure names the flag, the value and the range.
-Result<qint64> parseInteger(const QString &flag, const QString &text, qint64 min, qint64 max)
-{
-    bool ok = false;
-    const qint64 value = text.trimmed().toLongLong(&ok);
-    if (!ok || value < min || value > max)
-        return Result<qint64>::failure(
-            QStringLiteral("--%1: \"%2\" is not a whole number from %3 to %4").arg(flag, text).arg(min).arg(max));
-    return value;
-}
-
-/// The run id given with `option` (--run ID), or -1 when it is missing or not a positive whole number.
-qint64 runIdOf(const QCommandLineParser &parser, const QCommandLineOption &option)
-{
-    const Result<qint64> id = parseInteger(option.names().first(), parser.value(option), 1,
-                                           std::numeric_limits<qint64>::max());
-    return id ? id.value() : -1;
-}
-
-/// Parses a label budget of --`flag`: "all" as -1, otherwise a whole number from 0 to kMaxTargetLabels.
-Result<int> parseBudget(const QString &flag, const QString &text)
-{
-    if (text == QLatin1String("all"))
-        return -1;
-    const Result<qint64> value = parseInteger(flag, text, 0, kMaxTargetLabels);
-    if (!value)
-        return Result<int>::failure(value.error() + QStringLiteral(" or \"all\""));
-    return int(value.value());
-}
-
-/// Applies the whole-number flag `option`, when set, to `field`; false (with `error`) when it is
-/// not a whole number from `min` to `max`.
-template <typename T>
-bool applyInteger(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min, qint64 max, T &field,
-                  QString *error)
-{
-    if (!parser.isSet(option))
-        return true;
-    const Result<qint64> value = parseInteger(option.names().first(), parser.value(option), min, max);
-    if (!value) {
-        *error = value.error();
-        return false;
-    }
-    field = T(value.value());
-    return true;
-}
-
-/// Applies the real-number flag `option`, when set, to `field`; false (with `error`) when it is
-/// not a finite number above `min` (exclusive) and up to `max`.
-bool applyReal(const QCommandLineParser &parser, const QCommandLineOption &option, double min, double max, double &field,
-               QString *error)
-{
-    if (!parser.isSet(option))
-        return true;
-    bool ok = false;
-    const double value = parser.value(option).trimmed().toDouble(&ok);
-    if (!ok || !std::isfinite(value) || value < min || value > max) {
-        *error = QStringLiteral("--%1: \"%2\" is not a number from %3 to %4")
-                     .arg(option.names().first(), parser.value(option)).arg(min).arg(max);
-        return false;
-    }
-    field = value;
-    return true;
-}
-
-/// Reads the --set KEY=VALUE strategy options, typed and checked by the strategy's option schema.
-bool applyStrategyOptions(const QStringList &settings, const StrategyDescriptor &strategy, QJsonObject &options,
-                          QString *error)
-{
-    for (const QString &setting : settings) {
-        const qsizetype eq = setting.indexOf(QLatin1Char('='));
-        if (eq <= 0) {
-            *error = QStringLiteral("--set %1: use the form KEY=VALUE, e.g. --set %2").arg(setting, strategy.options.isEmpty()
-                         ? QStringLiteral("name=value (%1 has no options)").arg(strategy.name)
-                         : strategy.options.first().name + QLatin1Char('=') + strategy.options.first().defaultText());
-            return false;
-        }
-        const QString key = setting.left(eq);
-        const StrategyOption *option = strategy.option(key);
-        if (!option) {
-            *error = QStringLiteral("--set %1: %2").arg(setting, strategy.unknownOption(key));
-            return false;
-        }
-        const auto value = option->parse(setting.mid(eq + 1));
-        if (!value) {
-            *error = QStringLiteral("--set %1: %2").arg(setting, value.error());
-            return false;
-        }
-        options.insert(key, value.value());
-    }
-    return true;
-}
-
 // What `run` and `resume --help` say about Ctrl+C and the exit code it leaves.
 const QString kInterruptHelp = QStringLiteral(" Ctrl+C stops it after the current batch with a checkpoint that "
                                               "`resume` continues from; the exit code is then 130.");
-
-/// Fills the learning rate, batch size and maximum length that the command line leaves out with
-/// `model`'s defaults (ModelDefaults) and says once which it chose and why.
-void applyModelDefaults(const QCommandLineParser &parser, const RunFlags &flags, const ModelRecord &model,
-                        TrainingConfig &config)
-{
-    const ModelDefaults defaults = ModelDefaults::forModel(model);
-    QStringList chosen;
-    if (!parser.isSet(flags.lr)) {
-        config.learningRate = defaults.learningRate;
-        chosen << QStringLiteral("--lr %1").arg(defaults.learningRate, 0, 'g', 3);
-    }
-    if (!parser.isSet(flags.batchSize)) {
-        config.batchSize = defaults.batchSize;
-        chosen << QStringLiteral("--batch-size %1").arg(defaults.batchSize);
-    }
-    if (!parser.isSet(flags.maxLength)) {
-        config.maxLength = defaults.maxLength;
-        chosen << QStringLiteral("--max-length %1").arg(defaults.maxLength);
-    }
-    if (!chosen.isEmpty())
-        printLine(QStringLiteral("%1: using %2 (%3)").arg(model.name, chosen.join(QStringLiteral(", ")), defaults.reason));
-}
 
 /// Executes `runId` with a progress line; prints its result. Returns the exit code:
 /// kExitInterrupted when Ctrl+C stopped the run (it stays resumable).
@@ -272,32 +99,8 @@ int runRun(const QStringList &arguments)
     if (!strategy)
         return usageError(strategy.error());
     QString error;
-    // The ranges are TrainingConfig's, except that a run trains for at least one epoch: --epochs 0
-    // would still take an optimiser step.
-    const bool numbersOk = applyInteger(parser, flags.epochs, 1, 1000, config.epochs, &error) &&
-                           applyReal(parser, flags.lr, 0.0, 10.0, config.learningRate, &error) &&
-                           applyInteger(parser, flags.batchSize, 1, 65536, config.batchSize, &error) &&
-                           applyInteger(parser, flags.accumulation, 1, 4096, config.gradientAccumulation, &error) &&
-                           applyInteger(parser, flags.maxLength, 8, 32768, config.maxLength, &error) &&
-                           applyInteger(parser, flags.seed, 0, kMaxSeed, config.initSeed, &error) &&
-                           applyInteger(parser, flags.dataSeed, 0, kMaxSeed, config.dataSeed, &error) &&
-                           applyInteger(parser, flags.threads, 0, 1024, config.cpuThreads, &error) &&
-                           applyInteger(parser, flags.evalEvery, 0, 100000000, config.evalEvery, &error) &&
-                           applyInteger(parser, flags.patience, 0, 1000, config.patience, &error) &&
-                           applyInteger(parser, flags.maxTrain, 0, 2000000000, config.maxTrainExamples, &error) &&
-                           applyInteger(parser, flags.maxEval, 0, 2000000000, config.maxEvalExamples, &error);
-    if (!numbersOk)
+    if (!flags.applyTraining(parser, config, &error))
         return usageError(error);
-    if (parser.isSet(flags.targetLabels)) {
-        const Result<int> budget = parseBudget(QStringLiteral("target-labels"), parser.value(flags.targetLabels));
-        if (!budget)
-            return usageError(budget.error());
-        config.targetLabels = budget.value();
-    }
-    if (parser.isSet(flags.device))
-        config.device = parser.value(flags.device);
-    if (parser.isSet(flags.ignoreMemory))
-        config.memoryCheck = QStringLiteral("warn");
     if (!applyStrategyOptions(parser.values(flags.set), *strategy.value(), config.options, &error))
         return usageError(error);
     if (const Status s = config.validate(); !s)
@@ -324,7 +127,7 @@ int runRun(const QStringList &arguments)
         if (const QStringList problems = Preflight::check(db, request); !problems.isEmpty())
             return fail(problems.join(QStringLiteral("\nerror: ")));
         if (const auto model = ModelRegistry::find(db, request.model); model) {
-            applyModelDefaults(parser, flags, model.value(), config);
+            flags.applyModelDefaults(parser, model.value(), config);
             if (const Status s = config.validate(); !s)
                 return usageError(s.error());
             if (const auto memory = TransferRunner::checkMemory(model->config, config); !memory)

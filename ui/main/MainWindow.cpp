@@ -8,6 +8,7 @@
 #include "main/RecentProjects.h"
 #include "main/WelcomePage.h"
 #include "models/ModelPickerDialog.h"
+#include "runs/BenchmarkDialog.h"
 #include "runs/ComparisonView.h"
 #include "runs/ExperimentDialog.h"
 #include "runs/RunController.h"
@@ -230,6 +231,9 @@ void MainWindow::createRunsMenu()
     experiment->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     experiment->setObjectName(QStringLiteral("actionNewExperiment"));
     experiment->setStatusTip(tr("Train a model on a source corpus and measure it on a target corpus"));
+    QAction *benchmark = runs->addAction(tr("New &Benchmark…"), this, &MainWindow::newBenchmark);
+    benchmark->setObjectName(QStringLiteral("actionNewBenchmark"));
+    benchmark->setStatusTip(tr("Run strategies × pairs of corpora × seeds as one group and show the table papers print"));
     QAction *compare = runs->addAction(tr("&Compare Runs…"), this, [this] { showComparison(); });
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     compare->setObjectName(QStringLiteral("actionCompareRuns"));
@@ -529,6 +533,25 @@ void MainWindow::newExperiment()
         return;
     }
     showRun(ids->first());
+}
+
+void MainWindow::newBenchmark()
+{
+    if (!m_project) {
+        showError(tr("No project open"), tr("Open or create a project with corpora and a model to run a benchmark."));
+        return;
+    }
+    BenchmarkDialog dialog(m_project->database(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    qint64 group = 0;
+    const auto ids = m_runs->startBenchmark(dialog.plan(), &group);
+    if (!ids) {
+        showError(tr("Cannot start the benchmark"), ids.error());
+        return;
+    }
+    if (ComparisonView *view = showComparison())
+        view->showBenchmark(group);
 }
 
 RunMonitor *MainWindow::showRun(qint64 runId)

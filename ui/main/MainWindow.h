@@ -64,6 +64,9 @@ public:
     DomainShiftView *showDomainShift();
     /// Opens the experiment dialog; Start records and queues the runs and shows the first one.
     void newExperiment();
+    /// Runs > New Benchmark…: the benchmark dialog; Start records the matrix as one group, queues
+    /// its runs and shows the group's table and progress in Compare Runs.
+    void newBenchmark();
     /// Shows run `runId` in its monitor tab, opening one when needed. Null when it cannot be read.
     RunMonitor *showRun(qint64 runId);
     /// Runs > Predict…: a finished run's model applied to a corpus or a file (`runId` preselected).

@@ -1,6 +1,7 @@
 #include "runs/ComparisonView.h"
 
 #include "charts/MetricChart.h"
+#include "jobs/BenchmarkRunner.h"
 #include "project/RunVocabulary.h"
 #include "theme/ThemeController.h"
 
@@ -8,6 +9,7 @@
 
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFont>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -141,7 +143,16 @@ ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
     m_pages = new QTabWidget(this);
     m_pages->addTab(page(m_curves), tr("C&urves"));
     m_pages->addTab(m_summary, tr("&Summary"));
-    m_pages->addTab(m_matrix, tr("Strategies × &domains"));
+    m_matrixNote = new QLabel(this);
+    m_matrixNote->setObjectName(QStringLiteral("matrixNote"));
+    m_matrixNote->setWordWrap(true);
+    m_matrixNote->hide();
+    auto *matrixPage = new QWidget(this);
+    auto *matrixLayout = new QVBoxLayout(matrixPage);
+    matrixLayout->setContentsMargins(0, 0, 0, 0);
+    matrixLayout->addWidget(m_matrixNote);
+    matrixLayout->addWidget(m_matrix, 1);
+    m_pages->addTab(matrixPage, tr("Strategies × &domains"));
     m_budgetNote = new QLabel(this);
     m_budgetNote->setObjectName(QStringLiteral("budgetNote"));
     m_budgetNote->setWordWrap(true);
@@ -228,7 +239,8 @@ QWidget *ComparisonView::buildControls()
     auto *exportChart = new QPushButton(tr("Export Chart…"), bar);
     exportChart->setToolTip(tr("Save the chart shown (curves or label budget) as PNG, PDF or SVG"));
     auto *exportTable = new QPushButton(tr("Export Table…"), bar);
-    exportTable->setToolTip(tr("Save the table shown (summary or matrix) as CSV for a spreadsheet"));
+    exportTable->setToolTip(tr("Save the table shown (summary or matrix) as CSV for a spreadsheet; a benchmark's table "
+                               "also as LaTeX"));
     connect(m_metric, &QComboBox::currentIndexChanged, this, &ComparisonView::refresh);
     connect(m_split, &QComboBox::currentIndexChanged, this, &ComparisonView::refresh);
     connect(reloadButton, &QPushButton::clicked, this, &ComparisonView::reload);
@@ -431,8 +443,91 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
     m_summary->resizeColumnsToContents();
 }
 
+void ComparisonView::showBenchmark(qint64 groupId)
+{
+    m_benchmarkGroup = groupId;
+    if (!m_data)
+        reload();
+    QList<qint64> ids;
+    if (const auto runs = BenchmarkRunner::runsOf(QSqlDatabase::database(m_connection, false), groupId)) {
+        for (const RunRecord &run : runs.value())
+            ids.append(run.id);
+    }
+    setSelectedRuns(ids);
+    m_pages->setCurrentIndex(kMatrixPage);
+}
+
+QString ComparisonView::matrixNote() const
+{
+    return m_showingBenchmark ? m_matrixNote->text() : QString();
+}
+
+bool ComparisonView::fillBenchmark(const QList<qint64> &ids)
+{
+    m_showingBenchmark = false;
+    if (m_benchmarkGroup == 0)
+        return false;
+    for (const RunComparison::Run &run : m_data->runs()) {
+        if (ids.contains(run.record.id) && run.record.groupId != m_benchmarkGroup)
+            return false;
+    }
+    const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const auto runs = BenchmarkRunner::runsOf(db, m_benchmarkGroup);
+    const auto table = BenchmarkRunner::table(db, m_benchmarkGroup);
+    if (!runs || !table)
+        return false;
+    int finished = 0;
+    QString running;
+    for (const RunRecord &run : runs.value()) {
+        finished += run.status == RunRecord::Status::Finished ? 1 : 0;
+        if (run.status == RunRecord::Status::Running)
+            running = run.name;
+    }
+    m_benchmarkTable = table.value();
+    m_showingBenchmark = true;
+    QString progress = tr("Benchmark group %1: %2 of %3 runs finished").arg(m_benchmarkGroup).arg(finished).arg(runs->size());
+    if (!running.isEmpty())
+        progress += tr("; running: %1").arg(running);
+    m_matrixNote->setText(progress + QStringLiteral(". ") + m_benchmarkTable.caption() + QLatin1Char('.'));
+    m_matrixNote->show();
+
+    const QStringList strategies = m_benchmarkTable.strategies();
+    m_matrix->clear();
+    m_matrix->setRowCount(int(m_benchmarkTable.rows().size()) + 1);
+    m_matrix->setColumnCount(int(strategies.size()) + 2);
+    m_matrix->setHorizontalHeaderLabels(QStringList{tr("Source → target"), tr("Evaluated on")} + strategies);
+    const auto fillRow = [this](int row, const QString &pair, const QString &split, const QList<BenchmarkTable::Cell> &cells,
+                                bool withStd) {
+        m_matrix->setItem(row, 0, cell(pair));
+        m_matrix->setItem(row, 1, cell(split));
+        for (int c = 0; c < cells.size(); ++c) {
+            const SeedEstimate &e = cells.at(c).accuracy;
+            QString text = QStringLiteral("-");
+            if (e.n > 0)
+                text = withStd && e.n > 1 ? QStringLiteral("%1 ± %2").arg(e.mean, 0, 'f', 3).arg(e.std, 0, 'f', 3)
+                                          : QString::number(e.mean, 'f', 3);
+            QTableWidgetItem *item = cell(text, tr("target accuracy over %n value(s)", nullptr, e.n));
+            if (cells.at(c).best) {
+                QFont font = item->font();
+                font.setBold(true);
+                item->setFont(font);
+            }
+            m_matrix->setItem(row, c + 2, item);
+        }
+    };
+    int row = 0;
+    for (const BenchmarkTable::Row &r : m_benchmarkTable.rows())
+        fillRow(row++, QStringLiteral("%1 → %2").arg(r.source, r.target), r.evaluatedOn, r.cells, true);
+    fillRow(row, tr("Average"), QString(), m_benchmarkTable.average(), false);
+    m_matrix->resizeColumnsToContents();
+    return true;
+}
+
 void ComparisonView::fillMatrix(const QList<qint64> &ids)
 {
+    if (fillBenchmark(ids))
+        return;
+    m_matrixNote->hide();
     const auto cells = m_data->matrix(ids);
     QStringList pairs;
     for (const auto &row : cells) {
@@ -548,6 +643,19 @@ void ComparisonView::exportChartDialog()
 
 void ComparisonView::exportTableDialog()
 {
+    if (m_showingBenchmark && m_pages->currentIndex() == kMatrixPage) {
+        QString filter;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Benchmark Table"), QStringLiteral("benchmark.csv"),
+                                                          tr("CSV table (*.csv);;LaTeX table (*.tex)"), &filter);
+        if (path.isEmpty())
+            return;
+        const bool latex = path.endsWith(QLatin1String(".tex")) || filter.contains(QLatin1String("*.tex"));
+        QSaveFile file(path);
+        const QByteArray bytes = (latex ? m_benchmarkTable.toLatex() : m_benchmarkTable.toCsv()).toUtf8();
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+            QMessageBox::critical(this, tr("Cannot export the table"), tr("%1: %2").arg(path, file.errorString()));
+        return;
+    }
     const QTableWidget *table = m_pages->currentIndex() == kMatrixPage ? m_matrix : m_summary;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Table"), QStringLiteral("comparison.csv"),
                                                       tr("CSV table (*.csv)"));

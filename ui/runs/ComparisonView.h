@@ -1,5 +1,6 @@
 #pragma once
 
+#include "project/BenchmarkTable.h"
 #include "runs/RunComparison.h"
 
 #include <QSet>
@@ -59,6 +60,18 @@ public:
     QTableWidget *matrixTable() const { return m_matrix; }
     QStringList warnings() const { return m_warnings; }
 
+    /// Shows benchmark group `groupId` (BenchmarkRunner): its runs ticked and, on the matrix tab,
+    /// the benchmark table (pairs × strategies, mean ± std of target accuracy, average row, best
+    /// cell bold) with the matrix's progress above it; Export Table then also writes LaTeX.
+    void showBenchmark(qint64 groupId);
+    /// The benchmark group shown (0: none).
+    qint64 benchmarkGroup() const { return m_benchmarkGroup; }
+    /// The line above the matrix: the benchmark's progress ("3 of 8 runs finished; running: …")
+    /// and what its cells are; empty without a benchmark.
+    QString matrixNote() const;
+    /// The benchmark table last shown (empty without a benchmark).
+    const BenchmarkTable &benchmarkTable() const { return m_benchmarkTable; }
+
     /// Writes `table` as CSV (header row first). False with `error` set when it cannot.
     static bool exportCsv(const QTableWidget *table, const QString &path, QString *error = nullptr);
 
@@ -74,6 +87,8 @@ private:
     void rebuildCurves(const QList<qint64> &ids);
     void fillSummary(const QList<qint64> &ids);
     void fillMatrix(const QList<qint64> &ids);
+    /// Fills the matrix tab with the benchmark table; false when `ids` hold runs outside the group.
+    bool fillBenchmark(const QList<qint64> &ids);
     void rebuildBudgetChart(const QList<qint64> &ids);
     void showWarnings();
     void replaceChart(MetricChart *&slot, MetricChart *fresh);
@@ -95,6 +110,10 @@ private:
     MetricChart *m_curves = nullptr;
     QTableWidget *m_summary = nullptr;
     QTableWidget *m_matrix = nullptr;
+    QLabel *m_matrixNote = nullptr;  // the benchmark's progress and caption above the matrix
+    qint64 m_benchmarkGroup = 0;
+    bool m_showingBenchmark = false; // the matrix tab shows m_benchmarkTable
+    BenchmarkTable m_benchmarkTable;
     MetricChart *m_budget = nullptr;
     QLabel *m_warningLabel = nullptr;
     QScrollArea *m_warningArea = nullptr; // holds m_warningLabel

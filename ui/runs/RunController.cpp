@@ -3,6 +3,7 @@
 #include "runs/RunMonitor.h"
 
 #include "jobs/BaselineRun.h"
+#include "jobs/BenchmarkRunner.h"
 #include "jobs/RunQueue.h"
 #include "project/PredictionStore.h"
 #include "project/Project.h"
@@ -99,6 +100,22 @@ Result<QList<qint64>> RunController::start(const ExperimentPlan &plan)
         ids.append(id.value());
     }
     for (const qint64 id : std::as_const(ids)) {
+        m_queue->enqueue(id);
+        m_lastSeenRun = qMax(m_lastSeenRun, id);
+    }
+    Q_EMIT runsChanged();
+    return ids;
+}
+
+Result<QList<qint64>> RunController::startBenchmark(const BenchmarkPlan &plan, qint64 *groupId)
+{
+    using R = Result<QList<qint64>>;
+    if (!m_project)
+        return R::failure(tr("No project is open."));
+    const auto ids = BenchmarkRunner::record(m_project->database(), plan, groupId);
+    if (!ids)
+        return ids;
+    for (const qint64 id : ids.value()) {
         m_queue->enqueue(id);
         m_lastSeenRun = qMax(m_lastSeenRun, id);
     }

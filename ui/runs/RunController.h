@@ -15,6 +15,7 @@
 class QTimer;
 
 namespace ts {
+struct BenchmarkPlan;
 class Project;
 class RunQueue;
 } // namespace ts
@@ -54,6 +55,9 @@ public:
 
     /// Records the runs of `plan` and queues them; returns their ids.
     Result<QList<qint64>> start(const ExperimentPlan &plan);
+    /// Records the benchmark matrix `plan` as one group (BenchmarkRunner::record) and queues its
+    /// runs in order; returns their ids. `groupId` receives the group.
+    Result<QList<qint64>> startBenchmark(const BenchmarkPlan &plan, qint64 *groupId = nullptr);
 
     /// Shows run `runId` in `monitor`: its history from the project file, then live points.
     /// The monitor's Pause, Resume and Cancel act on the run. False with `error` when the run

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "corpus/CorpusSummary.h"
+#include "jobs/BenchmarkPlan.h"
+#include "model/ModelRecord.h"
+
+#include <QDialog>
+#include <QSqlDatabase>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QSpinBox;
+
+namespace ts::ui {
+
+/// Runs > New Benchmark…: pairs of corpora, strategies (from the StrategyRegistry), seeds, a model
+/// and the main run options (proposed by the model, as in the experiment dialog: ModelDefaults)
+/// make a matrix that RunController::startBenchmark records as one group and queues.
+class BenchmarkDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit BenchmarkDialog(const QSqlDatabase &db, QWidget *parent = nullptr);
+
+    /// The matrix as chosen: checked pairs and strategies, seeds, model and run options.
+    BenchmarkPlan plan() const;
+
+    QListWidget *pairList() const { return m_pairs; }
+    QListWidget *strategyList() const { return m_strategies; }
+    QSpinBox *seedBox() const { return m_seeds; }
+    QPushButton *startButton() const { return m_start; }
+
+private:
+    void applyModelDefaults();
+    void updateCount();
+
+    QList<CorpusSummary> m_corpora;
+    QList<ModelRecord> m_models;
+    QListWidget *m_pairs = nullptr;
+    QListWidget *m_strategies = nullptr;
+    QSpinBox *m_seeds = nullptr;
+    QComboBox *m_model = nullptr;
+    QSpinBox *m_epochs = nullptr;
+    QDoubleSpinBox *m_learningRate = nullptr;
+    QSpinBox *m_batch = nullptr;
+    QSpinBox *m_maxLength = nullptr;
+    QSpinBox *m_maxTrain = nullptr;
+    QLabel *m_defaults = nullptr;
+    QLabel *m_count = nullptr;
+    QPushButton *m_start = nullptr;
+};
+
+} // namespace ts::ui
