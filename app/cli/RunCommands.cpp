@@ -69,6 +69,10 @@ struct RunFlags
                              QStringLiteral("N")};
     QCommandLineOption budgets{QStringLiteral("label-budgets"),
                                QStringLiteral("Few-shot sweep, e.g. 0,8,32,128,all: one run per K."), QStringLiteral("LIST")};
+    QCommandLineOption select{QStringLiteral("select"),
+                              QStringLiteral("Which weights are the result: last (default), best-source (highest "
+                                             "source validation accuracy) or best-target (uses target labels)."),
+                              QStringLiteral("last|best-source|best-target")};
     QCommandLineOption ignoreMemory{QStringLiteral("ignore-memory-estimate"),
                                     QStringLiteral("Start even when the run's estimated memory exceeds what the device "
                                                    "has (swap, or an estimate you know to be high).")};
@@ -77,7 +81,7 @@ struct RunFlags
     {
         parser.addOptions({source, target, model, strategy, name, epochs, lr, batchSize, accumulation, maxLength, seed,
                            dataSeed, targetLabels, device, threads, evalEvery, patience, maxTrain, maxEval, set, seeds,
-                           budgets, ignoreMemory});
+                           budgets, select, ignoreMemory});
     }
 };
 
@@ -298,6 +302,8 @@ int runRun(const QStringList &arguments)
         config.device = parser.value(flags.device);
     if (parser.isSet(flags.ignoreMemory))
         config.memoryCheck = QStringLiteral("warn");
+    if (parser.isSet(flags.select))
+        config.selection = parser.value(flags.select);
     if (!applyStrategyOptions(parser.values(flags.set), *strategy.value(), config.options, &error))
         return usageError(error);
     if (const Status s = config.validate(); !s)
