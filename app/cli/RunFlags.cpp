@@ -19,7 +19,7 @@ void RunFlags::addTo(QCommandLineParser &parser) const
 void RunFlags::addTrainingTo(QCommandLineParser &parser) const
 {
     parser.addOptions({model, epochs, lr, batchSize, accumulation, maxLength, seed, dataSeed, targetLabels, device,
-                       threads, evalEvery, patience, maxTrain, maxEval, set, seeds, ignoreMemory});
+                       threads, evalEvery, patience, maxTrain, maxEval, set, seeds, select, ignoreMemory});
 }
 
 bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &config, QString *error) const
@@ -52,6 +52,8 @@ bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &c
         config.device = parser.value(device);
     if (parser.isSet(ignoreMemory))
         config.memoryCheck = QStringLiteral("warn");
+    if (parser.isSet(select))
+        config.selection = parser.value(select);
     return true;
 }
 

@@ -52,6 +52,10 @@ struct RunFlags
                              QStringLiteral("N")};
     QCommandLineOption budgets{QStringLiteral("label-budgets"),
                                QStringLiteral("Few-shot sweep, e.g. 0,8,32,128,all: one run per K."), QStringLiteral("LIST")};
+    QCommandLineOption select{QStringLiteral("select"),
+                              QStringLiteral("Which weights are the result: last (default), best-source (highest "
+                                             "source validation accuracy) or best-target (uses target labels)."),
+                              QStringLiteral("last|best-source|best-target")};
     QCommandLineOption ignoreMemory{QStringLiteral("ignore-memory-estimate"),
                                     QStringLiteral("Start even when the run's estimated memory exceeds what the device "
                                                    "has (swap, or an estimate you know to be high).")};

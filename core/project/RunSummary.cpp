@@ -5,6 +5,7 @@
 #include "project/RunStore.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -120,6 +121,36 @@ Result<bool> lossNeverFell(const QSqlDatabase &db, qint64 runId)
     return lowest > RunSummary::kLossDropRatio * first;
 }
 
+/// The run's selection criterion (its config's "selection", TrainingConfig) and the selected step:
+/// the one the trainer recorded, else (last) the run's final step.
+Result<RunSummary::Selection> selectionOf(const QSqlDatabase &db, const RunRecord &run)
+{
+    using R = Result<RunSummary::Selection>;
+    RunSummary::Selection selection;
+    const QJsonObject config = QJsonDocument::fromJson(run.configJson.toUtf8()).object();
+    selection.criterion = config.value(QLatin1String("selection")).toString(QStringLiteral("last"));
+    selection.usesTargetLabels = selection.criterion == QLatin1String("best-target");
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT value FROM metrics WHERE run_id = ? AND split = ? AND metric = ? "
+                             "ORDER BY step DESC LIMIT 1"));
+    q.addBindValue(run.id);
+    q.addBindValue(QString(Splits::kTrain));
+    q.addBindValue(QString(Metrics::kSelectedStep));
+    if (!q.exec())
+        return R::failure(QStringLiteral("cannot read the selected step of run %1: %2").arg(run.id).arg(q.lastError().text()));
+    if (q.next()) {
+        selection.step = qint64(q.value(0).toDouble());
+        return selection;
+    }
+    q.prepare(QStringLiteral("SELECT MAX(step) FROM metrics WHERE run_id = ?"));
+    q.addBindValue(run.id);
+    if (!q.exec())
+        return R::failure(QStringLiteral("cannot read the steps of run %1: %2").arg(run.id).arg(q.lastError().text()));
+    if (q.next() && !q.value(0).isNull())
+        selection.step = q.value(0).toLongLong();
+    return selection;
+}
+
 void warn(RunSummary &summary, const char *code, const QString &text)
 {
     summary.warnings.append(QLatin1String(code));
@@ -139,6 +170,10 @@ Status fill(const QSqlDatabase &db, RunSummary &summary)
         (domain == Domain::Source ? summary.source : summary.target) = r.value();
     }
     summary.settingsKey = RunSettingsKey::of(summary.run);
+    const auto selection = selectionOf(db, summary.run);
+    if (!selection)
+        return Status::failure(selection.error());
+    summary.selection = selection.value();
     for (const DomainResult *r : {&summary.source, &summary.target}) {
         if (r->isValid() && r->fromPredictions && r->examples < r->available)
             warn(summary, RunSummary::kPartialEvaluation,
@@ -302,6 +337,13 @@ Result<RunSummary> RunSummary::load(const QSqlDatabase &db, qint64 runId, const 
     return summary;
 }
 
+QJsonObject RunSummary::Selection::toJson() const
+{
+    return QJsonObject{{QStringLiteral("criterion"), criterion},
+                       {QStringLiteral("step"), step >= 0 ? QJsonValue(step) : QJsonValue()},
+                       {QStringLiteral("uses_target_labels"), usesTargetLabels}};
+}
+
 QJsonObject RunSummary::toJson() const
 {
     const double g = gap();
@@ -318,6 +360,7 @@ QJsonObject RunSummary::toJson() const
          QJsonObject{{QStringLiteral("source"), source.isValid() ? QJsonValue(source.toJson()) : QJsonValue()},
                      {QStringLiteral("target"), target.isValid() ? QJsonValue(target.toJson()) : QJsonValue()},
                      {QStringLiteral("gap"), std::isnan(g) ? QJsonValue() : QJsonValue(g)}}},
+        {QStringLiteral("selection"), selection.toJson()},
         {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)},
         {QStringLiteral("warning_texts"), QJsonArray::fromStringList(warningTexts)},
         {QStringLiteral("baseline"),

@@ -60,6 +60,16 @@ struct RunSummary
     qint64 baselineRunId = 0;     // a finished run of it with the same settings (0: none)
     double baselineTargetAccuracy = -1.0;
 
+    /// Which weights are the run's result (the run config's "selection") and the step they are from.
+    struct Selection
+    {
+        QString criterion = QStringLiteral("last"); // "last", "best-source", "best-target"
+        qint64 step = -1;                           // -1: not known (no training step recorded)
+        bool usesTargetLabels = false;              // best-target reads target validation labels
+        QJsonObject toJson() const;
+    };
+    Selection selection;
+
     /// Source accuracy minus target accuracy (what transfer loses); NaN when either is missing.
     double gap() const;
     const DomainResult &result(Domain domain) const { return domain == Domain::Source ? source : target; }

@@ -31,11 +31,13 @@ inline constexpr QLatin1String kDomainAccuracy{"domain_accuracy"};   // DANN's d
 inline constexpr QLatin1String kDomainLoss{"domain_loss"};
 inline constexpr QLatin1String kExamples{"examples"};                // texts an evaluation measured
 inline constexpr QLatin1String kAvailable{"available"};              // texts the evaluated split has
+inline constexpr QLatin1String kSelectedStep{"selected_step"};       // "train": the step whose weights are the result
 
-/// Whether `metric` describes an evaluation rather than measuring the model (examples, available).
+/// Whether `metric` describes an evaluation rather than measuring the model (examples, available,
+/// the selected step).
 inline bool isBookkeeping(const QString &metric)
 {
-    return metric == kExamples || metric == kAvailable;
+    return metric == kExamples || metric == kAvailable || metric == kSelectedStep;
 }
 
 /// Whether smaller values of `metric` are better (losses, perplexity, calibration error).

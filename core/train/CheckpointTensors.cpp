@@ -105,9 +105,10 @@ Status addOptimizer(NamedTensors &tensors, const torch::optim::Optimizer &optimi
 
 Result<QByteArray> CheckpointTensors::encode(const torch::nn::Module &model,
                                               const std::vector<std::shared_ptr<torch::nn::Module>> &extras,
-                                              const torch::optim::Optimizer &optimizer, const QJsonObject &state)
+                                              const torch::optim::Optimizer &optimizer, const QJsonObject &state,
+                                              const NamedTensors &selected)
 {
-    NamedTensors tensors;
+    NamedTensors tensors = selected;
     addModule(tensors, model, kModelPrefix);
     for (size_t i = 0; i < extras.size(); ++i)
         addModule(tensors, *extras[i], "extra" + std::to_string(i) + ".");
@@ -120,6 +121,17 @@ Result<QByteArray> CheckpointTensors::encode(const torch::nn::Module &model,
         {QString::fromLatin1(CheckpointStore::kStateKey),
          QString::fromUtf8(QJsonDocument(state).toJson(QJsonDocument::Compact))}};
     return SafeTensorsWriter::toBytes(QStringLiteral("a checkpoint"), tensors, metadata);
+}
+
+NamedTensors CheckpointTensors::snapshot(const torch::nn::Module &module, const std::string &prefix)
+{
+    torch::NoGradGuard noGrad;
+    NamedTensors tensors;
+    for (const auto &item : module.named_parameters())
+        tensors[prefix + item.key()] = item.value().detach().clone();
+    for (const auto &item : module.named_buffers())
+        tensors[prefix + item.key()] = item.value().detach().clone();
+    return tensors;
 }
 
 Result<NamedTensors> CheckpointTensors::decode(const QByteArray &bytes, const QString &name)

@@ -16,16 +16,24 @@ namespace ts {
 /// "model.<name>" (the model's parameters and buffers), "extra<i>.<name>" (the objective's extra
 /// modules), "optimizer.<group>.<index>.<field>" (AdamW's exp_avg, exp_avg_sq, max_exp_avg_sq and
 /// step of the index-th parameter of the group-th parameter group, for parameters that have a state),
-/// "rng.cpu" (the CPU generator's state, uint8) and, where CUDA is available, "rng.cuda" (device
+/// "selected.<name>" (the weights model selection keeps, when it keeps other ones than the
+/// current), "rng.cpu" (the CPU generator's state, uint8) and, where CUDA is available, "rng.cuda" (device
 /// 0's generator); the trainer's scalars ride as a JSON object in __metadata__ under
 /// CheckpointStore::kStateKey. Restoring copies values bit for bit.
 class CheckpointTensors
 {
 public:
     /// The checkpoint bytes of the current training state.
+    /// The checkpoint bytes of the current training state; `selected` (names already carrying
+    /// kSelectedPrefix) are the weights model selection keeps, stored beside the current ones.
     static Result<QByteArray> encode(const torch::nn::Module &model,
                                      const std::vector<std::shared_ptr<torch::nn::Module>> &extras,
-                                     const torch::optim::Optimizer &optimizer, const QJsonObject &state);
+                                     const torch::optim::Optimizer &optimizer, const QJsonObject &state,
+                                     const NamedTensors &selected = {});
+    /// Prefix of the selected weights' tensors ("selected.<name>", as "model.<name>").
+    static constexpr const char *kSelectedPrefix = "selected.";
+    /// `module`'s parameters and buffers, copied, named "<prefix><name>".
+    static NamedTensors snapshot(const torch::nn::Module &module, const std::string &prefix);
     /// The tensors of checkpoint `bytes`, validated like a model file; they view `bytes` (read-only).
     /// `name` says which checkpoint in errors.
     static Result<NamedTensors> decode(const QByteArray &bytes, const QString &name);

@@ -66,9 +66,34 @@ std::pair<torch::Tensor, int64_t> LanguageModelObjective::lossSum(const Batch &b
     return {sum, counted};
 }
 
+uint64_t LanguageModelObjective::stepSeed(int64_t step) const
+{
+    return m_seed ^ (uint64_t(step) * 0x9E3779B97F4A7C15ULL);
+}
+
 torch::Tensor LanguageModelObjective::loss(const Batch &batch, double, int64_t step)
 {
-    auto [sum, counted] = lossSum(batch, m_seed ^ (uint64_t(step) * 0x9E3779B97F4A7C15ULL));
+    auto [sum, counted] = lossSum(batch, stepSeed(step));
+    return sum / double(std::max<int64_t>(1, counted));
+}
+
+std::pair<torch::Tensor, torch::Tensor> LanguageModelObjective::trainingInputs(const Batch &batch, int64_t step) const
+{
+    return prepare(batch, stepSeed(step));
+}
+
+torch::Tensor LanguageModelObjective::meanLoss(const torch::Tensor &logits, const torch::Tensor &labels, Mode mode)
+{
+    torch::Tensor predicted = logits.to(torch::kFloat32);
+    torch::Tensor targets = labels;
+    if (mode == Mode::Causal) {
+        predicted = predicted.slice(1, 0, -1);
+        targets = targets.slice(1, 1);
+    }
+    const int64_t counted = targets.ne(kIgnore).sum().item<int64_t>();
+    const auto sum = torch::nn::functional::cross_entropy(
+        predicted.reshape({-1, predicted.size(-1)}), targets.reshape({-1}),
+        torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnore).reduction(torch::kSum));
     return sum / double(std::max<int64_t>(1, counted));
 }
 

@@ -25,6 +25,7 @@ public:
         std::vector<int64_t> special;     // ids never masked nor drawn as random replacements
     };
 
+    /// `model` may be null when only trainingInputs() is used (another model consumes the masking).
     LanguageModelObjective(std::shared_ptr<PretrainedModel> model, Mode mode, Tokens tokens, double maskProbability,
                            uint64_t seed, torch::Device device);
 
@@ -33,9 +34,23 @@ public:
     QString primaryMetric() const override { return QStringLiteral("perplexity"); }
     bool higherIsBetter() const override { return false; }
 
+    /// Masked or causal.
+    Mode mode() const { return m_mode; }
+
+    /// The corrupted inputs and the labels of training step `step` (the masking loss() uses), for
+    /// objectives that feed them to another model's backbone and LM head: labels -100 where
+    /// nothing is predicted; both (B,T) int64 on the device.
+    std::pair<torch::Tensor, torch::Tensor> trainingInputs(const Batch &batch, int64_t step) const;
+
+    /// Mean token cross-entropy of `logits` (B,T,V) against `labels` (B,T) from trainingInputs();
+    /// a causal model's position t predicts label t+1.
+    static torch::Tensor meanLoss(const torch::Tensor &logits, const torch::Tensor &labels, Mode mode);
+
 private:
     /// (inputs, labels): labels -100 where nothing is predicted.
     std::pair<torch::Tensor, torch::Tensor> prepare(const Batch &batch, uint64_t seed) const;
+    /// The masking seed of training step `step`.
+    uint64_t stepSeed(int64_t step) const;
     /// Summed cross-entropy and the number of predicted tokens.
     std::pair<torch::Tensor, int64_t> lossSum(const Batch &batch, uint64_t seed);
 

@@ -111,7 +111,7 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
     if (resume && resume->state.value(QLatin1String("phase")).toInt() == phase.index) {
         if (const Status s = restore(phase, *optimizer, *resume, position); !s)
             return R::failure(s.error());
-    } else if (const Status s = evaluateAll(phase); !s) {
+    } else if (const Status s = evaluate(phase, true); !s) {
         return R::failure(s.error());
     }
 
@@ -173,7 +173,7 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
             reportProgress(phase, m_phaseStep, totalSteps, m_epoch, samples);
             const bool last = m_phaseStep >= totalSteps;
             if (m_phaseStep % evalEvery == 0 || last) {
-                if (const Status s = evaluateAll(phase); !s)
+                if (const Status s = evaluate(phase, true); !s)
                     return R::failure(s.error());
             }
             if (m_phaseStep % checkpointEvery == 0 || last || m_early.shouldStop()) {
@@ -195,6 +195,12 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
 
 Status Trainer::evaluateAll(TrainingPhase &phase)
 {
+    return evaluate(phase, false);
+}
+
+Status Trainer::evaluate(TrainingPhase &phase, bool select)
+{
+    const QString selectionSplit = m_config.selectionSplit();
     for (const TokenizedSet *set : std::as_const(phase.evaluations)) {
         if (set->isEmpty())
             continue;
@@ -208,6 +214,8 @@ Status Trainer::evaluateAll(TrainingPhase &phase)
             if (const Status s = m_sink.add(m_globalStep, m_epoch, set->name, it.key(), it.value()); !s)
                 return s;
         }
+        if (select && !selectionSplit.isEmpty() && set->name == selectionSplit && values.contains(QString(Metrics::kAccuracy)))
+            considerForSelection(phase, values.value(QString(Metrics::kAccuracy)));
         const bool monitored = set->name == m_monitoredSplit && values.contains(m_monitoredMetric);
         if (monitored &&
             m_early.update(values.value(m_monitoredMetric), m_globalStep) && m_callbacks.log)
@@ -216,6 +224,38 @@ Status Trainer::evaluateAll(TrainingPhase &phase)
                                 .arg(m_early.best(), 0, 'f', 4)
                                 .arg(m_globalStep));
     }
+    return m_sink.flush();
+}
+
+void Trainer::considerForSelection(TrainingPhase &phase, double value)
+{
+    // Strictly better: of equal evaluations the earliest stays selected.
+    if (m_selectedStep >= 0 && !(value > m_selectedValue))
+        return;
+    m_selected = CheckpointTensors::snapshot(*phase.model, CheckpointTensors::kSelectedPrefix);
+    m_selectedModel = phase.model;
+    m_selectedStep = m_globalStep;
+    m_selectedValue = value;
+}
+
+Status Trainer::applySelection()
+{
+    if (!m_selectedModel || m_selectedStep < 0)
+        return {};
+    const QString name = QStringLiteral("the weights selected at step %1").arg(m_selectedStep);
+    if (const Status s = CheckpointTensors::restoreModule(*m_selectedModel, m_selected, CheckpointTensors::kSelectedPrefix, name);
+        !s)
+        return s;
+    if (m_callbacks.log)
+        m_callbacks.log(QStringLiteral("model selection (%1): the weights of step %2 (%3 accuracy %4)")
+                            .arg(m_config.selection)
+                            .arg(m_selectedStep)
+                            .arg(m_config.selectionSplit())
+                            .arg(m_selectedValue, 0, 'f', 4));
+    if (const Status s = m_sink.add(m_globalStep, m_epoch, QString(Splits::kTrain), QString(Metrics::kSelectedStep),
+                                    double(m_selectedStep));
+        !s)
+        return s;
     return m_sink.flush();
 }
 
@@ -263,8 +303,14 @@ Status Trainer::saveCheckpoint(TrainingPhase &phase, torch::optim::Optimizer &op
         {QStringLiteral("early_stale"), m_early.evaluationsWithoutImprovement()},
         {QStringLiteral("early_has_best"), m_early.hasBest()},
         {QStringLiteral("saved_at"), nowSeconds()},
+        {QStringLiteral("selected_value"), m_selectedValue},
     };
-    auto bytes = CheckpointTensors::encode(*phase.model, phase.objective->extraModules(), optimizer, checkpoint.state);
+    // Selected weights of another model (a finished earlier phase's) cannot be restored into this
+    // phase's: they are kept only while they belong to the model being trained.
+    const bool keepsSelection = m_selectedStep >= 0 && m_selectedModel == phase.model;
+    checkpoint.state.insert(QStringLiteral("selected_step"), keepsSelection ? double(m_selectedStep) : -1.0);
+    auto bytes = CheckpointTensors::encode(*phase.model, phase.objective->extraModules(), optimizer, checkpoint.state,
+                                           keepsSelection ? m_selected : NamedTensors{});
     if (!bytes)
         return Status::failure(bytes.error());
     checkpoint.tensors = std::move(bytes.value());
@@ -292,6 +338,22 @@ Status Trainer::restore(TrainingPhase &phase, torch::optim::Optimizer &optimizer
             return s;
         if (const Status s = CheckpointTensors::restoreRng(tensors.value(), name); !s)
             return s;
+        m_selectedStep = -1;
+        m_selectedModel.reset();
+        m_selected.clear();
+        if (checkpoint.state.value(QLatin1String("selected_step")).toDouble(-1) >= 0) {
+            // The weights the run had selected before it stopped (copied: `tensors` views the checkpoint).
+            const std::string prefix = CheckpointTensors::kSelectedPrefix;
+            for (const auto &[key, tensor] : tensors.value()) {
+                if (key.rfind(prefix, 0) == 0)
+                    m_selected[key] = tensor.clone().to(m_device);
+            }
+            if (!m_selected.empty()) {
+                m_selectedModel = phase.model;
+                m_selectedStep = int64_t(checkpoint.state.value(QLatin1String("selected_step")).toDouble());
+                m_selectedValue = checkpoint.state.value(QLatin1String("selected_value")).toDouble();
+            }
+        }
     } catch (const c10::Error &e) {
         return Status::failure(QStringLiteral("%1 cannot be read: %2")
                                    .arg(name, QString::fromStdString(e.what_without_backtrace())));

@@ -1,6 +1,7 @@
 #pragma once
 
 // Includes torch: for core's torch folders only.
+#include "model/nn/NamedTensors.h"
 #include "train/CheckpointStore.h"
 #include "train/EarlyStopping.h"
 #include "train/MetricSink.h"
@@ -64,6 +65,14 @@ public:
     /// Measures every evaluation set now and records the values at the current step.
     Status evaluateAll(TrainingPhase &phase);
 
+    /// Model selection (TrainingConfig::selection): puts the weights of the best evaluation so far
+    /// back into the model they were taken from and records their step as "train"
+    /// "selected_step" at the current step. Nothing to do for "last" or before any evaluation of
+    /// the selection split; the final evaluation then measures the last weights.
+    Status applySelection();
+    /// The step whose weights applySelection() chose; -1 when it kept the last ones.
+    int64_t selectedStep() const { return m_selectedStep; }
+
     /// Steps taken over all phases so far: the x axis of every metric.
     int64_t globalStep() const { return m_globalStep; }
     /// Fractional epochs of the current phase so far.
@@ -80,6 +89,11 @@ private:
         int batch = 0;
         int64_t step = 0;
     };
+
+    /// Measures every evaluation set; `select`: the values may pick the run's weights.
+    Status evaluate(TrainingPhase &phase, bool select);
+    /// Keeps `phase`'s weights when `value` (the selection split's accuracy) beats the best so far.
+    void considerForSelection(TrainingPhase &phase, double value);
 
     Status restore(TrainingPhase &phase, torch::optim::Optimizer &optimizer, const Checkpoint &checkpoint,
                    Position &position);
@@ -101,6 +115,12 @@ private:
     int64_t m_samplesSinceReport = 0;
     int64_t m_lastReportMs = 0;
     double m_secondsPerStep = 0.0;
+    // Model selection: the best evaluation's weights ("selected.<name>"), the model they belong
+    // to, their step (-1: none yet) and accuracy.
+    NamedTensors m_selected;
+    std::shared_ptr<torch::nn::Module> m_selectedModel;
+    int64_t m_selectedStep = -1;
+    double m_selectedValue = 0.0;
 };
 
 } // namespace ts

@@ -1,5 +1,7 @@
 #include "train/TrainingConfig.h"
 
+#include "project/RunVocabulary.h"
+
 #include <QJsonArray>
 
 namespace ts {
@@ -42,6 +44,7 @@ const TextField kTextFields[] = {
     {"early_stop_metric", &TrainingConfig::earlyStopMetric},
     {"device", &TrainingConfig::device},
     {"memory_check", &TrainingConfig::memoryCheck},
+    {"selection", &TrainingConfig::selection},
 };
 
 Status wrongType(const char *field, const char *expected)
@@ -132,7 +135,29 @@ Status TrainingConfig::validate() const
     if (!QStringList{QStringLiteral("refuse"), QStringLiteral("warn")}.contains(memoryCheck))
         return Status::failure(
             QStringLiteral("run configuration: \"memory_check\" is \"%1\"; use refuse or warn").arg(memoryCheck));
+    if (!selectionCriteria().contains(selection))
+        return Status::failure(QStringLiteral("run configuration: \"selection\" is \"%1\"; use %2")
+                                   .arg(selection, selectionCriteria().join(QStringLiteral(", "))));
     return {};
+}
+
+QStringList TrainingConfig::selectionCriteria()
+{
+    return {QStringLiteral("last"), QStringLiteral("best-source"), QStringLiteral("best-target")};
+}
+
+QString TrainingConfig::selectionSplit() const
+{
+    if (selection == QLatin1String("best-source"))
+        return QString(Splits::kSourceValidation);
+    if (selection == QLatin1String("best-target"))
+        return QString(Splits::kTargetValidation);
+    return {};
+}
+
+bool TrainingConfig::selectionUsesTargetLabels() const
+{
+    return selection == QLatin1String("best-target");
 }
 
 double TrainingConfig::option(const QString &name, double fallback) const

@@ -35,6 +35,10 @@ struct TrainingConfig
     int maxTrainExamples = 0;         // cap on training examples (quick runs); 0: all
     int maxEvalExamples = 0;          // cap on examples per evaluation split; 0: all
     QString memoryCheck = QStringLiteral("refuse"); // estimate above the device's memory: "refuse" or "warn"
+    // Which weights are the run's result: "last" (the end of training), "best-source" (the
+    // evaluation with the highest source validation accuracy) or "best-target" (target validation
+    // accuracy: uses target labels, so not a fair unsupervised result).
+    QString selection = QStringLiteral("last");
     QJsonObject options;              // the strategy's own settings (StrategyRegistry: their schema)
 
     /// Reads a config JSON; missing fields keep their defaults, wrong ones fail naming the field.
@@ -43,6 +47,13 @@ struct TrainingConfig
 
     /// Checks ranges; the message names the field and the allowed range.
     Status validate() const;
+
+    /// The validation split whose accuracy picks the run's weights; empty for "last".
+    QString selectionSplit() const;
+    /// Whether the selection criterion reads target labels ("best-target").
+    bool selectionUsesTargetLabels() const;
+    /// The selection criteria, in the order the GUI and the CLI offer them.
+    static QStringList selectionCriteria();
 
     /// A strategy option as a number / string / list, or `fallback` when not set.
     double option(const QString &name, double fallback) const;

@@ -1,5 +1,6 @@
 #include "transfer/DannStrategy.h"
 
+#include "transfer/DomainAdaptivePretraining.h"
 #include "transfer/DomainAdversarialObjective.h"
 
 #include <QObject>
@@ -9,21 +10,24 @@ namespace ts {
 Result<PhaseResult> DannStrategy::run(TransferContext &ctx)
 {
     using R = Result<PhaseResult>;
-    auto model = ctx.loadModel(ModelTask::SequenceClassification);
-    if (!model)
-        return R::failure(model.error());
-    DomainAdversarialObjective::Settings settings;
     const StrategyDescriptor &d = descriptor();
+    auto start = DomainAdaptivePretraining::run(ctx, d);
+    if (!start)
+        return R::failure(start.error());
+    if (start->cancelled)
+        return *start->cancelled;
+    const std::shared_ptr<PretrainedModel> &model = start->model;
+    DomainAdversarialObjective::Settings settings;
     settings.weight = d.number(ctx.config, QString::fromLatin1(kDomainWeight));
     settings.gamma = d.number(ctx.config, QString::fromLatin1(kGamma));
     settings.hidden = int(d.number(ctx.config, QString::fromLatin1(kDomainHidden)));
     settings.batchSize = ctx.config.batchSize;
     settings.seed = uint64_t(ctx.config.dataSeed) + 1;
     torch::manual_seed(uint64_t(ctx.config.initSeed) + 1);
-    DomainAdversarialObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device,
+    DomainAdversarialObjective objective(model, int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device,
                                          ctx.targetUnlabeled, settings);
     ctx.log(QStringLiteral("domain-adversarial training against %1 unlabelled target texts").arg(ctx.targetUnlabeled.size()));
-    return ctx.fineTune(model.value(), objective, ctx.parameterGroups(*model.value(), objective.extraParameters()), 0);
+    return ctx.fineTune(model, objective, ctx.parameterGroups(*model, objective.extraParameters()), start->firstPhase);
 }
 
 const StrategyDescriptor &DannStrategy::descriptor()
@@ -43,8 +47,9 @@ const StrategyDescriptor &DannStrategy::descriptor()
                       QObject::tr("How fast the reversed gradient ramps up from 0 to full strength.")},
                      {QString::fromLatin1(kDomainHidden), QObject::tr("Domain classifier width"), Kind::Integer, 256, 8,
                       8192, {}, QObject::tr("Hidden units of the domain classifier.")}};
+        d.options.append(DomainAdaptivePretraining::options(0.0, 0.0));
         d.needsUnlabelledTarget = true;
-        d.phases = {QStringLiteral("fine-tuning")};
+        d.phases = {QStringLiteral("pretrain (when pretrain_epochs > 0)"), QStringLiteral("fine-tuning")};
         d.create = [] { return std::unique_ptr<TransferStrategy>(new DannStrategy); };
         return d;
     }();

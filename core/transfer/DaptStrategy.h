@@ -1,5 +1,6 @@
 #pragma once
 
+#include "transfer/DomainAdaptivePretraining.h"
 #include "transfer/TransferStrategy.h"
 
 namespace ts {
@@ -10,9 +11,7 @@ class DaptStrategy : public TransferStrategy
 {
 public:
     static constexpr const char *kName = "dapt"; // the registry key runs record
-    static constexpr const char *kPretrainEpochs = "pretrain_epochs";
-    static constexpr const char *kMaskProbability = "mask_probability";
-    static constexpr const char *kPretrainLearningRate = "pretrain_learning_rate";
+    static constexpr const char *kPretrainEpochs = DomainAdaptivePretraining::kPretrainEpochs;
 
     /// Name, help, options and capabilities (StrategyRegistry).
     static const StrategyDescriptor &descriptor();

@@ -9,32 +9,19 @@ Result<LanguageModelPhase::Outcome> LanguageModelPhase::run(TransferContext &ctx
                                                             int index)
 {
     using R = Result<Outcome>;
-    const ModelTask task = ctx.languageModelTask();
-    auto model = ctx.loadModel(task);
+    auto model = ctx.loadModel(ctx.languageModelTask());
     if (!model)
         return R::failure(model.error());
-    LanguageModelObjective::Tokens tokens;
-    tokens.pad = ctx.tokenizer.padId();
-    tokens.vocabSize = ctx.model.config.vocabSize;
-    const SpecialTokenIds &special = ctx.tokenizer.specialIds();
-    tokens.mask = special.mask;
-    for (int id : {special.cls, special.sep, special.pad, special.bos, special.eos, special.unk, special.mask}) {
-        if (id >= 0)
-            tokens.special.push_back(id);
-    }
-    const auto mode = task == ModelTask::MaskedLm ? LanguageModelObjective::Mode::Masked
-                                                  : LanguageModelObjective::Mode::Causal;
-    if (mode == LanguageModelObjective::Mode::Masked && tokens.mask < 0)
-        return R::failure(QStringLiteral("model \"%1\": its tokenizer has no [MASK] token, so it cannot be "
-                                         "pre-trained with masked words")
-                              .arg(ctx.model.name));
-    LanguageModelObjective objective(model.value(), mode, tokens, maskProbability, uint64_t(ctx.config.dataSeed),
-                                     ctx.device);
+    auto made = objective(ctx, model.value(), maskProbability);
+    if (!made)
+        return R::failure(made.error());
+    LanguageModelObjective &lm = *made.value();
+    const auto mode = lm.mode();
 
     TrainingPhase phase;
     phase.index = index;
     phase.name = QStringLiteral("pre-training");
-    phase.objective = &objective;
+    phase.objective = &lm;
     phase.model = model.value();
     phase.groups = ctx.parameterGroups(*model.value());
     phase.train = &texts;
@@ -50,6 +37,30 @@ Result<LanguageModelPhase::Outcome> LanguageModelPhase::run(TransferContext &ctx
     if (!result)
         return R::failure(result.error());
     return Outcome{model.value(), result.value()};
+}
+
+Result<std::unique_ptr<LanguageModelObjective>> LanguageModelPhase::objective(const TransferContext &ctx,
+                                                                            std::shared_ptr<PretrainedModel> model,
+                                                                            double maskProbability)
+{
+    using R = Result<std::unique_ptr<LanguageModelObjective>>;
+    LanguageModelObjective::Tokens tokens;
+    tokens.pad = ctx.tokenizer.padId();
+    tokens.vocabSize = ctx.model.config.vocabSize;
+    const SpecialTokenIds &special = ctx.tokenizer.specialIds();
+    tokens.mask = special.mask;
+    for (int id : {special.cls, special.sep, special.pad, special.bos, special.eos, special.unk, special.mask}) {
+        if (id >= 0)
+            tokens.special.push_back(id);
+    }
+    const auto mode = ctx.languageModelTask() == ModelTask::MaskedLm ? LanguageModelObjective::Mode::Masked
+                                                                     : LanguageModelObjective::Mode::Causal;
+    if (mode == LanguageModelObjective::Mode::Masked && tokens.mask < 0)
+        return R::failure(QStringLiteral("model \"%1\": its tokenizer has no [MASK] token, so it cannot be "
+                                         "pre-trained with masked words")
+                              .arg(ctx.model.name));
+    return std::make_unique<LanguageModelObjective>(std::move(model), mode, tokens, maskProbability,
+                                                    uint64_t(ctx.config.dataSeed), ctx.device);
 }
 
 } // namespace ts

@@ -1,6 +1,7 @@
 #pragma once
 
 // Includes torch: for core's torch folders only.
+#include "train/LanguageModelObjective.h"
 #include "transfer/TransferContext.h"
 
 namespace ts {
@@ -21,6 +22,13 @@ public:
     /// `maskProbability` of the tokens (masked words).
     static Result<Outcome> run(TransferContext &ctx, const TokenizedSet &texts, double epochs, double learningRate,
                                double maskProbability, int index);
+
+    /// The language-modelling objective of the run's model on `model` (built for
+    /// ctx.languageModelTask()): masked words for encoders, next words for decoders; fails naming
+    /// the model when an encoder's tokenizer has no [MASK].
+    static Result<std::unique_ptr<LanguageModelObjective>> objective(const TransferContext &ctx,
+                                                                     std::shared_ptr<PretrainedModel> model,
+                                                                     double maskProbability);
 };
 
 } // namespace ts

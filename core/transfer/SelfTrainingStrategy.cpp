@@ -3,6 +3,7 @@
 #include "train/CheckpointTensors.h"
 #include "train/ClassificationObjective.h"
 #include "train/EvaluationBatches.h"
+#include "transfer/DomainAdaptivePretraining.h"
 
 #include <QObject>
 
@@ -39,8 +40,10 @@ const StrategyDescriptor &SelfTrainingStrategy::descriptor()
                                   "rarest class has.")},
                      {QString::fromLatin1(kRoundEpochs), QObject::tr("Epochs per round"), Kind::Real, 1.0, 0.05, 100,
                       {}, QObject::tr("Passes over the source plus the pseudo-labelled texts in each round.")}};
+        d.options.append(DomainAdaptivePretraining::options(0.0, 0.0));
         d.needsUnlabelledTarget = true;
-        d.phases = {QStringLiteral("fine-tuning"), QStringLiteral("self-training rounds")};
+        d.phases = {QStringLiteral("pretrain (when pretrain_epochs > 0)"), QStringLiteral("fine-tuning"),
+                    QStringLiteral("self-training rounds")};
         d.create = [] { return std::unique_ptr<TransferStrategy>(new SelfTrainingStrategy); };
         return d;
     }();
@@ -97,21 +100,26 @@ Result<PhaseResult> SelfTrainingStrategy::run(TransferContext &ctx)
     const int rounds = int(d.number(ctx.config, QString::fromLatin1(kRounds)));
     const double threshold = d.number(ctx.config, QString::fromLatin1(kConfidence));
     const int maxPerClass = int(d.number(ctx.config, QString::fromLatin1(kMaxPerClass)));
-    const int resumePhase = ctx.resume ? ctx.resume->state.value(QLatin1String("phase")).toInt() : 0;
-    auto model = ctx.loadModel(ModelTask::SequenceClassification);
-    if (!model)
-        return R::failure(model.error());
-    ClassificationObjective objective(model.value(), int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
+    auto start = DomainAdaptivePretraining::run(ctx, d);
+    if (!start)
+        return R::failure(start.error());
+    if (start->cancelled)
+        return *start->cancelled;
+    // Phases: [pre-training,] fine-tuning, then one per round; `round` counts from the fine-tuning.
+    const int offset = start->firstPhase;
+    const int resumePhase = ctx.resume ? ctx.resume->state.value(QLatin1String("phase")).toInt() - offset : 0;
+    const std::shared_ptr<PretrainedModel> model = start->model;
+    ClassificationObjective objective(model, int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device);
     const TokenizedSet source = ctx.train;
 
     PhaseResult last;
     for (int round = std::max(0, resumePhase); round <= rounds; ++round) {
         TokenizedSet train = source;
         TrainingPhase phase;
-        phase.index = round;
+        phase.index = offset + round;
         phase.objective = &objective;
-        phase.model = model.value();
-        phase.groups = ctx.parameterGroups(*model.value());
+        phase.model = model;
+        phase.groups = ctx.parameterGroups(*model);
         phase.evaluations = {&ctx.sourceValidation, &ctx.targetValidation};
         phase.epochs = round == 0 ? double(ctx.config.epochs) : d.number(ctx.config, QString::fromLatin1(kRoundEpochs));
         phase.learningRate = ctx.config.learningRate;
@@ -127,11 +135,11 @@ Result<PhaseResult> SelfTrainingStrategy::run(TransferContext &ctx)
                 const auto tensors = CheckpointTensors::decode(ctx.resume->tensors, name);
                 if (!tensors)
                     return R::failure(tensors.error());
-                if (const Status s = CheckpointTensors::restoreModule(*model.value(), tensors.value(), "model.", name); !s)
+                if (const Status s = CheckpointTensors::restoreModule(*model, tensors.value(), "model.", name); !s)
                     return R::failure(s.error());
             }
             const QList<PseudoLabel> selected =
-                selectBalanced(predict(ctx, objective, *model.value()), int(ctx.classes.size()), threshold, maxPerClass);
+                selectBalanced(predict(ctx, objective, *model), int(ctx.classes.size()), threshold, maxPerClass);
             // A resumed round's count was recorded when it started (before its checkpoint).
             if (!resumingRound) {
                 if (const Status s = ctx.sink->add(ctx.trainer->globalStep(), 0.0, QString::fromLatin1(kPseudoSplit),

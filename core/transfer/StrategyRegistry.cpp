@@ -7,6 +7,7 @@
 #include "transfer/FineTuneStrategy.h"
 #include "transfer/FreezeStrategy.h"
 #include "transfer/GradualUnfreezeStrategy.h"
+#include "transfer/JointMlmStrategy.h"
 #include "transfer/LoraStrategy.h"
 #include "transfer/MultitaskStrategy.h"
 #include "transfer/SelfTrainingStrategy.h"
@@ -27,6 +28,7 @@ const QList<StrategyDescriptor> &StrategyRegistry::all()
         DaptStrategy::descriptor(),
         DannStrategy::descriptor(),
         SelfTrainingStrategy::descriptor(),
+        JointMlmStrategy::descriptor(),
         MultitaskStrategy::descriptor(),
         ContinuedPretrainingStrategy::descriptor(),
     };

@@ -83,7 +83,11 @@ Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord 
     const auto tensors = CheckpointTensors::decode(checkpoint.value()->tensors, name);
     if (!tensors)
         return R::failure(tensors.error());
-    if (const Status s = CheckpointTensors::restoreModule(*loaded->model, tensors.value(), "model.", name); !s)
+    // A run with model selection keeps the selected weights beside the last ones: they are its result.
+    const bool selected = checkpoint.value()->state.value(QLatin1String("selected_step")).toDouble(-1) >= 0;
+    if (const Status s = CheckpointTensors::restoreModule(*loaded->model, tensors.value(),
+                                                          selected ? CheckpointTensors::kSelectedPrefix : "model.", name);
+        !s)
         return R::failure(QStringLiteral("%1 does not fit model \"%2\": %3").arg(name, model->name, s.error()));
     loaded->model->eval();
     trained.loaded = std::move(loaded.value());

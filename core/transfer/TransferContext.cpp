@@ -99,6 +99,8 @@ QList<const TokenizedSet *> TransferContext::finalSets() const
 
 Status TransferContext::finalEvaluation(TrainingObjective &objective)
 {
+    if (const Status s = trainer->applySelection(); !s)
+        return s;
     TrainingPhase phase;
     phase.objective = &objective;
     for (const TokenizedSet *set : finalSets()) {

@@ -75,7 +75,8 @@ public:
     /// validation split, for the source and the target (empty sets left out).
     QList<const TokenizedSet *> finalSets() const;
 
-    /// Measures `objective` on finalSets() at the current step: a classifier's predictions are
+    /// Measures `objective` on finalSets() at the current step, with the weights model selection
+    /// chose (Trainer::applySelection; the last ones for "last"): a classifier's predictions are
     /// stored (PredictionStore) with the metrics computed from them; other objectives record
     /// their evaluation.
     Status finalEvaluation(TrainingObjective &objective);

@@ -232,6 +232,13 @@ void TestExperimentDialog::producesPlan()
     QCOMPARE(plan.seeds, 3);
     QCOMPARE(plan.labelBudgets, (QList<int>{0, -1}));
     QVERIFY(plan.isGroup());
+    QCOMPARE(c.selection, QStringLiteral("last"));
+    select(dialog, "selection", QStringLiteral("best-target"));
+    QCOMPARE(dialog.plan().request.config.selection, QStringLiteral("best-target"));
+    ui::ExperimentPlan restored = plan;
+    restored.request.config.selection = QStringLiteral("best-source");
+    dialog.setPlan(restored);
+    QCOMPARE(dialog.plan().request.config.selection, QStringLiteral("best-source"));
 }
 
 void TestExperimentDialog::remembersLastPlan()

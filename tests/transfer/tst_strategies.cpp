@@ -7,14 +7,18 @@
 #include "corpus/SampleCorpora.h"
 #include "model/BuiltinModels.h"
 #include "model/ModelRegistry.h"
+#include "model/ModelTokenizer.h"
+#include "model/nn/MaskedLmHead.h"
 #include "model/nn/ModelLoader.h"
 #include "project/Project.h"
 #include "model/SafeTensorsFile.h"
 #include "project/RunStore.h"
+#include "project/RunSummary.h"
 #include "train/CheckpointStore.h"
 #include "train/RunControl.h"
 #include "transfer/RunExporter.h"
 #include "transfer/RunMemoryEstimate.h"
+#include "transfer/JointLanguageModelObjective.h"
 #include "transfer/SelfTrainingStrategy.h"
 #include "transfer/StrategyRegistry.h"
 #include "transfer/TransferRunner.h"
@@ -27,6 +31,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 using namespace ts;
 
@@ -48,6 +54,17 @@ RunRequest quickRequest(const QString &strategy)
     c.maxEvalExamples = 64;
     c.evalEvery = 8;
     return request;
+}
+
+/// The steps at which `split` recorded `metric`, in order.
+QList<qint64> stepsOf(const MetricPoints &points, const QString &split, const QString &metric)
+{
+    QList<qint64> steps;
+    for (const MetricPoint &p : points) {
+        if (p.split == split && p.metric == metric)
+            steps.append(p.step);
+    }
+    return steps;
 }
 
 /// The training-loss values of a run, in step order.
@@ -96,6 +113,12 @@ private Q_SLOTS:
     void selfTrainingSelectsBalancedConfidentLabels();
     void selfTrainingRecordsEachRound();
     void badRequestsAreRefused();
+    void jointMlmAtWeightZeroIsSourceOnly();
+    void jointMlmRecordsItsLanguageModelLoss();
+    void jointMlmGradientReachesTheEncoder();
+    void pretrainingComposesWithDannAndSelfTraining();
+    void bestSourceSelectsTheBestValidationStep();
+    void selectionSurvivesResume();
 
 private:
     /// Records and executes `request`; returns the run id (0 on failure, with a QVERIFY failure).
@@ -722,6 +745,179 @@ void TestStrategies::badRequestsAreRefused()
     QVERIFY(!s.ok());
     QVERIFY(s.error().contains(QLatin1String("extra_corpora")));
     QCOMPARE(RunStore(m_project->database()).load(run.value())->status, RunRecord::Status::Failed);
+}
+
+void TestStrategies::jointMlmAtWeightZeroIsSourceOnly()
+{
+    // With the LM term off, the joint phase is plain fine-tuning: same model, same head
+    // initialisation, same dropout stream (building the LM head leaves the generator as it was).
+    RunRequest request = quickRequest(QStringLiteral("source-only"));
+    request.config.epochs = 1;
+    const qint64 plain = execute(request);
+    request.config.strategy = QStringLiteral("joint-mlm");
+    request.config.options.insert(QStringLiteral("lm_weight"), 0.0);
+    const qint64 joint = execute(request);
+    QVERIFY(plain > 0 && joint > 0);
+    const QList<double> expected = trainingLoss(metricsOf(plain));
+    QCOMPARE(expected.size(), 8);
+    QCOMPARE(trainingLoss(metricsOf(joint)), expected);
+    QVERIFY(stepsOf(metricsOf(joint), QStringLiteral("train"), QStringLiteral("lm_loss")).isEmpty());
+}
+
+void TestStrategies::jointMlmRecordsItsLanguageModelLoss()
+{
+    RunRequest request = quickRequest(QStringLiteral("joint-mlm"));
+    request.config.epochs = 1;
+    RunRequest plainRequest = request;
+    plainRequest.config.strategy = QStringLiteral("source-only");
+    const qint64 plain = execute(plainRequest);
+    const qint64 id = execute(request);
+    QVERIFY(plain > 0 && id > 0);
+    const MetricPoints points = metricsOf(id);
+    QCOMPARE(stepsOf(points, QStringLiteral("train"), QStringLiteral("lm_loss")),
+             stepsOf(points, QStringLiteral("train"), QStringLiteral("loss")));
+    for (const MetricPoint &p : points) {
+        if (p.metric == QLatin1String("lm_loss") && p.split == QLatin1String("train"))
+            QVERIFY2(std::isfinite(p.value) && p.value > 0, qPrintable(QString::number(p.value)));
+    }
+    // The LM term is in the loss: the first step's total exceeds source-only's (same class loss).
+    QVERIFY(trainingLoss(points).first() > trainingLoss(metricsOf(plain)).first());
+    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("masked-LM")));
+    QVERIFY(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")));
+}
+
+void TestStrategies::jointMlmGradientReachesTheEncoder()
+{
+    const QSqlDatabase db = m_project->database();
+    const auto record = ModelRegistry::find(db, QStringLiteral("tiny"));
+    QVERIFY(record.ok());
+    QTemporaryDir scratch;
+    const auto dir = ModelRegistry::materialize(db, record.value(), scratch.path());
+    QVERIFY2(dir.ok(), qPrintable(dir.error()));
+    LoadOptions options;
+    options.task = ModelTask::SequenceClassification;
+    options.numLabels = 2;
+    auto loaded = ModelLoader::load(dir.value(), options);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    auto model = loaded->model;
+    model->train();
+    auto tokenizer = ModelTokenizer::load(db, QStringLiteral("tiny"));
+    QVERIFY2(tokenizer.ok(), qPrintable(tokenizer.error()));
+    QList<LabelledText> texts;
+    for (int i = 0; i < 8; ++i)
+        texts.append({QStringLiteral("the battery of this phone lasts %1 days and the screen is bright").arg(i), -1, 0});
+    const TokenizedSet target = TokenizedSet::build(QStringLiteral("target/unlabeled"), tokenizer.value(), texts, 32, 1);
+
+    LanguageModelObjective::Tokens tokens;
+    tokens.pad = tokenizer->padId();
+    tokens.mask = tokenizer->specialIds().mask;
+    tokens.vocabSize = model->config().vocabSize;
+    auto lm = std::make_unique<LanguageModelObjective>(nullptr, LanguageModelObjective::Mode::Masked, tokens, 0.3, 5,
+                                                       torch::kCPU);
+    auto head = std::make_shared<MaskedLmHead>(model->config(), model->backbone()->wordEmbeddings());
+    JointLanguageModelObjective::Settings settings;
+    settings.batchSize = 4;
+    JointLanguageModelObjective objective(model, 2, tokens.pad, torch::kCPU, std::move(lm), head, target, settings);
+    const torch::Tensor loss = objective.languageModelLoss(0);
+    QVERIFY(std::isfinite(loss.item<double>()) && loss.item<double>() > 0);
+    loss.backward();
+    const auto parameters = model->named_parameters();
+    const torch::Tensor &query = parameters["bert.encoder.layer.0.attention.self.query.weight"];
+    QVERIFY(query.grad().defined());
+    QVERIFY(query.grad().abs().sum().item<double>() > 0);
+    QVERIFY(parameters["bert.embeddings.word_embeddings.weight"].grad().abs().sum().item<double>() > 0);
+    // The classifier takes no part in the LM term.
+    QVERIFY(!parameters["classifier.weight"].grad().defined());
+    for (const torch::Tensor &p : objective.extraParameters())
+        QVERIFY(p.grad().defined());
+}
+
+void TestStrategies::pretrainingComposesWithDannAndSelfTraining()
+{
+    for (const QString &strategy : {QStringLiteral("dann"), QStringLiteral("self-training"), QStringLiteral("joint-mlm")}) {
+        RunRequest request = quickRequest(strategy);
+        request.config.epochs = 1;
+        request.config.options.insert(QStringLiteral("pretrain_epochs"), 0.5);
+        if (strategy == QLatin1String("self-training"))
+            request.config.options.insert(QStringLiteral("rounds"), 1);
+        const qint64 id = execute(request);
+        QVERIFY2(id > 0, qPrintable(strategy));
+        const MetricPoints points = metricsOf(id);
+        const QList<qint64> pretrain = stepsOf(points, QStringLiteral("pretrain"), QStringLiteral("loss"));
+        const QList<qint64> train = stepsOf(points, QStringLiteral("train"), QStringLiteral("loss"));
+        QCOMPARE(pretrain.size(), 4); // half an epoch of 8 batches
+        QVERIFY2(!train.isEmpty() && train.first() > pretrain.last(), qPrintable(strategy));
+        QVERIFY2(m_log.join(QLatin1Char('\n')).contains(QLatin1String("domain-adapted weights")), qPrintable(strategy));
+        QVERIFY2(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")), qPrintable(strategy));
+    }
+}
+
+void TestStrategies::bestSourceSelectsTheBestValidationStep()
+{
+    RunRequest request = quickRequest(QStringLiteral("source-only"));
+    request.config.evalEvery = 2;
+    const qint64 last = execute(request);
+    request.config.selection = QStringLiteral("best-source");
+    const qint64 best = execute(request);
+    QVERIFY(last > 0 && best > 0);
+    // Selection does not change training.
+    QCOMPARE(trainingLoss(metricsOf(best)), trainingLoss(metricsOf(last)));
+
+    // The step of the highest source validation accuracy (the earliest of equals).
+    qint64 argmax = -1;
+    double highest = -1;
+    qint64 finalStep = 0;
+    for (const MetricPoint &p : metricsOf(best)) {
+        finalStep = std::max<qint64>(finalStep, p.step);
+        if (p.split == QLatin1String("source/validation") && p.metric == QLatin1String("accuracy") && p.value > highest) {
+            highest = p.value;
+            argmax = p.step;
+        }
+    }
+    const auto summary = RunSummary::load(m_project->database(), best, QStringLiteral("source-only"));
+    QVERIFY2(summary.ok(), qPrintable(summary.error()));
+    QCOMPARE(summary->selection.criterion, QStringLiteral("best-source"));
+    QCOMPARE(summary->selection.step, argmax);
+    QVERIFY(!summary->selection.usesTargetLabels);
+    QCOMPARE(summary->toJson()[QStringLiteral("selection")].toObject()[QStringLiteral("step")].toInteger(), argmax);
+
+    const auto plain = RunSummary::load(m_project->database(), last, QStringLiteral("source-only"));
+    QVERIFY(plain.ok());
+    QCOMPARE(plain->selection.criterion, QStringLiteral("last"));
+    QCOMPARE(plain->selection.step, finalStep);
+    QVERIFY(stepsOf(metricsOf(last), QStringLiteral("train"), QStringLiteral("selected_step")).isEmpty());
+
+    // The result is measured with the selected weights: the same as the last run's exactly when
+    // the last step is the selected one.
+    const double bestLoss = finalOf(best)[QStringLiteral("target/test")][QStringLiteral("loss")];
+    const double lastLoss = finalOf(last)[QStringLiteral("target/test")][QStringLiteral("loss")];
+    QCOMPARE(bestLoss == lastLoss, argmax == finalStep);
+
+    request.config.selection = QStringLiteral("best-target");
+    const qint64 target = execute(request);
+    QVERIFY(target > 0);
+    const auto byTarget = RunSummary::load(m_project->database(), target, QStringLiteral("source-only"));
+    QVERIFY(byTarget.ok() && byTarget->selection.usesTargetLabels);
+}
+
+void TestStrategies::selectionSurvivesResume()
+{
+    RunRequest request = quickRequest(QStringLiteral("source-only"));
+    request.config.evalEvery = 2;
+    request.config.checkpointEvery = 4;
+    request.config.selection = QStringLiteral("best-source");
+    const qint64 whole = execute(request);
+    QVERIFY(whole > 0);
+    const qint64 id = cancelledRun(request, 9);
+    QVERIFY(id > 0);
+    QVERIFY(TransferRunner::execute(m_path, id, {}).ok());
+    const auto a = RunSummary::load(m_project->database(), whole, QStringLiteral("source-only"));
+    const auto b = RunSummary::load(m_project->database(), id, QStringLiteral("source-only"));
+    QVERIFY(a.ok() && b.ok());
+    QCOMPARE(b->selection.step, a->selection.step);
+    const double e = finalOf(whole)[QStringLiteral("target/test")][QStringLiteral("loss")];
+    const double r = finalOf(id)[QStringLiteral("target/test")][QStringLiteral("loss")];
+    QVERIFY2(std::abs(e - r) < 1e-5, qPrintable(QStringLiteral("%1 vs %2").arg(e).arg(r)));
 }
 
 QTEST_GUILESS_MAIN(TestStrategies)

@@ -328,12 +328,22 @@ QWidget *ExperimentDialog::buildTrainingSection()
     m_device->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda"));
     m_device->setToolTip(tr("Where training runs; a GPU is many times faster"));
     connect(m_device, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
+    m_selection = new QComboBox(box);
+    m_selection->setObjectName(QStringLiteral("selection"));
+    const QStringList criteria = TrainingConfig::selectionCriteria();
+    const QStringList criterionTexts{tr("the last step"), tr("best source validation accuracy"),
+                                     tr("best target validation accuracy (uses target labels)")};
+    for (int i = 0; i < criteria.size(); ++i)
+        m_selection->addItem(i < criterionTexts.size() ? criterionTexts[i] : criteria[i], criteria[i]);
+    m_selection->setToolTip(tr("Which weights are the run's result. Best target validation reads the target's labels, "
+                               "which a real unlabelled target does not have: its results are not a fair "
+                               "unsupervised comparison."));
     form->addRow(defaultsRow);
     const QList<std::pair<QString, QWidget *>> rows{
         {tr("Epochs:"), m_epochs},          {tr("Learning rate:"), m_learningRate}, {tr("Batch size:"), m_batch},
         {tr("Max length:"), m_maxLength},   {tr("Warm-up share:"), m_warmup},       {tr("Weight decay:"), m_weightDecay},
         {tr("Measure every:"), m_evalEvery}, {tr("Patience:"), m_patience},         {tr("Weight seed:"), m_initSeed},
-        {tr("Data seed:"), m_dataSeed},     {tr("Device:"), m_device}};
+        {tr("Data seed:"), m_dataSeed},     {tr("Device:"), m_device},              {tr("Result weights:"), m_selection}};
     for (const auto &[label, widget] : rows)
         form->addRow(label, widget);
     m_epochs->setObjectName(QStringLiteral("epochs"));
@@ -433,7 +443,7 @@ void ExperimentDialog::orderFocus()
     }
     order << findChild<QPushButton *>(QStringLiteral("useModelDefaults")) << m_epochs << m_learningRate << m_batch
           << m_maxLength << m_warmup << m_weightDecay << m_evalEvery << m_patience << m_initSeed << m_dataSeed
-          << m_device << m_seeds;
+          << m_device << m_selection << m_seeds;
     for (QCheckBox *budget : std::as_const(m_budgets))
         order << budget;
     order << m_maxTrain << m_maxEval << findChild<QPushButton *>(QStringLiteral("quickRunCaps")) << m_start;
@@ -500,6 +510,7 @@ ExperimentPlan ExperimentDialog::plan() const
     c.initSeed = m_initSeed->value();
     c.dataSeed = m_dataSeed->value();
     c.device = m_device->currentData().toString();
+    c.selection = m_selection->currentData().toString();
     c.maxTrainExamples = m_maxTrain->value();
     c.maxEvalExamples = m_maxEval->value();
     c.options = optionValues();
@@ -543,6 +554,7 @@ void ExperimentDialog::setConfig(const TrainingConfig &c)
     m_initSeed->setValue(int(c.initSeed));
     m_dataSeed->setValue(int(c.dataSeed));
     m_device->setCurrentIndex(qMax(0, m_device->findData(c.device)));
+    m_selection->setCurrentIndex(qMax(0, m_selection->findData(c.selection)));
     m_maxTrain->setValue(c.maxTrainExamples);
     m_maxEval->setValue(c.maxEvalExamples);
     setOptionValues(c.options);

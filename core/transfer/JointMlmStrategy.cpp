@@ -1,0 +1,110 @@
+#include "transfer/JointMlmStrategy.h"
+
+#include "model/nn/CausalLmHead.h"
+#include "model/nn/MaskedLmHead.h"
+#include "transfer/DomainAdaptivePretraining.h"
+#include "transfer/JointLanguageModelObjective.h"
+#include "transfer/LanguageModelPhase.h"
+
+#include <QObject>
+
+namespace ts {
+
+Result<std::shared_ptr<ModelHead>> JointMlmStrategy::languageModelHead(const PretrainedModel &model,
+                                                                       PretrainedModel &languageModel, ModelTask task)
+{
+    using R = Result<std::shared_ptr<ModelHead>>;
+    const torch::Tensor words = model.backbone()->wordEmbeddings(); // (V,H)
+    std::shared_ptr<ModelHead> head;
+    if (task == ModelTask::MaskedLm)
+        head = std::make_shared<MaskedLmHead>(languageModel.config(), words);
+    else
+        head = std::make_shared<CausalLmHead>(languageModel.config(), words);
+    // Same modules, same names: copy the trained head's values (the tied decoder is not among them).
+    const auto source = languageModel.head()->named_parameters();
+    torch::NoGradGuard noGrad;
+    for (auto &item : head->named_parameters()) {
+        const torch::Tensor *from = source.find(item.key());
+        if (!from)
+            return R::failure(QStringLiteral("the language-model head has no tensor \"%1\"")
+                                  .arg(QString::fromStdString(item.key())));
+        item.value().copy_(*from);
+    }
+    head->to(words.device());
+    return head;
+}
+
+Result<PhaseResult> JointMlmStrategy::run(TransferContext &ctx)
+{
+    using R = Result<PhaseResult>;
+    const StrategyDescriptor &d = descriptor();
+    auto start = DomainAdaptivePretraining::run(ctx, d);
+    if (!start)
+        return R::failure(start.error());
+    if (start->cancelled)
+        return *start->cancelled;
+    const std::shared_ptr<PretrainedModel> &model = start->model;
+    const ModelTask task = ctx.languageModelTask();
+
+    // Loading the LM model and building its head draw from the CPU generator; restoring it keeps
+    // the classifier's training (dropout) on the stream source-only uses, so that lm_weight 0 is
+    // source-only exactly.
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    const torch::Tensor rngState = generator.get_state();
+    std::shared_ptr<PretrainedModel> languageModel = start->languageModel;
+    if (!languageModel) {
+        auto loaded = ctx.loadModel(task);
+        if (!loaded)
+            return R::failure(loaded.error());
+        languageModel = loaded.value();
+    }
+    auto head = languageModelHead(*model, *languageModel, task);
+    generator.set_state(rngState);
+    if (!head)
+        return R::failure(head.error());
+    languageModel.reset(); // its backbone is not trained: only its head's values were needed
+
+    auto lm = LanguageModelPhase::objective(ctx, nullptr,
+                                            d.number(ctx.config, QString::fromLatin1(DomainAdaptivePretraining::kMaskProbability)));
+    if (!lm)
+        return R::failure(lm.error());
+    JointLanguageModelObjective::Settings settings;
+    settings.weight = d.number(ctx.config, QString::fromLatin1(kLmWeight));
+    settings.batchSize = ctx.config.batchSize;
+    settings.seed = uint64_t(ctx.config.dataSeed) + 2;
+    JointLanguageModelObjective objective(model, int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device,
+                                          std::move(lm.value()), head.value(), ctx.targetUnlabeled, settings);
+    ctx.log(QStringLiteral("joint training: source labels + %1 x %2 on %3 unlabelled target texts")
+                .arg(settings.weight)
+                .arg(task == ModelTask::MaskedLm ? QStringLiteral("masked-LM") : QStringLiteral("causal-LM"))
+                .arg(ctx.targetUnlabeled.size()));
+    return ctx.fineTune(model, objective, ctx.parameterGroups(*model, objective.extraParameters()), start->firstPhase);
+}
+
+const StrategyDescriptor &JointMlmStrategy::descriptor()
+{
+    static const StrategyDescriptor d = [] {
+        using Kind = StrategyOption::Kind;
+        StrategyDescriptor d;
+        d.name = QString::fromLatin1(kName);
+        d.title = QObject::tr("Joint task + language model (UDALM)");
+        d.description = QObject::tr("Trains the classifier on the source labels and, at the same time and with the same "
+                                    "network, keeps predicting hidden words (encoders) or next words (decoders) of the "
+                                    "target's unlabelled text (Karouzos et al. 2021). The model learns the target's "
+                                    "language while it learns the task, so it forgets neither. Among the strongest "
+                                    "methods for review and similar domains; needs unlabelled target text.");
+        d.options = {{QString::fromLatin1(kLmWeight), QObject::tr("Language-model weight"), Kind::Real, 0.5, 0.0, 10, {},
+                      QObject::tr("How much the target language-model loss counts beside the classification loss "
+                                  "(weight 1). 0.5 keeps the task in front: a pretrained model's masked-word loss "
+                                  "starts several times larger than the class loss and would otherwise drown it. "
+                                  "0 trains the classifier alone (source only).")}};
+        d.options.append(DomainAdaptivePretraining::options(0.0, 0.0));
+        d.needsUnlabelledTarget = true;
+        d.phases = {QStringLiteral("pretrain (when pretrain_epochs > 0)"), QStringLiteral("fine-tuning")};
+        d.create = [] { return std::unique_ptr<TransferStrategy>(new JointMlmStrategy); };
+        return d;
+    }();
+    return d;
+}
+
+} // namespace ts
