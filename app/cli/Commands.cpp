@@ -2,6 +2,7 @@
 
 #include "CorpusCommands.h"
 #include "DemoCommand.h"
+#include "EditCommands.h"
 #include "ModelCommands.h"
 #include "ProjectCommands.h"
 #include "ResultCommands.h"
@@ -31,6 +32,8 @@ const QList<CliCommand> &commands()
         {"compare", "Compare runs: seed groups with mean, std, 95% interval; paired differences.", &runCompare},
         {"metrics", "Print every metric value of a run (--csv).", &runMetrics},
         {"export", "Write a trained run's model as a Hugging Face folder.", &runExport},
+        {"delete", "Delete a run, group, corpus or model with what goes with it (--yes).", &runDelete},
+        {"rename", "Rename a run, group, corpus or model (--to NEW).", &runRename},
     };
     return all;
 }

@@ -3,6 +3,7 @@
 #include "corpus/CorpusView.h"
 #include "corpus/DomainShiftView.h"
 #include "corpus/ImportWizard.h"
+#include "explorer/ItemEditor.h"
 #include "explorer/ProjectExplorer.h"
 #include "main/Plural.h"
 #include "main/RecentProjects.h"
@@ -98,6 +99,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                 if (kind == ProjectExplorer::ItemKind::Corpus)
                     showCorpus(name);
             });
+    connect(m_explorer, &ProjectExplorer::deleteRequested, this,
+            [this](ProjectExplorer::ItemKind kind, qint64 id, const QString &name) { deleteItem(int(kind), id, name); });
+    connect(m_explorer, &ProjectExplorer::renameRequested, this,
+            [this](ProjectExplorer::ItemKind kind, qint64 id, const QString &name) { renameItem(int(kind), id, name); });
     m_dock = new QDockWidget(tr("Project"), this);
     m_dock->setObjectName(QStringLiteral("ProjectDock"));
     m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
@@ -583,6 +588,48 @@ void MainWindow::closeTab(int index)
     QWidget *page = m_tabs->widget(index);
     m_tabs->removeTab(index);
     delete page;
+}
+
+void MainWindow::closeTabsFor(const QStringList &tabs)
+{
+    for (int i = m_tabs->count() - 1; i > 0; --i) {
+        QWidget *page = m_tabs->widget(i);
+        const auto *corpus = qobject_cast<CorpusView *>(page);
+        const auto *monitor = qobject_cast<RunMonitor *>(page);
+        if ((corpus && tabs.contains(QStringLiteral("corpus:") + corpus->corpus()))
+            || (monitor && tabs.contains(QStringLiteral("run:%1").arg(monitor->runId()))))
+            closeTab(i);
+    }
+}
+
+void MainWindow::deleteItem(int kind, qint64 id, const QString &name)
+{
+    if (!m_project)
+        return;
+    const auto itemKind = ProjectExplorer::ItemKind(kind);
+    bool deleted = false;
+    const QList<qint64> runs = ItemEditor::deleteItem(this, *m_project, itemKind, id, name, &deleted);
+    if (!deleted)
+        return;
+    QStringList gone;
+    for (const qint64 run : runs)
+        gone.append(QStringLiteral("run:%1").arg(run));
+    if (itemKind == ProjectExplorer::ItemKind::Corpus)
+        gone.append(QStringLiteral("corpus:") + name);
+    closeTabsFor(gone);
+    refresh();
+}
+
+void MainWindow::renameItem(int kind, qint64 id, const QString &name)
+{
+    if (!m_project)
+        return;
+    const auto itemKind = ProjectExplorer::ItemKind(kind);
+    if (!ItemEditor::renameItem(this, *m_project, itemKind, id, name))
+        return;
+    if (itemKind == ProjectExplorer::ItemKind::Corpus)
+        closeTabsFor({QStringLiteral("corpus:") + name});
+    refresh();
 }
 
 QStringList MainWindow::openTabs() const

@@ -109,6 +109,11 @@ private:
     void saveTabs();
     void restoreTabs();
     void reloadCorpus(const QString &name);
+    /// Closes the corpus and run tabs named in `tabs` ("run:4", "corpus:music"), as openTabs() names them.
+    void closeTabsFor(const QStringList &tabs);
+    /// The explorer's Delete and Rename (ItemEditor), then a refresh.
+    void deleteItem(int kind, qint64 id, const QString &name);
+    void renameItem(int kind, qint64 id, const QString &name);
     void setProject(std::unique_ptr<Project> project);
     void showError(const QString &title, const QString &message);
     void newProjectDialog();
