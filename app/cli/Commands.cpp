@@ -1,5 +1,6 @@
 #include "CliCommand.h"
 
+#include "CompactCommand.h"
 #include "CorpusCommands.h"
 #include "DemoCommand.h"
 #include "EditCommands.h"
@@ -34,6 +35,7 @@ const QList<CliCommand> &commands()
         {"export", "Write a trained run's model as a Hugging Face folder.", &runExport},
         {"delete", "Delete a run, group, corpus or model with what goes with it (--yes).", &runDelete},
         {"rename", "Rename a run, group, corpus or model (--to NEW).", &runRename},
+        {"compact", "Return a project's free space to the disk (a verified copy renamed over it).", &runCompact},
     };
     return all;
 }
