@@ -1,5 +1,6 @@
 // Deleting and renaming from the project explorer (real widgets, offscreen): Delete asks with a
-// confirmation naming what goes with the item, Cancel keeps everything, F2 renames.
+// confirmation naming what goes with the item, Cancel keeps everything, F2 renames; File > Compact
+// Project shows the space by kind and compacts with a progress dialog.
 #include "ProjectFixture.h"
 #include "TempProject.h"
 
@@ -7,7 +8,11 @@
 #include "main/MainWindow.h"
 #include "project/Project.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QFileInfo>
+#include <QProgressDialog>
+#include <QStatusBar>
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QPushButton>
@@ -19,6 +24,12 @@
 
 using namespace ts;
 
+namespace {
+
+constexpr int kCheckpointBytes = 1000000; // of the runs on corpus video, which compaction frees
+
+} // namespace
+
 class TestProjectEdit : public QObject
 {
     Q_OBJECT
@@ -29,6 +40,7 @@ private Q_SLOTS:
     void deleteAsksNamingTheRuns();
     void cancelKeepsEverything();
     void renameWithF2();
+    void compactWithProgress();
 
 private:
     /// The explorer item titled `text` under `branch`, null when there is none.
@@ -61,8 +73,8 @@ void TestProjectEdit::init()
     const qint64 seeds = rows.group(QStringLiteral("seeds"));
     rows.run(music, video, model, QStringLiteral("finished"), seeds);
     rows.run(music, video, model, QStringLiteral("finished"), seeds);
-    rows.run(video, music, model);
-    rows.run(video, video, model);
+    rows.run(video, music, model, QStringLiteral("finished"), 0, kCheckpointBytes);
+    rows.run(video, video, model, QStringLiteral("finished"), 0, kCheckpointBytes);
 }
 
 QTreeWidgetItem *TestProjectEdit::child(QTreeWidgetItem *branch, const QString &text)
@@ -159,6 +171,40 @@ void TestProjectEdit::renameWithF2()
     QTest::keyClick(explorer, Qt::Key_F2);
     QVERIFY2(refusal.contains(QLatin1String("already has a corpus named video")), qPrintable(refusal));
     QVERIFY(child(explorer->corporaItem(), QStringLiteral("music")));
+}
+
+void TestProjectEdit::compactWithProgress()
+{
+    ui::MainWindow window;
+    QVERIFY(window.openProject(m_path));
+    ui::ProjectExplorer *explorer = window.explorer();
+    QString asked;
+    answerBox(QStringLiteral("Delete"), &asked);
+    explorer->setCurrentItem(child(explorer->corporaItem(), QStringLiteral("video")));
+    QTest::keyClick(explorer, Qt::Key_Delete);
+    QVERIFY2(asked.contains(QLatin1String("its 4 runs")), qPrintable(asked));
+    const qint64 before = QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size();
+
+    QString overview;
+    answerBox(QStringLiteral("Compact"), &overview);
+    int progressShown = 0;
+    QTimer watch;
+    connect(&watch, &QTimer::timeout, this, [&progressShown] {
+        if (qobject_cast<QProgressDialog *>(QApplication::activeModalWidget()))
+            ++progressShown;
+    });
+    watch.start(0);
+    window.findChild<QAction *>(QStringLiteral("actionCompactProject"))->trigger();
+    watch.stop();
+    QVERIFY2(overview.contains(QLatin1String("Checkpoints")) && overview.contains(QLatin1String("free space")),
+             qPrintable(overview));
+    QVERIFY(progressShown > 0);
+    QVERIFY2(window.statusBar()->currentMessage().startsWith(QLatin1String("Compacted: ")),
+             qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(window.project());
+    QVERIFY(QFileInfo(m_path).size() <= before - 2 * kCheckpointBytes);
+    QVERIFY(child(window.explorer()->corporaItem(), QStringLiteral("music")));
+    QCOMPARE(test::ProjectFixture(const_cast<Project &>(*window.project())).integrity(), QStringLiteral("ok"));
 }
 
 QTEST_MAIN(TestProjectEdit)

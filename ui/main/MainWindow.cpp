@@ -3,6 +3,7 @@
 #include "corpus/CorpusView.h"
 #include "corpus/DomainShiftView.h"
 #include "corpus/ImportWizard.h"
+#include "explorer/CompactionDialog.h"
 #include "explorer/ItemEditor.h"
 #include "explorer/ProjectExplorer.h"
 #include "main/Plural.h"
@@ -156,6 +157,9 @@ void MainWindow::createActions()
     QAction *closeAction = file->addAction(tr("&Close Project"), this, &MainWindow::closeProject);
     closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
     closeAction->setObjectName(QStringLiteral("actionCloseProject"));
+    QAction *compactAction = file->addAction(tr("Co&mpact Project…"), this, &MainWindow::compactProject);
+    compactAction->setObjectName(QStringLiteral("actionCompactProject"));
+    compactAction->setStatusTip(tr("Show where the project's space goes and return the free space to the disk"));
     file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -630,6 +634,25 @@ void MainWindow::renameItem(int kind, qint64 id, const QString &name)
     if (itemKind == ProjectExplorer::ItemKind::Corpus)
         closeTabsFor({QStringLiteral("corpus:") + name});
     refresh();
+}
+
+void MainWindow::compactProject()
+{
+    if (!m_project)
+        return;
+    if (m_runs->isBusy()) {
+        showError(tr("Compact Project"), tr("Runs are training in this window; compact the project once they have "
+                                             "finished or stopped."));
+        return;
+    }
+    if (!CompactionDialog::confirm(this, *m_project))
+        return;
+    const QString path = m_project->path();
+    saveTabs();
+    closeProjectNow();
+    const QString outcome = CompactionDialog::compact(this, path);
+    openProject(path);
+    statusBar()->showMessage(outcome, 10000);
 }
 
 QStringList MainWindow::openTabs() const
