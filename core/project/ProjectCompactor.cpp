@@ -217,6 +217,8 @@ Result<CompactReport> ProjectCompactor::compact(const QString &path, const Compa
         QFile::remove(copy);
         return R::failure(QStringLiteral("%1; %2 is unchanged").arg(checked.error(), path));
     }
+    // The copy replaces the project with the project's permissions, not the umask's.
+    QFile::setPermissions(copy, QFile::permissions(path));
     if (!syncToDisk(copy) || std::rename(QFile::encodeName(copy).constData(), QFile::encodeName(path).constData()) != 0) {
         QFile::remove(copy);
         return R::failure(QStringLiteral("cannot replace %1 with its compacted copy; it is unchanged").arg(path));

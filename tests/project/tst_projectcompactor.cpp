@@ -8,6 +8,7 @@
 #include "project/ProjectEraser.h"
 #include "project/SpaceMeter.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QTest>
 
@@ -49,7 +50,10 @@ void TestProjectCompactor::init()
 
 void TestProjectCompactor::deleteThenCompactReturnsTheSpace()
 {
+    QVERIFY(QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner)); // a private project stays private
+    const QFile::Permissions permissions = QFile::permissions(m_path);
     QVERIFY(ProjectCompactor::compact(m_path));
+    QCOMPARE(QFile::permissions(m_path), permissions);
     const qint64 beforeRun = QFileInfo(m_path).size();
     qint64 run = 0;
     {
