@@ -22,8 +22,11 @@ QString ErasePlan::kindName(Kind kind)
 QString ErasePlan::describe() const
 {
     const QString what = QStringLiteral("deleting %1").arg(name);
-    if (kind == Kind::Run)
-        return QStringLiteral("%1 deletes its metrics, predictions and checkpoints").arg(what);
+    if (kind == Kind::Run) {
+        const QString run = QStringLiteral("%1 deletes its metrics, predictions and checkpoints").arg(what);
+        // The last run of a group takes the group with it.
+        return groups.isEmpty() ? run : QStringLiteral("%1, and group %2, which has no other run").arg(run).arg(groups.first());
+    }
     if (runs.isEmpty())
         return QStringLiteral("%1 deletes no run").arg(what);
     QStringList ids;

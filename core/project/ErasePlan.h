@@ -21,7 +21,8 @@ struct ErasePlan
 
     /// The kind's word: "run", "group", "corpus", "model".
     static QString kindName(Kind kind);
-    /// One sentence for a confirmation: "deleting corpus music also deletes its 3 runs (4, 5, 6)".
+    /// One sentence for a confirmation: "deleting corpus music also deletes its 3 runs (4, 5, 6) with
+    /// their metrics, predictions and checkpoints"; a run's names the group it leaves empty.
     QString describe() const;
 };
 

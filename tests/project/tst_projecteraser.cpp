@@ -114,6 +114,10 @@ void TestProjectEraser::groupTakesItsRunsAndLastRunTakesItsGroup()
     const auto lastRun = ProjectEraser::plan(m_project->database(), ErasePlan::Kind::Run, QString::number(b1), m_noneLive);
     QVERIFY2(lastRun, qPrintable(lastRun.error()));
     QCOMPARE(lastRun->groups, QList<qint64>{budgets});
+    QCOMPARE(lastRun->describe(), QStringLiteral("deleting run %1 deletes its metrics, predictions and checkpoints, and "
+                                                 "group %2, which has no other run")
+                                      .arg(b1)
+                                      .arg(budgets));
     QVERIFY(ProjectEraser::erase(*m_project, group.value(), m_noneLive));
     QVERIFY(ProjectEraser::erase(*m_project, lastRun.value(), m_noneLive));
     QCOMPARE(m_rows->count(QStringLiteral("runs")), 0);
