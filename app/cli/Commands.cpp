@@ -1,8 +1,10 @@
 #include "CliCommand.h"
 
 #include "BenchmarkCommand.h"
+#include "CompactCommand.h"
 #include "CorpusCommands.h"
 #include "DemoCommand.h"
+#include "EditCommands.h"
 #include "ModelCommands.h"
 #include "ProjectCommands.h"
 #include "ResultCommands.h"
@@ -34,6 +36,9 @@ const QList<CliCommand> &commands()
         {"compare", "Compare runs: seed groups with mean, std, 95% interval; paired differences.", &runCompare},
         {"metrics", "Print every metric value of a run (--csv).", &runMetrics},
         {"export", "Write a trained run's model as a Hugging Face folder.", &runExport},
+        {"delete", "Delete a run, group, corpus or model with what goes with it (--yes).", &runDelete},
+        {"rename", "Rename a run, group, corpus or model (--to NEW).", &runRename},
+        {"compact", "Return a project's free space to the disk (a verified copy renamed over it).", &runCompact},
     };
     return all;
 }

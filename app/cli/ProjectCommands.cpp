@@ -1,10 +1,11 @@
-// Verbs on the project file itself: create, info.
+// Verbs on the project file itself: create, info (contents and space by kind).
 #include "CliCommand.h"
 #include "CliOutput.h"
 #include "ProjectCommands.h"
 
 #include "project/Project.h"
 #include "project/ProjectCheck.h"
+#include "project/SpaceMeter.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -40,6 +41,14 @@ int checkProject(const Project &project, bool json)
     for (const QString &problem : report->damaged)
         std::fprintf(stderr, "error: %s: %s\n", qUtf8Printable(project.path()), qUtf8Printable(problem));
     return report->ok() ? kExitOk : kExitError;
+}
+
+/// "12.3 MB", "4.0 kB": sizes in the SI units file managers use.
+QString bytesText(qint64 bytes)
+{
+    if (bytes >= 1000000)
+        return QStringLiteral("%1 MB").arg(bytes / 1e6, 0, 'f', 1);
+    return QStringLiteral("%1 kB").arg(bytes / 1e3, 0, 'f', 1);
 }
 
 } // namespace
@@ -83,6 +92,10 @@ int runInfo(const QStringList &arguments)
     if (!summary)
         return fail(summary.error());
     const ProjectSummary &s = summary.value();
+    const auto space = SpaceMeter::measure(project.value()->database(), s.path);
+    if (!space)
+        return fail(space.error());
+    const ProjectSpace &b = space.value();
     if (parser.isSet(json)) {
         printJson(QJsonObject{
             {QStringLiteral("path"), s.path},
@@ -92,6 +105,16 @@ int runInfo(const QStringList &arguments)
             {QStringLiteral("models"), s.models},
             {QStringLiteral("runs"), s.runs},
             {QStringLiteral("metrics"), s.metrics},
+            {QStringLiteral("bytes"), QJsonObject{{QStringLiteral("file"), b.fileBytes},
+                                                  {QStringLiteral("free"), b.freeBytes},
+                                                  {QStringLiteral("corpora"), b.corpora},
+                                                  {QStringLiteral("models"), b.models},
+                                                  {QStringLiteral("run_weights"), b.runWeights},
+                                                  {QStringLiteral("checkpoints"), b.checkpoints},
+                                                  {QStringLiteral("metrics"), b.metrics},
+                                                  {QStringLiteral("predictions"), b.predictions},
+                                                  {QStringLiteral("other"), b.other},
+                                                  {QStringLiteral("exact"), b.exact}}},
         });
         return kExitOk;
     }
@@ -100,6 +123,11 @@ int runInfo(const QStringList &arguments)
     printLine(QStringLiteral("corpora:        %1 (%2 documents)").arg(s.corpora).arg(s.documents));
     printLine(QStringLiteral("models:         %1").arg(s.models));
     printLine(QStringLiteral("runs:           %1 (%2 metric values)").arg(s.runs).arg(s.metrics));
+    printLine(QStringLiteral("size:           %1 (compact would free %2)").arg(bytesText(b.fileBytes), bytesText(b.freeBytes)));
+    printLine(QStringLiteral("  corpora %1, models %2, run weights %3, checkpoints %4, metrics %5, predictions %6%7")
+                  .arg(bytesText(b.corpora), bytesText(b.models), bytesText(b.runWeights), bytesText(b.checkpoints),
+                       bytesText(b.metrics), bytesText(b.predictions),
+                       b.exact ? QString() : QStringLiteral(" (estimated from value lengths)")));
     return kExitOk;
 }
 

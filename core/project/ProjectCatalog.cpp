@@ -52,4 +52,11 @@ Result<QList<RunEntry>> ProjectCatalog::runs(const QSqlDatabase &db)
                             });
 }
 
+Result<QList<GroupEntry>> ProjectCatalog::groups(const QSqlDatabase &db)
+{
+    return select<GroupEntry>(db, QStringLiteral("SELECT id, name FROM run_groups ORDER BY id"), [](const QSqlQuery &q) {
+        return GroupEntry{q.value(0).toLongLong(), q.value(1).toString()};
+    });
+}
+
 } // namespace ts

@@ -35,6 +35,13 @@ struct RunEntry
     QString status;
 };
 
+/// One group of runs (seeds, a label-budget sweep).
+struct GroupEntry
+{
+    qint64 id = 0;
+    QString name;
+};
+
 /// Read-only listings of a project's contents, for the explorer and the CLI.
 class ProjectCatalog
 {
@@ -42,6 +49,8 @@ public:
     static Result<QList<CorpusEntry>> corpora(const QSqlDatabase &db);
     static Result<QList<ModelEntry>> models(const QSqlDatabase &db);
     static Result<QList<RunEntry>> runs(const QSqlDatabase &db);
+    /// Every group of runs, by id.
+    static Result<QList<GroupEntry>> groups(const QSqlDatabase &db);
 };
 
 } // namespace ts

@@ -8,7 +8,9 @@
 
 #include <QHash>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLocale>
+#include <QMenu>
 
 namespace ts::ui {
 
@@ -55,6 +57,42 @@ ProjectExplorer::ProjectExplorer(QWidget *parent) : QTreeWidget(parent)
         if (kind.isValid())
             Q_EMIT itemActivatedFor(ItemKind(kind.toInt()), item->data(0, IdRole).toLongLong(), item->text(0));
     });
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, &ProjectExplorer::showContextMenu);
+}
+
+bool ProjectExplorer::request(QTreeWidgetItem *item, void (ProjectExplorer::*signal)(ItemKind, qint64, const QString &))
+{
+    if (!item || !item->data(0, KindRole).isValid())
+        return false;
+    Q_EMIT(this->*signal)(ItemKind(item->data(0, KindRole).toInt()), item->data(0, IdRole).toLongLong(), item->text(0));
+    return true;
+}
+
+void ProjectExplorer::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Delete && request(currentItem(), &ProjectExplorer::deleteRequested))
+        return;
+    if (event->key() == Qt::Key_F2 && request(currentItem(), &ProjectExplorer::renameRequested))
+        return;
+    QTreeWidget::keyPressEvent(event);
+}
+
+void ProjectExplorer::showContextMenu(const QPoint &position)
+{
+    QTreeWidgetItem *item = itemAt(position);
+    if (!item || !item->data(0, KindRole).isValid())
+        return;
+    QMenu menu(this);
+    QAction *rename = menu.addAction(tr("Rename…"));
+    rename->setShortcut(QKeySequence(Qt::Key_F2));
+    QAction *remove = menu.addAction(tr("Delete…"));
+    remove->setShortcut(QKeySequence::Delete);
+    QAction *chosen = menu.exec(viewport()->mapToGlobal(position));
+    if (chosen == rename)
+        request(item, &ProjectExplorer::renameRequested);
+    else if (chosen == remove)
+        request(item, &ProjectExplorer::deleteRequested);
 }
 
 QTreeWidgetItem *ProjectExplorer::addBranch(const QString &title)
@@ -122,7 +160,8 @@ bool ProjectExplorer::showProject(const Project &project, QString *error)
     const auto corpora = ProjectCatalog::corpora(db);
     const auto models = ProjectCatalog::models(db);
     const auto runs = RunStore(db).list();
-    for (const QString &problem : {corpora.error(), models.error(), runs.error()}) {
+    const auto groupList = ProjectCatalog::groups(db);
+    for (const QString &problem : {corpora.error(), models.error(), runs.error(), groupList.error()}) {
         if (!problem.isEmpty()) {
             if (error)
                 *error = problem;
@@ -137,13 +176,19 @@ bool ProjectExplorer::showProject(const Project &project, QString *error)
         addLeaf(m_models, ItemKind::Model, m.id, m.name,
                 size.isEmpty() ? m.architecture : QStringLiteral("%1 · %2").arg(m.architecture, size));
     }
+    QHash<qint64, QString> groupNames;
+    for (const GroupEntry &g : groupList.value())
+        groupNames.insert(g.id, g.name);
     QHash<qint64, QTreeWidgetItem *> groups;
     for (const RunRecord &r : runs.value()) {
         QTreeWidgetItem *parent = m_runs;
         if (r.groupId != 0) {
             parent = groups.value(r.groupId);
             if (!parent) {
-                parent = addLeaf(m_runs, ItemKind::Group, r.groupId, tr("Group %1").arg(r.groupId), QString());
+                const QString name = groupNames.value(r.groupId);
+                const QString title = name.isEmpty() ? tr("Group %1").arg(r.groupId)
+                                                     : tr("Group %1 · %2").arg(r.groupId).arg(name);
+                parent = addLeaf(m_runs, ItemKind::Group, r.groupId, title, QString());
                 groups.insert(r.groupId, parent);
             }
         }

@@ -51,15 +51,23 @@ public:
 Q_SIGNALS:
     /// A corpus, model, run or group was double-clicked (or Enter was pressed on it).
     void itemActivatedFor(ts::ui::ProjectExplorer::ItemKind kind, qint64 id, const QString &name);
+    /// Delete was pressed on an item, or chosen from its context menu.
+    void deleteRequested(ts::ui::ProjectExplorer::ItemKind kind, qint64 id, const QString &name);
+    /// F2 was pressed on an item, or Rename chosen from its context menu.
+    void renameRequested(ts::ui::ProjectExplorer::ItemKind kind, qint64 id, const QString &name);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
     QTreeWidgetItem *addBranch(const QString &title);
     static QTreeWidgetItem *addLeaf(QTreeWidgetItem *parent, ItemKind kind, qint64 id, const QString &text,
                                     const QString &detail);
     void fitColumns();
+    /// Emits `signal` for `item` when it is a corpus, model, run or group; false otherwise.
+    bool request(QTreeWidgetItem *item, void (ProjectExplorer::*signal)(ItemKind, qint64, const QString &));
+    void showContextMenu(const QPoint &position);
     static void showStatus(QTreeWidgetItem *item, RunRecord::Status status, bool paused, const QString &error);
 
     QTreeWidgetItem *m_corpora = nullptr;

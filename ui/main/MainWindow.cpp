@@ -3,6 +3,8 @@
 #include "corpus/CorpusView.h"
 #include "corpus/DomainShiftView.h"
 #include "corpus/ImportWizard.h"
+#include "explorer/CompactionDialog.h"
+#include "explorer/ItemEditor.h"
 #include "explorer/ProjectExplorer.h"
 #include "main/Plural.h"
 #include "main/RecentProjects.h"
@@ -99,6 +101,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                 if (kind == ProjectExplorer::ItemKind::Corpus)
                     showCorpus(name);
             });
+    connect(m_explorer, &ProjectExplorer::deleteRequested, this,
+            [this](ProjectExplorer::ItemKind kind, qint64 id, const QString &name) { deleteItem(int(kind), id, name); });
+    connect(m_explorer, &ProjectExplorer::renameRequested, this,
+            [this](ProjectExplorer::ItemKind kind, qint64 id, const QString &name) { renameItem(int(kind), id, name); });
     m_dock = new QDockWidget(tr("Project"), this);
     m_dock->setObjectName(QStringLiteral("ProjectDock"));
     m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
@@ -152,6 +158,9 @@ void MainWindow::createActions()
     QAction *closeAction = file->addAction(tr("&Close Project"), this, &MainWindow::closeProject);
     closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
     closeAction->setObjectName(QStringLiteral("actionCloseProject"));
+    QAction *compactAction = file->addAction(tr("Co&mpact Project…"), this, &MainWindow::compactProject);
+    compactAction->setObjectName(QStringLiteral("actionCompactProject"));
+    compactAction->setStatusTip(tr("Show where the project's space goes and return the free space to the disk"));
     file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -606,6 +615,67 @@ void MainWindow::closeTab(int index)
     QWidget *page = m_tabs->widget(index);
     m_tabs->removeTab(index);
     delete page;
+}
+
+void MainWindow::closeTabsFor(const QStringList &tabs)
+{
+    for (int i = m_tabs->count() - 1; i > 0; --i) {
+        QWidget *page = m_tabs->widget(i);
+        const auto *corpus = qobject_cast<CorpusView *>(page);
+        const auto *monitor = qobject_cast<RunMonitor *>(page);
+        if ((corpus && tabs.contains(QStringLiteral("corpus:") + corpus->corpus()))
+            || (monitor && tabs.contains(QStringLiteral("run:%1").arg(monitor->runId()))))
+            closeTab(i);
+    }
+}
+
+void MainWindow::deleteItem(int kind, qint64 id, const QString &name)
+{
+    if (!m_project)
+        return;
+    const auto itemKind = ProjectExplorer::ItemKind(kind);
+    bool deleted = false;
+    const QList<qint64> runs = ItemEditor::deleteItem(this, *m_project, itemKind, id, name, &deleted);
+    if (!deleted)
+        return;
+    QStringList gone;
+    for (const qint64 run : runs)
+        gone.append(QStringLiteral("run:%1").arg(run));
+    if (itemKind == ProjectExplorer::ItemKind::Corpus)
+        gone.append(QStringLiteral("corpus:") + name);
+    closeTabsFor(gone);
+    refresh();
+}
+
+void MainWindow::renameItem(int kind, qint64 id, const QString &name)
+{
+    if (!m_project)
+        return;
+    const auto itemKind = ProjectExplorer::ItemKind(kind);
+    if (!ItemEditor::renameItem(this, *m_project, itemKind, id, name))
+        return;
+    if (itemKind == ProjectExplorer::ItemKind::Corpus)
+        closeTabsFor({QStringLiteral("corpus:") + name});
+    refresh();
+}
+
+void MainWindow::compactProject()
+{
+    if (!m_project)
+        return;
+    if (m_runs->isBusy()) {
+        showError(tr("Compact Project"), tr("Runs are training in this window; compact the project once they have "
+                                             "finished or stopped."));
+        return;
+    }
+    if (!CompactionDialog::confirm(this, *m_project))
+        return;
+    const QString path = m_project->path();
+    saveTabs();
+    closeProjectNow();
+    const QString outcome = CompactionDialog::compact(this, path);
+    openProject(path);
+    statusBar()->showMessage(outcome, 10000);
 }
 
 QStringList MainWindow::openTabs() const

@@ -112,6 +112,13 @@ private:
     void saveTabs();
     void restoreTabs();
     void reloadCorpus(const QString &name);
+    /// Closes the corpus and run tabs named in `tabs` ("run:4", "corpus:music"), as openTabs() names them.
+    void closeTabsFor(const QStringList &tabs);
+    /// The explorer's Delete and Rename (ItemEditor), then a refresh.
+    void deleteItem(int kind, qint64 id, const QString &name);
+    void renameItem(int kind, qint64 id, const QString &name);
+    /// File > Compact Project: asks (showing the space by kind), closes, compacts and reopens the project.
+    void compactProject();
     void setProject(std::unique_ptr<Project> project);
     void showError(const QString &title, const QString &message);
     void newProjectDialog();

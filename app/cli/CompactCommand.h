@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QStringList>
+
+namespace ts::cli {
+
+/// `compact PROJECT`
+int runCompact(const QStringList &arguments);
+
+} // namespace ts::cli
