@@ -8,6 +8,8 @@
 #include "TempProject.h"
 
 #include <QDir>
+#include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void everyStrategyRecordsSourceAndTarget();
     void continuedPretrainingTracksBothPerplexities();
     void labelBudgetSweepAndSeedsFormGroups();
+    void predictOnTheTestFileMatchesStoredPredictions();
 
 private:
     void import(const QString &domain, const QString &part, const QStringList &how);
@@ -190,6 +193,65 @@ void TestRealStrategies::labelBudgetSweepAndSeedsFormGroups()
     QCOMPARE(added.at(0).value(QLatin1String("target_labels")).toInt(-1), 0);
     QCOMPARE(added.at(2).value(QLatin1String("target_labels")).toInt(-1), 32);
     QVERIFY(added.at(4).value(QLatin1String("init_seed")) != added.at(3).value(QLatin1String("init_seed")));
+}
+
+void TestRealStrategies::predictOnTheTestFileMatchesStoredPredictions()
+{
+    // A source-only run trained on music: its stored source result is every text of music's test
+    // split (music.task.test without the texts the corpus already had).
+    const auto trained = runCli(QStringList{QStringLiteral("run"), m_project, QStringLiteral("--source"), QStringLiteral("music"),
+                                            QStringLiteral("--target"), QStringLiteral("video"), QStringLiteral("--model"),
+                                            QStringLiteral("tiny-encoder"), QStringLiteral("--strategy"),
+                                            QStringLiteral("source-only")} +
+                                    kQuickRun,
+                                kRunTimeoutMs);
+    QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+    const QString id = QString::number(lastRun().value(QLatin1String("id")).toInteger());
+    const auto stored = runCli({QStringLiteral("predictions"), m_project, QStringLiteral("--run"), id,
+                                QStringLiteral("--domain"), QStringLiteral("source"), QStringLiteral("--csv")});
+    QCOMPARE(stored.exitCode, 0);
+    // The file itself, read as an import reads it: one prediction per line.
+    const QString out = m_dir.path(QStringLiteral("music-test.csv"));
+    const auto predicted = runCli({QStringLiteral("predict"), m_project, QStringLiteral("--run"), id, QStringLiteral("--file"),
+                                   QStringLiteral("%1/music.task.test").arg(m_data), QStringLiteral("--format"),
+                                   QStringLiteral("tsv"), QStringLiteral("--no-header"), QStringLiteral("--label-column"),
+                                   QStringLiteral("0"), QStringLiteral("--text-column"), QStringLiteral("1"),
+                                   QStringLiteral("--out"), out},
+                                  kRunTimeoutMs);
+    QVERIFY2(predicted.exitCode == 0, qPrintable(predicted.err));
+    QFile fileIn(QStringLiteral("%1/music.task.test").arg(m_data));
+    QFile csv(out);
+    QVERIFY(fileIn.open(QIODevice::ReadOnly) && csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = fileIn.readAll().split('\n');
+    QHash<QString, QString> byText; // the file's text -> the label predicted for its line
+    const QList<QByteArray> rows = csv.readAll().split('\n');
+    for (const QByteArray &row : rows.mid(1)) {
+        const QList<QByteArray> cells = row.split(',');
+        if (cells.size() < 3)
+            continue;
+        const QByteArray line = lines.value(cells[0].toInt() - 1);
+        byText.insert(QString::fromUtf8(line.mid(line.indexOf('\t') + 1)).trimmed(), QString::fromUtf8(cells[2]));
+    }
+    QCOMPARE(byText.size() > 390, true);
+    // Every stored prediction is the one predict gives for the same text (the CSV's text is the
+    // last column, quoted when it holds a comma).
+    int compared = 0;
+    int disagree = 0;
+    for (const QString &row : stored.out.split(QLatin1Char('\n')).mid(1)) {
+        const QStringList cells = row.split(QLatin1Char(','));
+        if (cells.size() < 8)
+            continue;
+        QString text = row.section(QLatin1Char(','), 7);
+        if (text.startsWith(QLatin1Char('"')))
+            text = text.mid(1, text.size() - 2).replace(QStringLiteral("\"\""), QStringLiteral("\""));
+        const auto it = byText.constFind(text.trimmed());
+        if (it == byText.cend())
+            continue;
+        ++compared;
+        disagree += it.value() != cells[2] ? 1 : 0;
+    }
+    QVERIFY2(compared >= 380, qPrintable(QString::number(compared)));
+    QCOMPARE(disagree, 0);
 }
 
 QTEST_GUILESS_MAIN(TestRealStrategies)
