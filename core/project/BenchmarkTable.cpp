@@ -1,5 +1,7 @@
 #include "project/BenchmarkTable.h"
 
+#include "util/CsvField.h"
+
 #include <algorithm>
 
 namespace ts {
@@ -33,16 +35,6 @@ QString latexEscaped(QString text)
     text.replace(QLatin1Char('~'), QStringLiteral("\\textasciitilde{}"));
     text.replace(QLatin1Char('^'), QStringLiteral("\\textasciicircum{}"));
     return text;
-}
-
-/// `text` as one CSV field (quoted when it holds a comma, quote or line break).
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
 } // namespace

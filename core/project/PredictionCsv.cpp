@@ -1,19 +1,11 @@
 #include "project/PredictionCsv.h"
 
+#include "util/CsvField.h"
+
 #include <QFileInfo>
 #include <QSaveFile>
 
 namespace ts {
-
-QString PredictionCsv::field(const QString &value)
-{
-    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) && !value.contains(QLatin1Char('\n')) &&
-        !value.contains(QLatin1Char('\r')))
-        return value;
-    QString quoted = value;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
 
 Status PredictionCsv::write(QIODevice &device, const PredictionSet &set, const Options &options)
 {
@@ -25,7 +17,7 @@ Status PredictionCsv::write(QIODevice &device, const PredictionSet &set, const O
         header.append(QStringLiteral("label"));
     header << QStringLiteral("predicted") << QStringLiteral("confidence");
     for (const QString &label : set.classes)
-        header.append(field(QStringLiteral("p_") + label));
+        header.append(csvField(QStringLiteral("p_") + label));
     header.append(QStringLiteral("truncated"));
     if (!options.texts.isEmpty())
         header.append(QStringLiteral("text"));
@@ -34,15 +26,15 @@ Status PredictionCsv::write(QIODevice &device, const PredictionSet &set, const O
         const Prediction &p = set.predictions[i];
         if (options.onlyErrors && (p.label < 0 || p.label == p.predicted))
             continue;
-        QStringList row = {field(options.ids.isEmpty() ? QString::number(i + 1) : options.ids.value(i))};
+        QStringList row = {csvField(options.ids.isEmpty() ? QString::number(i + 1) : options.ids.value(i))};
         if (labelled)
-            row.append(field(set.classes.value(p.label)));
-        row << field(set.classes.value(p.predicted)) << QString::number(p.confidence(), 'f', 6);
+            row.append(csvField(set.classes.value(p.label)));
+        row << csvField(set.classes.value(p.predicted)) << QString::number(p.confidence(), 'f', 6);
         for (int c = 0; c < set.classes.size(); ++c)
             row.append(QString::number(p.probabilities.value(c), 'f', 6));
         row.append(p.truncated ? QStringLiteral("yes") : QStringLiteral("no"));
         if (!options.texts.isEmpty())
-            row.append(field(options.texts.value(i)));
+            row.append(csvField(options.texts.value(i)));
         out += row.join(QLatin1Char(',')).toUtf8() + '\n';
         if (out.size() > (1 << 20)) {
             if (device.write(out) != out.size())

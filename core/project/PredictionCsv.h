@@ -27,8 +27,6 @@ public:
     static Status write(QIODevice &device, const PredictionSet &set, const Options &options);
     /// Writes `set` to a new file `path`, all or nothing; an existing file is refused unless `overwrite`.
     static Status save(const QString &path, const PredictionSet &set, const Options &options, bool overwrite);
-    /// One CSV field, quoted when it holds a comma, a quote or a line break.
-    static QString field(const QString &value);
 };
 
 } // namespace ts

@@ -4,6 +4,7 @@
 #include "jobs/BenchmarkRunner.h"
 #include "project/RunVocabulary.h"
 #include "theme/ThemeController.h"
+#include "util/CsvField.h"
 
 #include "train/TrainingProgress.h"
 
@@ -81,15 +82,6 @@ bool budgetLess(int a, int b)
     if (a < 0 || b < 0)
         return b < 0 && a >= 0;
     return a < b;
-}
-
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
 QTableWidgetItem *cell(const QString &text, const QString &tip = QString())
