@@ -1,7 +1,7 @@
 // Hostile inputs of issue 16, each test named after the item it reproduces: line endings and
 // quotes that merged records, exports that overwrote folders, reads of devices and FIFOs that never
 // ended, folder imports that followed links out of the folder, numeric flags that wrapped around,
-// a cancelled run that exited 0, and messages that named the wrong line or the wrong cause.
+// a cancelled run that exited 0, runs that failed with internal errors after they were recorded, and messages that named the wrong line or the wrong cause.
 #include "CliRunner.h"
 #include "TempProject.h"
 
@@ -141,6 +141,9 @@ private Q_SLOTS:
     void item4_fifosAreRefusedWithoutBlocking();
     void item5_folderImportSkipsLinksLeavingTheFolder();
     void item6_damagedModelBytesAreFoundAndRefused();
+    void item7_maxLengthBeyondPositionsIsRefusedBeforeRecording();
+    void item7_tokenizerIdsBeyondEmbeddingTableAreRefusedBeforeRecording();
+    void item7_nonFiniteWeightsAreRefusedBeforeRecording();
     void item8_numericFlagsAreParsedExactly();
     void item9_interruptedRunAndResumeExit130();
     void item10_nulIsReportedOnItsLine();
@@ -155,6 +158,7 @@ private:
     Result<ImportReport> importBytes(const QString &file, const QByteArray &bytes, CorpusFormat format,
                                 bool quotedNewlines = false);
     QString bertFolderWithVocabulary(const QString &name) const;
+    void expectRefusedBeforeRecording(const QString &folder, const QStringList &runFlags, const QString &expected);
 
     QTemporaryDir m_dir;
     QString m_base;    // corpora "books" and "phones", the model "tiny-encoder"
@@ -498,6 +502,64 @@ void TestHostileInputs::item6_damagedModelBytesAreFoundAndRefused()
     const auto run = runCli(runArguments(project, QStringLiteral("tiny-encoder"), QStringLiteral("1")), kTimeoutMs);
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QLatin1String("model.safetensors does not match its SHA-256")), qPrintable(run.err));
+}
+
+// Registers the BERT folder `folder` as "bad" in a copy of the base project and runs it with
+// `runFlags`: the run must be refused with `expected` before anything is recorded, not end in an
+// internal error after the run was stored.
+void TestHostileInputs::expectRefusedBeforeRecording(const QString &folder, const QStringList &runFlags,
+                                                     const QString &expected)
+{
+    const QString project = copyOfBase(QStringLiteral("p.tstudio"));
+    const auto added = runCli({QStringLiteral("add-model"), project, QStringLiteral("--hf-dir"), folder,
+                               QStringLiteral("--name"), QStringLiteral("bad")});
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    const auto run = runCli(runArguments(project, QStringLiteral("bad"), QStringLiteral("1")) + runFlags, kTimeoutMs);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+    for (const char *internal : {"index out of range", "NOT NULL constraint", "terminate called"})
+        QVERIFY2(!run.err.contains(QLatin1String(internal)), qPrintable(run.err));
+    QCOMPARE(runCount(project), qsizetype(0));
+}
+
+void TestHostileInputs::item7_maxLengthBeyondPositionsIsRefusedBeforeRecording()
+{
+    // The BERT fixture has 64 positions.
+    const QString bert = bertFolderWithVocabulary(QStringLiteral("bert"));
+    QVERIFY(!bert.isEmpty());
+    expectRefusedBeforeRecording(bert, {QStringLiteral("--max-length"), QStringLiteral("300")},
+                                 QStringLiteral("max_length (--max-length) is 300, but model \"bad\" has positions for 64"));
+}
+
+void TestHostileInputs::item7_tokenizerIdsBeyondEmbeddingTableAreRefusedBeforeRecording()
+{
+    // A vocabulary of 130 WordPiece tokens for an embedding table of 100 rows (the fixture's
+    // vocab_size): ids 100-129 would index past the table.
+    const QString bert = bertFolderWithVocabulary(QStringLiteral("bert"));
+    QVERIFY(!bert.isEmpty());
+    QByteArray vocabulary("[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n");
+    for (int i = 0; i < 125; ++i)
+        vocabulary += "word" + QByteArray::number(i) + '\n';
+    QVERIFY(writeFile(bert + QStringLiteral("/vocab.txt"), vocabulary));
+    expectRefusedBeforeRecording(bert, {}, QStringLiteral("model \"bad\": its tokenizer has"));
+}
+
+void TestHostileInputs::item7_nonFiniteWeightsAreRefusedBeforeRecording()
+{
+    const QString bert = bertFolderWithVocabulary(QStringLiteral("bert"));
+    QVERIFY(!bert.isEmpty());
+    // safetensors: an 8-byte little-endian header length, the JSON header, then the data. The
+    // fixture is all float32 with 4-byte aligned offsets, so any aligned word of data is a weight.
+    QFile weights(bert + QStringLiteral("/model.safetensors"));
+    QVERIFY(weights.open(QIODevice::ReadWrite));
+    QByteArray bytes = weights.readAll();
+    const qint64 dataStart = 8 + qFromLittleEndian<qint64>(bytes.constData());
+    QVERIFY(dataStart > 8 && dataStart + 4096 < bytes.size());
+    const quint32 nan = 0x7fc00000u;
+    qToLittleEndian(nan, bytes.data() + dataStart + 1024);
+    QVERIFY(weights.seek(0) && weights.write(bytes) == bytes.size());
+    weights.close();
+    expectRefusedBeforeRecording(bert, {}, QStringLiteral("NaN or infinite values"));
 }
 
 void TestHostileInputs::item8_numericFlagsAreParsedExactly()
