@@ -1,7 +1,8 @@
 // Hostile inputs of issue 16, each test named after the item it reproduces: line endings and
 // quotes that merged records, exports that overwrote folders, reads of devices and FIFOs that never
-// ended, folder imports that followed links out of the folder, numeric flags that wrapped around,
-// a cancelled run that exited 0, runs that failed with internal errors after they were recorded, and messages that named the wrong line or the wrong cause.
+// ended, folder imports that followed links out of the folder, runs that failed with internal
+// errors after they were recorded, numeric flags that wrapped around, a cancelled run that exited
+// 0, and messages that named the wrong line or the wrong cause.
 #include "CliRunner.h"
 #include "TempProject.h"
 
