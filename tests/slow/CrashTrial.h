@@ -1,6 +1,6 @@
 #pragma once
 
-// Helpers of the SIGKILL tests (tst_crashimport, tst_crashtraining): start the CLI, kill it after
+// Helpers of the SIGKILL tests (tests/slow/tst_crash*, tests/gui/tst_crashgui): start the CLI, kill it after
 // a delay drawn from a fixed-seed generator, and read the project back through connections of
 // our own.
 
@@ -28,6 +28,15 @@ inline quint32 crashSeed(quint32 fallback)
     bool ok = false;
     const quint32 seed = qEnvironmentVariable("TS_CRASH_SEED").toUInt(&ok);
     return ok ? seed : fallback;
+}
+
+/// How many kills a crash test aims for: TS_CRASH_KILLS in the environment (the on-demand
+/// 100-kill mode: tests/reliability/run-kill-campaign.sh), or `fallback`.
+inline int crashKills(int fallback)
+{
+    bool ok = false;
+    const int kills = qEnvironmentVariable("TS_CRASH_KILLS").toInt(&ok);
+    return ok && kills > 0 ? kills : fallback;
 }
 
 /// Copies a project (closed: the CLI that wrote it has exited) to `to`, replacing it.
