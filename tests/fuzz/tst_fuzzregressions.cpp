@@ -1,4 +1,5 @@
-// Replays every seed (tests/fuzz/<target>/seeds) and every input that once crashed a fuzz target
+// Replays every seed (tests/fuzz/<target>/seeds), the corpus the long campaign grew and kept
+// (tests/fuzz/<target>/corpus, run-campaign.sh) and every input that once crashed a fuzz target
 // (tests/fuzz/<target>/crashes) through the entry points the libFuzzer targets use, in the ordinary
 // build: each must be accepted or refused with a message, never crash, throw or break an invariant.
 
@@ -94,7 +95,7 @@ void FuzzRegressionsTest::inputsAreAcceptedOrRefused_data()
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("path");
     for (const FuzzEntryPoint &entry : entryPoints()) {
-        for (const QString &kind : {QStringLiteral("seeds"), QStringLiteral("crashes")}) {
+        for (const QString &kind : {QStringLiteral("seeds"), QStringLiteral("corpus"), QStringLiteral("crashes")}) {
             for (const QString &path : inputsOf(QLatin1String(entry.name), kind)) {
                 const QString row = QStringLiteral("%1/%2/%3").arg(QLatin1String(entry.name), kind, QFileInfo(path).fileName());
                 QTest::newRow(qPrintable(row)) << QString::fromLatin1(entry.name) << path;
