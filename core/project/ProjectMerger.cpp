@@ -365,6 +365,7 @@ private:
     Status pairDocuments(qint64 there, qint64 here);
     Status copyModel(qint64 id, const Item &item);
     Status copyRun(const SourceRun &run);
+    Status joinPresentGroups();
     Status copyGroup(qint64 group);
     Status copy(const QString &table, const QString &where, qint64 id, IdMap *ids = nullptr);
     QList<qint64> usedCorpora() const;
@@ -472,18 +473,25 @@ Result<qint64> Writer::countRows() const
     };
     for (const qint64 corpus : usedCorpora()) {
         if (m_a.corpora.value(corpus).here == 0) {
+            total += 1; // the corpus's row
             if (const Status s = add(perCorpus, corpus); !s)
                 return Result<qint64>::failure(s.error());
         }
     }
     for (const qint64 model : usedModels()) {
         if (m_a.models.value(model).here == 0) {
+            total += 1; // the model's row
             if (const Status s = add(perModel, model); !s)
                 return Result<qint64>::failure(s.error());
         }
     }
+    QSet<qint64> groups;
     for (const SourceRun &run : runsToCopy()) {
-        total += 1;
+        total += 1; // the run's row
+        if (run.group != 0 && !m_groups.contains(run.group) && !groups.contains(run.group)) {
+            groups.insert(run.group);
+            total += 1;
+        }
         if (const Status s = add(perRun, run.id); !s)
             return Result<qint64>::failure(s.error());
     }
@@ -572,6 +580,23 @@ Status Writer::copyModel(qint64 id, const Item &item)
     return s;
 }
 
+Status Writer::joinPresentGroups()
+{
+    // Runs of a group some of whose runs were merged before join that group here.
+    for (const SourceRun &run : std::as_const(m_a.runs)) {
+        const auto present = std::find_if(m_a.plan.present.cbegin(), m_a.plan.present.cend(),
+                                          [&](const QPair<qint64, qint64> &p) { return p.first == run.id; });
+        if (run.group == 0 || present == m_a.plan.present.cend())
+            continue;
+        const auto group = scalar(m_here, QStringLiteral("SELECT group_id FROM runs WHERE id = ?"), {present->second});
+        if (!group)
+            return Status::failure(group.error());
+        if (!group.value().isNull())
+            m_groups.insert(run.group, group.value().toLongLong());
+    }
+    return {};
+}
+
 Status Writer::copyGroup(qint64 group)
 {
     if (group == 0 || m_groups.contains(group))
@@ -605,6 +630,8 @@ Status Writer::run()
 {
     if (const Status s = prepareCopiers(); !s)
         return s;
+    if (const Status s = joinPresentGroups(); !s)
+        return s;
     const auto total = countRows();
     if (!total)
         return Status::failure(total.error());
@@ -619,13 +646,6 @@ Status Writer::run()
     for (const qint64 model : usedModels()) {
         if (s)
             s = copyModel(model, m_a.models.value(model));
-    }
-    // Runs of a group some of whose runs were merged before join that group here.
-    for (const auto &[there, here] : std::as_const(m_a.plan.present)) {
-        const auto it = std::find_if(m_a.runs.cbegin(), m_a.runs.cend(), [&](const SourceRun &r) { return r.id == there; });
-        const auto group = scalar(m_here, QStringLiteral("SELECT group_id FROM runs WHERE id = ?"), {here});
-        if (it->group != 0 && group && !group.value().isNull())
-            m_groups.insert(it->group, group.value().toLongLong());
     }
     for (const SourceRun &run : runsToCopy()) {
         if (s)
