@@ -678,7 +678,7 @@ Status applyChoice(Analysis &a, MergeClashChoice choice, const QString &here, co
         }
         std::sort(runs.begin(), runs.end());
         return Status::failure(QStringLiteral("%1 already has %2 with other content than in %3; nothing was merged: "
-                                              "choose on-clash \"rename\" (copies them as %4) or \"skip\" (leaves out "
+                                              "choose on-clash rename (copies them as %4) or on-clash skip (leaves out "
                                               "runs %5)")
                                    .arg(here, clashes.join(QStringLiteral(", ")), there, renamed.join(QStringLiteral(", ")),
                                         idList(runs)));

@@ -216,7 +216,7 @@ void TestProjectMerger::clashFails()
 
     const auto report = merge();
     QVERIFY(!report);
-    for (const char *part : {"corpus music (used by runs 1, 2)", "\"rename\"", "\"music (2)\"", "\"skip\"", "runs 1, 2"})
+    for (const char *part : {"corpus music (used by runs 1, 2)", "on-clash rename", "\"music (2)\"", "on-clash skip", "leaves out runs 1, 2"})
         QVERIFY2(report.error().contains(QLatin1String(part)), qPrintable(report.error()));
     QCOMPARE(count(QStringLiteral("runs")), 0);
     QCOMPARE(count(QStringLiteral("corpora")), 1);
