@@ -10,6 +10,8 @@
 #include "project/RunSummary.h"
 
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace ts;
@@ -296,6 +298,27 @@ void TestProjectMerger::refusals()
     params.runs = {1, 3};
     QVERIFY(merge(params));
     QCOMPARE(count(QStringLiteral("runs")), 2);
+
+    // Another format: refused, naming it, and the other project is left as it was.
+    for (const char *version : {"5", "99"}) {
+        {
+            // Straight through SQLite: Project::open would upgrade or refuse the file.
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+            raw.setDatabaseName(m_sourcePath);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.exec(QStringLiteral("UPDATE meta SET value = '%1' WHERE key = 'schema_version'").arg(QLatin1String(version))));
+            q.finish();
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+        const QByteArray digest = test::fileDigest(m_sourcePath);
+        const auto other = merge(params);
+        QVERIFY(!other);
+        QVERIFY2(other.error().contains(QLatin1String(version[0] == '5' ? "older project format 5" : "newer Transfer Studio")),
+                 qPrintable(other.error()));
+        QCOMPARE(test::fileDigest(m_sourcePath), digest);
+    }
 }
 
 void TestProjectMerger::busyDestinationIsExplained()
