@@ -6,6 +6,7 @@
 
 #include "project/Project.h"
 #include "project/ProjectMerger.h"
+#include "transfer/TransferRunner.h"
 
 #include <QCommandLineParser>
 
@@ -102,6 +103,7 @@ int runMerge(const QStringList &arguments)
         return fail(project.error());
     const bool terminal = isatty(fileno(stderr)) == 1;
     params.cancelled = [] { return g_interrupted != 0; };
+    params.runIsLive = [&path](qint64 runId) { return !TransferRunner::isAbandoned(path, runId); };
     params.progress = [terminal](qint64 done, qint64 total) {
         if (terminal && total > 0)
             std::fprintf(stderr, "\rmerging: %3d%%", int(qMin<qint64>(100, done * 100 / total)));

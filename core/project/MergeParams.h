@@ -31,6 +31,10 @@ struct MergeParams
     std::function<void(qint64 done, qint64 total)> progress;
     /// Polled while copying; true stops the merge and leaves the destination as it was.
     std::function<bool()> cancelled;
+    /// Whether run `runId` of the destination, recorded as running, executes in a live process (front
+    /// ends pass `!TransferRunner::isAbandoned(path, id)`). Such a run refuses the merge: the merge's
+    /// transaction would hold up its writes. Unset: every run recorded as running counts as live.
+    std::function<bool(qint64 runId)> runIsLive;
 };
 
 /// A corpus or model of the other project whose name the destination gives to different content.

@@ -64,6 +64,24 @@ Status checkKnownTables(const QSqlDatabase &db)
     return {};
 }
 
+/// Refuses while a run of the destination trains: its metric writes would wait for the merge's
+/// transaction and fail after the busy timeout.
+Status checkNoRunTrains(const QSqlDatabase &db, const MergeParams &params)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT id FROM runs WHERE status = 'running' ORDER BY id")))
+        return Status::failure(q.lastError().text());
+    while (q.next()) {
+        const qint64 run = q.value(0).toLongLong();
+        if (!params.runIsLive || params.runIsLive(run))
+            return Status::failure(QStringLiteral("run %1 is training in %2, and merging would hold up its writes; "
+                                                  "merge once it has finished or stopped")
+                                       .arg(run)
+                                       .arg(db.databaseName()));
+    }
+    return {};
+}
+
 /// Applies `choice` to the clashes: fails (Fail), leaves their runs out (Skip), or lets them be copied
 /// under their new names (Rename).
 Status applyChoice(MergeAnalysis &a, MergeClashChoice choice, const QString &here, const QString &there, MergeReport &report)
@@ -127,6 +145,8 @@ Result<MergeReport> ProjectMerger::merge(Project &destination, const QString &so
     const Status merged = destination.transaction([&](QSqlDatabase &here) -> Status {
         if (const Status known = checkKnownTables(here); !known)
             return known;
+        if (const Status idle = checkNoRunTrains(here, params); !idle)
+            return idle;
         auto analysis = MergeAnalysis::of(there, sourcePath, here, params.runs);
         if (!analysis)
             return Status::failure(analysis.error());

@@ -29,7 +29,8 @@ public:
     static Result<MergePlan> plan(const Project &destination, const QString &sourcePath, const QList<qint64> &runs);
 
     /// Merges as plan() says, in one transaction of `destination`. With MergeClashChoice::Fail a clash
-    /// fails naming each corpus and model and the choices. Waits for another writer as long as the
+    /// fails naming each corpus and model and the choices. Refused while a run of `destination` trains
+    /// (MergeParams::runIsLive). Waits for another writer as long as the
     /// project's busy timeout, then fails saying that another program is writing.
     static Result<MergeReport> merge(Project &destination, const QString &sourcePath, const MergeParams &params = {});
 };

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void clashSkips();
     void cancelLeavesDestinationUnchanged();
     void refusals();
+    void trainingDestinationIsRefused();
     void busyDestinationIsExplained();
 
 private:
@@ -319,6 +320,21 @@ void TestProjectMerger::refusals()
                  qPrintable(other.error()));
         QCOMPARE(test::fileDigest(m_sourcePath), digest);
     }
+}
+
+void TestProjectMerger::trainingDestinationIsRefused()
+{
+    test::MergeFixture here(*m_dest);
+    const qint64 run = here.run(here.corpus(QStringLiteral("books")), 1, here.model(QStringLiteral("other"), "x"), 9);
+    here.exec(QStringLiteral("UPDATE runs SET status = 'running' WHERE id = ?"), {run});
+    MergeParams params;
+    const auto refused = merge(params);
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().contains(QLatin1String("run 1 is training in")), qPrintable(refused.error()));
+    QCOMPARE(count(QStringLiteral("runs")), 1);
+    params.runIsLive = [](qint64) { return false; }; // its process died
+    QVERIFY(merge(params));
+    QCOMPARE(count(QStringLiteral("runs")), 4);
 }
 
 void TestProjectMerger::busyDestinationIsExplained()

@@ -3,6 +3,7 @@
 #include "project/Project.h"
 #include "project/ProjectMerger.h"
 #include "project/RunStore.h"
+#include "transfer/TransferRunner.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -155,6 +156,8 @@ QString MergeDialog::merge(QWidget *parent, Project &project, const QString &sou
     progress.setMinimumDuration(0);
     progress.setValue(0);
     MergeParams withProgress = params;
+    const QString path = project.path();
+    withProgress.runIsLive = [path](qint64 runId) { return !TransferRunner::isAbandoned(path, runId); };
     withProgress.progress = [&progress](qint64 done, qint64 total) {
         if (total > 0)
             progress.setValue(int(qMin<qint64>(kProgressSteps - 1, done * kProgressSteps / total)));
