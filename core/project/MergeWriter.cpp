@@ -162,10 +162,14 @@ Result<qint64> MergeWriter::countRows() const
     return total;
 }
 
-Status MergeWriter::copyLabels()
+Status MergeWriter::copyLabels(qint64 corpus)
 {
+    // The labels of the corpus's documents, in the order the other project recorded them.
     QSqlQuery labels(m_there);
-    if (!labels.exec(QStringLiteral("SELECT name, created_at FROM labels ORDER BY id")))
+    labels.prepare(QStringLiteral("SELECT name, created_at FROM labels WHERE name IN (SELECT DISTINCT label FROM documents "
+                                  "WHERE corpus_id = ?) ORDER BY id"));
+    labels.addBindValue(corpus);
+    if (!labels.exec())
         return Status::failure(QStringLiteral("cannot read the labels: %1").arg(labels.lastError().text()));
     QSqlQuery insert(m_here);
     insert.prepare(QStringLiteral("INSERT OR IGNORE INTO labels(name, created_at) VALUES (?, ?)"));
@@ -213,6 +217,8 @@ Status MergeWriter::copyCorpus(qint64 id, const MergeAnalysis::Item &item)
     const QString name = item.clash ? item.renamed : item.name;
     corpora.set(QStringLiteral("name"), name);
     Status s = copy(QStringLiteral("corpora"), QStringLiteral("id = ?"), id, &m_corpora);
+    if (s)
+        s = copyLabels(id);
     if (s)
         s = copy(QStringLiteral("documents"), QStringLiteral("corpus_id = ?"), id, &m_documents);
     if (s)
@@ -302,7 +308,7 @@ Status MergeWriter::run()
     m_total = total.value();
     if (!poll())
         return Status::failure(TableCopier::cancelledMessage());
-    Status s = copyLabels();
+    Status s;
     for (const qint64 corpus : usedCorpora()) {
         if (s)
             s = copyCorpus(corpus, m_a.corpora.value(corpus));

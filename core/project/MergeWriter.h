@@ -37,7 +37,8 @@ private:
     bool poll();
     Status prepareCopiers();
     Result<qint64> countRows() const;
-    Status copyLabels();
+    /// Records the labels of corpus `corpus` (id there) that this project lacks.
+    Status copyLabels(qint64 corpus);
     Status copyCorpus(qint64 id, const MergeAnalysis::Item &item);
     Status pairDocuments(qint64 there, qint64 here);
     Status copyModel(qint64 id, const MergeAnalysis::Item &item);

@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 namespace ts {
@@ -121,6 +122,20 @@ Status applyChoice(MergeAnalysis &a, MergeClashChoice choice, const QString &her
     return {};
 }
 
+/// Runs `work` inside one read transaction of `db`, so that every read sees the same state of the
+/// other project while another program writes it.
+template <typename T>
+Result<T> readConsistently(const QSqlDatabase &db, const std::function<Result<T>()> &work)
+{
+    QSqlQuery begin(db);
+    if (!begin.exec(QStringLiteral("BEGIN")))
+        return Result<T>::failure(QStringLiteral("cannot read %1: %2").arg(db.databaseName(), begin.lastError().text()));
+    Result<T> result = work();
+    QSqlQuery end(db);
+    end.exec(QStringLiteral("ROLLBACK"));
+    return result;
+}
+
 } // namespace
 
 Result<MergePlan> ProjectMerger::plan(const Project &destination, const QString &sourcePath, const QList<qint64> &runs)
@@ -128,10 +143,12 @@ Result<MergePlan> ProjectMerger::plan(const Project &destination, const QString 
     const auto source = openSource(destination, sourcePath);
     if (!source)
         return Result<MergePlan>::failure(source.error());
-    const auto analysis = MergeAnalysis::of(source.value()->database(), sourcePath, destination.database(), runs);
-    if (!analysis)
-        return Result<MergePlan>::failure(analysis.error());
-    return analysis->plan;
+    return readConsistently<MergePlan>(source.value()->database(), [&]() -> Result<MergePlan> {
+        const auto analysis = MergeAnalysis::of(source.value()->database(), sourcePath, destination.database(), runs);
+        if (!analysis)
+            return Result<MergePlan>::failure(analysis.error());
+        return analysis->plan;
+    });
 }
 
 Result<MergeReport> ProjectMerger::merge(Project &destination, const QString &sourcePath, const MergeParams &params)
@@ -142,7 +159,7 @@ Result<MergeReport> ProjectMerger::merge(Project &destination, const QString &so
     const QSqlDatabase there = source.value()->database();
     MergeReport report;
     bool cancelled = false;
-    const Status merged = destination.transaction([&](QSqlDatabase &here) -> Status {
+    const auto mergeInto = [&](QSqlDatabase &here) -> Status {
         if (const Status known = checkKnownTables(here); !known)
             return known;
         if (const Status idle = checkNoRunTrains(here, params); !idle)
@@ -157,12 +174,15 @@ Result<MergeReport> ProjectMerger::merge(Project &destination, const QString &so
         const Status written = writer.run();
         cancelled = writer.cancelled();
         return written;
+    };
+    const auto merged = readConsistently<MergeReport>(there, [&]() -> Result<MergeReport> {
+        if (const Status s = destination.transaction(mergeInto); !s)
+            return Result<MergeReport>::failure(s.error());
+        return report;
     });
     if (cancelled)
         return Result<MergeReport>::failure(QStringLiteral("merge cancelled; %1 is unchanged").arg(destination.path()));
-    if (!merged)
-        return Result<MergeReport>::failure(merged.error());
-    return report;
+    return merged;
 }
 
 } // namespace ts
