@@ -11,12 +11,16 @@
 
 #include <functional>
 
+struct sqlite3_stmt;
+struct sqlite3_value;
+
 namespace ts {
 
 /// Copies rows of one table from one project into another (ProjectMerger), column by column name:
 /// the columns both files' tables have, so that a column one version adds takes its default in the
 /// other. An INTEGER PRIMARY KEY `id` is left to the destination; columns holding ids of the other
-/// project are remapped. Not thread-safe; use both connections on their thread.
+/// project are remapped. Values go from one SQLite statement to the other as stored (type and bytes
+/// unchanged, no conversion). Not thread-safe; use both connections on their thread.
 class TableCopier
 {
 public:
@@ -45,7 +49,8 @@ public:
 
 private:
     TableCopier() = default;
-    QVariant valueOf(const QString &column, const QVariant &sourceValue) const;
+    /// Binds `value` (column `column` of a source row) as parameter `index` of `write`, overridden or remapped.
+    void bindColumn(sqlite3_stmt *write, int index, const QString &column, sqlite3_value *value) const;
 
     QSqlDatabase m_source;
     QSqlDatabase m_destination;
