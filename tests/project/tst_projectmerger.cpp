@@ -48,6 +48,7 @@ private Q_SLOTS:
     void cancelLeavesDestinationUnchanged();
     void refusals();
     void trainingDestinationIsRefused();
+    void columnsAreCopiedByName();
     void busyDestinationIsExplained();
 
 private:
@@ -335,6 +336,33 @@ void TestProjectMerger::trainingDestinationIsRefused()
     params.runIsLive = [](qint64) { return false; }; // its process died
     QVERIFY(merge(params));
     QCOMPARE(count(QStringLiteral("runs")), 4);
+}
+
+void TestProjectMerger::columnsAreCopiedByName()
+{
+    // Another version's columns: one only here takes its default, one only there is left behind.
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        raw.setDatabaseName(m_sourcePath);
+        QVERIFY(raw.open());
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(QStringLiteral("ALTER TABLE artifacts ADD COLUMN only_there INTEGER NOT NULL DEFAULT 5")));
+        q.finish();
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    test::MergeFixture here(*m_dest);
+    here.exec(QStringLiteral("ALTER TABLE artifacts ADD COLUMN only_here TEXT NOT NULL DEFAULT 'kept'"), {});
+    const auto report = merge();
+    QVERIFY2(report, qPrintable(report.error()));
+    QCOMPARE(count(QStringLiteral("artifacts"), QStringLiteral("only_here = 'kept'")), 4);
+    QCOMPARE(count(QStringLiteral("artifact_chunks")), 4 * 3);
+
+    // A table merging does not know that refers to a run would be left behind: refused.
+    here.exec(QStringLiteral("CREATE TABLE run_notes(run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE, note TEXT)"), {});
+    const auto refused = merge();
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().contains(QLatin1String("table run_notes refers to runs")), qPrintable(refused.error()));
 }
 
 void TestProjectMerger::busyDestinationIsExplained()
