@@ -5,6 +5,7 @@
 #include "CorpusCommands.h"
 #include "DemoCommand.h"
 #include "EditCommands.h"
+#include "MergeCommand.h"
 #include "ModelCommands.h"
 #include "ProjectCommands.h"
 #include "ResultCommands.h"
@@ -39,6 +40,7 @@ const QList<CliCommand> &commands()
         {"delete", "Delete a run, group, corpus or model with what goes with it (--yes).", &runDelete},
         {"rename", "Rename a run, group, corpus or model (--to NEW).", &runRename},
         {"compact", "Return a project's free space to the disk (a verified copy renamed over it).", &runCompact},
+        {"merge", "Copy runs of another project with their corpora, models and results (--from OTHER).", &runMerge},
     };
     return all;
 }

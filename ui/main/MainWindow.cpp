@@ -4,6 +4,7 @@
 #include "corpus/DomainShiftView.h"
 #include "corpus/ImportWizard.h"
 #include "explorer/CompactionDialog.h"
+#include "explorer/MergeDialog.h"
 #include "explorer/ItemEditor.h"
 #include "explorer/ProjectExplorer.h"
 #include "main/Plural.h"
@@ -161,6 +162,9 @@ void MainWindow::createActions()
     QAction *compactAction = file->addAction(tr("Co&mpact Project…"), this, &MainWindow::compactProject);
     compactAction->setObjectName(QStringLiteral("actionCompactProject"));
     compactAction->setStatusTip(tr("Show where the project's space goes and return the free space to the disk"));
+    QAction *importRuns = file->addAction(tr("Import R&uns From Project…"), this, &MainWindow::importRunsDialog);
+    importRuns->setObjectName(QStringLiteral("actionImportRuns"));
+    importRuns->setStatusTip(tr("Copy runs of another project with their corpora, models and results"));
     file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -675,6 +679,38 @@ void MainWindow::compactProject()
     closeProjectNow();
     const QString outcome = CompactionDialog::compact(this, path);
     openProject(path);
+    statusBar()->showMessage(outcome, 10000);
+}
+
+void MainWindow::importRunsDialog()
+{
+    if (!m_project) {
+        showError(tr("No project open"), tr("Open or create a project to import runs into."));
+        return;
+    }
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Runs From Project"), projectFolder(), kProjectFilter);
+    if (!path.isEmpty())
+        importRunsFrom(path);
+}
+
+void MainWindow::importRunsFrom(const QString &path)
+{
+    if (!m_project)
+        return;
+    if (m_runs->isBusy()) {
+        showError(tr("Import Runs From Project"), tr("Runs are training in this window; import runs once they have "
+                                                     "finished or stopped."));
+        return;
+    }
+    MergeDialog dialog(*m_project, path, this);
+    if (!dialog.isValid()) {
+        showError(tr("Import Runs From Project"), dialog.error());
+        return;
+    }
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString outcome = MergeDialog::merge(this, *m_project, path, dialog.params());
+    refresh();
     statusBar()->showMessage(outcome, 10000);
 }
 

@@ -54,6 +54,9 @@ public:
 
     /// Re-reads the open project into the explorer, the welcome page and the status bar.
     void refresh();
+    /// File > Import Runs From Project… once the other project is chosen: the merge dialog for
+    /// `path`, then the merge with progress and a refresh. Refused while runs train in this window.
+    void importRunsFrom(const QString &path);
 
     /// Opens the import wizard for the open project, previewing `file` when given. Null (with an
     /// error dialog) when no project is open.
@@ -119,6 +122,8 @@ private:
     void renameItem(int kind, qint64 id, const QString &name);
     /// File > Compact Project: asks (showing the space by kind), closes, compacts and reopens the project.
     void compactProject();
+    /// File > Import Runs From Project…: asks for the other project, then importRunsFrom().
+    void importRunsDialog();
     void setProject(std::unique_ptr<Project> project);
     void showError(const QString &title, const QString &message);
     void newProjectDialog();
