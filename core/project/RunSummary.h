@@ -44,11 +44,19 @@ struct RunSummary
     static constexpr const char *kLearnedNothing = "learned-nothing";
     static constexpr const char *kNegativeTransfer = "negative-transfer";
     static constexpr const char *kPartialEvaluation = "partial-evaluation";
+    static constexpr const char *kDomainGameBroken = "domain-game-broken";
 
     /// Macro-F1 within this of the majority baseline's counts as having learned nothing.
     static constexpr double kLearnedNothingMargin = 0.02;
     /// A training loss that never falls below this share of its first value learned nothing.
     static constexpr double kLossDropRatio = 0.95;
+    /// A domain classifier (domain-adversarial training) whose accuracy on training batches stays
+    /// below the first or above the second over the second half of the run has stopped playing the
+    /// adversarial game: beaten outright (the encoder flipped its features) or never fooled.
+    static constexpr double kDomainBeatenBelow = 0.2;
+    static constexpr double kDomainUnfooledAbove = 0.98;
+    /// Fewer recorded steps than this say too little about the game to warn.
+    static constexpr int kDomainGameMinSteps = 10;
 
     RunRecord run;
     QString settingsKey;          // RunSettingsKey::of(run)
