@@ -1,6 +1,6 @@
-// Every registered strategy that trains a classifier, started from a pretrained-like model at a
-// pretrained model's learning rate, must end well above chance on the target when plain
-// fine-tuning does. The model is the built-in tiny encoder fine-tuned on the source first and
+// Every registered strategy that trains a classifier, started from a pretrained-like model with a
+// fresh classification head, must end well above chance on the target when plain fine-tuning does.
+// The model is the built-in tiny encoder fine-tuned on the source first, its head dropped, and
 // registered as a base model, so its features already carry the classes (as a real pretrained
 // encoder's carry meaning): a strategy that ends at chance has destroyed them, as domain-adversarial
 // training did when its domain classifier learned at the encoder's rate.
@@ -9,6 +9,8 @@
 #include "corpus/SampleCorpora.h"
 #include "model/BuiltinModels.h"
 #include "model/ModelRegistry.h"
+#include "model/nn/ModelLoader.h"
+#include "model/nn/SafeTensorsWriter.h"
 #include "project/Project.h"
 #include "project/RunSummary.h"
 #include "transfer/RunExporter.h"
@@ -44,6 +46,28 @@ RunRequest request(const QString &strategy, const QString &model)
     c.maxTrainExamples = 320;
     c.maxEvalExamples = 64;
     return r;
+}
+
+/// Drops the classification head from the weights in `folder`, so that runs on it start with a
+/// fresh head, as runs on a pretrained encoder do; the backbone (with BERT's pooler) stays.
+Status dropClassificationHead(const QString &folder)
+{
+    LoadOptions options;
+    options.task = ModelTask::SequenceClassification;
+    const auto loaded = ModelLoader::load(folder, options);
+    if (!loaded)
+        return Status::failure(loaded.error());
+    const QString file = folder + QStringLiteral("/model.safetensors");
+    const auto tensors = ModelLoader::readFile(file);
+    if (!tensors)
+        return Status::failure(tensors.error());
+    const std::string backbone = loaded->model->backbonePrefix() + ".";
+    NamedTensors kept;
+    for (const auto &[name, tensor] : tensors.value()) {
+        if (name.rfind(backbone, 0) == 0)
+            kept.emplace(name, tensor);
+    }
+    return SafeTensorsWriter::write(file, kept);
 }
 
 } // namespace
@@ -92,6 +116,8 @@ void TestStrategyCollapse::initTestCase()
     const QString folder = m_dir.filePath(QStringLiteral("pretrained-like"));
     const Status s = RunExporter::exportRun(m_path, pretrained.run.id, folder);
     QVERIFY2(s.ok(), qPrintable(s.error()));
+    const Status dropped = dropClassificationHead(folder);
+    QVERIFY2(dropped.ok(), qPrintable(dropped.error()));
     const auto added = ModelRegistry::addFolder(m_project->database(), QStringLiteral("pretrained-like"), folder);
     QVERIFY2(added.ok(), qPrintable(added.error()));
 }
@@ -118,8 +144,10 @@ RunSummary TestStrategyCollapse::execute(const RunRequest &r)
 
 void TestStrategyCollapse::noStrategyEndsAtChanceWherePlainFineTuningLearns()
 {
-    // A pretrained model's rate: well below what the model was trained at.
-    constexpr double kLearningRate = 1e-4;
+    // Half the rate the model was trained at, with a fresh head, as the README's DANN run on a
+    // pre-trained tiny encoder used. Here dann with its domain classifier at the model's rate ended
+    // at 0.537 target accuracy (majority class 0.503) against 0.707 for plain fine-tuning.
+    constexpr double kLearningRate = 5e-4;
     // Settings a strategy cannot run without, by option name (not by strategy).
     const QJsonObject required{{QStringLiteral("extra_corpora"), QStringLiteral("restaurants")}};
 
