@@ -384,6 +384,16 @@ QJsonObject RunSummary::Selection::toJson() const
                        {QStringLiteral("uses_target_labels"), usesTargetLabels}};
 }
 
+QString RunSummary::Selection::describe() const
+{
+    QString text = criterion == QLatin1String("last") ? QStringLiteral("last step")
+                                                      : QString(criterion).replace(QStringLiteral("-"), QStringLiteral(" ")) +
+                                                            QStringLiteral(" validation");
+    if (usesTargetLabels)
+        text += QStringLiteral(" (uses target labels)");
+    return text;
+}
+
 QJsonObject RunSummary::toJson() const
 {
     const double g = gap();

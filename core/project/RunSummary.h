@@ -75,6 +75,9 @@ struct RunSummary
         qint64 step = -1;                           // -1: not known (no training step recorded)
         bool usesTargetLabels = false;              // best-target reads target validation labels
         QJsonObject toJson() const;
+        /// The criterion in words: "last step", "best source validation", "best target validation
+        /// (uses target labels)".
+        QString describe() const;
     };
     Selection selection;
 

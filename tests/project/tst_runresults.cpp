@@ -37,6 +37,7 @@ private Q_SLOTS:
     void learnedNothingWhenAtMajority();
     void learnedNothingWhenLossFlat();
     void normalRunHasNoWarning();
+    void selectionInWords();
     void domainGameWarnings_data();
     void domainGameWarnings();
     void baselineAndNegativeTransfer();
@@ -238,6 +239,17 @@ void TestRunResults::normalRunHasNoWarning()
     const auto summary = RunSummary::load(m_project->database(), run, kBaseline);
     QVERIFY(summary.ok());
     QVERIFY2(summary->warnings.isEmpty(), qPrintable(summary->warningTexts.join(QLatin1Char(';'))));
+}
+
+void TestRunResults::selectionInWords()
+{
+    RunSummary::Selection selection;
+    QCOMPARE(selection.describe(), QStringLiteral("last step"));
+    selection.criterion = QStringLiteral("best-source");
+    QCOMPARE(selection.describe(), QStringLiteral("best source validation"));
+    selection.criterion = QStringLiteral("best-target");
+    selection.usesTargetLabels = true;
+    QCOMPARE(selection.describe(), QStringLiteral("best target validation (uses target labels)"));
 }
 
 void TestRunResults::domainGameWarnings_data()
