@@ -35,6 +35,7 @@ QJsonObject RunGroupResult::toJson() const
                        {QStringLiteral("strategy"), strategy},
                        {QStringLiteral("runs"), ids},
                        {QStringLiteral("n"), int(runs.size())},
+                       {QStringLiteral("selection"), selection.toJson()},
                        {QStringLiteral("target"), QJsonObject{{QStringLiteral("split"), targetSplit},
                                                               {QStringLiteral("examples"), targetExamples},
                                                               {QStringLiteral("accuracy"), estimateJson(targetAccuracy)},
@@ -73,6 +74,9 @@ QList<RunGroupResult> RunGrouping::group(const QList<RunSummary> &runs)
     for (RunGroupResult &g : groups) {
         const RunSummary &first = g.runs.first();
         g.targetSplit = first.target.split;
+        // Equal in every run of the group (the key holds it); the selected step is each run's own.
+        g.selection.criterion = first.selection.criterion;
+        g.selection.usesTargetLabels = first.selection.usesTargetLabels;
         g.targetExamples = first.target.examples;
         g.sourceSplit = first.source.split;
         g.sourceExamples = first.source.examples;

@@ -13,6 +13,7 @@ struct RunGroupResult
     QString key;              // RunSettingsKey::of, shown to the user
     QString strategy;
     QList<RunSummary> runs;   // finished runs, oldest first
+    RunSummary::Selection selection; // which weights are each run's result (in the key; step -1)
     QString targetSplit;      // the split of the target results ("target/test"), with their size
     int targetExamples = 0;
     QString sourceSplit;

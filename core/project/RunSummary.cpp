@@ -94,23 +94,39 @@ double mean(const QList<double> &values, qsizetype from, qsizetype to)
     return to > from ? sum / double(to - from) : 0.0;
 }
 
-/// Whether the training loss never fell below kLossDropRatio of where it started. Single steps
-/// are noisy, so the loss is averaged over windows of a tenth of the steps: the first window
-/// against the lowest later one.
-Result<bool> lossNeverFell(const QSqlDatabase &db, qint64 runId)
+void warn(RunSummary &summary, const char *code, const QString &text)
+{
+    summary.warnings.append(QLatin1String(code));
+    summary.warningTexts.append(text);
+}
+
+/// The values of training metric `metric` of run `runId`, in step order.
+Result<QList<double>> trainingSeries(const QSqlDatabase &db, qint64 runId, const QString &metric)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT value FROM metrics WHERE run_id = ? AND split = ? AND metric = ? ORDER BY step"));
     q.addBindValue(runId);
     q.addBindValue(QString(Splits::kTrain));
-    q.addBindValue(QString(Metrics::kLoss));
+    q.addBindValue(metric);
     if (!q.exec())
-        return Result<bool>::failure(
-            QStringLiteral("cannot read the training loss of run %1: %2").arg(runId).arg(q.lastError().text()));
-    QList<double> losses;
+        return Result<QList<double>>::failure(
+            QStringLiteral("cannot read the training %1 of run %2: %3").arg(metric).arg(runId).arg(q.lastError().text()));
+    QList<double> values;
     while (q.next())
-        losses.append(q.value(0).toDouble());
+        values.append(q.value(0).toDouble());
+    return values;
+}
+
+/// Whether the training loss never fell below kLossDropRatio of where it started. Single steps
+/// are noisy, so the loss is averaged over windows of a tenth of the steps: the first window
+/// against the lowest later one.
+Result<bool> lossNeverFell(const QSqlDatabase &db, qint64 runId)
+{
+    const auto series = trainingSeries(db, runId, QString(Metrics::kLoss));
+    if (!series)
+        return Result<bool>::failure(series.error());
+    const QList<double> &losses = series.value();
     if (losses.size() < 2)
         return false;
     const qsizetype window = std::max<qsizetype>(1, losses.size() / 10);
@@ -119,6 +135,34 @@ Result<bool> lossNeverFell(const QSqlDatabase &db, qint64 runId)
     for (qsizetype start = window; start + window <= losses.size(); start += window)
         lowest = std::min(lowest, mean(losses, start, start + window));
     return lowest > RunSummary::kLossDropRatio * first;
+}
+
+/// Warns when a domain classifier (Metrics::kDomainAccuracy on training batches) was pinned near 0
+/// or 1 over the second half of the run; runs without one get no warning.
+Status warnAboutDomainGame(const QSqlDatabase &db, RunSummary &summary)
+{
+    const auto series = trainingSeries(db, summary.run.id, QString(Metrics::kDomainAccuracy));
+    if (!series)
+        return Status::failure(series.error());
+    const QList<double> &accuracy = series.value();
+    if (accuracy.size() < RunSummary::kDomainGameMinSteps)
+        return {};
+    const double late = mean(accuracy, accuracy.size() / 2, accuracy.size());
+    if (late < RunSummary::kDomainBeatenBelow)
+        warn(summary, RunSummary::kDomainGameBroken,
+             QStringLiteral("the domain classifier was beaten outright: its accuracy on training batches averaged "
+                            "%1 over the second half of training, where 0.5 is a coin toss. The model learned to "
+                            "flip its features past the classifier instead of making source and target look alike, "
+                            "which can take the classes with it. Raise the domain classifier's learning rate or "
+                            "lower the adversarial weight.")
+                 .arg(late, 0, 'f', 2));
+    else if (late > RunSummary::kDomainUnfooledAbove)
+        warn(summary, RunSummary::kDomainGameBroken,
+             QStringLiteral("the domain classifier was never fooled: its accuracy on training batches averaged %1 "
+                            "over the second half of training, so source and target features stayed apart. Raise "
+                            "the adversarial weight to make them alike.")
+                 .arg(late, 0, 'f', 2));
+    return {};
 }
 
 /// The run's selection criterion (its config's "selection", TrainingConfig) and the selected step:
@@ -151,12 +195,6 @@ Result<RunSummary::Selection> selectionOf(const QSqlDatabase &db, const RunRecor
     return selection;
 }
 
-void warn(RunSummary &summary, const char *code, const QString &text)
-{
-    summary.warnings.append(QLatin1String(code));
-    summary.warningTexts.append(text);
-}
-
 /// Results and the warnings that need no other run.
 Status fill(const QSqlDatabase &db, RunSummary &summary)
 {
@@ -182,6 +220,8 @@ Status fill(const QSqlDatabase &db, RunSummary &summary)
     const DomainResult &judged = summary.target.isValid() ? summary.target : summary.source;
     const bool atMajority = judged.isValid() && judged.majorityMacroF1 >= 0 &&
                             judged.macroF1 <= judged.majorityMacroF1 + RunSummary::kLearnedNothingMargin;
+    if (const Status s = warnAboutDomainGame(db, summary); !s)
+        return s;
     const auto flat = lossNeverFell(db, summary.run.id);
     if (!flat)
         return Status::failure(flat.error());
@@ -342,6 +382,16 @@ QJsonObject RunSummary::Selection::toJson() const
     return QJsonObject{{QStringLiteral("criterion"), criterion},
                        {QStringLiteral("step"), step >= 0 ? QJsonValue(step) : QJsonValue()},
                        {QStringLiteral("uses_target_labels"), usesTargetLabels}};
+}
+
+QString RunSummary::Selection::describe() const
+{
+    QString text = criterion == QLatin1String("last") ? QStringLiteral("last step")
+                                                      : QString(criterion).replace(QStringLiteral("-"), QStringLiteral(" ")) +
+                                                            QStringLiteral(" validation");
+    if (usesTargetLabels)
+        text += QStringLiteral(" (uses target labels)");
+    return text;
 }
 
 QJsonObject RunSummary::toJson() const

@@ -44,11 +44,19 @@ struct RunSummary
     static constexpr const char *kLearnedNothing = "learned-nothing";
     static constexpr const char *kNegativeTransfer = "negative-transfer";
     static constexpr const char *kPartialEvaluation = "partial-evaluation";
+    static constexpr const char *kDomainGameBroken = "domain-game-broken";
 
     /// Macro-F1 within this of the majority baseline's counts as having learned nothing.
     static constexpr double kLearnedNothingMargin = 0.02;
     /// A training loss that never falls below this share of its first value learned nothing.
     static constexpr double kLossDropRatio = 0.95;
+    /// A domain classifier (domain-adversarial training) whose accuracy on training batches stays
+    /// below the first or above the second over the second half of the run has stopped playing the
+    /// adversarial game: beaten outright (the encoder flipped its features) or never fooled.
+    static constexpr double kDomainBeatenBelow = 0.2;
+    static constexpr double kDomainUnfooledAbove = 0.98;
+    /// Fewer recorded steps than this say too little about the game to warn.
+    static constexpr int kDomainGameMinSteps = 10;
 
     RunRecord run;
     QString settingsKey;          // RunSettingsKey::of(run)
@@ -67,6 +75,9 @@ struct RunSummary
         qint64 step = -1;                           // -1: not known (no training step recorded)
         bool usesTargetLabels = false;              // best-target reads target validation labels
         QJsonObject toJson() const;
+        /// The criterion in words: "last step", "best source validation", "best target validation
+        /// (uses target labels)".
+        QString describe() const;
     };
     Selection selection;
 

@@ -12,6 +12,7 @@ public:
     static constexpr const char *kDomainWeight = "domain_weight";
     static constexpr const char *kGamma = "gamma";
     static constexpr const char *kDomainHidden = "domain_hidden";
+    static constexpr const char *kDomainLearningRateScale = "domain_lr_scale";
 
     /// Name, help, options and capabilities (StrategyRegistry).
     static const StrategyDescriptor &descriptor();

@@ -211,7 +211,14 @@ void TestCliResults::compareGroupsOnlyIdenticalSettings()
     for (const QJsonValue &g : groups) {
         QCOMPARE(g.toObject().value(QLatin1String("n")).toInt(), 1);
         QVERIFY(g.toObject().value(QLatin1String("key")).toString().contains(QLatin1String("learning_rate=")));
+        // Which weights are the result, and whether choosing them read target labels.
+        const QJsonObject selection = g.toObject().value(QLatin1String("selection")).toObject();
+        QCOMPARE(selection.value(QLatin1String("criterion")).toString(), QStringLiteral("last"));
+        QCOMPARE(selection.value(QLatin1String("uses_target_labels")).toBool(), false);
     }
+    const auto text = runCli({QStringLiteral("compare"), m_project});
+    QCOMPARE(text.exitCode, 0);
+    QCOMPARE(text.out.count(QStringLiteral("  result weights: last step\n")), 2);
 }
 
 QTEST_GUILESS_MAIN(TestCliResults)

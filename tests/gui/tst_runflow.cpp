@@ -295,6 +295,7 @@ void TestRunFlow::comparisonSummarisesAndExports()
     const auto final = RunStore(m_window->project()->database()).finalMetrics(m_runId).value();
     QCOMPARE(target, std::round(final[QStringLiteral("target/test")][QStringLiteral("accuracy")] * 1000) / 1000);
     QVERIFY(summary->item(0, 8)->text() != QStringLiteral("—"));
+    QCOMPARE(summary->item(0, 10)->text(), QStringLiteral("last step"));
     QCOMPARE(view->matrixTable()->rowCount(), 1);
     QVERIFY(view->curvesChart()->pointCount(QString::number(m_runId)) > 0);
 

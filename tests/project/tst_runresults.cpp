@@ -37,6 +37,9 @@ private Q_SLOTS:
     void learnedNothingWhenAtMajority();
     void learnedNothingWhenLossFlat();
     void normalRunHasNoWarning();
+    void selectionInWords();
+    void domainGameWarnings_data();
+    void domainGameWarnings();
     void baselineAndNegativeTransfer();
     void groupsOnlyIdenticalSettings();
     void seedStatistics();
@@ -236,6 +239,51 @@ void TestRunResults::normalRunHasNoWarning()
     const auto summary = RunSummary::load(m_project->database(), run, kBaseline);
     QVERIFY(summary.ok());
     QVERIFY2(summary->warnings.isEmpty(), qPrintable(summary->warningTexts.join(QLatin1Char(';'))));
+}
+
+void TestRunResults::selectionInWords()
+{
+    RunSummary::Selection selection;
+    QCOMPARE(selection.describe(), QStringLiteral("last step"));
+    selection.criterion = QStringLiteral("best-source");
+    QCOMPARE(selection.describe(), QStringLiteral("best source validation"));
+    selection.criterion = QStringLiteral("best-target");
+    selection.usesTargetLabels = true;
+    QCOMPARE(selection.describe(), QStringLiteral("best target validation (uses target labels)"));
+}
+
+void TestRunResults::domainGameWarnings_data()
+{
+    QTest::addColumn<double>("early");
+    QTest::addColumn<double>("late");
+    QTest::addColumn<QString>("says"); // empty: no warning
+    // The issue-14 MiniLM run: the encoder flipped its features past a slow domain classifier.
+    QTest::newRow("beaten") << 0.5 << 0.03 << QStringLiteral("beaten outright");
+    QTest::newRow("never fooled") << 0.9 << 0.995 << QStringLiteral("never fooled");
+    QTest::newRow("a game") << 0.95 << 0.6 << QString();
+    // The first half does not count: a classifier that starts beaten and recovers plays.
+    QTest::newRow("recovered") << 0.05 << 0.55 << QString();
+}
+
+void TestRunResults::domainGameWarnings()
+{
+    QFETCH(double, early);
+    QFETCH(double, late);
+    QFETCH(QString, says);
+    const qint64 run = addRun(QStringLiteral("dann"), QStringLiteral("{}"), 1, RunRecord::Status::Finished);
+    addPredictions(run, QStringLiteral("target/test"), {0, 1, 0, 1}, {0, 1, 0, 0});
+    MetricPoints points;
+    for (int i = 0; i < 40; ++i) {
+        points.append({run, i + 1, 0.0, QStringLiteral("train"), QStringLiteral("loss"), 0.7 * std::exp(-i / 15.0), 0.0});
+        points.append({run, i + 1, 0.0, QStringLiteral("train"), QStringLiteral("domain_accuracy"), i < 20 ? early : late,
+                       0.0});
+    }
+    QVERIFY(RunStore(m_project->database()).appendMetrics(points).ok());
+    const auto summary = RunSummary::load(m_project->database(), run, kBaseline);
+    QVERIFY2(summary.ok(), qPrintable(summary.error()));
+    QCOMPARE(summary->warnings.contains(QLatin1String(RunSummary::kDomainGameBroken)), !says.isEmpty());
+    if (!says.isEmpty())
+        QVERIFY2(summary->warningTexts.join(QLatin1Char(' ')).contains(says), qPrintable(summary->warningTexts.join(';')));
 }
 
 void TestRunResults::baselineAndNegativeTransfer()

@@ -394,7 +394,7 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
     m_summary->clear();
     // The columns that answer "did it transfer?" come first, so that they are in view without
     // scrolling sideways however narrow the page is.
-    m_summary->setColumnCount(10);
+    m_summary->setColumnCount(11);
     // The split the values come from, in the header when every row shares it (else per cell).
     const auto commonSplit = [&rows](bool target) {
         QString split;
@@ -409,7 +409,7 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
     m_summary->setHorizontalHeaderLabels({tr("Strategy"), tr("Target %1%2").arg(metric, commonSplit(true)),
                                           tr("Transfer gap"), tr("Source %1%2").arg(metric, commonSplit(false)),
                                           tr("Source → target"), tr("Model"), tr("Target labels"), tr("Runs"),
-                                          tr("Training time"), tr("Samples/s")});
+                                          tr("Training time"), tr("Samples/s"), tr("Result weights")});
     m_summary->horizontalHeaderItem(kGapColumn)->setToolTip(
         tr("Source minus target: how much is lost by moving to the target domain"));
     m_summary->setRowCount(int(rows.size()));
@@ -428,7 +428,10 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
             cell(runs, tr("Runs %1, seeds of one experiment (every other setting equal):\n%2")
                            .arg(idText.join(QStringLiteral(", ")), r.key)),
             cell(time),
-            cell(statText(r.samplesPerSecond, 1))};
+            cell(statText(r.samplesPerSecond, 1)),
+            cell(r.selection.describe(), r.selection.usesTargetLabels
+                                             ? tr("Chosen with the target's labels: the target result is optimistic")
+                                             : tr("Chosen without the target's labels"))};
         for (int c = 0; c < cells.size(); ++c)
             m_summary->setItem(i, c, cells[c]);
     }

@@ -202,6 +202,8 @@ RunComparison::Row RunComparison::aggregate(const QList<const Run *> &group) con
     row.model = first.model;
     row.budget = first.budget;
     row.groupId = first.record.groupId;
+    row.selection.criterion = first.summary.selection.criterion;
+    row.selection.usesTargetLabels = first.summary.selection.usesTargetLabels;
     QList<double> source, target, gap, seconds, speed;
     for (const Run *run : group) {
         row.runIds.append(run->record.id);

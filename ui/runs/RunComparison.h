@@ -61,6 +61,7 @@ public:
         int budget = 0;
         qint64 groupId = 0;
         QList<qint64> runIds;
+        RunSummary::Selection selection; // which weights are the runs' result (equal in a row; step -1)
         Stat sourceValue; // the compared metric on the source (test split, else validation)
         Stat targetValue; // ... on the target
         Stat gap;         // source - target
