@@ -6,7 +6,7 @@
 # only the unfinished runs run.
 #   bash tests/benchmarks/run_transfer_table.sh PROJECT [--resume]
 # Environment: BUILD (default build/release), DATA (default ../shared/data/fdu-mtl),
-# MODEL_DIR (default /work/models/all-MiniLM-L6-v2), SEEDS (3), EPOCHS (2), MAX_TRAIN (0: all),
+# MODEL_DIR (default ~/TransferStudio/models/all-MiniLM-L6-v2, where installer/fetch-minilm.sh puts it), SEEDS (3), EPOCHS (2), MAX_TRAIN (0: all),
 # DEVICE (auto), NICE (10: the niceness the runs get).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,7 +16,7 @@ resume="${2:-}"
 [ -z "$resume" ] || [ "$resume" = "--resume" ] || { echo "error: unknown argument $resume" >&2; exit 2; }
 cli="${BUILD:-$root/build/release}/bin/transfer-studio-cli"
 data="${DATA:-$root/../shared/data/fdu-mtl}"
-model_dir="${MODEL_DIR:-/work/models/all-MiniLM-L6-v2}"
+model_dir="${MODEL_DIR:-$HOME/TransferStudio/models/all-MiniLM-L6-v2}"
 pairs="music:video,camera_photo:software,apparel:baby,imdb:MR"
 strategies="source-only,dapt,dann,self-training,joint-mlm"
 group_file="$project.benchmark-group" # the group's id, for --resume

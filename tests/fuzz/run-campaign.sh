@@ -7,6 +7,8 @@
 # After each target, the grown corpus is minimised (libFuzzer -merge=1) to the inputs that add
 # coverage beyond the seeds and kept in the repository when it stays under 4 MB.
 # CAMPAIGN_SLICE (seconds, default: no limit) caps one target's share of this session.
+# A unit that takes over 60 s counts as a hang (the campaign runs niced on a busy machine: a
+# shorter limit reported starved units as hangs).
 #
 #   usage: tests/fuzz/run-campaign.sh [TARGET...]      run (all targets when none is named)
 #          tests/fuzz/run-campaign.sh --table           print the ledger's totals as a Markdown table
@@ -76,7 +78,7 @@ for target in "${targets[@]}"; do
     mkdir -p "$corpus" "$work/$target-artifacts"
     cp "$fuzz_dir/$target/seeds/"* "$corpus/"
     [ -d "$fuzz_dir/$target/corpus" ] && cp "$fuzz_dir/$target/corpus/"* "$corpus/" 2>/dev/null || true
-    options=(-runs="$runs" -max_total_time="$seconds" -seed=0 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+    options=(-runs="$runs" -max_total_time="$seconds" -seed=0 -rss_limit_mb=2048 -timeout=60 -print_final_stats=1
              -artifact_prefix="$work/$target-artifacts/")
     for dict in "$fuzz_dir/$target/"*.dict; do
         [ -f "$dict" ] && options+=(-dict="$dict")
