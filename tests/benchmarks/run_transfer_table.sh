@@ -5,9 +5,9 @@
 # 60 runs: hours on a CPU. Ctrl+C stops after the current batch; run it again with --resume and
 # only the unfinished runs run.
 #   bash tests/benchmarks/run_transfer_table.sh PROJECT [--resume]
-# Environment: BUILD (default build/release), DATA (default ../shared/data/fdu-mtl),
-# MODEL_DIR (default ~/TransferStudio/models/all-MiniLM-L6-v2, where installer/fetch-minilm.sh puts it), SEEDS (3), EPOCHS (2), MAX_TRAIN (0: all),
-# DEVICE (auto), NICE (10: the niceness the runs get).
+# Environment: BUILD (default build/release), DATA (default ../shared/data/fdu-mtl), MODEL_DIR
+# (default ~/TransferStudio/models/all-MiniLM-L6-v2, where installer/fetch-minilm.sh puts it),
+# SEEDS (3), EPOCHS (2), MAX_TRAIN (0: all), DEVICE (auto), NICE (10: the niceness the runs get).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
