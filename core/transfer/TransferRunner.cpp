@@ -395,12 +395,12 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
     bool cancelled = false;
     try {
         status = runStrategy(ctx, cancelled);
+        // A finished run gives up its checkpoint for the weights it keeps (the run's retention choice).
+        if (status && !cancelled)
+            status = RunWeights::keepFinal(db, runId, ctx.config.keep, ctx.modelDir);
     } catch (const c10::Error &e) {
         status = Status::failure(explain(e, ctx));
     }
-    // A finished run gives up its checkpoint for the weights it keeps (the project's choice).
-    if (status && !cancelled)
-        status = RunWeights::keepFinal(db, runId, ctx.config.keep, ctx.modelDir);
     const RunRecord::Status end = !status ? RunRecord::Status::Failed
                                           : cancelled ? RunRecord::Status::Cancelled : RunRecord::Status::Finished;
     if (const Status s = store.markEnded(runId, end, status.error()); !s && status)
