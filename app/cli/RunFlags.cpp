@@ -3,6 +3,7 @@
 #include "CliOutput.h"
 
 #include "model/ModelDefaults.h"
+#include "project/WeightRetention.h"
 #include "transfer/StrategyDescriptor.h"
 
 #include <cmath>
@@ -19,7 +20,7 @@ void RunFlags::addTo(QCommandLineParser &parser) const
 void RunFlags::addTrainingTo(QCommandLineParser &parser) const
 {
     parser.addOptions({model, epochs, lr, batchSize, accumulation, maxLength, seed, dataSeed, targetLabels, device,
-                       threads, evalEvery, patience, maxTrain, maxEval, set, seeds, select, ignoreMemory});
+                       threads, evalEvery, patience, maxTrain, maxEval, set, seeds, select, keep, ignoreMemory});
 }
 
 bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &config, QString *error) const
@@ -54,6 +55,14 @@ bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &c
         config.memoryCheck = QStringLiteral("warn");
     if (parser.isSet(select))
         config.selection = parser.value(select);
+    if (parser.isSet(keep)) {
+        if (!WeightRetention::isChoice(parser.value(keep))) {
+            *error = QStringLiteral("--keep is \"%1\"; use %2")
+                         .arg(parser.value(keep), WeightRetention::choices().join(QStringLiteral(", ")));
+            return false;
+        }
+        config.keep = parser.value(keep);
+    }
     return true;
 }
 

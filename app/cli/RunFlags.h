@@ -56,6 +56,11 @@ struct RunFlags
                               QStringLiteral("Which weights are the result: last (default), best-source (highest "
                                              "source validation accuracy) or best-target (uses target labels)."),
                               QStringLiteral("last|best-source|best-target")};
+    QCommandLineOption keep{QStringLiteral("keep"),
+                            QStringLiteral("What a finished run keeps besides metrics and predictions: final (its "
+                                           "result weights), best-and-final (also the last step's when --select chose "
+                                           "earlier ones) or none. Default: the project's setting (final unless changed)."),
+                            QStringLiteral("final|best-and-final|none")};
     QCommandLineOption ignoreMemory{QStringLiteral("ignore-memory-estimate"),
                                     QStringLiteral("Start even when the run's estimated memory exceeds what the device "
                                                    "has (swap, or an estimate you know to be high).")};

@@ -23,6 +23,11 @@ QString describe(const QSqlQuery &row)
         return QStringLiteral("model \"%1\" file %2").arg(row.value(5).toString(), name);
     if (kind == QLatin1String("checkpoint"))
         return QStringLiteral("run %1's checkpoint at step %2").arg(row.value(6).toLongLong()).arg(row.value(7).toLongLong());
+    if (kind == QLatin1String("weights"))
+        return QStringLiteral("run %1's kept weights %2 (step %3)")
+            .arg(row.value(6).toLongLong())
+            .arg(name)
+            .arg(row.value(7).toLongLong());
     return QStringLiteral("artifact %1 (%2 %3)").arg(row.value(0).toLongLong()).arg(kind, name);
 }
 

@@ -11,7 +11,7 @@ struct ProjectSpace
     qint64 freeBytes = 0;   // free pages inside the file: what compaction returns to the disk
     qint64 corpora = 0;     // documents, imports, labels
     qint64 models = 0;      // registered models' stored files
-    qint64 runWeights = 0;  // runs' stored weights other than checkpoints
+    qint64 runWeights = 0;  // finished runs' kept weights (RunWeights) and other stored run files
     qint64 checkpoints = 0; // runs' checkpoints (weights and optimiser state)
     qint64 metrics = 0;
     qint64 predictions = 0; // final evaluations' predictions

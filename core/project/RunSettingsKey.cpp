@@ -11,7 +11,8 @@ namespace {
 // Config fields that do not change what a run learns: left out of the key.
 const QStringList kIgnored = {QStringLiteral("init_seed"),   QStringLiteral("data_seed"),
                               QStringLiteral("device"),      QStringLiteral("cpu_threads"),
-                              QStringLiteral("memory_check"), QStringLiteral("checkpoint_every")};
+                              QStringLiteral("memory_check"), QStringLiteral("checkpoint_every"),
+                              QStringLiteral("keep")};
 
 QString key(const RunRecord &run, bool withStrategy)
 {

@@ -98,6 +98,68 @@ Result<std::optional<Checkpoint>> CheckpointStore::latest() const
     return std::optional<Checkpoint>();
 }
 
+Status CheckpointStore::keepFinal(const QList<KeptWeights> &weights)
+{
+    const QString context = QStringLiteral("keeping the final weights of run %1").arg(m_runId);
+    return WriteTransaction::run(m_db, context, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        for (const QString &table : {QStringLiteral("artifact_chunks"), QStringLiteral("artifacts")}) {
+            const QString column = table == QLatin1String("artifacts") ? QStringLiteral("id") : QStringLiteral("artifact_id");
+            q.prepare(QStringLiteral("DELETE FROM %1 WHERE %2 IN (SELECT id FROM artifacts WHERE run_id = ? AND kind IN "
+                                     "('checkpoint', ?))")
+                          .arg(table, column));
+            q.addBindValue(m_runId);
+            q.addBindValue(QString::fromLatin1(kWeightsKind));
+            if (!q.exec())
+                return Status::failure(q.lastError().text());
+        }
+        for (const KeptWeights &w : weights) {
+            q.prepare(QStringLiteral("INSERT INTO artifacts(run_id, kind, name, step, bytes, sha256, created_at) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            q.addBindValue(m_runId);
+            q.addBindValue(QString::fromLatin1(kWeightsKind));
+            q.addBindValue(w.name);
+            q.addBindValue(w.step);
+            q.addBindValue(qint64(w.tensors.size()));
+            q.addBindValue(QString::fromLatin1(QCryptographicHash::hash(w.tensors, QCryptographicHash::Sha256).toHex()));
+            q.addBindValue(RunStore::now());
+            if (!q.exec())
+                return Status::failure(q.lastError().text());
+            if (const Status s = ArtifactBlob::write(db, q.lastInsertId().toLongLong(), w.tensors); !s)
+                return s;
+        }
+        return Status();
+    });
+}
+
+Result<std::optional<KeptWeights>> CheckpointStore::kept(const QString &name) const
+{
+    using R = Result<std::optional<KeptWeights>>;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT step, data, sha256, id FROM artifacts WHERE run_id = ? AND kind = ? AND name = ? "
+                             "ORDER BY id DESC LIMIT 1"));
+    q.addBindValue(m_runId);
+    q.addBindValue(QString::fromLatin1(kWeightsKind));
+    q.addBindValue(name);
+    if (!q.exec())
+        return R::failure(QStringLiteral("cannot read the weights of run %1: %2").arg(m_runId).arg(q.lastError().text()));
+    if (!q.next())
+        return std::optional<KeptWeights>();
+    KeptWeights weights;
+    weights.name = name;
+    weights.step = q.value(0).toLongLong();
+    const auto bytes = ArtifactBlob::read(m_db, q.value(3).toLongLong(), q.value(1));
+    if (!bytes)
+        return R::failure(QStringLiteral("cannot read the weights %1 of run %2: %3").arg(name).arg(m_runId).arg(bytes.error()));
+    weights.tensors = bytes.value();
+    if (QCryptographicHash::hash(weights.tensors, QCryptographicHash::Sha256).toHex() != q.value(2).toString().toLatin1())
+        return R::failure(QStringLiteral("the weights %1 of run %2 do not match their SHA-256: the project file is "
+                                         "damaged (`info --check` lists what else is)")
+                              .arg(name)
+                              .arg(m_runId));
+    return std::optional<KeptWeights>(weights);
+}
+
 Result<QJsonObject> CheckpointStore::readState(const QByteArray &blob, const QString &name) const
 {
     const auto file = SafeTensorsFile::fromBytes(blob, name);

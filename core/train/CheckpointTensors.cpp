@@ -161,6 +161,28 @@ Status CheckpointTensors::restoreModule(torch::nn::Module &module, const NamedTe
     return {};
 }
 
+Status CheckpointTensors::restorePart(torch::nn::Module &module, const NamedTensors &tensors, const QString &name)
+{
+    NamedTensors targets;
+    addModule(targets, module, std::string());
+    QStringList unexpected;
+    for (const auto &item : tensors) {
+        if (!targets.count(item.first))
+            unexpected.append(QString::fromStdString(item.first));
+    }
+    if (!unexpected.isEmpty())
+        return Status::failure(QStringLiteral("%1 holds tensors the run's model lacks: %2").arg(name, listed(unexpected)));
+    torch::NoGradGuard noGrad;
+    for (const auto &item : tensors) {
+        torch::Tensor &target = targets[item.first];
+        const auto source = matching(tensors, item.first, target, name);
+        if (!source)
+            return Status::failure(source.error());
+        target.copy_(source.value());
+    }
+    return {};
+}
+
 Status CheckpointTensors::restoreOptimizer(torch::optim::Optimizer &optimizer, const NamedTensors &tensors,
                                            const QString &name)
 {

@@ -42,6 +42,10 @@ public:
     /// there with its shape and dtype, and no other tensor may carry the prefix.
     static Status restoreModule(torch::nn::Module &module, const NamedTensors &tensors, const std::string &prefix,
                                 const QString &name);
+    /// Copies every tensor of `tensors` (named as in `module`, no prefix) into `module`'s parameter or
+    /// buffer of that name, which must exist with its shape and dtype; the others keep their values
+    /// (a finished run's kept weights on top of the base model).
+    static Status restorePart(torch::nn::Module &module, const NamedTensors &tensors, const QString &name);
     /// Rebuilds AdamW's per-parameter state for `optimizer`, whose groups must match the saved ones.
     static Status restoreOptimizer(torch::optim::Optimizer &optimizer, const NamedTensors &tensors, const QString &name);
     /// Sets the CPU generator to the saved state.

@@ -309,6 +309,13 @@ Status Trainer::saveCheckpoint(TrainingPhase &phase, torch::optim::Optimizer &op
     // phase's: they are kept only while they belong to the model being trained.
     const bool keepsSelection = m_selectedStep >= 0 && m_selectedModel == phase.model;
     checkpoint.state.insert(QStringLiteral("selected_step"), keepsSelection ? double(m_selectedStep) : -1.0);
+    // The parameters the phase trains: what a finished run keeps (RunWeights) besides the base model.
+    QJsonArray trained;
+    for (const auto &item : phase.model->named_parameters()) {
+        if (item.value().requires_grad())
+            trained.append(QString::fromStdString(item.key()));
+    }
+    checkpoint.state.insert(QString::fromLatin1(CheckpointStore::kTrainedKey), trained);
     auto bytes = CheckpointTensors::encode(*phase.model, phase.objective->extraModules(), optimizer, checkpoint.state,
                                            keepsSelection ? m_selected : NamedTensors{});
     if (!bytes)

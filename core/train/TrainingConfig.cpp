@@ -1,6 +1,7 @@
 #include "train/TrainingConfig.h"
 
 #include "project/RunVocabulary.h"
+#include "project/WeightRetention.h"
 
 #include <QJsonArray>
 
@@ -45,6 +46,7 @@ const TextField kTextFields[] = {
     {"device", &TrainingConfig::device},
     {"memory_check", &TrainingConfig::memoryCheck},
     {"selection", &TrainingConfig::selection},
+    {"keep", &TrainingConfig::keep},
 };
 
 Status wrongType(const char *field, const char *expected)
@@ -138,6 +140,9 @@ Status TrainingConfig::validate() const
     if (!selectionCriteria().contains(selection))
         return Status::failure(QStringLiteral("run configuration: \"selection\" is \"%1\"; use %2")
                                    .arg(selection, selectionCriteria().join(QStringLiteral(", "))));
+    if (!keep.isEmpty() && !WeightRetention::isChoice(keep))
+        return Status::failure(QStringLiteral("run configuration: \"keep\" is \"%1\"; use %2")
+                                   .arg(keep, WeightRetention::choices().join(QStringLiteral(", "))));
     return {};
 }
 

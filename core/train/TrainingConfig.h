@@ -39,6 +39,9 @@ struct TrainingConfig
     // evaluation with the highest source validation accuracy) or "best-target" (target validation
     // accuracy: uses target labels, so not a fair unsupervised result).
     QString selection = QStringLiteral("last");
+    // What the run keeps when it finishes (WeightRetention: "final", "best-and-final", "none");
+    // empty: the project's default, which TransferRunner::createRun records in its place.
+    QString keep;
     QJsonObject options;              // the strategy's own settings (StrategyRegistry: their schema)
 
     /// Reads a config JSON; missing fields keep their defaults, wrong ones fail naming the field.

@@ -14,9 +14,10 @@
 namespace ts {
 
 /// A finished run's model rebuilt from what the project keeps: the base model with the head its
-/// strategy's descriptor names (prepared by the strategy, e.g. LoRA's adapters), its trained
-/// weights read from the run's newest checkpoint. Export and predict start from it. Not
-/// thread-safe.
+/// strategy's descriptor names (prepared by the strategy, e.g. LoRA's adapters), then the weights
+/// the run kept (RunWeights: the tensors it trained) copied over it; for a run without kept
+/// weights (unfinished, or finished by an older version) every weight comes from its newest
+/// checkpoint. Export and predict start from it. Not thread-safe.
 struct TrainedModel
 {
     ModelLoader::Loaded loaded;  // the model (CPU, fp32, eval mode) and the base model's folder
@@ -28,6 +29,20 @@ struct TrainedModel
     /// Rebuilds run `run`'s model; the base model's stored files go to `scratchDir` when needed.
     /// Fails, saying why, for a run that trained nothing (zero-shot) or has no checkpoint yet.
     static Result<TrainedModel> load(const QSqlDatabase &db, const RunRecord &run, const QString &scratchDir);
+
+private:
+    /// The stored bytes the run's weights come from.
+    struct StoredWeights
+    {
+        QByteArray bytes;      // a safetensors image
+        QString name;          // "run 3's kept weights", for messages
+        bool kept = false;     // kept weights (only what the run trained) rather than a checkpoint
+        bool selected = false; // a checkpoint whose "selected." tensors are the result
+    };
+    /// The run's kept weights, else its newest checkpoint, else a message saying why it has none
+    /// (trains nothing, kept none by its retention setting, no checkpoint yet).
+    static Result<StoredWeights> readWeights(const QSqlDatabase &db, const RunRecord &run, const TrainingConfig &config,
+                                             const StrategyDescriptor &strategy);
 };
 
 } // namespace ts

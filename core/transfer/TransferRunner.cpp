@@ -6,7 +6,9 @@
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "project/RunVocabulary.h"
+#include "project/WeightRetention.h"
 #include "train/DomainDataLoader.h"
+#include "train/RunWeights.h"
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
 #include "transfer/Preflight.h"
@@ -214,6 +216,13 @@ Result<qint64> TransferRunner::createRun(const QSqlDatabase &db, const RunReques
     const auto model = ModelRegistry::find(db, request.model);
     if (!model)
         return R::failure(model.error());
+    TrainingConfig config = request.config;
+    if (config.keep.isEmpty()) {
+        const auto keep = WeightRetention::projectDefault(db);
+        if (!keep)
+            return R::failure(keep.error());
+        config.keep = keep.value();
+    }
     RunRecord run;
     run.name = request.name.isEmpty() ? QStringLiteral("%1 %2 -> %3").arg(request.config.strategy, request.sourceCorpus,
                                                                           request.targetCorpus)
@@ -223,7 +232,7 @@ Result<qint64> TransferRunner::createRun(const QSqlDatabase &db, const RunReques
     run.targetCorpusId = target.value();
     run.modelId = model->id;
     run.groupId = request.groupId;
-    run.configJson = QString::fromUtf8(QJsonDocument(request.config.toJson()).toJson(QJsonDocument::Compact));
+    run.configJson = QString::fromUtf8(QJsonDocument(config.toJson()).toJson(QJsonDocument::Compact));
     run.initSeed = request.config.initSeed;
     run.dataSeed = request.config.dataSeed;
     run.device = request.config.device;
@@ -386,6 +395,9 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
     bool cancelled = false;
     try {
         status = runStrategy(ctx, cancelled);
+        // A finished run gives up its checkpoint for the weights it keeps (the run's retention choice).
+        if (status && !cancelled)
+            status = RunWeights::keepFinal(db, runId, ctx.config.keep, ctx.modelDir);
     } catch (const c10::Error &e) {
         status = Status::failure(explain(e, ctx));
     }

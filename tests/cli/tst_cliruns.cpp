@@ -40,6 +40,7 @@ private Q_SLOTS:
     void interruptThenResume();
     void exportWritesHuggingFaceFolder();
     void usageErrors();
+    void keepChoosesWhatAFinishedRunKeeps();
     void strategyOptionsAreChecked();
     void preflightRecordsNothing();
     void strategiesJsonListsSchemas();
@@ -207,6 +208,40 @@ void TestCliRuns::usageErrors()
                                                            QStringLiteral("source-only")});
     QCOMPARE(model.exitCode, 1);
     QVERIFY(model.err.contains(QLatin1String("no model called \"nope\"")));
+}
+
+void TestCliRuns::keepChoosesWhatAFinishedRunKeeps()
+{
+    const QStringList base{QStringLiteral("run"), m_project, QStringLiteral("--source"), QStringLiteral("books"),
+                           QStringLiteral("--target"), QStringLiteral("electronics"), QStringLiteral("--model"),
+                           QStringLiteral("tiny-encoder"), QStringLiteral("--strategy"), QStringLiteral("source-only"),
+                           QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--max-train"),
+                           QStringLiteral("32"), QStringLiteral("--max-eval"), QStringLiteral("16"),
+                           QStringLiteral("--max-length"), QStringLiteral("32"), QStringLiteral("--keep")};
+    const auto wrong = runCli(base + QStringList{QStringLiteral("everything")});
+    QCOMPARE(wrong.exitCode, 2);
+    QVERIFY2(wrong.err.contains(QLatin1String("--keep is \"everything\"; use final, best-and-final, none")),
+             qPrintable(wrong.err));
+    // benchmark shares the flag (RunFlags).
+    QVERIFY(runCli({QStringLiteral("benchmark"), QStringLiteral("--help")}).out.contains(QLatin1String("--keep")));
+
+    const auto none = runCli(base + QStringList{QStringLiteral("none")}, kDemoTimeoutMs);
+    QVERIFY2(none.exitCode == 0, qPrintable(none.err.right(1000)));
+    const QJsonObject run = runsOf(m_project).last().toObject();
+    QCOMPARE(run.value(QLatin1String("status")).toString(), QStringLiteral("finished"));
+    const QString id = QString::number(run.value(QLatin1String("id")).toInt());
+    QTemporaryDir out;
+    const auto exported = runCli({QStringLiteral("export"), m_project, QStringLiteral("--run"), id, QStringLiteral("--out"),
+                                  out.filePath(QStringLiteral("none"))});
+    QCOMPARE(exported.exitCode, 1);
+    QVERIFY2(exported.err.contains(QStringLiteral("run %1 kept no weights").arg(id)) &&
+                 exported.err.contains(QLatin1String("--keep none")),
+             qPrintable(exported.err));
+    const auto predicted = runCli({QStringLiteral("predict"), m_project, QStringLiteral("--run"), id, QStringLiteral("--corpus"),
+                                   QStringLiteral("electronics"), QStringLiteral("--split"), QStringLiteral("test"),
+                                   QStringLiteral("--out"), out.filePath(QStringLiteral("p.csv"))});
+    QCOMPARE(predicted.exitCode, 1);
+    QVERIFY2(predicted.err.contains(QStringLiteral("run %1 kept no weights").arg(id)), qPrintable(predicted.err));
 }
 
 void TestCliRuns::strategyOptionsAreChecked()

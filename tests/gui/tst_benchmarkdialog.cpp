@@ -12,13 +12,19 @@
 #include "model/ModelRegistry.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
+#include "project/WeightRetention.h"
 #include "runs/BenchmarkDialog.h"
 #include "runs/ComparisonView.h"
+#include "runs/KeepWeightsField.h"
 #include "runs/RunController.h"
 #include "transfer/StrategyRegistry.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -50,6 +56,7 @@ private Q_SLOTS:
     void initTestCase();
     void dialogListsPairsAndStrategies();
     void startQueuesTheMatrixAsOneGroup();
+    void weightsKeptStartFromTheProjectDefault();
     void cleanupTestCase();
 
 private:
@@ -120,8 +127,12 @@ void TestBenchmarkDialog::startQueuesTheMatrixAsOneGroup()
     QCOMPARE(runs->size(), 8);
     const qint64 group = runs->first().groupId;
     QVERIFY(group > 0);
-    for (const RunRecord &run : runs.value())
+    for (const RunRecord &run : runs.value()) {
         QCOMPARE(run.groupId, group);
+        // Each run records what it keeps when it finishes: the project's default.
+        QCOMPARE(QJsonDocument::fromJson(run.configJson.toUtf8()).object().value(QLatin1String("keep")).toString(),
+                 QString::fromLatin1(WeightRetention::kFinal));
+    }
     QCOMPARE(BenchmarkRunner::runsOf(m_window->project()->database(), group)->size(), 8);
 
     auto *view = m_window->findChild<ui::ComparisonView *>();
@@ -132,6 +143,29 @@ void TestBenchmarkDialog::startQueuesTheMatrixAsOneGroup()
     QCOMPARE(view->matrixTable()->rowCount(), 3);    // 2 pairs and the average row
     QCOMPARE(view->matrixTable()->columnCount(), 4); // pair, evaluated on, 2 strategies
     QVERIFY(idle.count() > 0 || idle.wait(60000));
+}
+
+void TestBenchmarkDialog::weightsKeptStartFromTheProjectDefault()
+{
+    const QSqlDatabase db = m_window->project()->database();
+    {
+        ui::BenchmarkDialog dialog(db);
+        ui::KeepWeightsField *keep = dialog.keepField();
+        QCOMPARE(keep->keep(), QString::fromLatin1(WeightRetention::kFinal));
+        QVERIFY(keep->combo()->currentText().contains(QStringLiteral("project default")));
+        keep->combo()->setCurrentIndex(keep->combo()->findData(QString::fromLatin1(WeightRetention::kNone)));
+        QCOMPARE(dialog.plan().config.keep, QString::fromLatin1(WeightRetention::kNone));
+        // Without the box ticked the project's default stays.
+        QVERIFY(keep->applyToProject().ok());
+        QCOMPARE(WeightRetention::projectDefault(db).value(), QString::fromLatin1(WeightRetention::kFinal));
+        keep->makeDefaultBox()->setChecked(true);
+        QVERIFY(keep->applyToProject().ok());
+        QCOMPARE(WeightRetention::projectDefault(db).value(), QString::fromLatin1(WeightRetention::kNone));
+    }
+    ui::BenchmarkDialog next(db);
+    QCOMPARE(next.keepField()->keep(), QString::fromLatin1(WeightRetention::kNone));
+    QCOMPARE(next.plan().config.keep, QString::fromLatin1(WeightRetention::kNone));
+    QVERIFY(WeightRetention::setProjectDefault(db, QString::fromLatin1(WeightRetention::kFinal)).ok());
 }
 
 void TestBenchmarkDialog::cleanupTestCase()

@@ -8,6 +8,7 @@
 #include "corpus/SampleCorpora.h"
 #include "model/BuiltinModels.h"
 #include "project/Project.h"
+#include "project/WeightRetention.h"
 #include "runs/ExperimentDialog.h"
 #include "transfer/StrategyRegistry.h"
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void warnsWithoutBlocking();
     void producesPlan();
     void remembersLastPlan();
+    void weightsKeptFollowTheProjectDefault();
     void proposesModelDefaults();
     void unitsAndFocusOrder();
 
@@ -262,6 +264,35 @@ void TestExperimentDialog::remembersLastPlan()
     QCOMPARE(plan.request.config.epochs, 7);
     QCOMPARE(plan.request.targetCorpus, QStringLiteral("books"));
     QCOMPARE(plan.labelBudgets, QList<int>{8});
+}
+
+void TestExperimentDialog::weightsKeptFollowTheProjectDefault()
+{
+    const QSqlDatabase db = m_project->database();
+    const QString finalWeights = QString::fromLatin1(WeightRetention::kFinal);
+    {
+        ExperimentDialog dialog(db);
+        QCOMPARE(dialog.plan().request.config.keep, finalWeights);
+        select(dialog, "keep", QString::fromLatin1(WeightRetention::kNone));
+        select(dialog, "targetCorpus", QStringLiteral("books"));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(WeightRetention::projectDefault(db).value(), finalWeights); // not asked to become the default
+    }
+    {
+        // The remembered plan starts from the project's default, not from the last choice.
+        ExperimentDialog next(db);
+        next.restoreSettings();
+        QCOMPARE(next.plan().request.config.keep, finalWeights);
+        select(next, "keep", QString::fromLatin1(WeightRetention::kBestAndFinal));
+        next.findChild<QCheckBox *>(QStringLiteral("keepAsDefault"))->setChecked(true);
+        QTest::mouseClick(next.findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
+        QCOMPARE(next.result(), int(QDialog::Accepted));
+    }
+    QCOMPARE(WeightRetention::projectDefault(db).value(), QString::fromLatin1(WeightRetention::kBestAndFinal));
+    ExperimentDialog third(db);
+    QCOMPARE(third.plan().request.config.keep, QString::fromLatin1(WeightRetention::kBestAndFinal));
+    QVERIFY(WeightRetention::setProjectDefault(db, finalWeights).ok());
 }
 
 void TestExperimentDialog::proposesModelDefaults()

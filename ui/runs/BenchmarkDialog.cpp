@@ -3,6 +3,7 @@
 #include "corpus/CorpusStore.h"
 #include "model/ModelDefaults.h"
 #include "model/ModelRegistry.h"
+#include "runs/KeepWeightsField.h"
 #include "transfer/StrategyRegistry.h"
 
 #include <QComboBox>
@@ -13,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -91,6 +93,7 @@ BenchmarkDialog::BenchmarkDialog(const QSqlDatabase &db, QWidget *parent)
     m_maxTrain->setToolTip(tr("Cap on training examples per run (all: every one)"));
     m_defaults = new QLabel(this);
     m_defaults->setWordWrap(true);
+    m_keep = new KeepWeightsField(db, this);
 
     auto *lists = new QHBoxLayout;
     for (const auto &[title, list] : {std::pair{tr("Pairs (source → target)"), m_pairs}, std::pair{tr("Strategies"), m_strategies}}) {
@@ -108,6 +111,7 @@ BenchmarkDialog::BenchmarkDialog(const QSqlDatabase &db, QWidget *parent)
     form->addRow(tr("&Batch size:"), m_batch);
     form->addRow(tr("Max &tokens:"), m_maxLength);
     form->addRow(tr("Max training &examples:"), m_maxTrain);
+    form->addRow(tr("Weights &kept:"), m_keep);
 
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("count"));
@@ -115,7 +119,13 @@ BenchmarkDialog::BenchmarkDialog(const QSqlDatabase &db, QWidget *parent)
     m_start = buttons->addButton(tr("Start"), QDialogButtonBox::AcceptRole);
     m_start->setObjectName(QStringLiteral("startButton"));
     m_start->setToolTip(tr("Record every run of the matrix as one group and train them one after another in the background"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (const Status s = m_keep->applyToProject(); !s) {
+            QMessageBox::warning(this, windowTitle(), s.error());
+            return;
+        }
+        accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_pairs, &QListWidget::itemChanged, this, &BenchmarkDialog::updateCount);
     connect(m_strategies, &QListWidget::itemChanged, this, &BenchmarkDialog::updateCount);
@@ -170,6 +180,7 @@ BenchmarkPlan BenchmarkDialog::plan() const
     p.config.batchSize = m_batch->value();
     p.config.maxLength = m_maxLength->value();
     p.config.maxTrainExamples = m_maxTrain->value();
+    p.config.keep = m_keep->keep();
     return p;
 }
 

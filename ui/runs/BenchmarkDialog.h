@@ -16,6 +16,8 @@ class QSpinBox;
 
 namespace ts::ui {
 
+class KeepWeightsField;
+
 /// Runs > New Benchmark…: pairs of corpora, strategies (from the StrategyRegistry), seeds, a model
 /// and the main run options (proposed by the model, as in the experiment dialog: ModelDefaults)
 /// make a matrix that RunController::startBenchmark records as one group and queues.
@@ -33,6 +35,7 @@ public:
     QListWidget *strategyList() const { return m_strategies; }
     QSpinBox *seedBox() const { return m_seeds; }
     QPushButton *startButton() const { return m_start; }
+    KeepWeightsField *keepField() const { return m_keep; }
 
 private:
     void applyModelDefaults();
@@ -49,6 +52,7 @@ private:
     QSpinBox *m_batch = nullptr;
     QSpinBox *m_maxLength = nullptr;
     QSpinBox *m_maxTrain = nullptr;
+    KeepWeightsField *m_keep = nullptr; // what each finished run keeps (TrainingConfig::keep)
     QLabel *m_defaults = nullptr;
     QLabel *m_count = nullptr;
     QPushButton *m_start = nullptr;

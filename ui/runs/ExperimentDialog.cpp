@@ -7,6 +7,7 @@
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
 #include "main/Plural.h"
+#include "runs/KeepWeightsField.h"
 #include "transfer/Preflight.h"
 #include "transfer/StrategyRegistry.h"
 #include "theme/ThemeController.h"
@@ -23,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -338,12 +340,14 @@ QWidget *ExperimentDialog::buildTrainingSection()
     m_selection->setToolTip(tr("Which weights are the run's result. Best target validation reads the target's labels, "
                                "which a real unlabelled target does not have: its results are not a fair "
                                "unsupervised comparison."));
+    m_keep = new KeepWeightsField(m_db, box);
     form->addRow(defaultsRow);
     const QList<std::pair<QString, QWidget *>> rows{
         {tr("Epochs:"), m_epochs},          {tr("Learning rate:"), m_learningRate}, {tr("Batch size:"), m_batch},
         {tr("Max length:"), m_maxLength},   {tr("Warm-up share:"), m_warmup},       {tr("Weight decay:"), m_weightDecay},
         {tr("Measure every:"), m_evalEvery}, {tr("Patience:"), m_patience},         {tr("Weight seed:"), m_initSeed},
-        {tr("Data seed:"), m_dataSeed},     {tr("Device:"), m_device},              {tr("Result weights:"), m_selection}};
+        {tr("Data seed:"), m_dataSeed},     {tr("Device:"), m_device},              {tr("Result weights:"), m_selection},
+        {tr("Weights kept:"), m_keep}};
     for (const auto &[label, widget] : rows)
         form->addRow(label, widget);
     m_epochs->setObjectName(QStringLiteral("epochs"));
@@ -443,7 +447,7 @@ void ExperimentDialog::orderFocus()
     }
     order << findChild<QPushButton *>(QStringLiteral("useModelDefaults")) << m_epochs << m_learningRate << m_batch
           << m_maxLength << m_warmup << m_weightDecay << m_evalEvery << m_patience << m_initSeed << m_dataSeed
-          << m_device << m_selection << m_seeds;
+          << m_device << m_selection << m_keep->combo() << m_keep->makeDefaultBox() << m_seeds;
     for (QCheckBox *budget : std::as_const(m_budgets))
         order << budget;
     order << m_maxTrain << m_maxEval << findChild<QPushButton *>(QStringLiteral("quickRunCaps")) << m_start;
@@ -511,6 +515,7 @@ ExperimentPlan ExperimentDialog::plan() const
     c.dataSeed = m_dataSeed->value();
     c.device = m_device->currentData().toString();
     c.selection = m_selection->currentData().toString();
+    c.keep = m_keep->keep();
     c.maxTrainExamples = m_maxTrain->value();
     c.maxEvalExamples = m_maxEval->value();
     c.options = optionValues();
@@ -555,6 +560,7 @@ void ExperimentDialog::setConfig(const TrainingConfig &c)
     m_dataSeed->setValue(int(c.dataSeed));
     m_device->setCurrentIndex(qMax(0, m_device->findData(c.device)));
     m_selection->setCurrentIndex(qMax(0, m_selection->findData(c.selection)));
+    m_keep->setKeep(c.keep);
     m_maxTrain->setValue(c.maxTrainExamples);
     m_maxEval->setValue(c.maxEvalExamples);
     setOptionValues(c.options);
@@ -714,13 +720,16 @@ void ExperimentDialog::showProblems()
 void ExperimentDialog::saveSettings() const
 {
     const ExperimentPlan p = plan();
+    // The next dialog starts from the project's default weight retention, not from this choice.
+    QJsonObject config = p.request.config.toJson();
+    config.remove(QStringLiteral("keep"));
     QJsonArray budgets;
     for (const int budget : p.labelBudgets)
         budgets.append(budget);
     const QJsonObject json{{QStringLiteral("source"), p.request.sourceCorpus},
                            {QStringLiteral("target"), p.request.targetCorpus},
                            {QStringLiteral("model"), p.request.model},
-                           {QStringLiteral("config"), p.request.config.toJson()},
+                           {QStringLiteral("config"), config},
                            {QStringLiteral("seeds"), p.seeds},
                            {QStringLiteral("budgets"), budgets}};
     QSettings().setValue(kSettingsKey, QJsonDocument(json).toJson(QJsonDocument::Compact));
@@ -747,6 +756,10 @@ void ExperimentDialog::accept()
 {
     if (!canStart())
         return;
+    if (const Status s = m_keep->applyToProject(); !s) {
+        QMessageBox::warning(this, windowTitle(), s.error());
+        return;
+    }
     saveSettings();
     QDialog::accept();
 }

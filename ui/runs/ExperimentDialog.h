@@ -23,6 +23,8 @@ class QSpinBox;
 
 namespace ts::ui {
 
+class KeepWeightsField;
+
 /// Sets up an experiment: source and target corpora, base model, transfer strategy with its own
 /// settings, hyper-parameters, seeds and a label-budget sweep. Checks the choice as it is made
 /// (Start stays disabled, with the reason shown, while it cannot run) and produces an
@@ -132,6 +134,7 @@ private:
     QSpinBox *m_dataSeed = nullptr;
     QComboBox *m_device = nullptr;
     QComboBox *m_selection = nullptr; // TrainingConfig::selection
+    KeepWeightsField *m_keep = nullptr; // TrainingConfig::keep
     QSpinBox *m_seeds = nullptr;
     QList<QCheckBox *> m_budgets;
     QSpinBox *m_maxTrain = nullptr;
