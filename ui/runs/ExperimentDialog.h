@@ -131,6 +131,7 @@ private:
     QSpinBox *m_initSeed = nullptr;
     QSpinBox *m_dataSeed = nullptr;
     QComboBox *m_device = nullptr;
+    QComboBox *m_precision = nullptr; // TrainingConfig::precision
     QComboBox *m_selection = nullptr; // TrainingConfig::selection
     QSpinBox *m_seeds = nullptr;
     QList<QCheckBox *> m_budgets;
