@@ -26,7 +26,10 @@ for ((i = 1; i <= ${REPEAT:-3}; ++i)); do
         cpp="$("$build/bin/bench_training" --precision "$p" "$@")"
         # The same OpenBLAS kernels for both: the ones bench_training chose, as the programs do.
         blas="$(sed -n 's/.* blas=\([^ ]*\) .*/\1/p' <<<"$cpp")"
-        py="$(OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$blas}" "$python" "$here/bench_training_torch.py" --precision "$p" "$@")"
+        # And the same number of threads (libtorch 1.13 and PyTorch 2.x choose differently).
+        threads="$(sed -n 's/.* threads=\([0-9]*\) .*/\1/p' <<<"$cpp")"
+        py="$(OMP_NUM_THREADS="$threads" OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$blas}" "$python" \
+              "$here/bench_training_torch.py" --precision "$p" "$@")"
         echo "$cpp"
         echo "$py"
         runs["cpp $p"]+="$(rate "$cpp") "

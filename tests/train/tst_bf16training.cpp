@@ -113,7 +113,10 @@ Outcome train(const QString &precision, const TokenizedSet &trainSet, const Toke
     const auto result = trainer.run(phase, std::nullopt);
     if (!result || result->steps != kSteps)
         return outcome;
-    for (const MetricPoint &p : RunStore(project.value()->database()).metrics(runId).value()) {
+    const auto points = RunStore(project.value()->database()).metrics(runId);
+    if (!points)
+        return outcome;
+    for (const MetricPoint &p : points.value()) {
         if (p.split == QLatin1String("train") && p.metric == QLatin1String("loss"))
             outcome.losses.append(p.value);
     }
