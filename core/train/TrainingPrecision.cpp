@@ -36,7 +36,7 @@ QString TrainingPrecision::describe(Precision precision, bool cuda, const CpuFea
         return name(precision);
     if (cuda || cpu.bf16Unit().isEmpty())
         return QStringLiteral("bf16 autocast");
-    return QStringLiteral("bf16 autocast (%1)").arg(cpu.bf16Unit());
+    return QStringLiteral("bf16 autocast, %1").arg(cpu.bf16Unit());
 }
 
 } // namespace ts

@@ -29,7 +29,7 @@ public:
 
     /// "fp32" or "bf16": what a run records.
     static QString name(Precision precision);
-    /// For the run's device line: "fp32", "bf16 autocast" or "bf16 autocast (AMX)" on the CPU.
+    /// For the run's device line: "fp32", "bf16 autocast" or "bf16 autocast, AMX" on the CPU.
     static QString describe(Precision precision, bool cuda, const CpuFeatures &cpu);
 };
 

@@ -53,7 +53,7 @@ void TestTrainingPrecision::autoPicksBf16WhereItIsNative()
     QCOMPARE(TrainingPrecision::resolve(QStringLiteral("auto"), true, skylake).value(), Precision::Bf16);
     QCOMPARE(TrainingPrecision::resolve(QStringLiteral("fp32"), true, spr).value(), Precision::Fp32);
     QCOMPARE(TrainingPrecision::resolve(QStringLiteral("bf16"), false, spr).value(), Precision::Bf16);
-    QCOMPARE(TrainingPrecision::describe(Precision::Bf16, false, spr), QStringLiteral("bf16 autocast (AMX)"));
+    QCOMPARE(TrainingPrecision::describe(Precision::Bf16, false, spr), QStringLiteral("bf16 autocast, AMX"));
     QCOMPARE(TrainingPrecision::describe(Precision::Bf16, true, spr), QStringLiteral("bf16 autocast"));
     QCOMPARE(TrainingPrecision::describe(Precision::Fp32, false, spr), QStringLiteral("fp32"));
     QCOMPARE(TrainingPrecision::name(Precision::Bf16), QStringLiteral("bf16"));
