@@ -4,6 +4,7 @@
 
 #include "model/ModelDefaults.h"
 #include "project/WeightRetention.h"
+#include "train/TrainingPrecision.h"
 #include "transfer/StrategyDescriptor.h"
 
 #include <cmath>
@@ -20,7 +21,8 @@ void RunFlags::addTo(QCommandLineParser &parser) const
 void RunFlags::addTrainingTo(QCommandLineParser &parser) const
 {
     parser.addOptions({model, epochs, lr, batchSize, accumulation, maxLength, seed, dataSeed, targetLabels, device,
-                       threads, evalEvery, patience, maxTrain, maxEval, set, seeds, select, keep, ignoreMemory});
+                       precision, threads, evalEvery, patience, maxTrain, maxEval, set, seeds, select, keep,
+                       ignoreMemory});
 }
 
 bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &config, QString *error) const
@@ -51,6 +53,14 @@ bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &c
     }
     if (parser.isSet(device))
         config.device = parser.value(device);
+    if (parser.isSet(precision)) {
+        if (!TrainingPrecision::choices().contains(parser.value(precision))) {
+            *error = QStringLiteral("--precision: \"%1\" is not one of %2")
+                         .arg(parser.value(precision), TrainingPrecision::choices().join(QStringLiteral(", ")));
+            return false;
+        }
+        config.precision = parser.value(precision);
+    }
     if (parser.isSet(ignoreMemory))
         config.memoryCheck = QStringLiteral("warn");
     if (parser.isSet(select))

@@ -36,6 +36,10 @@ struct RunFlags
                                     QStringLiteral("Few-shot: labelled target examples per class (all: every one)."),
                                     QStringLiteral("K")};
     QCommandLineOption device{QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("D")};
+    QCommandLineOption precision{QStringLiteral("precision"),
+                                 QStringLiteral("fp32, bf16 or auto (bf16 on CUDA and on CPUs with AVX512-BF16 or AMX; "
+                                                "weights stay fp32)."),
+                                 QStringLiteral("P")};
     QCommandLineOption threads{QStringLiteral("threads"), QStringLiteral("CPU threads (0: libtorch's default)."),
                                QStringLiteral("N")};
     QCommandLineOption evalEvery{QStringLiteral("eval-every"), QStringLiteral("Evaluate every N steps (0: per epoch)."),

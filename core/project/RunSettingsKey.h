@@ -7,7 +7,8 @@
 namespace ts {
 
 /// What makes two runs the same experiment: source, target, model and every setting that changes
-/// results, but not the seeds (nor the device, threads or checkpoint cadence). Runs with equal
+/// results, the precision it trained in (fp32, bf16) included, but not the seeds (nor the device,
+/// threads or checkpoint cadence). Runs with equal
 /// keys are seeds of one experiment; Compare Runs groups only those, and shows the key.
 class RunSettingsKey
 {

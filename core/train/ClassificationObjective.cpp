@@ -2,7 +2,7 @@
 
 #include "project/RunVocabulary.h"
 #include "train/ClassificationMetrics.h"
-#include "train/CudaAutocast.h"
+#include "train/Autocast.h"
 #include "train/EvaluationBatches.h"
 
 namespace ts {
@@ -68,7 +68,7 @@ torch::Tensor ClassificationObjective::classProbabilities(const TokenizedSet &se
         const Batch batch = Batch::gather(set, indices, m_padId, m_device);
         torch::Tensor out;
         {
-            CudaAutocast guard(m_device.is_cuda()); // bf16 on the GPU, as in training
+            Autocast guard(m_device.type(), m_device.is_cuda()); // bf16 on the GPU, as in training; fp32 on the CPU
             out = logits(batch);
         }
         const torch::Tensor rows = torch::tensor(std::vector<int64_t>(indices.begin(), indices.end()), torch::kLong);

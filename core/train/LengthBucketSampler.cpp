@@ -30,6 +30,21 @@ void LengthBucketSampler::shuffle(QList<int> &items, std::uint64_t seed)
     }
 }
 
+double LengthBucketSampler::paddingShare(const QList<QList<int>> &batches, const QList<int> &lengths)
+{
+    qint64 tokens = 0;
+    qint64 computed = 0; // batch size x longest example, summed over the batches
+    for (const QList<int> &batch : batches) {
+        int longest = 0;
+        for (int index : batch) {
+            tokens += lengths[index];
+            longest = std::max(longest, lengths[index]);
+        }
+        computed += qint64(longest) * batch.size();
+    }
+    return computed > 0 ? double(computed - tokens) / double(computed) : 0.0;
+}
+
 QList<QList<int>> LengthBucketSampler::epoch(int epoch) const
 {
     QList<int> order(m_lengths.size());

@@ -31,6 +31,10 @@ public:
     /// Shuffles `items` in place, deterministically for `seed` on every platform.
     static void shuffle(QList<int> &items, std::uint64_t seed);
 
+    /// The share of padding among the tokens computed when each batch of `batches` is padded to
+    /// its longest example (`lengths[i]`: tokens of example i): 0 without padding.
+    static double paddingShare(const QList<QList<int>> &batches, const QList<int> &lengths);
+
 private:
     QList<int> m_lengths;
     int m_batchSize;

@@ -1,12 +1,13 @@
 #include "train/Trainer.h"
 
 #include "train/CheckpointTensors.h"
-#include "train/CudaAutocast.h"
+#include "train/Autocast.h"
 #include "train/FusedAdamW.h"
 #include "train/GradientClipping.h"
 #include "train/LearningRateSchedule.h"
 #include "train/LengthBucketSampler.h"
 #include "train/RunControl.h"
+#include "train/TrainingPrecision.h"
 #include "project/RunVocabulary.h"
 #include "util/DeviceMemory.h"
 
@@ -88,6 +89,9 @@ Trainer::Trainer(const TrainingConfig &config, torch::Device device, int64_t pad
 Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Checkpoint> &resume)
 {
     using R = Result<PhaseResult>;
+    const auto precision = TrainingPrecision::resolve(m_config.precision, m_device.is_cuda(), CpuFeatures::host());
+    if (!precision)
+        return R::failure(precision.error());
     const int accumulation = std::max(1, m_config.gradientAccumulation);
     const LengthBucketSampler sampler(phase.train->lengths(), m_config.batchSize,
                                       uint64_t(m_config.dataSeed) ^ (kPhaseSalt * uint64_t(phase.index + 1)));
@@ -117,7 +121,10 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
 
     PhaseResult result;
     phase.model->train();
-    const bool autocast = m_device.is_cuda();
+    // Forward and loss under bf16 autocast; backward follows the forward's types, so the
+    // gradients of the fp32 weights, the clipping and AdamW stay fp32.
+    m_precision = precision.value();
+    const bool autocast = m_precision == Precision::Bf16;
     m_lastReportMs = QDateTime::currentMSecsSinceEpoch();
     const int64_t evalEvery = m_config.evalEvery > 0 ? m_config.evalEvery : stepsPerEpoch;
     const int64_t checkpointEvery = m_config.checkpointEvery > 0 ? m_config.checkpointEvery : evalEvery;
@@ -141,7 +148,7 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
                 const Batch batch = Batch::gather(*phase.train, batches[b], m_padId, m_device);
                 torch::Tensor loss;
                 {
-                    CudaAutocast guard(autocast);
+                    Autocast guard(m_device.type(), autocast);
                     loss = phase.objective->loss(batch, progress, m_globalStep) / double(micro);
                 }
                 loss.backward();
@@ -270,7 +277,7 @@ void Trainer::reportProgress(const TrainingPhase &phase, int64_t step, int64_t t
     p.step = step;
     p.totalSteps = total;
     p.epoch = epoch;
-    p.device = QString::fromStdString(m_device.str());
+    p.device = QStringLiteral("%1, %2").arg(QString::fromStdString(m_device.str()), TrainingPrecision::name(m_precision));
     if (elapsed > 0.25 || step >= total) {
         const double perSample = elapsed / double(std::max<int64_t>(1, m_samplesSinceReport));
         p.samplesPerSecond = elapsed > 0 ? double(m_samplesSinceReport) / elapsed : 0.0;

@@ -8,6 +8,7 @@
 #include "train/TrainingCallbacks.h"
 #include "train/TrainingConfig.h"
 #include "train/TrainingObjective.h"
+#include "train/TrainingPrecision.h"
 
 #include <torch/torch.h>
 
@@ -50,7 +51,7 @@ struct PhaseResult
 };
 
 /// The training loop shared by every strategy: AdamW with per-group rates, warm-up then
-/// linear/cosine decay, gradient accumulation and clipping, bf16 autocast on CUDA,
+/// linear/cosine decay, gradient accumulation and clipping, bf16 autocast (TrainingPrecision),
 /// length-bucketed batches, evaluation every N steps or per epoch, early stopping, resumable
 /// checkpoints, cancel and pause once per batch. Runs on the calling (worker) thread.
 class Trainer
@@ -112,6 +113,7 @@ private:
     EarlyStopping m_early{0, EarlyStopping::Goal::Maximize};
     QString m_monitoredSplit;
     QString m_monitoredMetric;
+    Precision m_precision = Precision::Fp32; // of the phase being trained
     int64_t m_samplesSinceReport = 0;
     int64_t m_lastReportMs = 0;
     double m_secondsPerStep = 0.0;

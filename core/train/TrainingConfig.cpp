@@ -2,6 +2,7 @@
 
 #include "project/RunVocabulary.h"
 #include "project/WeightRetention.h"
+#include "train/TrainingPrecision.h"
 
 #include <QJsonArray>
 
@@ -44,6 +45,7 @@ const TextField kTextFields[] = {
     {"early_stop_split", &TrainingConfig::earlyStopSplit},
     {"early_stop_metric", &TrainingConfig::earlyStopMetric},
     {"device", &TrainingConfig::device},
+    {"precision", &TrainingConfig::precision},
     {"memory_check", &TrainingConfig::memoryCheck},
     {"selection", &TrainingConfig::selection},
     {"keep", &TrainingConfig::keep},
@@ -134,6 +136,9 @@ Status TrainingConfig::validate() const
         return Status::failure(QStringLiteral("run configuration: \"decay\" is \"%1\"; use linear, cosine or constant").arg(decay));
     if (!QStringList{QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")}.contains(device))
         return Status::failure(QStringLiteral("run configuration: \"device\" is \"%1\"; use auto, cpu or cuda").arg(device));
+    if (!TrainingPrecision::choices().contains(precision))
+        return Status::failure(QStringLiteral("run configuration: \"precision\" is \"%1\"; use %2")
+                                   .arg(precision, TrainingPrecision::choices().join(QStringLiteral(", "))));
     if (!QStringList{QStringLiteral("refuse"), QStringLiteral("warn")}.contains(memoryCheck))
         return Status::failure(
             QStringLiteral("run configuration: \"memory_check\" is \"%1\"; use refuse or warn").arg(memoryCheck));

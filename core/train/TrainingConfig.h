@@ -30,6 +30,9 @@ struct TrainingConfig
     qint64 dataSeed = 17;             // data order, splits, few-shot draws, masking
     int targetLabels = 0;             // few-shot: labelled target examples per class; -1: all
     QString device = QStringLiteral("auto"); // "auto", "cpu", "cuda"
+    // Arithmetic of the passes (TrainingPrecision): "auto" (bf16 on CUDA and on CPUs with
+    // AVX512-BF16 or AMX, else fp32), "fp32" or "bf16"; weights and optimiser state stay fp32.
+    QString precision = QStringLiteral("auto");
     int cpuThreads = 0;               // intra-op threads on the CPU; 0: libtorch's default
     int checkpointEvery = 0;          // save a resumable checkpoint every N steps; 0: each evaluation
     int maxTrainExamples = 0;         // cap on training examples (quick runs); 0: all

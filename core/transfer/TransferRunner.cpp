@@ -9,6 +9,8 @@
 #include "project/WeightRetention.h"
 #include "train/DomainDataLoader.h"
 #include "train/RunWeights.h"
+#include "train/TrainingPrecision.h"
+#include "util/CpuFeatures.h"
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
 #include "transfer/Preflight.h"
@@ -334,6 +336,9 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
     const auto device = resolveDevice(config->device);
     if (!device)
         return Status::failure(device.error());
+    const auto precision = TrainingPrecision::resolve(config->precision, device->is_cuda(), CpuFeatures::host());
+    if (!precision)
+        return Status::failure(QStringLiteral("run %1: %2").arg(runId).arg(precision.error()));
     const auto model = ModelRegistry::load(db, run->modelId);
     if (!model)
         return Status::failure(model.error());
@@ -385,11 +390,16 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
                                             callbacks, runId);
     if (ctx.config.cpuThreads > 0)
         torch::set_num_threads(ctx.config.cpuThreads);
-    if (const Status s = store.markStarted(runId, QString::fromStdString(ctx.device.str())); !s)
+    // The run records the precision that produced its results next to the device: "cpu bf16".
+    const QString deviceName = QString::fromStdString(ctx.device.str());
+    if (const Status s = store.markStarted(runId, deviceName + QLatin1Char(' ') + TrainingPrecision::name(precision.value()));
+        !s)
         return s;
-    ctx.log(QStringLiteral("run %1: %2 on %3, model \"%4\"")
+    ctx.log(QStringLiteral("run %1: %2 on %3 (%4), model \"%5\"")
                 .arg(runId)
-                .arg(ctx.config.strategy, QString::fromStdString(ctx.device.str()), ctx.model.name));
+                .arg(ctx.config.strategy, deviceName,
+                     TrainingPrecision::describe(precision.value(), ctx.device.is_cuda(), CpuFeatures::host()),
+                     ctx.model.name));
 
     Status status;
     bool cancelled = false;

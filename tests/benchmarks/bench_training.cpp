@@ -1,6 +1,7 @@
 // Training throughput of the C++ trainer (ts::Trainer with a BERT-shaped classifier, AdamW,
 // clipping, metric writes) in samples/s, on random token ids; the first --warmup steps are not
-// timed. On CUDA the trainer runs under bf16 autocast and the line adds tokens/s and MFU (model
+// timed. --precision: fp32 (default on the CPU), bf16 (autocast; the default on CUDA) or auto, as
+// TrainingConfig::precision. On CUDA the line adds tokens/s and MFU (model
 // FLOPs utilisation: 6 x non-embedding parameters + 12 x layers x hidden x seq FLOPs per token,
 // against --peak-tflops, 989 for an H100/H200's dense bf16). Its Python counterparts,
 // bench_training_torch.py (plain PyTorch loop, CPU) and bench_training_hf.py (Hugging Face
@@ -9,7 +10,7 @@
 //
 //   bench_training [--layers 4] [--hidden 256] [--heads 4] [--intermediate 4*hidden] [--vocab 8000]
 //                  [--batch 16] [--seq 128] [--steps 30] [--warmup 3] [--device cpu|cuda]
-//                  [--peak-tflops 989]
+//                  [--peak-tflops 989] [--precision fp32|bf16|auto]
 #include "model/ModelConfig.h"
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
@@ -38,6 +39,12 @@ int argument(const QStringList &args, const QString &name, int fallback)
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
 }
 
+QString textArgument(const QStringList &args, const QString &name, const QString &fallback)
+{
+    const qsizetype at = args.indexOf(name);
+    return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -59,6 +66,7 @@ int main(int argc, char *argv[])
     const int vocab = argument(args, QStringLiteral("--vocab"), 8000);
     const double peakTflops = argument(args, QStringLiteral("--peak-tflops"), 989);
     const bool cuda = args.contains(QStringLiteral("cuda"));
+    const QString precision = textArgument(args, QStringLiteral("--precision"), cuda ? QStringLiteral("bf16") : QStringLiteral("fp32"));
 
     const QJsonObject json{{QStringLiteral("model_type"), QStringLiteral("bert")},
                            {QStringLiteral("vocab_size"), vocab},
@@ -111,6 +119,7 @@ int main(int argc, char *argv[])
     trainingConfig.batchSize = batch;
     trainingConfig.evalEvery = 1000000;       // no evaluation inside the timed loop
     trainingConfig.checkpointEvery = 1000000; // one checkpoint, at the end
+    trainingConfig.precision = precision;
     ClassificationObjective objective(model.value(), 2, 0, device);
     Trainer trainer(trainingConfig, device, 0, sink, checkpoints, callbacks, runId);
     TrainingPhase phase;
@@ -130,9 +139,10 @@ int main(int argc, char *argv[])
         return 1;
     }
     const double samplesPerSecond = double(steps - warmup) * batch / seconds;
-    std::printf("cpp layers=%d hidden=%d batch=%d seq=%d steps=%d device=%s threads=%d blas=%s samples/s=%.2f",
-                layers, hidden, batch, seq, steps, cuda ? "cuda" : "cpu", torch::get_num_threads(),
-                BlasKernels::coreName().constData(), samplesPerSecond);
+    std::printf("cpp layers=%d hidden=%d batch=%d seq=%d steps=%d device=%s precision=%s threads=%d blas=%s "
+                "samples/s=%.2f",
+                layers, hidden, batch, seq, steps, cuda ? "cuda" : "cpu", qPrintable(precision),
+                torch::get_num_threads(), BlasKernels::coreName().constData(), samplesPerSecond);
     if (cuda) {
         // Non-embedding parameters: the encoder layers, pooler and classifier.
         int64_t parameters = 0;

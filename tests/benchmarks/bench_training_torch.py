@@ -2,10 +2,11 @@
 """The Python side of the training benchmark: a plain PyTorch loop over the same BERT shape as
 bench_training.cpp (embeddings + post-norm encoder layers + pooler + classifier, AdamW, gradient
 clipping), on random token ids. Prints samples/s in the same format; like bench_training, the first
---warmup steps are not timed.
+--warmup steps are not timed. --precision bf16 runs forward and loss under
+torch.autocast(device, dtype=torch.bfloat16), the loss on fp32 logits, as the trainer does.
 
   python3 bench_training_torch.py [--layers 4] [--hidden 256] [--heads 4] [--batch 16] [--seq 128]
-                                  [--steps 30] [--warmup 3] [--device cpu|cuda]
+                                  [--steps 30] [--warmup 3] [--device cpu|cuda] [--precision fp32|bf16]
 Uses Debian's python3-torch (the same libtorch version as the C++ build) when run with /usr/bin/python3.
 """
 import argparse
@@ -45,6 +46,7 @@ def main():
                           ("warmup", 3)]:
         parser.add_argument("--" + name, type=int, default=default)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     a = parser.parse_args()
     torch.manual_seed(0)
     model = Bert(8000, a.hidden, a.layers, a.heads, a.seq).to(a.device)
@@ -57,7 +59,9 @@ def main():
         if step == a.warmup:
             start = time.perf_counter()
         rows = slice(step * a.batch, (step + 1) * a.batch)
-        loss = torch.nn.functional.cross_entropy(model(ids[rows], mask[rows]), labels[rows])
+        with torch.autocast(a.device, dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+            logits = model(ids[rows], mask[rows])
+            loss = torch.nn.functional.cross_entropy(logits.float(), labels[rows])
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -65,7 +69,7 @@ def main():
         loss.item()
     seconds = time.perf_counter() - start
     print(f"python layers={a.layers} hidden={a.hidden} batch={a.batch} seq={a.seq} steps={a.steps} "
-          f"threads={torch.get_num_threads()} samples/s={a.batch * (a.steps - a.warmup) / seconds:.2f}")
+          f"precision={a.precision} threads={torch.get_num_threads()} samples/s={a.batch * (a.steps - a.warmup) / seconds:.2f}")
 
 
 if __name__ == "__main__":

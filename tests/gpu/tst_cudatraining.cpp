@@ -9,7 +9,7 @@
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
-#include "train/CudaAutocast.h"
+#include "train/Autocast.h"
 #include "train/FusedAdamW.h"
 #include "train/RunControl.h"
 #include "transfer/TransferRunner.h"
@@ -142,7 +142,7 @@ void TestCudaTraining::forwardMatchesCpu()
     QVERIFY2(maxDifference(cpu, gpu) < 1e-4, qPrintable(QString::number(maxDifference(cpu, gpu))));
     torch::Tensor bf16;
     {
-        CudaAutocast autocast(true);
+        Autocast autocast(torch::kCUDA, true);
         bf16 = model->forward(ids.cuda(), mask.cuda());
     }
     QVERIFY2(maxDifference(cpu, bf16) < 5e-2, qPrintable(QString::number(maxDifference(cpu, bf16))));

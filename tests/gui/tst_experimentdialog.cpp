@@ -11,6 +11,7 @@
 #include "project/WeightRetention.h"
 #include "runs/ExperimentDialog.h"
 #include "transfer/StrategyRegistry.h"
+#include "util/CpuFeatures.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -241,6 +242,16 @@ void TestExperimentDialog::producesPlan()
     restored.request.config.selection = QStringLiteral("best-source");
     dialog.setPlan(restored);
     QCOMPARE(dialog.plan().request.config.selection, QStringLiteral("best-source"));
+    QCOMPARE(c.precision, QStringLiteral("auto"));
+    select(dialog, "precision", QStringLiteral("fp32"));
+    QCOMPARE(dialog.plan().request.config.precision, QStringLiteral("fp32"));
+    restored.request.config.precision = QStringLiteral("bf16");
+    dialog.setPlan(restored);
+    QCOMPARE(dialog.plan().request.config.precision, QStringLiteral("bf16"));
+    // On the CPU, bf16 needs a processor that has it: refused before Start otherwise.
+    select(dialog, "device", QStringLiteral("cpu"));
+    const bool refused = dialog.errors().join(QString()).contains(QStringLiteral("AVX512-BF16"));
+    QCOMPARE(refused, !CpuFeatures::host().hasBf16());
 }
 
 void TestExperimentDialog::remembersLastPlan()

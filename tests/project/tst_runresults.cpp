@@ -8,6 +8,7 @@
 #include "project/PredictionStore.h"
 #include "project/Project.h"
 #include "project/RunGrouping.h"
+#include "project/RunSettingsKey.h"
 #include "project/RunStore.h"
 #include "project/RunSummary.h"
 
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void domainGameWarnings();
     void baselineAndNegativeTransfer();
     void groupsOnlyIdenticalSettings();
+    void keyHasThePrecisionARunTrainedIn();
     void seedStatistics();
     void pairedDifferences();
     void csvQuotesAndErrors();
@@ -331,6 +333,25 @@ void TestRunResults::groupsOnlyIdenticalSettings()
     QCOMPARE(groups[0].targetAccuracy.mean, 1.0);
     QCOMPARE(groups[0].targetSplit, QStringLiteral("target/test"));
     QCOMPARE(groups[0].targetExamples, 2);
+}
+
+void TestRunResults::keyHasThePrecisionARunTrainedIn()
+{
+    const auto run = [](const QString &precision, const QString &device) {
+        RunRecord r;
+        r.strategy = QStringLiteral("source-only");
+        r.configJson = precision.isEmpty() ? QStringLiteral("{\"epochs\":1}")
+                                           : QStringLiteral("{\"epochs\":1,\"precision\":\"%1\"}").arg(precision);
+        r.device = device;
+        return RunSettingsKey::of(r);
+    };
+    // What a run trained in counts, not how it was asked for, nor the device.
+    QCOMPARE(run(QStringLiteral("auto"), QStringLiteral("cpu bf16")), run(QStringLiteral("bf16"), QStringLiteral("cuda:0 bf16")));
+    QVERIFY(run(QStringLiteral("auto"), QStringLiteral("cpu bf16")) != run(QStringLiteral("auto"), QStringLiteral("cpu fp32")));
+    QVERIFY(run(QStringLiteral("auto"), QStringLiteral("cpu fp32")).contains(QLatin1String("precision=fp32")));
+    // Runs recorded before the choice: fp32 on the CPU, bf16 on CUDA.
+    QCOMPARE(run(QString(), QStringLiteral("cpu")), run(QStringLiteral("fp32"), QStringLiteral("cpu fp32")));
+    QCOMPARE(run(QString(), QStringLiteral("cuda:0")), run(QStringLiteral("auto"), QStringLiteral("cpu bf16")));
 }
 
 void TestRunResults::seedStatistics()

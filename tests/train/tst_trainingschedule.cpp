@@ -9,6 +9,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <numeric>
+#include <random>
 
 using namespace ts;
 
@@ -28,6 +30,9 @@ private Q_SLOTS:
     void samplerCoversEveryExampleOnce();
     void samplerIsDeterministicPerSeedAndEpoch();
     void samplerGroupsSimilarLengths();
+    void paddingShareByHand();
+    void samplerPadsUnderFivePercent_data();
+    void samplerPadsUnderFivePercent();
 };
 
 void TestTrainingSchedule::linearWarmupAndDecay()
@@ -185,6 +190,54 @@ void TestTrainingSchedule::samplerGroupsSimilarLengths()
         unsorted.append(random.mid(i, 32));
     QVERIFY2(waste(sampler.epoch(0)) < 0.1 * waste(unsorted),
              qPrintable(QStringLiteral("%1 vs %2").arg(waste(sampler.epoch(0))).arg(waste(unsorted))));
+}
+
+void TestTrainingSchedule::paddingShareByHand()
+{
+    // Batch {0, 1} is padded to 4 tokens (2 of padding), batch {2} not at all: 2 of 11 computed.
+    QCOMPARE(LengthBucketSampler::paddingShare({{0, 1}, {2}}, {2, 4, 3}), 2.0 / 11.0);
+    QCOMPARE(LengthBucketSampler::paddingShare({{0, 1}}, {5, 5}), 0.0);
+    QCOMPARE(LengthBucketSampler::paddingShare({}, {}), 0.0);
+}
+
+void TestTrainingSchedule::samplerPadsUnderFivePercent_data()
+{
+    QTest::addColumn<int>("batchSize");
+    QTest::addColumn<int>("maxLength");
+    QTest::newRow("16 x 128") << 16 << 128;
+    QTest::newRow("32 x 128") << 32 << 128;
+    QTest::newRow("16 x 512") << 16 << 512;
+}
+
+void TestTrainingSchedule::samplerPadsUnderFivePercent()
+{
+    // A review corpus's shape (FDU-MTL under MiniLM's tokenizer: median 93 tokens, 37% longer
+    // than 128, 3% longer than 512): a product of two uniform draws, skewed to the short side
+    // with a long tail (median about 90, 38% above 128, 2% above 512), cut at the maximum length
+    // as TokenizedSet cuts.
+    QFETCH(int, batchSize);
+    QFETCH(int, maxLength);
+    std::mt19937 rng(3);
+    QList<int> lengths;
+    for (int i = 0; i < 1600; ++i) {
+        const double u = double(rng() % 1000 + 1) / 1000.0;
+        const double v = double(rng() % 1000 + 1) / 1000.0;
+        lengths.append(std::min(maxLength, 8 + int(450.0 * u * v * (0.5 + v))));
+    }
+    const LengthBucketSampler sampler(lengths, batchSize, 17);
+    for (int epoch = 0; epoch < 3; ++epoch) {
+        const double share = LengthBucketSampler::paddingShare(sampler.epoch(epoch), lengths);
+        QVERIFY2(share < 0.05, qPrintable(QStringLiteral("epoch %1: %2% padding").arg(epoch).arg(100.0 * share)));
+    }
+    // What the buckets save: batches in plain random order pad many times more.
+    QList<int> order(lengths.size());
+    std::iota(order.begin(), order.end(), 0);
+    LengthBucketSampler::shuffle(order, 17);
+    QList<QList<int>> random;
+    for (qsizetype i = 0; i < order.size(); i += batchSize)
+        random.append(order.mid(i, batchSize));
+    QVERIFY2(LengthBucketSampler::paddingShare(random, lengths) > 0.2,
+             qPrintable(QString::number(LengthBucketSampler::paddingShare(random, lengths))));
 }
 
 QTEST_GUILESS_MAIN(TestTrainingSchedule)

@@ -82,6 +82,7 @@ void TestGoldenTrajectory::trainerMatchesPyTorch()
     config.gradientClip = hyper[3].item<double>();
     config.evalEvery = steps;
     config.checkpointEvery = steps;
+    config.precision = QStringLiteral("fp32"); // the reference is fp32 ("auto" may pick bf16 on this CPU)
     const TokenizedSet train = examples(ids, g.at("labels"));
 
     ClassificationObjective objective(model, classes, 0, torch::kCPU);

@@ -3,7 +3,9 @@
 #include "corpus/CorpusStore.h"
 #include "model/ModelDefaults.h"
 #include "model/ModelRegistry.h"
+#include "train/TrainingPrecision.h"
 #include "train/TrainingProgress.h"
+#include "util/CpuFeatures.h"
 #include "util/DeviceMemory.h"
 #include "transfer/RunMemoryEstimate.h"
 #include "main/Plural.h"
@@ -330,6 +332,21 @@ QWidget *ExperimentDialog::buildTrainingSection()
     m_device->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda"));
     m_device->setToolTip(tr("Where training runs; a GPU is many times faster"));
     connect(m_device, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
+    m_precision = new QComboBox(box);
+    m_precision->setObjectName(QStringLiteral("precision"));
+    const QString unit = CpuFeatures::host().bf16Unit();
+    const QStringList precisions = TrainingPrecision::choices();
+    const QStringList precisionTexts{unit.isEmpty() ? tr("automatic (bf16 on a GPU, fp32 on this CPU)")
+                                                    : tr("automatic (bf16 on a GPU and on this CPU)"),
+                                     tr("fp32"), tr("bf16")};
+    for (int i = 0; i < precisions.size(); ++i)
+        m_precision->addItem(i < precisionTexts.size() ? precisionTexts[i] : precisions[i], precisions[i]);
+    m_precision->setToolTip(unit.isEmpty()
+                                ? tr("bf16 computes the matrix products with half the bits, weights stay fp32: "
+                                     "faster on a GPU; this CPU has no bf16 unit (AVX512-BF16 or AMX)")
+                                : tr("bf16 computes the matrix products with half the bits, weights stay fp32: "
+                                     "faster on a GPU and on this CPU (%1)").arg(unit));
+    connect(m_precision, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
     m_selection = new QComboBox(box);
     m_selection->setObjectName(QStringLiteral("selection"));
     const QStringList criteria = TrainingConfig::selectionCriteria();
@@ -346,8 +363,8 @@ QWidget *ExperimentDialog::buildTrainingSection()
         {tr("Epochs:"), m_epochs},          {tr("Learning rate:"), m_learningRate}, {tr("Batch size:"), m_batch},
         {tr("Max length:"), m_maxLength},   {tr("Warm-up share:"), m_warmup},       {tr("Weight decay:"), m_weightDecay},
         {tr("Measure every:"), m_evalEvery}, {tr("Patience:"), m_patience},         {tr("Weight seed:"), m_initSeed},
-        {tr("Data seed:"), m_dataSeed},     {tr("Device:"), m_device},              {tr("Result weights:"), m_selection},
-        {tr("Weights kept:"), m_keep}};
+        {tr("Data seed:"), m_dataSeed},     {tr("Device:"), m_device},              {tr("Precision:"), m_precision},
+        {tr("Result weights:"), m_selection}, {tr("Weights kept:"), m_keep}};
     for (const auto &[label, widget] : rows)
         form->addRow(label, widget);
     m_epochs->setObjectName(QStringLiteral("epochs"));
@@ -447,7 +464,7 @@ void ExperimentDialog::orderFocus()
     }
     order << findChild<QPushButton *>(QStringLiteral("useModelDefaults")) << m_epochs << m_learningRate << m_batch
           << m_maxLength << m_warmup << m_weightDecay << m_evalEvery << m_patience << m_initSeed << m_dataSeed
-          << m_device << m_selection << m_keep->combo() << m_keep->makeDefaultBox() << m_seeds;
+          << m_device << m_precision << m_selection << m_keep->combo() << m_keep->makeDefaultBox() << m_seeds;
     for (QCheckBox *budget : std::as_const(m_budgets))
         order << budget;
     order << m_maxTrain << m_maxEval << findChild<QPushButton *>(QStringLiteral("quickRunCaps")) << m_start;
@@ -514,6 +531,7 @@ ExperimentPlan ExperimentDialog::plan() const
     c.initSeed = m_initSeed->value();
     c.dataSeed = m_dataSeed->value();
     c.device = m_device->currentData().toString();
+    c.precision = m_precision->currentData().toString();
     c.selection = m_selection->currentData().toString();
     c.keep = m_keep->keep();
     c.maxTrainExamples = m_maxTrain->value();
@@ -559,6 +577,7 @@ void ExperimentDialog::setConfig(const TrainingConfig &c)
     m_initSeed->setValue(int(c.initSeed));
     m_dataSeed->setValue(int(c.dataSeed));
     m_device->setCurrentIndex(qMax(0, m_device->findData(c.device)));
+    m_precision->setCurrentIndex(qMax(0, m_precision->findData(c.precision)));
     m_selection->setCurrentIndex(qMax(0, m_selection->findData(c.selection)));
     m_keep->setKeep(c.keep);
     m_maxTrain->setValue(c.maxTrainExamples);
@@ -672,7 +691,10 @@ QStringList ExperimentDialog::collectErrors() const
         errors << Preflight::checkSettings(request, m_corpora, m_models);
         errors << modelFileProblems();
     }
-    // The engine refuses such a run when it starts; say so before Start.
+    // The engine refuses both when the run starts; say so before Start.
+    if (m_device->currentData().toString() == QLatin1String("cpu") &&
+        !TrainingPrecision::resolve(m_precision->currentData().toString(), false, CpuFeatures::host()))
+        errors << tr("bf16 on the CPU needs AVX512-BF16 or AMX, which this processor lacks: choose fp32 or automatic.");
     if (memoryVerdict() == RunMemoryEstimate::Verdict::TooLarge)
         errors << tr("Not enough memory: %1.").arg(memoryText());
     return errors;

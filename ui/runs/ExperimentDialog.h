@@ -133,6 +133,7 @@ private:
     QSpinBox *m_initSeed = nullptr;
     QSpinBox *m_dataSeed = nullptr;
     QComboBox *m_device = nullptr;
+    QComboBox *m_precision = nullptr; // TrainingConfig::precision
     QComboBox *m_selection = nullptr; // TrainingConfig::selection
     KeepWeightsField *m_keep = nullptr; // TrainingConfig::keep
     QSpinBox *m_seeds = nullptr;

@@ -55,7 +55,11 @@ void MaskedLmHead::buildDecoder(torch::nn::Module &parent, const std::string &we
 
 torch::Tensor MaskedLmHead::forward(const BackboneOutput &output, const torch::Tensor &)
 {
-    const torch::Tensor x = m_norm(ops::activate(m_activation, m_dense(output.hidden))); // (B,T,H)
+    // Under bf16 autocast the dense output is bf16; libtorch 1.13's CPU autocast leaves layer_norm
+    // to its inputs, and its backward refuses bf16 values with fp32 weights: the norm gets its
+    // weights' type, as CUDA autocast does (layer_norm is an fp32 op there).
+    const torch::Tensor transformed = ops::activate(m_activation, m_dense(output.hidden)); // (B,T,H)
+    const torch::Tensor x = m_norm(transformed.to(m_norm->weight.scalar_type()));           // (B,T,H)
     return torch::linear(x, m_decoder, m_bias);                                          // (B,T,V)
 }
 
