@@ -100,7 +100,15 @@ public:
             m_error = QStringLiteral("%1: %2").arg(m_source, message);
     }
 
+    /// Takes over the first error of a reader of a nested object (its messages carry their own prefix).
+    void adopt(const FieldReader &nested)
+    {
+        if (m_error.isEmpty())
+            m_error = nested.error();
+    }
+
     const QJsonObject &object() const { return m_object; }
+    const QString &source() const { return m_source; }
     const QString &error() const { return m_error; }
 
 private:
@@ -129,6 +137,8 @@ std::optional<ModelFamily> familyOf(const QString &modelType)
         {QStringLiteral("gpt2"), ModelFamily::Gpt2},
         {QStringLiteral("llama"), ModelFamily::Llama},
         {QStringLiteral("qwen2"), ModelFamily::Llama},
+        {QStringLiteral("qwen3"), ModelFamily::Llama},
+        {QStringLiteral("mistral"), ModelFamily::Llama},
     };
     const auto it = kFamilies.find(modelType);
     return it == kFamilies.end() ? std::nullopt : std::optional<ModelFamily>(it->second);
@@ -211,9 +221,104 @@ void readGpt2(FieldReader &r, ModelConfig &c)
               QStringLiteral("per-layer attention scaling is not supported"));
 }
 
+/// A required number of a nested rotary object, refused with the rope type that needs it when absent.
+double requiredReal(FieldReader &r, const char *key, double min, double max, const QString &type)
+{
+    if (!r.has(key))
+        r.fail(QStringLiteral("field \"%1\" is missing (rope_type \"%2\" needs it)").arg(QLatin1String(key), type));
+    return r.real(key, min, max, min);
+}
+
+/// rope_theta and the rotary scaling: `rope_parameters` (transformers 5) or `rope_scaling` (the hub's
+/// checkpoints, with "rope_type" or the older "type"), the theta inside it or at the top level.
+void readRope(FieldReader &r, ModelConfig &c)
+{
+    c.ropeTheta = r.real("rope_theta", 1, 1e12, 10000.0);
+    const char *key = r.has("rope_parameters") ? "rope_parameters" : "rope_scaling";
+    if (!r.has(key))
+        return;
+    const QJsonValue value = r.object().value(QLatin1String(key));
+    if (!value.isObject()) {
+        r.fail(QStringLiteral("field \"%1\" must be an object").arg(QLatin1String(key)));
+        return;
+    }
+    FieldReader s(value.toObject(), QStringLiteral("%1: field \"%2\"").arg(r.source(), QLatin1String(key)));
+    c.ropeTheta = s.real("rope_theta", 1, 1e12, c.ropeTheta);
+    s.require(s.real("partial_rotary_factor", 0, 1, 1.0) == 1.0, "partial_rotary_factor",
+              QStringLiteral("rotary embeddings on part of each head are not supported"));
+    const QString type = s.string("rope_type", s.string("type", QStringLiteral("default")));
+    // transformers takes a top-level original_max_position_embeddings (Phi-3), else the context.
+    const qint64 original = s.integer("original_max_position_embeddings", 1, kMaxPositions,
+                                      r.integer("original_max_position_embeddings", 1, kMaxPositions, c.maxPositions));
+    RopeScaling &rope = c.ropeScaling;
+    constexpr double kMaxFactor = 1e6;
+    if (type == QLatin1String("default")) {
+        rope.type = RopeScaling::Type::None;
+    } else if (type == QLatin1String("linear") || type == QLatin1String("dynamic")) {
+        rope.type = type == QLatin1String("linear") ? RopeScaling::Type::Linear : RopeScaling::Type::Dynamic;
+        rope.factor = requiredReal(s, "factor", 1, kMaxFactor, type);
+    } else if (type == QLatin1String("llama3")) {
+        rope.type = RopeScaling::Type::Llama3;
+        rope.factor = requiredReal(s, "factor", 1, kMaxFactor, type);
+        rope.lowFreqFactor = requiredReal(s, "low_freq_factor", 1e-6, kMaxFactor, type);
+        rope.highFreqFactor = requiredReal(s, "high_freq_factor", 1e-6, kMaxFactor, type);
+        rope.originalMaxPositions = original;
+        s.require(rope.highFreqFactor > rope.lowFreqFactor, "high_freq_factor",
+                  QStringLiteral("must be greater than low_freq_factor"));
+    } else if (type == QLatin1String("yarn")) {
+        rope.type = RopeScaling::Type::Yarn;
+        rope.originalMaxPositions = original;
+        rope.factor = s.real("factor", 1, kMaxFactor, double(c.maxPositions) / double(original));
+        const double mscale = s.real("mscale", 0, kMaxFactor, 0), mscaleAllDim = s.real("mscale_all_dim", 0, kMaxFactor, 0);
+        const auto yarnScale = [&](double m) { return rope.factor <= 1 ? 1.0 : 0.1 * m * std::log(rope.factor) + 1.0; };
+        rope.attentionFactor = s.real("attention_factor", 0, kMaxFactor,
+                                      mscale > 0 && mscaleAllDim > 0 ? yarnScale(mscale) / yarnScale(mscaleAllDim)
+                                                                     : yarnScale(1));
+        rope.betaFast = s.real("beta_fast", 1e-6, kMaxFactor, 32);
+        rope.betaSlow = s.real("beta_slow", 1e-6, kMaxFactor, 1);
+        rope.truncate = s.boolean("truncate", true);
+    } else {
+        s.fail(QStringLiteral("rope_type \"%1\" is not supported (default, linear, dynamic, llama3, yarn)").arg(type));
+    }
+    r.adopt(s);
+}
+
+/// Sliding-window attention: Mistral's on every layer (sliding_window, null for none); Qwen2/Qwen3's
+/// when use_sliding_window is true, on the layers layer_types names, else on those from max_window_layers.
+void readSlidingWindow(FieldReader &r, ModelConfig &c)
+{
+    c.slidingLayers = QList<bool>(c.numLayers, false);
+    if (c.modelType == QLatin1String("mistral")) {
+        c.slidingWindow = r.integer("sliding_window", 1, kMaxPositions, 0);
+        c.slidingLayers.fill(c.slidingWindow > 0);
+        return;
+    }
+    if (!c.modelType.startsWith(QLatin1String("qwen")) || !r.boolean("use_sliding_window", false))
+        return;
+    c.slidingWindow = r.integer("sliding_window", 1, kMaxPositions);
+    const QJsonArray types = r.object().value(QStringLiteral("layer_types")).toArray();
+    if (!r.has("layer_types")) {
+        const qint64 first = r.integer("max_window_layers", 0, kMaxLayers, 28); // transformers' default
+        for (qint64 layer = first; layer < c.numLayers; ++layer)
+            c.slidingLayers[layer] = true;
+        return;
+    }
+    if (types.size() != c.numLayers) {
+        r.fail(QStringLiteral("field \"layer_types\" has %1 entries for %2 layers").arg(types.size()).arg(c.numLayers));
+        return;
+    }
+    for (qsizetype layer = 0; layer < types.size(); ++layer) {
+        const QString type = types.at(layer).toString();
+        r.require(type == QLatin1String("full_attention") || type == QLatin1String("sliding_attention"), "layer_types",
+                  QStringLiteral("entry %1 is \"%2\"; supported: full_attention, sliding_attention").arg(layer).arg(type));
+        c.slidingLayers[layer] = type == QLatin1String("sliding_attention");
+    }
+}
+
 void readLlama(FieldReader &r, ModelConfig &c)
 {
-    const bool qwen2 = c.modelType == QLatin1String("qwen2");
+    const bool qwen2 = c.modelType == QLatin1String("qwen2"), qwen3 = c.modelType == QLatin1String("qwen3");
+    const bool mistral = c.modelType == QLatin1String("mistral");
     c.vocabSize = r.integer("vocab_size", 1, kMaxVocab);
     c.hiddenSize = r.integer("hidden_size", 1, kMaxHidden);
     c.numLayers = r.integer("num_hidden_layers", 1, kMaxLayers);
@@ -222,25 +327,27 @@ void readLlama(FieldReader &r, ModelConfig &c)
     c.intermediateSize = r.integer("intermediate_size", 1, kMaxIntermediate);
     c.maxPositions = r.integer("max_position_embeddings", 1, kMaxPositions, 2048);
     c.layerNormEps = r.real("rms_norm_eps", 0, 1, 1e-6);
-    c.ropeTheta = r.real("rope_theta", 1, 1e12, 10000.0);
     c.activation = activationOf(r, "hidden_act", QStringLiteral("silu"));
     c.embeddingDropout = c.hiddenDropout = c.classifierDropout = 0;
     c.attentionDropout = r.real("attention_dropout", 0, 1, 0.0);
-    const bool bias = r.boolean("attention_bias", false);
+    const bool bias = !mistral && r.boolean("attention_bias", false); // Mistral's projections never have one
     c.attentionQkvBias = qwen2 || bias;
     c.attentionOutBias = !qwen2 && bias;
+    c.qkNorm = qwen3;
     c.tieWordEmbeddings = r.boolean("tie_word_embeddings", false);
-    r.require(!r.has("rope_scaling"), "rope_scaling", QStringLiteral("scaled rotary embeddings are not supported"));
+    // Qwen3's config class defaults to 128; the others derive it from the hidden size.
+    if (r.has("head_dim") || qwen3)
+        c.explicitHeadDim = r.integer("head_dim", 2, kMaxHidden, 128);
+    readRope(r, c);
+    readSlidingWindow(r, c);
     r.require(!r.boolean("mlp_bias", false), "mlp_bias", QStringLiteral("MLP biases are not supported"));
-    r.require(!r.boolean("use_sliding_window", false), "use_sliding_window",
-              QStringLiteral("sliding-window attention is not supported"));
     r.require(c.numKvHeads > 0 && c.numHeads % c.numKvHeads == 0, "num_key_value_heads",
               QStringLiteral("must divide num_attention_heads"));
-    r.require(c.numHeads > 0 && c.hiddenSize % c.numHeads == 0 && (c.hiddenSize / c.numHeads) % 2 == 0,
-              "num_attention_heads", QStringLiteral("hidden_size / num_attention_heads must be even (rotary)"));
-    if (r.has("head_dim"))
-        r.require(r.integer("head_dim", 1, kMaxHidden) * c.numHeads == c.hiddenSize, "head_dim",
-                  QStringLiteral("must equal hidden_size / num_attention_heads"));
+    if (c.explicitHeadDim > 0)
+        r.require(c.explicitHeadDim % 2 == 0, "head_dim", QStringLiteral("must be even (rotary embeddings)"));
+    else
+        r.require(c.numHeads > 0 && c.hiddenSize % c.numHeads == 0 && (c.hiddenSize / c.numHeads) % 2 == 0,
+                  "num_attention_heads", QStringLiteral("hidden_size / num_attention_heads must be even (rotary)"));
 }
 
 QStringList readLabels(FieldReader &r)
@@ -280,9 +387,10 @@ double estimateParameters(const ModelConfig &c)
     case ModelFamily::Gpt2:
         return (V + P) * H + L * (4 * H + (H * 3 * H + 3 * H) + (H * H + H) + mlp) + 2 * H;
     case ModelFamily::Llama: {
-        const double d = c.numHeads > 0 ? H / c.numHeads : 0, q = c.numHeads * d, kv = c.numKvHeads * d;
+        const double d = c.explicitHeadDim > 0 ? c.explicitHeadDim : c.numHeads > 0 ? H / c.numHeads : 0;
+        const double q = c.numHeads * d, kv = c.numKvHeads * d;
         const double attention = H * q + 2 * H * kv + q * H + (c.attentionQkvBias ? q + 2 * kv : 0)
-            + (c.attentionOutBias ? H : 0);
+            + (c.attentionOutBias ? H : 0) + (c.qkNorm ? 2 * d : 0);
         return V * H + L * (attention + 3 * H * I + 2 * H) + H;
     }
     }
@@ -306,7 +414,7 @@ Result<ModelConfig> ModelConfig::fromJson(const QByteArray &json, const QString 
     if (!family)
         return Result<ModelConfig>::failure(
             QStringLiteral("%1: field \"model_type\" is \"%2\"; supported: bert, roberta, xlm-roberta, camembert, "
-                           "distilbert, gpt2, llama, qwen2").arg(source, config.modelType));
+                           "distilbert, gpt2, llama, mistral, qwen2, qwen3").arg(source, config.modelType));
     config.family = *family;
     for (const QJsonValue &name : config.raw.value(QStringLiteral("architectures")).toArray())
         config.architectures.append(name.toString());
@@ -321,7 +429,7 @@ Result<ModelConfig> ModelConfig::fromJson(const QByteArray &json, const QString 
     case ModelFamily::Llama: readLlama(reader, config); break;
     }
     config.labels = readLabels(reader);
-    if (reader.error().isEmpty() && config.hiddenSize % config.numHeads != 0)
+    if (reader.error().isEmpty() && config.explicitHeadDim == 0 && config.hiddenSize % config.numHeads != 0)
         reader.fail(QStringLiteral("hidden size %1 is not a multiple of the %2 attention heads")
                         .arg(config.hiddenSize).arg(config.numHeads));
     if (!reader.error().isEmpty())
@@ -347,6 +455,11 @@ Result<ModelConfig> ModelConfig::fromFile(const QString &path)
 qint64 ModelConfig::parameterCount() const
 {
     return static_cast<qint64>(estimateParameters(*this));
+}
+
+qint64 ModelConfig::windowOf(int layer) const
+{
+    return layer >= 0 && layer < slidingLayers.size() && slidingLayers.at(layer) ? slidingWindow : 0;
 }
 
 qint64 ModelConfig::trainingMemoryBytes(qint64 batch, qint64 seqLen, DType dtype) const
@@ -377,6 +490,8 @@ QString ModelConfig::architectureFor(ModelTask task) const
         {QStringLiteral("gpt2"), QStringLiteral("GPT2")},
         {QStringLiteral("llama"), QStringLiteral("Llama")},
         {QStringLiteral("qwen2"), QStringLiteral("Qwen2")},
+        {QStringLiteral("qwen3"), QStringLiteral("Qwen3")},
+        {QStringLiteral("mistral"), QStringLiteral("Mistral")},
     };
     const auto stem = kStems.find(modelType);
     if (stem == kStems.end())

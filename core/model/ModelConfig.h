@@ -2,9 +2,11 @@
 
 #include "model/DType.h"
 #include "model/ModelFamily.h"
+#include "model/RopeScaling.h"
 #include "util/Result.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -28,6 +30,11 @@ struct ModelConfig
     qint64 padTokenId = -1;         // -1 when the config has none
     double layerNormEps = 1e-12;    // LayerNorm / RMSNorm epsilon
     double ropeTheta = 10000.0;     // rotary base (Llama family)
+    RopeScaling ropeScaling;        // rotary scaling beyond the trained context (Llama family)
+    qint64 explicitHeadDim = 0;     // config "head_dim" where it differs from H / numHeads (Qwen3); else 0
+    bool qkNorm = false;            // Qwen3: RMSNorm over each head of q and k before the rotation
+    qint64 slidingWindow = 0;       // keys a query attends to, itself included, on sliding layers; 0: none
+    QList<bool> slidingLayers;      // per layer: whether slidingWindow applies (Mistral: all, Qwen: upper)
     Activation activation = Activation::Gelu;
     bool attentionQkvBias = true;   // q/k/v projections have a bias
     bool attentionOutBias = true;   // the attention output projection has a bias
@@ -49,8 +56,11 @@ struct ModelConfig
     /// Parameters of the backbone as built here (BERT includes its pooler; heads excluded).
     qint64 parameterCount() const;
 
-    /// Per-head size H / numHeads.
-    qint64 headDim() const { return hiddenSize / numHeads; }
+    /// Per-head size d: explicitHeadDim when the config sets one, else H / numHeads.
+    qint64 headDim() const { return explicitHeadDim > 0 ? explicitHeadDim : hiddenSize / numHeads; }
+
+    /// The sliding window of layer `layer` in tokens, 0 when the layer attends to every earlier token.
+    qint64 windowOf(int layer) const;
 
     /// Number of classification labels.
     int numLabels() const { return static_cast<int>(labels.size()); }

@@ -8,7 +8,7 @@ enum class ModelFamily {
     Roberta,    // roberta, xlm-roberta, camembert: BERT layout, positions offset by padding_idx + 1
     DistilBert, // distilbert
     Gpt2,       // gpt2: Conv1D weights stored (in, out)
-    Llama,      // llama, qwen2 (q/k/v bias), SmolLM, TinyLlama: RMSNorm, rotary, SwiGLU, GQA
+    Llama,      // llama, mistral, qwen2 (q/k/v bias), qwen3 (q/k norms), SmolLM: RMSNorm, rotary, SwiGLU, GQA
 };
 
 /// What a model is used for; selects the head put on the backbone.

@@ -1,6 +1,7 @@
 #include "transfer/LoraStrategy.h"
 
 #include "model/ModelConfig.h"
+#include "model/nn/Gpt2Conv1D.h"
 #include "model/nn/Layers.h"
 #include "model/nn/SafeTensorsWriter.h"
 #include "train/ClassificationObjective.h"
@@ -44,28 +45,38 @@ QStringList LoraStrategy::targets(const TrainingConfig &config)
 Result<int> LoraStrategy::attach(PretrainedModel &model, const LoraOptions &options, const QStringList &targets)
 {
     const QSet<QString> wanted(targets.begin(), targets.end());
+    const bool all = wanted.contains(QString::fromLatin1(kAllLinear));
     QSet<QString> available;
     int attached = 0;
     for (const auto &item : model.backbone()->named_modules()) {
-        auto *linear = dynamic_cast<torch::nn::LinearImpl *>(item.value().get());
-        if (!linear)
+        torch::nn::Module &layer = *item.value();
+        int64_t in = 0, out = 0;
+        if (const auto *linear = dynamic_cast<torch::nn::LinearImpl *>(&layer)) {
+            in = linear->weight.size(1);
+            out = linear->weight.size(0);
+        } else if (const auto *conv = dynamic_cast<Gpt2Conv1D *>(&layer)) {
+            in = conv->weight.size(0); // Conv1D stores (in, out)
+            out = conv->weight.size(1);
+        } else {
             continue;
+        }
         const QString last = QString::fromStdString(lastComponent(item.key()));
         available.insert(last);
-        if (!wanted.contains(last) || layers::adapterOf(*linear))
+        if ((!all && !wanted.contains(last)) || layers::adapterOf(layer))
             continue;
-        LoraAdapter adapter(linear->weight.size(1), linear->weight.size(0), options);
-        adapter->to(linear->weight.device());
-        linear->register_module(LinearAdapter::kChildName, adapter);
+        LoraAdapter adapter(in, out, options);
+        adapter->to(layer.parameters().front().device());
+        layer.register_module(LinearAdapter::kChildName, adapter);
         ++attached;
     }
     if (attached == 0) {
         QStringList names = available.values();
         names.sort();
         return Result<int>::failure(QStringLiteral("lora: no linear layer of this model is called %1; its linear layers "
-                                                   "are %2 (GPT-2's attention uses Conv1D and cannot take adapters)")
+                                                   "are %2 (or use %3)")
                                         .arg(targets.join(QStringLiteral(", ")),
-                                             names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))));
+                                             names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", ")),
+                                             QString::fromLatin1(kAllLinear)));
     }
     return attached;
 }
@@ -143,7 +154,11 @@ Status LoraStrategy::writePeftAdapter(const PretrainedModel &model, const LoraOp
         {QStringLiteral("r"), options.rank},
         {QStringLiteral("lora_alpha"), options.alpha},
         {QStringLiteral("lora_dropout"), options.dropout},
-        {QStringLiteral("target_modules"), QJsonArray::fromStringList(targets)},
+        // PEFT takes "all-linear" as a plain string; GPT-2's Conv1D weights are (in, out).
+        {QStringLiteral("target_modules"), targets.contains(QString::fromLatin1(kAllLinear))
+                                               ? QJsonValue(QString::fromLatin1(kAllLinear))
+                                               : QJsonValue(QJsonArray::fromStringList(targets))},
+        {QStringLiteral("fan_in_fan_out"), model.config().family == ModelFamily::Gpt2},
         {QStringLiteral("modules_to_save"), headModules},
         {QStringLiteral("bias"), QStringLiteral("none")},
         {QStringLiteral("inference_mode"), true},
@@ -172,15 +187,21 @@ const StrategyDescriptor &LoraStrategy::descriptor()
                      {QString::fromLatin1(kDropout), QObject::tr("Adapter dropout"), Kind::Real, 0.05, 0.0, 0.9, {},
                       QObject::tr("Dropout on the adapters' input during training.")},
                      {QString::fromLatin1(kTargets), QObject::tr("Target modules"), Kind::Text,
-                      QStringLiteral("query,value,q_lin,v_lin,q_proj,v_proj"), 0, 0, {},
-                      QObject::tr("Comma-separated names of the linear layers that get adapters.")}};
+                      QStringLiteral("query,value,q_lin,v_lin,q_proj,v_proj,c_attn"), 0, 0, {},
+                      QObject::tr("Comma-separated names of the linear layers that get adapters, or all-linear "
+                                  "for every linear layer of the model.")}};
         d.trains = StrategyDescriptor::Trains::Adapters;
         d.phases = {QStringLiteral("fine-tuning")};
         d.trainableParameters = [](const ModelConfig &model, const TrainingConfig &config) {
-            // A and B of rank r beside two (H x H) projections per layer: 2 * r * 2H each.
+            // A and B of rank r beside a layer (in -> out): r * (in + out). The default targets: two
+            // (H x H) projections per layer (or GPT-2's H -> 3H c_attn, the same count); all-linear:
+            // four attention projections and the feed-forward layers (three with SwiGLU, else two).
             const double rank = descriptor().number(config, QString::fromLatin1(kRank));
-            const double adapters = double(model.numLayers) * kProjectionsPerLayer * rank * 2 * double(model.hiddenSize);
-            return qint64(std::min(double(model.parameterCount()), adapters));
+            const double H = double(model.hiddenSize), I = double(model.intermediateSize);
+            const bool all = targets(config).contains(QString::fromLatin1(kAllLinear));
+            const double feedForward = (model.family == ModelFamily::Llama ? 3 : 2) * (H + I);
+            const double perLayer = all ? 4 * 2 * H + feedForward : kProjectionsPerLayer * 2 * H;
+            return qint64(std::min(double(model.parameterCount()), double(model.numLayers) * rank * perLayer));
         };
         d.create = [] { return std::unique_ptr<TransferStrategy>(new LoraStrategy); };
         return d;

@@ -15,6 +15,7 @@ public:
     static constexpr const char *kAlpha = "alpha";
     static constexpr const char *kDropout = "dropout";
     static constexpr const char *kTargets = "targets";
+    static constexpr const char *kAllLinear = "all-linear"; // targets value: every linear layer of the backbone
 
     /// Name, help, options and capabilities (StrategyRegistry).
     static const StrategyDescriptor &descriptor();
@@ -29,8 +30,9 @@ public:
     static LoraOptions options(const TrainingConfig &config);
     static QStringList targets(const TrainingConfig &config);
 
-    /// Attaches an adapter to every Linear of `model` whose last name component is in `targets`;
-    /// returns how many (an error when none matches, listing the model's linear layer names).
+    /// Attaches an adapter to every linear layer of the backbone (Linear, or GPT-2's Conv1D) whose last
+    /// name component is in `targets`, or to all of them for kAllLinear; returns how many (an error
+    /// when none matches, listing the model's linear layer names).
     static Result<int> attach(PretrainedModel &model, const LoraOptions &options, const QStringList &targets);
 
     /// Writes the adapters as a PEFT folder (adapter_config.json, adapter_model.safetensors) that

@@ -58,7 +58,7 @@ FuzzOutcome fuzzModelConfig(const QByteArray &input)
     if (c.vocabSize <= 0 || c.hiddenSize <= 0 || c.numLayers <= 0 || c.numHeads <= 0 || c.numKvHeads <= 0
         || c.intermediateSize <= 0 || c.maxPositions <= 0)
         return FuzzOutcome::broken(QStringLiteral("accepted a configuration with a size below 1"));
-    if (c.hiddenSize % c.numHeads != 0 || c.headDim() <= 0)
+    if ((c.explicitHeadDim == 0 && c.hiddenSize % c.numHeads != 0) || c.headDim() <= 0)
         return FuzzOutcome::broken(QStringLiteral("accepted %1 heads for hidden size %2").arg(c.numHeads).arg(c.hiddenSize));
     if (c.numLabels() < 1 || c.parameterCount() <= 0)
         return FuzzOutcome::broken(QStringLiteral("accepted no labels or no parameters"));

@@ -65,10 +65,11 @@ def make_safetensors():
 
 
 def make_modelconfig():
-    for folder in sorted(os.listdir(os.path.join(DATA, "models"))):
-        config = os.path.join(DATA, "models", folder, "config.json")
-        if os.path.isfile(config):
-            shutil.copy(config, os.path.join(seeds("modelconfig"), folder + ".json"))
+    for group, prefix in (("models", ""), (os.path.join("models", "decoders"), "decoder-")):
+        for folder in sorted(os.listdir(os.path.join(DATA, group))):
+            config = os.path.join(DATA, group, folder, "config.json")
+            if os.path.isfile(config):
+                shutil.copy(config, os.path.join(seeds("modelconfig"), prefix + folder + ".json"))
 
 
 def make_tokenizers():

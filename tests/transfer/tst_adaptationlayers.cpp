@@ -50,6 +50,7 @@ private Q_SLOTS:
     void loraGradientsMatchNumerical();
     void loraMergeGivesSameOutputs();
     void loraInModelMergesToSameLogits();
+    void loraOnGpt2AllLinearTrainsAdaptersAndMerges();
 };
 
 void TestAdaptationLayers::initTestCase()
@@ -169,6 +170,58 @@ void TestAdaptationLayers::loraInModelMergesToSameLogits()
     const auto actual = plain->model->forward(ids, mask);
     QVERIFY((expected - actual).abs().max().item<double>() < 1e-5);
     QVERIFY((expected - ModelLoader::load(dir, options)->model->forward(ids, mask)).abs().max().item<double>() > 1e-4);
+}
+
+void TestAdaptationLayers::loraOnGpt2AllLinearTrainsAdaptersAndMerges()
+{
+    // GPT-2's Conv1D layers (weights stored (in, out)) take adapters with targets=all-linear: training
+    // changes the adapters only, and the merged export gives the adapted model's logits.
+    const QString dir = QStringLiteral(TS_TEST_DATA_DIR "/models/gpt2");
+    LoadOptions options;
+    options.task = ModelTask::SequenceClassification;
+    auto adapted = ModelLoader::load(dir, options);
+    QVERIFY2(adapted.ok(), qPrintable(adapted.error()));
+    PretrainedModel &model = *adapted->model;
+    for (auto &parameter : model.parameters())
+        parameter.set_requires_grad(false);
+    const auto attached = LoraStrategy::attach(model, LoraOptions{2, 4.0, 0.0}, {QString::fromLatin1(LoraStrategy::kAllLinear)});
+    QVERIFY2(attached.ok(), qPrintable(attached.error()));
+    QCOMPARE(attached.value(), 4 * int(model.backbone()->layers().size())); // c_attn, attn.c_proj, c_fc, mlp.c_proj
+    std::map<std::string, torch::Tensor> before;
+    std::vector<torch::Tensor> trainable;
+    for (const auto &item : model.named_parameters()) {
+        before[item.key()] = item.value().detach().clone();
+        if (item.value().requires_grad())
+            trainable.push_back(item.value());
+    }
+    QCOMPARE(trainable.size(), size_t(2 * attached.value())); // A and B of each adapter
+    torch::optim::SGD sgd(trainable, torch::optim::SGDOptions(0.5));
+    const auto ids = torch::randint(5, 90, {2, 7}, torch::kInt64);
+    const auto mask = torch::ones({2, 7}, torch::kInt64);
+    const auto labels = torch::tensor({0, 1}, torch::kInt64);
+    model.train();
+    for (int step = 0; step < 2; ++step) { // B starts at zero: A's gradient is zero until B has moved
+        sgd.zero_grad();
+        torch::nn::functional::cross_entropy(model.forward(ids, mask), labels).backward();
+        sgd.step();
+    }
+    for (const auto &item : model.named_parameters()) {
+        const bool isAdapter = item.key().find(std::string(".") + LinearAdapter::kChildName + ".") != std::string::npos;
+        QVERIFY2(torch::equal(item.value(), before.at(item.key())) != isAdapter, item.key().c_str());
+    }
+
+    model.eval();
+    torch::NoGradGuard noGrad;
+    const auto expected = model.forward(ids, mask);
+    const NamedTensors merged = ModelExporter::exportTensors(model);
+    for (const auto &entry : merged)
+        QVERIFY2(entry.first.find("lora") == std::string::npos, entry.first.c_str());
+    auto plain = ModelLoader::load(dir, options);
+    QVERIFY(plain.ok());
+    const auto original = plain->model->forward(ids, mask);
+    QVERIFY(ModelLoader::loadWeights(*plain->model, merged, options, QStringLiteral("merged")).ok());
+    QVERIFY((expected - plain->model->forward(ids, mask)).abs().max().item<double>() < 1e-5);
+    QVERIFY((expected - original).abs().max().item<double>() > 1e-4);
 }
 
 QTEST_GUILESS_MAIN(TestAdaptationLayers)

@@ -19,13 +19,10 @@ Gpt2Model::Gpt2Model(const ModelConfig &config) : TransformerBackbone(config)
     m_finalNorm = layers::layerNorm(*this, "ln_f", H, config.layerNormEps);
 }
 
-Gpt2Model::Conv1D Gpt2Model::conv1d(torch::nn::Module &parent, const std::string &name, int64_t in, int64_t out)
+std::shared_ptr<Gpt2Conv1D> Gpt2Model::conv1d(torch::nn::Module &parent, const std::string &name, int64_t in,
+                                             int64_t out)
 {
-    auto module = layers::group(parent, name);
-    Conv1D conv;
-    conv.weight = layers::parameter(*module, "weight", layers::normal({in, out}, config().initializerRange));
-    conv.bias = layers::parameter(*module, "bias", torch::zeros({out}));
-    return conv;
+    return parent.register_module(name, std::make_shared<Gpt2Conv1D>(in, out, config().initializerRange));
 }
 
 Gpt2Model::Layer Gpt2Model::buildLayer(torch::nn::Module &parent, int index)
@@ -57,15 +54,15 @@ torch::Tensor Gpt2Model::runLayer(Layer &layer, const torch::Tensor &x, const to
 {
     const ModelConfig &c = config();
     const std::vector<torch::Tensor> qkv =
-        ops::conv1d(layer.norm1(x), layer.qkv.weight, layer.qkv.bias).split(c.hiddenSize, -1); // 3 x (B,T,H)
+        layer.qkv->forward(layer.norm1(x)).split(c.hiddenSize, -1); // 3 x (B,T,H)
     const torch::Tensor q = ops::splitHeads(qkv[0], c.numHeads); // (B,h,T,d)
     const torch::Tensor k = ops::splitHeads(qkv[1], c.numHeads);
     const torch::Tensor v = ops::splitHeads(qkv[2], c.numHeads);
     const torch::Tensor context = ops::mergeHeads(ops::attention(q, k, v, bias, c.attentionDropout, is_training()));
-    const torch::Tensor attended = ops::conv1d(context, layer.attentionOut.weight, layer.attentionOut.bias);
+    const torch::Tensor attended = layer.attentionOut->forward(context);
     const torch::Tensor a = x + ops::dropout(attended, c.hiddenDropout, is_training()); // (B,T,H)
-    const torch::Tensor inner = ops::activate(c.activation, ops::conv1d(layer.norm2(a), layer.fc.weight, layer.fc.bias));
-    const torch::Tensor out = ops::conv1d(inner, layer.projection.weight, layer.projection.bias);
+    const torch::Tensor inner = ops::activate(c.activation, layer.fc->forward(layer.norm2(a)));
+    const torch::Tensor out = layer.projection->forward(inner);
     return a + ops::dropout(out, c.hiddenDropout, is_training());
 }
 

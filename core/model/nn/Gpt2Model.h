@@ -1,6 +1,7 @@
 #pragma once
 // Includes torch: not for ui/ or the CLI.
 
+#include "model/nn/Gpt2Conv1D.h"
 #include "model/nn/TransformerBackbone.h"
 
 namespace ts {
@@ -20,20 +21,14 @@ public:
     torch::Tensor wordEmbeddings() const override { return m_words->weight; }
 
 private:
-    struct Conv1D
-    {
-        torch::Tensor weight; // (in,out)
-        torch::Tensor bias;   // (out)
-    };
-
     struct Layer
     {
         std::shared_ptr<torch::nn::Module> root; // h.<i>
         torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
-        Conv1D qkv, attentionOut, fc, projection;
+        std::shared_ptr<Gpt2Conv1D> qkv, attentionOut, fc, projection;
     };
 
-    Conv1D conv1d(torch::nn::Module &parent, const std::string &name, int64_t in, int64_t out);
+    std::shared_ptr<Gpt2Conv1D> conv1d(torch::nn::Module &parent, const std::string &name, int64_t in, int64_t out);
     Layer buildLayer(torch::nn::Module &parent, int index);
     torch::Tensor runLayer(Layer &layer, const torch::Tensor &x, const torch::Tensor &bias);
 

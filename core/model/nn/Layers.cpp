@@ -42,10 +42,10 @@ torch::Tensor normal(torch::IntArrayRef shape, double std)
     return torch::randn(shape) * std;
 }
 
-std::shared_ptr<LinearAdapter> adapterOf(const torch::nn::LinearImpl &linear)
+std::shared_ptr<LinearAdapter> adapterOf(const torch::nn::Module &layer)
 {
     // named_children() is not const in libtorch 1.13; it only reads.
-    for (const auto &child : const_cast<torch::nn::LinearImpl &>(linear).named_children()) {
+    for (const auto &child : const_cast<torch::nn::Module &>(layer).named_children()) {
         if (child.key() == LinearAdapter::kChildName)
             return std::dynamic_pointer_cast<LinearAdapter>(child.value());
     }

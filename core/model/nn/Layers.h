@@ -21,8 +21,8 @@ torch::nn::Linear linear(torch::nn::Module &parent, const std::string &name, int
 /// linear(x), plus the update of a LinearAdapter attached to it (LoRA) when there is one.
 torch::Tensor project(torch::nn::Linear &linear, const torch::Tensor &x);
 
-/// The LinearAdapter attached to `linear`, or null.
-std::shared_ptr<LinearAdapter> adapterOf(const torch::nn::LinearImpl &linear);
+/// The LinearAdapter attached to `layer` (a Linear or GPT-2's Conv1D), or null.
+std::shared_ptr<LinearAdapter> adapterOf(const torch::nn::Module &layer);
 
 /// A LayerNorm over the last `dim` values (weight one, bias zero) registered as `name`.
 torch::nn::LayerNorm layerNorm(torch::nn::Module &parent, const std::string &name, int64_t dim, double eps);

@@ -5,10 +5,12 @@
 
 namespace ts {
 
-/// Llama-family decoder (HF LlamaModel / Qwen2Model layout: embed_tokens, layers.<i>.{input_layernorm,
-/// self_attn.{q,k,v,o}_proj, post_attention_layernorm, mlp.{gate,up,down}_proj}, norm). RMSNorm, rotary
-/// embeddings with rope_theta, SwiGLU, grouped-query attention; Qwen2 has q/k/v biases. Covers SmolLM
-/// and TinyLlama. Pre-norm blocks, causal attention.
+/// Llama-family decoder (HF LlamaModel / MistralModel / Qwen2Model / Qwen3Model layout: embed_tokens,
+/// layers.<i>.{input_layernorm, self_attn.{q,k,v,o}_proj, self_attn.{q,k}_norm (Qwen3),
+/// post_attention_layernorm, mlp.{gate,up,down}_proj}, norm). RMSNorm, rotary embeddings with rope_theta
+/// and rope scaling (RotaryEmbedding), SwiGLU, grouped-query attention; Qwen2 has q/k/v biases, Qwen3
+/// per-head q/k RMSNorm and a head size apart from H / heads; Mistral and Qwen slide a window over the
+/// keys on some layers. Covers SmolLM and TinyLlama. Pre-norm blocks, causal attention.
 class LlamaModel : public TransformerBackbone
 {
 public:
@@ -25,6 +27,8 @@ private:
     {
         std::shared_ptr<torch::nn::Module> root; // layers.<i>
         torch::Tensor inputNorm, postAttentionNorm; // RMSNorm weights (H)
+        torch::Tensor qNorm, kNorm;                 // Qwen3's per-head RMSNorm weights (d); undefined elsewhere
+        int64_t window = 0;                         // sliding window in tokens; 0: every earlier token
         torch::nn::Linear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr};
         torch::nn::Linear gate{nullptr}, up{nullptr}, down{nullptr};
     };
@@ -32,7 +36,10 @@ private:
     Layer buildLayer(torch::nn::Module &parent, int index);
     torch::Tensor runLayer(Layer &layer, const torch::Tensor &x, const torch::Tensor &bias, const torch::Tensor &cos,
                            const torch::Tensor &sin);
-    torch::Tensor rmsNormWeight(torch::nn::Module &parent, const std::string &name);
+    torch::Tensor rmsNormWeight(torch::nn::Module &parent, const std::string &name, int64_t size);
+    /// q or k projected, split into heads, normed per head (Qwen3) and rotated. -> (B,heads,T,d)
+    torch::Tensor rotatedHeads(torch::nn::Linear &projection, const torch::Tensor &norm, const torch::Tensor &x,
+                               int64_t heads, const torch::Tensor &cos, const torch::Tensor &sin);
 
     torch::nn::Embedding m_words{nullptr};
     std::vector<Layer> m_layers;

@@ -1,5 +1,6 @@
 #include "model/nn/ModelExporter.h"
 
+#include "model/nn/Gpt2Conv1D.h"
 #include "model/nn/Layers.h"
 
 #include "model/nn/SafeTensorsWriter.h"
@@ -54,10 +55,16 @@ NamedTensors ModelExporter::exportTensors(const PretrainedModel &model)
         tensors[exportName(item.key())] = item.value().detach();
     }
     for (const auto &item : model.named_modules()) {
-        const auto *linear = dynamic_cast<const torch::nn::LinearImpl *>(item.value().get());
-        const auto adapter = linear ? layers::adapterOf(*linear) : nullptr;
-        if (adapter)
-            tensors[exportName(item.key() + ".weight")] = (linear->weight + adapter->deltaWeight()).detach();
+        const auto adapter = layers::adapterOf(*item.value());
+        if (!adapter)
+            continue;
+        torch::Tensor merged;
+        if (const auto *linear = dynamic_cast<const torch::nn::LinearImpl *>(item.value().get()))
+            merged = linear->weight + adapter->deltaWeight();
+        else if (const auto *conv = dynamic_cast<const Gpt2Conv1D *>(item.value().get()))
+            merged = conv->weight + adapter->deltaWeight().t(); // Conv1D stores (in, out)
+        if (merged.defined())
+            tensors[exportName(item.key() + ".weight")] = merged.detach();
     }
     return tensors;
 }

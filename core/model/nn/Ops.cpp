@@ -39,11 +39,13 @@ torch::Tensor paddingBias(const torch::Tensor &mask, torch::ScalarType dtype)
     return biasFrom(mask.to(torch::kBool).unsqueeze(1).unsqueeze(1), dtype); // (B,1,1,T)
 }
 
-torch::Tensor causalBias(const torch::Tensor &mask, torch::ScalarType dtype)
+torch::Tensor causalBias(const torch::Tensor &mask, torch::ScalarType dtype, int64_t window)
 {
     const int64_t T = mask.size(1);
     const auto options = torch::TensorOptions().dtype(torch::kBool).device(mask.device());
-    const torch::Tensor causal = torch::ones({T, T}, options).tril();          // (T,T)
+    torch::Tensor causal = torch::ones({T, T}, options).tril(); // (T,T)
+    if (window > 0)
+        causal = causal.triu(1 - window); // keys j > i - window
     const torch::Tensor keys = mask.to(torch::kBool).unsqueeze(1).unsqueeze(1); // (B,1,1,T)
     return biasFrom(causal.unsqueeze(0).unsqueeze(0).logical_and(keys), dtype); // (B,1,T,T)
 }

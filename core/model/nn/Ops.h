@@ -12,8 +12,10 @@ namespace ts::ops {
 /// mask (B,T) of 0/1 -> (B,1,1,T) in `dtype`; undefined (no bias) for a CPU mask without a 0.
 torch::Tensor paddingBias(const torch::Tensor &mask, torch::ScalarType dtype);
 
-/// Additive bias hiding future and padding keys (decoders). mask (B,T) -> (B,1,T,T) in `dtype`.
-torch::Tensor causalBias(const torch::Tensor &mask, torch::ScalarType dtype);
+/// Additive bias hiding future and padding keys (decoders); with `window` > 0 also the keys `window`
+/// or more positions back (sliding-window attention: query i sees keys i-window+1..i). mask (B,T) ->
+/// (B,1,T,T) in `dtype`.
+torch::Tensor causalBias(const torch::Tensor &mask, torch::ScalarType dtype, int64_t window = 0);
 
 /// softmax(q k^T / sqrt(d) + bias) v, with dropout on the weights while `training`. Uses
 /// scaled_dot_product_attention on libtorch 2.x, the explicit formula (softmax in fp32) on 1.x.
