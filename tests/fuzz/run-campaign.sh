@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The long fuzzing campaign (issue 16): runs each libFuzzer target until its campaign totals reach
-# CAMPAIGN_EXECS executions (default 10 million) or CAMPAIGN_SECONDS (default 7200, for the slower
-# targets), on its seeds plus the corpus grown by earlier sessions (tests/fuzz/<target>/corpus).
+# CAMPAIGN_EXECS executions (default 10 million) or CAMPAIGN_SECONDS of CPU time (default 7200,
+# for the slower targets), on its seeds plus the corpus grown by earlier sessions (tests/fuzz/<target>/corpus).
 # A campaign may be spread over several sessions: each session appends one row per target to the
 # ledger tests/fuzz/campaign.tsv and continues from the kept corpus, so the totals add up.
 # After each target, the grown corpus is minimised (libFuzzer -merge=1) to the inputs that add
@@ -23,25 +23,28 @@ goal_execs="${CAMPAIGN_EXECS:-10000000}"
 goal_seconds="${CAMPAIGN_SECONDS:-7200}"
 all_targets=(safetensors modelconfig tokenizer tokenize csv jsonl project)
 
-# Sums of a target's ledger rows: "seconds execs crashes"; the last row's "cov ft corpus".
+# Sums of a target's ledger rows: "cpu_seconds execs crashes" (the hours that count are the
+# fuzzer's CPU time: a niced campaign on a busy machine gets a fraction of the wall clock; a row
+# whose CPU time was not measured, "-", counts as 0); the last row's "cov ft corpus".
 totals() {
-    awk -F'\t' -v t="$1" 'NR > 1 && $3 == t { s += $4; e += $5; c += $9 } END { printf "%d %d %d\n", s, e, c }' "$ledger"
+    awk -F'\t' -v t="$1" 'NR > 1 && $3 == t { s += ($5 == "-" ? 0 : $5); e += $6; c += $10 }
+        END { printf "%d %d %d\n", s, e, c }' "$ledger"
 }
 last_coverage() {
-    awk -F'\t' -v t="$1" 'NR > 1 && $3 == t { line = $6 " " $7 " " $8 } END { print (line == "" ? "- - -" : line) }' "$ledger"
+    awk -F'\t' -v t="$1" 'NR > 1 && $3 == t { line = $7 " " $8 " " $9 } END { print (line == "" ? "- - -" : line) }' "$ledger"
 }
 
 if [ ! -f "$ledger" ]; then
-    printf 'date\tcommit\ttarget\tseconds\texecs\tcov\tft\tcorpus\tcrashes\tmachine\n' >"$ledger"
+    printf 'date\tcommit\ttarget\twall_seconds\tcpu_seconds\texecs\tcov\tft\tcorpus\tcrashes\tmachine\n' >"$ledger"
 fi
 
 if [ "${1:-}" = "--table" ]; then
-    echo "| target | executions | hours | coverage (edges / features) | kept inputs | crashes | goal |"
+    echo "| target | executions | CPU hours | coverage (edges / features) | kept inputs | crashes | goal |"
     echo "|---|---:|---:|---|---:|---:|---|"
     for target in "${all_targets[@]}"; do
         read -r seconds execs crashes < <(totals "$target")
         read -r cov ft _ < <(last_coverage "$target")
-        kept=$(find "$fuzz_dir/$target/corpus" -type f 2>/dev/null | wc -l)
+        kept=$(find "$fuzz_dir/$target/corpus" -type f 2>/dev/null | wc -l || true)
         goal="not yet"
         if [ "$execs" -ge "$goal_execs" ]; then goal="10M executions"; elif [ "$seconds" -ge "$goal_seconds" ]; then goal="2 hours"; fi
         printf '| %s | %d | %.2f | %s / %s | %d | %d | %s |\n' "$target" "$execs" "$(echo "$seconds / 3600" | bc -l)" \
@@ -71,7 +74,7 @@ for target in "${targets[@]}"; do
         echo "$target: done ($done_execs executions, $done_seconds s)"
         continue
     fi
-    seconds=$((goal_seconds - done_seconds))
+    seconds=$((goal_seconds - done_seconds)) # wall clock: at most the CPU time still to go
     [ -n "${CAMPAIGN_SLICE:-}" ] && [ "$CAMPAIGN_SLICE" -lt "$seconds" ] && seconds="$CAMPAIGN_SLICE"
     runs=$((goal_execs - done_execs))
     corpus="$work/$target"
@@ -87,8 +90,10 @@ for target in "${targets[@]}"; do
     echo "$target: up to $runs executions or $seconds s"
     start=$(date +%s)
     status=0
-    "$build/bin/fuzz_$target" "${options[@]}" "$corpus" >"$log" 2>&1 || status=$?
+    TIMEFORMAT='%U %S' # the fuzzer's user and system CPU seconds
+    { time "$build/bin/fuzz_$target" "${options[@]}" "$corpus" >"$log" 2>&1 || status=$?; } 2>"$work/$target.cpu"
     elapsed=$(($(date +%s) - start))
+    cpu=$(awk '{ printf "%d", $1 + $2 }' "$work/$target.cpu")
     execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)"
     coverage="$(grep -E '^#[0-9]+' "$log" | grep -o 'cov: [0-9]* ft: [0-9]*' | tail -n1)"
     cov="$(echo "$coverage" | awk '{print $2}')"
@@ -115,8 +120,8 @@ for target in "${targets[@]}"; do
     else
         echo "$target: the minimised corpus is over 4 MB; not kept"
     fi
-    printf '%s\t%s\t%s\t%d\t%d\t%s\t%s\t%d\t%d\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$target" "$elapsed" \
-        "${execs:-0}" "${cov:--}" "${ft:--}" "$kept" "$crashes" "$machine" >>"$ledger"
-    echo "$target: ${execs:-0} executions in $elapsed s, cov ${cov:--}, ft ${ft:--}, $kept inputs kept, $crashes crashes"
+    printf '%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%d\t%d\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$target" "$elapsed" \
+        "$cpu" "${execs:-0}" "${cov:--}" "${ft:--}" "$kept" "$crashes" "$machine" >>"$ledger"
+    echo "$target: ${execs:-0} executions in $elapsed s ($cpu s of CPU), cov ${cov:--}, ft ${ft:--}, $kept inputs kept, $crashes crashes"
 done
 exit "$failed"
