@@ -28,7 +28,9 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -156,7 +158,12 @@ ExperimentDialog::ExperimentDialog(const QSqlDatabase &db, QWidget *parent)
     rebuildOptions();
     applyModelDefaults();
     revalidate();
-    resize(980, 720);
+    // As wide as the two columns ask (a long strategy option widens them), within the screen: a
+    // horizontal scroll bar hid the right edge of the training column.
+    const int wanted = content->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()
+        + layout->contentsMargins().left() + layout->contentsMargins().right();
+    const int room = screen() ? screen()->availableGeometry().width() : wanted;
+    resize(qMin(qMax(980, wanted), room), 720);
 }
 
 void ExperimentDialog::applyModelDefaults()

@@ -4,7 +4,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QHBoxLayout>
+#include <QVBoxLayout>
 
 namespace ts::ui {
 
@@ -22,12 +22,13 @@ KeepWeightsField::KeepWeightsField(const QSqlDatabase &db, QWidget *parent) : QW
                            "weights it changed (LoRA: its adapters and head), enough to export it and predict with it. "
                            "Best and final: also the last step's weights when \"Result weights\" chose earlier ones. "
                            "None: the smallest project, but the run cannot be exported or applied to new texts."));
-    m_makeDefault = new QCheckBox(tr("Project default"), this);
+    m_makeDefault = new QCheckBox(tr("Use for new runs of this project"), this);
     m_makeDefault->setObjectName(QStringLiteral("keepAsDefault"));
     m_makeDefault->setToolTip(tr("Make this choice the project's default for new runs"));
-    auto *layout = new QHBoxLayout(this);
+    // Stacked, not side by side: the dialog's training column stays narrow enough for a laptop.
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_combo, 1);
+    layout->addWidget(m_combo);
     layout->addWidget(m_makeDefault);
     setFocusProxy(m_combo);
     setKeep(QString());
