@@ -122,6 +122,11 @@ void TestMainWindow::openFillsTree()
     QCOMPARE(tree->modelsItem()->child(0)->text(1), QStringLiteral("bert"));
     QCOMPARE(tree->runsItem()->childCount(), 1);
     QVERIFY(tree->runsItem()->child(0)->text(1).contains(QLatin1String("dann")));
+    // The overview says where the file's bytes go and what compaction would free.
+    const auto *space = window.findChild<QLabel *>(QStringLiteral("projectSpace"));
+    QVERIFY(space && !space->isHidden());
+    for (const char *part : {"on disk", "Corpora ", "run weights ", "checkpoints ", "predictions ", "Compacting would free"})
+        QVERIFY2(space->text().contains(QLatin1String(part)), qPrintable(space->text()));
 }
 
 void TestMainWindow::badFileShowsErrorAndKeepsProject()

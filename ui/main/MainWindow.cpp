@@ -22,6 +22,7 @@
 #include "Version.h"
 #include "project/Project.h"
 #include "project/ProjectCatalog.h"
+#include "project/SpaceMeter.h"
 
 #include <QAction>
 #include <QApplication>
@@ -459,6 +460,8 @@ void MainWindow::refresh()
     for (const qint64 waiting : m_runs->pendingRuns())
         m_explorer->setRunStatus(waiting, RunRecord::Status::Queued);
     m_welcome->showSummary(summary.value());
+    if (const auto space = SpaceMeter::measure(m_project->database(), m_project->path()))
+        m_welcome->showSpace(space.value());
     m_statusProject->setText(QStringList{QDir::toNativeSeparators(m_project->path()),
                                          plural(summary->corpora, tr("1 corpus"), tr("%1 corpora")),
                                          plural(summary->models, tr("1 model"), tr("%1 models")),

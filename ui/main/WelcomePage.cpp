@@ -2,6 +2,7 @@
 
 #include "main/Plural.h"
 
+#include "project/ProjectSpace.h"
 #include "project/ProjectSummary.h"
 
 #include <QDir>
@@ -27,6 +28,11 @@ WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
     m_body->setWordWrap(true);
     m_body->setTextFormat(Qt::RichText);
     m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_space = new QLabel(this);
+    m_space->setObjectName(QStringLiteral("projectSpace"));
+    m_space->setWordWrap(true);
+    m_space->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_space->hide();
 
     m_newButton = new QPushButton(tr("New Project…"), this);
     m_openButton = new QPushButton(tr("Open Project…"), this);
@@ -56,6 +62,7 @@ WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(32, 24, 32, 24);
     layout->addWidget(m_title);
     layout->addWidget(m_body);
+    layout->addWidget(m_space);
     layout->addLayout(buttons);
     layout->addWidget(m_next);
     layout->addWidget(m_actions);
@@ -67,6 +74,7 @@ WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
 
 void WelcomePage::showStart(const QStringList &recentProjects)
 {
+    m_space->hide();
     m_title->setText(tr("Transfer Studio"));
     m_body->setText(tr("<p>Train a language model on a labelled <b>source</b> domain and measure how well it "
                        "transfers to your <b>target</b> domain.</p>"
@@ -118,6 +126,21 @@ void WelcomePage::showSummary(const ProjectSummary &summary)
     m_openButton->hide();
     m_recentTitle->hide();
     m_recent->hide();
+}
+
+void WelcomePage::showSpace(const ProjectSpace &space)
+{
+    const QLocale locale;
+    const auto size = [&locale](qint64 bytes) { return locale.formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat); };
+    QString text = tr("Space: %1 on disk. Corpora %2 · models %3 · run weights %4 · checkpoints %5 · metrics %6 · "
+                      "predictions %7 · other %8. Compacting would free %9 (File > Compact Project…).")
+                       .arg(size(space.fileBytes), size(space.corpora), size(space.models), size(space.runWeights),
+                            size(space.checkpoints), size(space.metrics), size(space.predictions), size(space.other),
+                            size(space.freeBytes));
+    if (!space.exact)
+        text += tr(" Sizes by kind are sums of stored values: this SQLite cannot count pages.");
+    m_space->setText(text);
+    m_space->show();
 }
 
 void WelcomePage::setProjectActions(const QList<QAction *> &actions)

@@ -9,6 +9,7 @@ class QListWidget;
 class QPushButton;
 
 namespace ts {
+struct ProjectSpace;
 struct ProjectSummary;
 }
 
@@ -26,6 +27,8 @@ public:
 
     void showStart(const QStringList &recentProjects);
     void showSummary(const ProjectSummary &summary);
+    /// Adds where the open project's bytes go, by kind, and what compaction would free.
+    void showSpace(const ProjectSpace &space);
     /// The actions offered as buttons under a project's overview (import, add model, ...).
     void setProjectActions(const QList<QAction *> &actions);
     /// The hint under a project's overview: what to do next.
@@ -40,6 +43,7 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_body = nullptr;
     QLabel *m_next = nullptr;
+    QLabel *m_space = nullptr;
     QWidget *m_actions = nullptr;
     QHBoxLayout *m_actionsLayout = nullptr;
     QPushButton *m_newButton = nullptr;
