@@ -84,25 +84,10 @@ int trainInMainWindow(QApplication &app, const QString &project)
 /// Starts the child on `project` and kills it after `delayMs` (see test::runAndKill).
 test::KillOutcome runWindowAndKill(const QString &project, int delayMs, const std::function<void()> &beforeKill)
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QLatin1String(kChildVariable), project);
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    process.setProcessEnvironment(environment);
-    process.start(QCoreApplication::applicationFilePath(), {});
-    test::KillOutcome outcome;
-    if (!process.waitForStarted(30000))
-        return outcome;
-    const bool exited = process.waitForFinished(delayMs);
-    if (!exited) {
-        beforeKill();
-        process.kill();
-        process.waitForFinished(30000);
-    }
-    outcome.killed = !exited && process.exitStatus() == QProcess::CrashExit;
-    outcome.exitCode = outcome.killed ? -1 : process.exitCode();
-    outcome.err = QString::fromUtf8(process.readAllStandardError());
-    return outcome;
+    return test::runAndKill({}, delayMs, beforeKill, QCoreApplication::applicationFilePath(), environment);
 }
 
 QJsonArray runsOf(const QString &project)

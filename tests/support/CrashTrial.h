@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -55,13 +56,17 @@ struct KillOutcome
     QString err;         // its stderr
 };
 
-/// Starts the CLI with `arguments`, calls `beforeKill` once `delayMs` have passed (to look at the
-/// project while the process still runs), then SIGKILLs it (QProcess::kill).
+/// Starts `program` (the CLI unless named) with `arguments` and `environment`, calls `beforeKill`
+/// once `delayMs` have passed (to look at the project while the process still runs), then
+/// SIGKILLs it (QProcess::kill).
 template <typename BeforeKill>
-KillOutcome runAndKill(const QStringList &arguments, int delayMs, BeforeKill beforeKill)
+KillOutcome runAndKill(const QStringList &arguments, int delayMs, BeforeKill beforeKill,
+                       const QString &program = QStringLiteral(TS_CLI_PATH),
+                       const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
-    process.start(QStringLiteral(TS_CLI_PATH), arguments);
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
     KillOutcome outcome;
     if (!process.waitForStarted(30000))
         return outcome;
