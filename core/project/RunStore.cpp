@@ -1,5 +1,7 @@
 #include "project/RunStore.h"
 
+#include "project/RunVocabulary.h"
+
 #include "project/WriteTransaction.h"
 
 #include <QDateTime>
@@ -220,9 +222,14 @@ Status RunStore::deleteMetricsAfter(qint64 runId, qint64 step)
 {
     return WriteTransaction::run(m_db, QStringLiteral("deleting metrics of run %1").arg(runId), [&](QSqlDatabase &db) {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("DELETE FROM metrics WHERE run_id = ? AND step > ?"));
+        // The final evaluation measures the test splits at the last checkpoint's step: a run killed
+        // after it but before it ended evaluates again on resume.
+        q.prepare(QStringLiteral("DELETE FROM metrics WHERE run_id = ? AND (step > ? OR (step = ? AND split IN (?, ?)))"));
         q.addBindValue(runId);
         q.addBindValue(step);
+        q.addBindValue(step);
+        q.addBindValue(QString(Splits::kSourceTest));
+        q.addBindValue(QString(Splits::kTargetTest));
         if (!q.exec())
             return Status::failure(QStringLiteral("run %1: %2").arg(runId).arg(q.lastError().text()));
         return Status();

@@ -43,7 +43,8 @@ public:
 
     /// Writes `points` in one transaction (all or none).
     Status appendMetrics(const MetricPoints &points);
-    /// Deletes run `runId`'s metric rows with a step greater than `step`, in one transaction.
+    /// Deletes run `runId`'s metric rows with a step greater than `step`, and its test splits' rows
+    /// at `step` (the final evaluation's, which a resume repeats), in one transaction.
     Status deleteMetricsAfter(qint64 runId, qint64 step);
 
     /// The current time as stored in the project (ISO 8601, UTC, milliseconds).
