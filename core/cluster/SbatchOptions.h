@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QString>
+
+namespace ts {
+
+/// What `submit --slurm` asks of the cluster, as sbatch's options; empty or 0: the cluster's default.
+struct SbatchOptions
+{
+    QString partition;   // --partition
+    QString account;     // --account
+    int nodes = 1;       // --nodes
+    int gpusPerNode = 0; // --gpus-per-node; also the ranks per node (one per GPU; 1 without GPUs)
+    int cpusPerTask = 0; // --cpus-per-task
+    QString time;        // --time, HH:MM:SS
+};
+
+} // namespace ts
