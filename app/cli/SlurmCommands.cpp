@@ -36,8 +36,11 @@ struct ClusterFlags
     QCommandLineOption account{QStringLiteral("account"), QStringLiteral("Slurm account."), QStringLiteral("A")};
     QCommandLineOption nodes{QStringLiteral("nodes"), QStringLiteral("Nodes per run (default 1)."), QStringLiteral("N")};
     QCommandLineOption gpus{QStringLiteral("gpus-per-node"),
-                            QStringLiteral("GPUs per node, one data-parallel rank each (default 0: one CPU rank per node)."),
+                            QStringLiteral("GPUs per node (default 0); one data-parallel rank per GPU unless --ranks-per-node says otherwise."),
                             QStringLiteral("G")};
+    QCommandLineOption ranks{QStringLiteral("ranks-per-node"),
+                             QStringLiteral("Data-parallel ranks per node (default: one per GPU, 1 without GPUs)."),
+                             QStringLiteral("R")};
     QCommandLineOption cpus{QStringLiteral("cpus-per-task"), QStringLiteral("CPUs per rank (its threads)."),
                             QStringLiteral("C")};
     QCommandLineOption time{QStringLiteral("time"), QStringLiteral("Time limit per job (array task)."),
@@ -56,7 +59,7 @@ struct ClusterFlags
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({slurm, partition, account, nodes, gpus, cpus, time, jobDir, benchmark, pairs, strategies});
+        parser.addOptions({slurm, partition, account, nodes, gpus, ranks, cpus, time, jobDir, benchmark, pairs, strategies});
     }
 
     /// The sbatch options; false (with `error`, naming the flag) when one is out of range.
@@ -67,6 +70,7 @@ struct ClusterFlags
         options.time = parser.value(time);
         return applyInteger(parser, nodes, 1, 100000, options.nodes, error) &&
                applyInteger(parser, gpus, 0, 1024, options.gpusPerNode, error) &&
+               applyInteger(parser, ranks, 0, 1024, options.ranksPerNode, error) &&
                applyInteger(parser, cpus, 0, 100000, options.cpusPerTask, error);
     }
 };

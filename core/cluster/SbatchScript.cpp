@@ -19,9 +19,16 @@ QString SbatchScript::cellDir(const QString &jobDir, int task)
     return QStringLiteral("%1/cell-%2").arg(jobDir).arg(task);
 }
 
+int SbatchScript::ranksPerNode(const SbatchOptions &options)
+{
+    if (options.ranksPerNode > 0)
+        return options.ranksPerNode;
+    return qMax(1, options.gpusPerNode);
+}
+
 int SbatchScript::ranks(const SbatchOptions &options)
 {
-    return options.nodes * qMax(1, options.gpusPerNode);
+    return options.nodes * ranksPerNode(options);
 }
 
 Status SbatchScript::check(const SbatchOptions &options, const QString &jobDir)
@@ -35,6 +42,8 @@ Status SbatchScript::check(const SbatchOptions &options, const QString &jobDir)
         return Status::failure(QStringLiteral("--nodes: give 1 or more nodes"));
     if (options.gpusPerNode < 0)
         return Status::failure(QStringLiteral("--gpus-per-node: give 0 or more GPUs"));
+    if (options.ranksPerNode < 0)
+        return Status::failure(QStringLiteral("--ranks-per-node: give 0 (one per GPU) or more ranks"));
     if (options.cpusPerTask < 0)
         return Status::failure(QStringLiteral("--cpus-per-task: give 0 (the cluster's default) or more CPUs"));
     if (!options.time.isEmpty() && !time.match(options.time).hasMatch())
@@ -58,7 +67,7 @@ QString SbatchScript::quote(const QString &text)
 QString SbatchScript::generate(const SbatchOptions &options, const QString &name, const QString &jobDir, int cells,
                                const QString &cliPath)
 {
-    const int perNode = qMax(1, options.gpusPerNode);
+    const int perNode = ranksPerNode(options);
     QStringList lines{QStringLiteral("#!/bin/bash"),
                       QStringLiteral("# Written by transfer-studio-cli submit --slurm. One task per cell folder (cell-N);"),
                       QStringLiteral("# each run of the cell's runs.txt runs as %1 data-parallel rank(s).").arg(ranks(options)),

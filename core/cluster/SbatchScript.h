@@ -20,9 +20,11 @@ class SbatchScript
 public:
     /// The cell folder of array task `task` inside job folder `jobDir`: "JOBDIR/cell-TASK".
     static QString cellDir(const QString &jobDir, int task);
-    /// The ranks one run of `options` starts: nodes × max(1, GPUs per node).
+    /// The ranks each node starts: ranksPerNode when set, else one per GPU (1 without GPUs).
+    static int ranksPerNode(const SbatchOptions &options);
+    /// The ranks one run of `options` starts: nodes × ranksPerNode().
     static int ranks(const SbatchOptions &options);
-    /// Checks `options` (nodes >= 1, GPUs and CPUs >= 0, time as [D-]HH:MM:SS or MM:SS, names
+    /// Checks `options` (nodes >= 1, GPUs, ranks and CPUs >= 0, time as [D-]HH:MM:SS or MM:SS, names
     /// without spaces or quotes) and the job folder `jobDir` (no spaces, quotes, '%' or
     /// backslashes: #SBATCH lines are not quoted); the failure names the option.
     static Status check(const SbatchOptions &options, const QString &jobDir);
