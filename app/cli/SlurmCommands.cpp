@@ -13,9 +13,9 @@
 #include "cluster/SbatchScript.h"
 #include "cluster/SlurmClient.h"
 #include "cluster/SlurmJobs.h"
-#include "model/ModelRegistry.h"
+#include "cluster/SlurmSubmitter.h"
+#include "jobs/ClusterCells.h"
 #include "project/Project.h"
-#include "transfer/TransferRunner.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -83,18 +83,10 @@ int runCells(const QCommandLineParser &parser, const RunFlags &flags, const QSql
         return usageError(ask.error());
     if (const int code = prepareRunAsk(parser, flags, db, ask.value()); code >= 0)
         return code;
-    const auto model = ModelRegistry::find(db, ask->request.model);
-    if (!model)
-        return fail(model.error());
-    RunAsk inJob = ask.value();
-    inJob.request.model = model->name; // ids differ in the job project; names do not
-    JobCell cell;
-    cell.corpora = QStringList{inJob.request.sourceCorpus, inJob.request.targetCorpus};
-    cell.corpora.removeAll(QString());
-    cell.corpora.removeDuplicates();
-    cell.modelId = model->id;
-    cell.record = [inJob](const QSqlDatabase &job) { return recordRunAsk(job, inJob); };
-    cells.append(cell);
+    const auto made = ClusterCells::forRun(db, ask->request, ask->seeds, ask->budgets);
+    if (!made)
+        return fail(made.error());
+    cells = made.value();
     return -1;
 }
 
@@ -112,34 +104,10 @@ int benchmarkCells(const QCommandLineParser &parser, const RunFlags &flags, cons
         return usageError(plan.error());
     if (const int code = completeBenchmarkPlan(parser, flags, db, plan.value()); code >= 0)
         return code;
-    const auto model = ModelRegistry::find(db, plan->model);
-    if (!model)
-        return fail(model.error());
-    const QList<RunRequest> requests = plan->requests();
-    // requests() goes pair, then strategy, then seed: each run of seeds is one cell.
-    for (qsizetype first = 0; first < requests.size(); first += plan->seeds) {
-        QList<RunRequest> seeds = requests.mid(first, plan->seeds);
-        JobCell cell;
-        cell.corpora = QStringList{seeds.first().sourceCorpus, seeds.first().targetCorpus};
-        cell.corpora.removeAll(QString());
-        cell.corpora.removeDuplicates();
-        cell.modelId = model->id;
-        for (RunRequest &request : seeds) {
-            request.model = model->name;
-            request.groupId = 0;
-        }
-        cell.record = [seeds](const QSqlDatabase &job) -> Result<QList<qint64>> {
-            QList<qint64> ids;
-            for (const RunRequest &request : seeds) {
-                const auto id = TransferRunner::createRun(job, request);
-                if (!id)
-                    return Result<QList<qint64>>::failure(id.error());
-                ids.append(id.value());
-            }
-            return ids;
-        };
-        cells.append(cell);
-    }
+    const auto made = ClusterCells::forBenchmark(db, plan.value());
+    if (!made)
+        return fail(made.error());
+    cells = made.value();
     return -1;
 }
 
@@ -194,31 +162,17 @@ int runSubmit(const QStringList &arguments)
         code >= 0)
         return code;
     const QString kind = benchmark ? QStringLiteral("benchmark") : QStringLiteral("run");
-    const auto folder = JobFolder::write(db, dir, cells, options, QStringLiteral("ts-") + kind,
-                                         QCoreApplication::applicationFilePath());
-    if (!folder)
-        return fail(folder.error());
-    const auto slurmId = SlurmClient::submit(folder->script(), folder->dir());
-    if (!slurmId) {
-        folder->remove();
-        return fail(slurmId.error() + QStringLiteral(" (nothing was recorded; the job folder was removed)"));
-    }
-    SlurmJobRecord job;
-    job.slurmId = slurmId.value();
-    job.kind = kind;
-    job.dir = folder->dir();
-    job.cells = folder->cells();
-    if (const auto added = JobTable(db).add(job); !added)
-        return fail(QStringLiteral("%1 (Slurm job %2 was submitted: cancel it with scancel %2)").arg(added.error(), job.slurmId));
-    int runs = 0;
-    for (const QList<qint64> &cell : folder->runs())
-        runs += int(cell.size());
+    const auto submitted = SlurmSubmitter::submit(db, path, dir, cells, options, kind,
+                                                  QCoreApplication::applicationFilePath());
+    if (!submitted)
+        return fail(submitted.error());
+    const SlurmJobRecord &job = submitted->job;
     printLine(QStringLiteral("submitted Slurm job %1: %2 %3, %4 run(s) of %5 rank(s) each, in %6")
                   .arg(job.slurmId)
                   .arg(job.cells)
                   .arg(job.cells > 1 ? QStringLiteral("array tasks") : QStringLiteral("task"))
-                  .arg(runs)
-                  .arg(SbatchScript::ranks(options))
+                  .arg(submitted->runs)
+                  .arg(submitted->ranks)
                   .arg(job.dir));
     printLine(QStringLiteral("watch it with: transfer-studio-cli jobs %1; bring it home with: transfer-studio-cli collect %1")
                   .arg(path));

@@ -4,6 +4,7 @@
 // benchmark as one job array, a cancelled job shown cancelled, and the errors. QSKIPs when Slurm is
 // not installed (bash installer/install-deps.sh installs it).
 #include "CliRunner.h"
+#include "SlurmCluster.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -13,7 +14,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QStandardPaths>
+#include <memory>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -26,8 +27,6 @@ namespace {
 constexpr int kTrainTimeoutMs = 600000;
 // How long a job may take from submission to its end on a busy 2-core machine.
 constexpr int kJobTimeoutMs = 900000;
-
-const QString kScript = QStringLiteral(TS_SOURCE_DIR "/tests/slurm/cluster.sh");
 
 QString sample(const QString &name)
 {
@@ -88,7 +87,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_project;
-    bool m_started = false;
+    std::unique_ptr<test::SlurmCluster> m_cluster;
 };
 
 QString TestSlurm::stateOf(const QString &id) const
@@ -113,22 +112,12 @@ QString TestSlurm::waitFor(const QString &id, const QStringList &states, int tim
 
 void TestSlurm::initTestCase()
 {
-    const QStringList sbin{QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin")};
-    for (const char *daemon : {"slurmctld", "slurmd", "munged"}) {
-        const QString name = QLatin1String(daemon);
-        if (QStandardPaths::findExecutable(name).isEmpty() && QStandardPaths::findExecutable(name, sbin).isEmpty())
-            QSKIP(qPrintable(name + QStringLiteral(" is not installed (bash installer/install-deps.sh installs Slurm)")));
-    }
-    if (QStandardPaths::findExecutable(QStringLiteral("sbatch")).isEmpty())
-        QSKIP("sbatch is not installed (slurm-client; bash installer/install-deps.sh)");
+    if (const QString missing = test::SlurmCluster::missing(); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
     QVERIFY(m_dir.isValid());
-    QProcess start;
-    start.start(QStringLiteral("bash"), {kScript, QStringLiteral("start"), m_dir.filePath(QStringLiteral("cluster"))});
-    QVERIFY(start.waitForFinished(120000));
-    QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
-    m_started = true;
-    // Every client program this test and the CLI start talks to the test cluster.
-    qputenv("SLURM_CONF", m_dir.filePath(QStringLiteral("cluster/slurm.conf")).toLocal8Bit());
+    m_cluster = std::make_unique<test::SlurmCluster>(m_dir.filePath(QStringLiteral("cluster")));
+    QString error;
+    QVERIFY2(m_cluster->start(&error), qPrintable(error));
 
     m_project = m_dir.filePath(QStringLiteral("p.tstudio"));
     QCOMPARE(runCli({QStringLiteral("create"), m_project}).exitCode, 0);
@@ -148,12 +137,8 @@ void TestSlurm::initTestCase()
 
 void TestSlurm::cleanupTestCase()
 {
-    if (!m_started)
-        return;
-    QProcess stop;
-    stop.start(QStringLiteral("bash"), {kScript, QStringLiteral("stop"), m_dir.filePath(QStringLiteral("cluster"))});
-    QVERIFY(stop.waitForFinished(60000));
-    QCOMPARE(stop.exitCode(), 0);
+    if (m_cluster)
+        QVERIFY(m_cluster->stop());
 }
 
 void TestSlurm::usageAndMissingPrograms()
