@@ -44,6 +44,8 @@ const QList<CliCommand> &commands()
         {"submit", "Submit a run or a benchmark matrix to a Slurm cluster (--slurm).", &runSubmit},
         {"jobs", "List a project's Slurm jobs and their states.", &runJobs},
         {"cancel", "Cancel a Slurm job of the project (--job ID).", &runCancel},
+        {"resubmit", "Submit a cancelled, timed-out or failed Slurm job again from its checkpoints (--job ID).",
+         &runResubmit},
         {"collect", "Merge the runs of ended Slurm jobs back into the project.", &runCollect},
         {"merge", "Copy runs of another project with their corpora, models and results (--from OTHER).", &runMerge},
     };

@@ -244,6 +244,36 @@ int runCancel(const QStringList &arguments)
     return kExitOk;
 }
 
+int runResubmit(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Submit a cancelled, timed-out or failed Slurm job of the project again "
+                                                    "from its job folder: the runs it finished are skipped, the others "
+                                                    "resume from their last checkpoint. The new job is listed by `jobs`."));
+    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
+    const QCommandLineOption jobOption(QStringLiteral("job"), QStringLiteral("Slurm job id (see `jobs`)."), QStringLiteral("ID"));
+    parser.addOption(jobOption);
+    if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
+        return code;
+    if (!parser.isSet(jobOption))
+        return usageError(QStringLiteral("--job: give the Slurm job id (see `jobs`)"));
+    auto project = Project::open(parser.positionalArguments().at(0));
+    if (!project)
+        return fail(project.error());
+    const QSqlDatabase db = project.value()->database();
+    // The state Slurm reports now decides whether the job may go again.
+    if (const auto refreshed = SlurmJobs::refresh(db); !refreshed)
+        return fail(refreshed.error());
+    const auto job = JobTable(db).find(parser.value(jobOption));
+    if (!job)
+        return fail(job.error());
+    const auto again = SlurmSubmitter::resubmit(db, job.value());
+    if (!again)
+        return fail(again.error());
+    printLine(QStringLiteral("resubmitted job %1 as Slurm job %2 in %3").arg(job->slurmId, again->slurmId, again->dir));
+    return kExitOk;
+}
+
 int runCollect(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -281,7 +311,8 @@ int runCollect(const QStringList &arguments)
                       .arg(report->present.isEmpty() ? QString()
                                                      : QStringLiteral(", %1 collected before").arg(report->present.size())));
         for (const QString &run : report->notFinished)
-            printLine(QStringLiteral("  did not end: %1").arg(run));
+            printLine(QStringLiteral("  not finished: %1 (continue it with: transfer-studio-cli resubmit %2 --job %3)")
+                          .arg(run, parser.positionalArguments().at(0), job.slurmId));
         if (const Status s = JobTable(project.value()->database()).setCollected(job.id); !s)
             return fail(s.error());
     }

@@ -10,6 +10,8 @@ int runSubmit(const QStringList &arguments);
 int runJobs(const QStringList &arguments);
 /// `cancel PROJECT --job ID`
 int runCancel(const QStringList &arguments);
+/// `resubmit PROJECT --job ID`
+int runResubmit(const QStringList &arguments);
 /// `collect PROJECT`
 int runCollect(const QStringList &arguments);
 

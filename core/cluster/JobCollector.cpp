@@ -13,7 +13,7 @@ namespace ts {
 
 namespace {
 
-/// The runs of the job project at `path` that ended, and "run ID (status)" for those that did not.
+/// The runs of the job project at `path` that finished or failed, and "run ID (status)" for the others.
 Status endedRuns(const QString &path, QList<qint64> *ended, QStringList *notEnded)
 {
     auto project = Project::open(path, Project::Access::ReadOnly);
@@ -23,12 +23,14 @@ Status endedRuns(const QString &path, QList<qint64> *ended, QStringList *notEnde
     if (!q.exec(QStringLiteral("SELECT id, status FROM runs ORDER BY id")))
         return Status::failure(QStringLiteral("%1: %2").arg(path, q.lastError().text()));
     while (q.next()) {
+        // Only what will not change: a cancelled or interrupted run continues when the job is
+        // resubmitted, and its merged copy would then stand beside the finished one.
         const QString status = q.value(1).toString();
-        if (status == RunRecord::statusName(RunRecord::Status::Queued) ||
-            status == RunRecord::statusName(RunRecord::Status::Running))
-            notEnded->append(QStringLiteral("run %1 (%2)").arg(q.value(0).toLongLong()).arg(status));
-        else
+        if (status == RunRecord::statusName(RunRecord::Status::Finished) ||
+            status == RunRecord::statusName(RunRecord::Status::Failed))
             ended->append(q.value(0).toLongLong());
+        else
+            notEnded->append(QStringLiteral("run %1 (%2)").arg(q.value(0).toLongLong()).arg(status));
     }
     return {};
 }

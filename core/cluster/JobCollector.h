@@ -16,13 +16,13 @@ struct CollectReport
 {
     QList<QPair<qint64, qint64>> copied;  // (run id in its job project, new run id here)
     QList<QPair<qint64, qint64>> present; // collected before: (id there, id here)
-    QStringList notFinished;              // "cell 1 run 3 (queued)": runs the job did not end
+    QStringList notFinished;              // "cell 1 run 3 (interrupted)": runs that neither finished nor failed
 };
 
 /// Brings a finished Slurm job's runs home: each cell's job project is merged into the user's
 /// project with ProjectMerger (corpora and model reused by content, every id remapped), the runs
-/// that ended (finished, failed, cancelled, interrupted) only; collecting again copies nothing
-/// twice.
+/// that finished or failed only (the others continue when the job is resubmitted); collecting
+/// again copies nothing twice.
 class JobCollector
 {
 public:

@@ -90,9 +90,9 @@ void JobFolder::remove() const
     QDir(m_dir).removeRecursively();
 }
 
-QString JobFolder::script() const
+QString JobFolder::scriptIn(const QString &dir)
 {
-    return m_dir + QStringLiteral("/job.sbatch");
+    return dir + QStringLiteral("/job.sbatch");
 }
 
 } // namespace ts

@@ -32,7 +32,9 @@ public:
     void remove() const;
 
     QString dir() const { return m_dir; }
-    QString script() const;
+    QString script() const { return scriptIn(m_dir); }
+    /// The batch script of job folder `dir`: DIR/job.sbatch.
+    static QString scriptIn(const QString &dir);
     int cells() const { return int(m_runs.size()); }
     /// The run ids (in their cell's job project) of each cell.
     const QList<QList<qint64>> &runs() const { return m_runs; }

@@ -99,11 +99,14 @@ QString SbatchScript::generate(const SbatchOptions &options, const QString &name
           << QStringLiteral("# Threads per rank: the CPUs Slurm gave each task.")
           << QStringLiteral("export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"")
           << QStringLiteral("while read -r run; do")
-          << QStringLiteral("    [ -n \"$run\" ] || continue")
+          << QStringLiteral("    # A resubmitted job skips the runs it finished before (done-ID) and resumes the others")
+          << QStringLiteral("    # from their last checkpoint.")
+          << QStringLiteral("    [ -n \"$run\" ] && [ ! -e \"$cell/done-$run\" ] || continue")
           << QStringLiteral("    # A rank that fails ends the step (--kill-on-bad-exit) and so the job.")
           << QStringLiteral("    srun --kill-on-bad-exit=1 bash -c 'export TS_DIST_RANK=\"$SLURM_PROCID\" "
                             "TS_DIST_WORLD_SIZE=\"$SLURM_NTASKS\"; exec \"$0\" resume \"$1\" --run \"$2\"' \\")
           << QStringLiteral("        \"$cli\" \"$cell/job.tstudio\" \"$run\"")
+          << QStringLiteral("    touch \"$cell/done-$run\"")
           << QStringLiteral("done < \"$cell/runs.txt\"")
           << QString();
     return lines.join(QLatin1Char('\n'));

@@ -14,7 +14,8 @@ namespace ts {
 /// through TS_DIST_RANK (SLURM_PROCID), TS_DIST_WORLD_SIZE (SLURM_NTASKS), TS_DIST_MASTER_ADDR (the
 /// first host of the job's node list) and TS_DIST_MASTER_PORT (derived from the job id, so that
 /// jobs sharing a node do not collide). Rank 0 appends progress to CELL/progress.jsonl
-/// (TS_PROGRESS_JSONL).
+/// (TS_PROGRESS_JSONL). A run that ended well leaves CELL/done-ID, so that the same script
+/// submitted again (resubmit) skips it and resumes the others from their checkpoints.
 class SbatchScript
 {
 public:

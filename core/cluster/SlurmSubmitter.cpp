@@ -40,4 +40,28 @@ Result<SlurmSubmitter::Submitted> SlurmSubmitter::submit(const QSqlDatabase &db,
     return submitted;
 }
 
+Result<SlurmJobRecord> SlurmSubmitter::resubmit(const QSqlDatabase &db, const SlurmJobRecord &job)
+{
+    using Failure = Result<SlurmJobRecord>;
+    if (!JobStates::isFinal(job.state))
+        return Failure::failure(QStringLiteral("job %1 is %2: cancel it first (cancel --job %1)")
+                                    .arg(job.slurmId, JobStates::name(job.state)));
+    if (job.state == JobState::Completed)
+        return Failure::failure(QStringLiteral("job %1 completed: every run ended; collect it").arg(job.slurmId));
+    const auto slurmId = SlurmClient::submit(JobFolder::scriptIn(job.dir), job.dir);
+    if (!slurmId)
+        return Failure::failure(slurmId.error());
+    SlurmJobRecord again = job;
+    again.slurmId = slurmId.value();
+    again.state = JobState::Pending;
+    again.submittedAt.clear();
+    again.collectedAt.clear();
+    const auto added = JobTable(db).add(again);
+    if (!added)
+        return Failure::failure(QStringLiteral("%1 (Slurm job %2 was submitted: cancel it with scancel %2)")
+                                    .arg(added.error(), again.slurmId));
+    again.id = added.value();
+    return again;
+}
+
 } // namespace ts

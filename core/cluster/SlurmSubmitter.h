@@ -32,6 +32,11 @@ public:
     static Result<Submitted> submit(const QSqlDatabase &db, const QString &projectPath, const QString &dir,
                                     const QList<JobCell> &cells, const SbatchOptions &options, const QString &kind,
                                     const QString &cliPath);
+
+    /// Submits the script of `job` (cancelled, timed out or failed) again as a new job recorded in
+    /// `db`: the runs it finished are skipped, the others resume from their last checkpoint.
+    /// Refused, saying why, while the job is pending or running or when it completed.
+    static Result<SlurmJobRecord> resubmit(const QSqlDatabase &db, const SlurmJobRecord &job);
 };
 
 } // namespace ts

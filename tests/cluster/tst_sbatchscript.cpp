@@ -165,6 +165,16 @@ void TestSbatchScript::ranksGetSlurmsVariables()
         QStringLiteral("0/2 node07:20345 %1/progress.jsonl resume %1/job.tstudio --run 5").arg(cell),
         QStringLiteral("1/2 node07:20345 %1/progress.jsonl resume %1/job.tstudio --run 5").arg(cell)};
     QCOMPARE(QString::fromUtf8(out.readAll()).trimmed().split(QLatin1Char('\n')), expected);
+    out.close();
+
+    // Submitted again (resubmit), the script skips the runs that ended well: only run 5 runs.
+    QVERIFY(QFile::remove(cell + QStringLiteral("/done-5")));
+    QVERIFY(QFile::remove(record));
+    bash.start(QStringLiteral("bash"), {script});
+    QVERIFY(bash.waitForFinished(30000));
+    QCOMPARE(bash.exitCode(), 0);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(out.readAll()).trimmed().split(QLatin1Char('\n')), expected.mid(2));
 }
 
 QTEST_GUILESS_MAIN(TestSbatchScript)

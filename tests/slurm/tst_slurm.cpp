@@ -1,7 +1,8 @@
 // `submit --slurm`, `jobs`, `cancel` and `collect` against a real one-node Slurm cluster that
 // tests/slurm/cluster.sh starts for this test (munged, slurmctld, slurmd from Debian's packages) and
 // stops at the end: a 1-task run whose collected metrics equal the same run trained locally, a 2x2
-// benchmark as one job array, a cancelled job shown cancelled, and the errors. QSKIPs when Slurm is
+// benchmark as one job array, a cancelled job shown cancelled then resubmitted to finish from its
+// checkpoint, and the errors. QSKIPs when Slurm is
 // not installed (bash installer/install-deps.sh installs it).
 #include "CliRunner.h"
 #include "SlurmCluster.h"
@@ -76,7 +77,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void usageAndMissingPrograms();
     void runAndBenchmarkArrayCollectToLocalResults();
-    void cancelledJobIsShownCancelled();
+    void cancelledJobIsShownCancelledAndResubmitted();
     void dataParallelRunOfTwoTasks();
 
 private:
@@ -239,27 +240,59 @@ void TestSlurm::runAndBenchmarkArrayCollectToLocalResults()
     QCOMPARE(freeze, QStringLiteral("freeze"));
 }
 
-void TestSlurm::cancelledJobIsShownCancelled()
+void TestSlurm::cancelledJobIsShownCancelledAndResubmitted()
 {
     QStringList options = trainingOptions();
-    options[options.indexOf(QStringLiteral("--epochs")) + 1] = QStringLiteral("500");
-    const auto run = runCli(QStringList{QStringLiteral("submit"), m_project, QStringLiteral("--slurm"), QStringLiteral("--source"),
-                                        QStringLiteral("electronics"), QStringLiteral("--target"), QStringLiteral("books"),
-                                        QStringLiteral("--strategy"), QStringLiteral("source-only")} +
+    // About a minute of training here: long enough to be cancelled while it runs.
+    options[options.indexOf(QStringLiteral("--epochs")) + 1] = QStringLiteral("60");
+    const QString dir = m_dir.filePath(QStringLiteral("jobs/cancelled"));
+    const auto run = runCli(QStringList{QStringLiteral("submit"), m_project, QStringLiteral("--slurm"), QStringLiteral("--job-dir"),
+                                        dir, QStringLiteral("--source"), QStringLiteral("electronics"), QStringLiteral("--target"),
+                                        QStringLiteral("books"), QStringLiteral("--strategy"), QStringLiteral("source-only"),
+                                        QStringLiteral("--name"), QStringLiteral("cancelled once")} +
                             options);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QString id = submittedId(run.out);
-    QCOMPARE(waitFor(id, {QStringLiteral("running")}, 120000), QStringLiteral("running"));
+    // Cancelled once it has trained a few evaluations' worth (so that there is a checkpoint).
+    const auto progressed = [&dir] {
+        QFile progress(dir + QStringLiteral("/cell-0/progress.jsonl"));
+        return progress.open(QIODevice::ReadOnly) && progress.readAll().contains("\"step\":8,");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(progressed(), 300000);
+    QCOMPARE(stateOf(id), QStringLiteral("running"));
     const auto cancel = runCli({QStringLiteral("cancel"), m_project, QStringLiteral("--job"), id});
     QVERIFY2(cancel.exitCode == 0, qPrintable(cancel.err));
     QCOMPARE(waitFor(id, {QStringLiteral("cancelled")}, 120000), QStringLiteral("cancelled"));
     const auto jobs = runCli({QStringLiteral("jobs"), m_project});
     QVERIFY2(jobs.out.contains(QRegularExpression(QStringLiteral("\\n%1 +run +1 cancelled ").arg(id))), qPrintable(jobs.out));
-    // Collect brings nothing of it home and says which run did not end.
+    // Collect brings nothing of it home and says which run did not finish.
     const auto collect = runCli({QStringLiteral("collect"), m_project});
     QVERIFY2(collect.exitCode == 0, qPrintable(collect.err));
     QVERIFY2(collect.out.contains(QStringLiteral("job %1 (cancelled): 0 run(s) collected").arg(id)), qPrintable(collect.out));
-    QVERIFY2(collect.out.contains(QLatin1String("did not end: cell 0 run 1")), qPrintable(collect.out));
+    QVERIFY2(collect.out.contains(QLatin1String("not finished: cell 0 run 1")), qPrintable(collect.out));
+
+    // Resubmitted, the run resumes from its checkpoint and finishes; collect brings it home.
+    const auto again = runCli({QStringLiteral("resubmit"), m_project, QStringLiteral("--job"), id});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+    static const QRegularExpression newId(QStringLiteral("as Slurm job (\\d+) in"));
+    const QString second = newId.match(again.out).captured(1);
+    QVERIFY2(!second.isEmpty(), qPrintable(again.out));
+    QCOMPARE(waitFor(second, {QStringLiteral("completed"), QStringLiteral("failed")}), QStringLiteral("completed"));
+    const auto home = runCli({QStringLiteral("collect"), m_project}, kTrainTimeoutMs);
+    QVERIFY2(home.out.contains(QStringLiteral("job %1 (completed): 1 run(s) collected").arg(second)), qPrintable(home.out));
+    bool found = false;
+    for (const QJsonValue &r : runsOf(m_project)) {
+        if (r.toObject().value(QLatin1String("name")).toString() == QLatin1String("cancelled once")) {
+            QVERIFY(!found); // once, finished: its interrupted state was never collected
+            found = true;
+            QCOMPARE(r.toObject().value(QLatin1String("status")).toString(), QStringLiteral("finished"));
+        }
+    }
+    QVERIFY(found);
+    // A completed job is not resubmitted.
+    const auto twice = runCli({QStringLiteral("resubmit"), m_project, QStringLiteral("--job"), second});
+    QCOMPARE(twice.exitCode, 1);
+    QVERIFY2(twice.err.contains(QLatin1String("completed: every run ended")), qPrintable(twice.err));
 }
 
 // Data-parallel: 2 ranks (Slurm tasks) on the one node. Needs `resume` to run as a rank under

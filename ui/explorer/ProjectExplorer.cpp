@@ -109,8 +109,12 @@ void ProjectExplorer::showJobMenu(QTreeWidgetItem *item, const QPoint &position)
     const bool job = item != m_jobs;
     QAction *watch = job ? menu.addAction(tr("Watch Progress")) : nullptr;
     QAction *cancel = job ? menu.addAction(tr("Cancel Job")) : nullptr;
-    if (cancel)
-        cancel->setEnabled(!JobStates::isFinal(JobStates::fromName(item->data(0, StrategyRole).toString())));
+    QAction *resubmit = job ? menu.addAction(tr("Resubmit Job")) : nullptr;
+    if (job) {
+        const JobState state = JobStates::fromName(item->data(0, StrategyRole).toString());
+        cancel->setEnabled(!JobStates::isFinal(state));
+        resubmit->setEnabled(JobStates::isFinal(state) && state != JobState::Completed);
+    }
     QAction *collect = menu.addAction(tr("Collect Ended Jobs"));
     QAction *chosen = menu.exec(viewport()->mapToGlobal(position));
     const QString slurmId = item->data(0, IdRole).toString();
@@ -118,6 +122,8 @@ void ProjectExplorer::showJobMenu(QTreeWidgetItem *item, const QPoint &position)
         Q_EMIT jobWatchRequested(slurmId, item->data(0, DirRole).toString());
     else if (chosen && chosen == cancel)
         Q_EMIT jobCancelRequested(slurmId);
+    else if (chosen && chosen == resubmit)
+        Q_EMIT jobResubmitRequested(slurmId);
     else if (chosen == collect)
         Q_EMIT jobsCollectRequested();
 }
@@ -143,7 +149,7 @@ void ProjectExplorer::showJobs(const QList<SlurmJobRecord> &jobs)
         item->setData(0, IdRole, job.slurmId);
         item->setData(0, StrategyRole, state);
         item->setData(0, DirRole, job.dir);
-        item->setToolTip(0, tr("%1\n%2\nin %3\nright-click: Watch Progress, Cancel Job, Collect Ended Jobs")
+        item->setToolTip(0, tr("%1\n%2\nin %3\nright-click: Watch Progress, Cancel Job, Resubmit Job, Collect Ended Jobs")
                                 .arg(title, item->text(1), job.dir));
         item->setToolTip(1, item->toolTip(0));
     }

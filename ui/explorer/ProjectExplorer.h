@@ -57,6 +57,8 @@ public:
 Q_SIGNALS:
     /// Cancel on a Slurm job's item (its Slurm id).
     void jobCancelRequested(const QString &slurmId);
+    /// Resubmit on a cancelled, timed-out or failed Slurm job's item (its Slurm id).
+    void jobResubmitRequested(const QString &slurmId);
     /// Collect on a Slurm job's item or the branch: merge every ended job's runs.
     void jobsCollectRequested();
     /// Watch on a Slurm job's item: draw its progress file (the job folder).
@@ -80,7 +82,7 @@ private:
     /// Emits `signal` for `item` when it is a corpus, model, run or group; false otherwise.
     bool request(QTreeWidgetItem *item, void (ProjectExplorer::*signal)(ItemKind, qint64, const QString &));
     void showContextMenu(const QPoint &position);
-    /// The menu of a Slurm job's item (or the branch): Watch, Cancel, Collect.
+    /// The menu of a Slurm job's item (or the branch): Watch, Cancel, Resubmit, Collect.
     void showJobMenu(QTreeWidgetItem *item, const QPoint &position);
     static void showStatus(QTreeWidgetItem *item, RunRecord::Status status, bool paused, const QString &error);
 

@@ -82,6 +82,24 @@ void ClusterActions::cancel(const QString &slurmId)
     refreshStates();
 }
 
+bool ClusterActions::resubmit(const QString &slurmId)
+{
+    const Project *project = m_window->project();
+    if (!project)
+        return false;
+    refreshStates();
+    const auto job = JobTable(project->database()).find(slurmId);
+    const auto again = job ? SlurmSubmitter::resubmit(project->database(), job.value())
+                           : Result<SlurmJobRecord>::failure(job.error());
+    if (!again) {
+        QMessageBox::warning(m_window, tr("Cannot resubmit the job"), again.error());
+        return false;
+    }
+    m_window->statusBar()->showMessage(tr("Resubmitted job %1 as Slurm job %2").arg(slurmId, again->slurmId));
+    refreshStates();
+    return true;
+}
+
 QStringList ClusterActions::collect()
 {
     if (!m_window->project())
@@ -107,7 +125,7 @@ QStringList ClusterActions::collect()
         lines.append(tr("Job %1 (%2): %3 run(s) collected").arg(job.slurmId, JobStates::name(job.state))
                          .arg(report->copied.size()));
         for (const QString &run : report->notFinished)
-            lines.append(tr("    did not end: %1").arg(run));
+            lines.append(tr("    not finished: %1 (Resubmit Job continues it)").arg(run));
         if (const Status s = JobTable(project.database()).setCollected(job.id); !s)
             lines.append(s.error());
     }

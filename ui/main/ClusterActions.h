@@ -17,7 +17,7 @@ struct ExperimentPlan;
 
 /// What the workbench does with Slurm: submits New Experiment and New Benchmark when "Run on:
 /// Slurm cluster" is chosen (SlurmSubmitter, running the transfer-studio-cli installed next to the
-/// workbench), and the project panel's job actions: Cancel, Collect and Watch Progress (a run
+/// workbench), and the project panel's job actions: Cancel, Resubmit, Collect and Watch Progress (a run
 /// monitor drawing the job's progress file). While a job is pending or running its state is asked
 /// of Slurm every kRefreshIntervalMs and shown in the project panel.
 class ClusterActions : public QObject
@@ -35,6 +35,9 @@ public:
     bool submitBenchmark(const BenchmarkPlan &plan, const ClusterField &field);
     /// Cancels Slurm job `slurmId` with scancel, then refreshes the states.
     void cancel(const QString &slurmId);
+    /// Submits the cancelled, timed-out or failed job `slurmId` again (SlurmSubmitter::resubmit);
+    /// false (after an error dialog) when it cannot.
+    bool resubmit(const QString &slurmId);
     /// Merges the runs of every ended job not collected yet into the project; returns what it did
     /// ("Job 7 (completed): 1 run(s) collected"), also shown in the status bar.
     QStringList collect();

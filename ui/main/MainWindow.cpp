@@ -107,6 +107,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             });
     m_cluster = new ClusterActions(this);
     connect(m_explorer, &ProjectExplorer::jobCancelRequested, m_cluster, &ClusterActions::cancel);
+    connect(m_explorer, &ProjectExplorer::jobResubmitRequested, m_cluster, &ClusterActions::resubmit);
     connect(m_explorer, &ProjectExplorer::jobsCollectRequested, m_cluster, &ClusterActions::collect);
     connect(m_explorer, &ProjectExplorer::jobWatchRequested, m_cluster, &ClusterActions::watch);
     connect(m_explorer, &ProjectExplorer::deleteRequested, this,
