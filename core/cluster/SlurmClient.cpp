@@ -5,6 +5,8 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace ts {
 
 Result<QString> SlurmClient::program(const QString &name)

@@ -21,6 +21,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include <algorithm>
+
 namespace ts::ui {
 
 ClusterActions::ClusterActions(MainWindow *window) : QObject(window), m_window(window)
