@@ -19,6 +19,8 @@ packages=(
     xvfb xauth sqlite3 python3
     # The fuzz preset (tests/fuzz/run-fuzzers.sh): clang with libFuzzer and the sanitizer runtimes.
     clang libclang-rt-14-dev
+    # The `slurm` tests' one-node cluster (tests/slurm/cluster.sh) and `submit --slurm`'s clients.
+    slurmctld slurmd slurm-client munge
     # Speeds up rebuilds (CMake uses it when present).
     ccache
 )

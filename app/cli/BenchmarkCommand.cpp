@@ -63,72 +63,32 @@ Status writeNew(const QString &flag, const QString &path, const QString &text)
 qint64 recordPlan(const QCommandLineParser &parser, const RunFlags &flags, const QCommandLineOption &pairsFlag,
                   const QCommandLineOption &strategiesFlag, const QString &path, int *exitCode)
 {
-    const auto usage = [exitCode](const QString &message) {
-        *exitCode = usageError(message);
-        return qint64(-1);
-    };
-    const auto error = [exitCode](const QString &message) {
-        *exitCode = fail(message);
-        return qint64(-1);
-    };
-    for (const QCommandLineOption *required : {&pairsFlag, &strategiesFlag, &flags.model}) {
-        if (!parser.isSet(*required))
-            return usage(QStringLiteral("--%1 is required (or --resume GROUP)").arg(required->names().first()));
-    }
-    BenchmarkPlan plan;
-    plan.model = parser.value(flags.model);
-    for (const QString &name : parser.value(strategiesFlag).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const auto strategy = StrategyRegistry::lookup(name.trimmed());
-        if (!strategy)
-            return usage(QStringLiteral("--strategies: %1").arg(strategy.error()));
-        if (!plan.strategies.contains(name.trimmed()))
-            plan.strategies.append(name.trimmed());
-    }
-    if (plan.strategies.isEmpty())
-        return usage(QStringLiteral("--strategies: give strategy names separated by commas (see `strategies`)"));
-    QString message;
-    if (!applyInteger(parser, flags.seeds, 1, kMaxSeeds, plan.seeds, &message) ||
-        !flags.applyTraining(parser, plan.config, &message) ||
-        !applySettings(parser.values(flags.set), plan.strategies, plan.strategyOptions, &message))
-        return usage(message);
-    if (parser.value(pairsFlag) != QLatin1String("all")) {
-        const auto pairs = BenchmarkPlan::parsePairs(parser.value(pairsFlag));
-        if (!pairs)
-            return usage(pairs.error());
-        plan.pairs = pairs.value();
+    auto plan = readBenchmarkFlags(parser, flags, pairsFlag, strategiesFlag);
+    if (!plan) {
+        *exitCode = usageError(plan.error());
+        return -1;
     }
     auto project = Project::open(path);
-    if (!project)
-        return error(project.error());
-    QSqlDatabase db = project.value()->database();
-    if (plan.pairs.isEmpty()) {
-        const auto pairs = BenchmarkPlan::allPairs(db);
-        if (!pairs)
-            return error(pairs.error());
-        plan.pairs = pairs.value();
+    if (!project) {
+        *exitCode = fail(project.error());
+        return -1;
     }
-    const auto model = ModelRegistry::find(db, plan.model);
-    if (!model)
-        return error(model.error());
-    flags.applyModelDefaults(parser, model.value(), plan.config);
-    for (const QString &strategy : std::as_const(plan.strategies)) {
-        TrainingConfig config = plan.config;
-        config.strategy = strategy;
-        config.options = plan.strategyOptions.value(strategy);
-        if (const Status s = config.validate(); !s)
-            return usage(s.error());
-        if (const auto memory = TransferRunner::checkMemory(model->config, config); !memory)
-            return error(QStringLiteral("%1: %2").arg(strategy, memory.error()));
+    QSqlDatabase db = project.value()->database();
+    if (const int code = completeBenchmarkPlan(parser, flags, db, plan.value()); code >= 0) {
+        *exitCode = code;
+        return -1;
     }
     qint64 groupId = 0;
-    const auto ids = BenchmarkRunner::record(db, plan, &groupId);
-    if (!ids)
-        return error(ids.error());
+    const auto ids = BenchmarkRunner::record(db, plan.value(), &groupId);
+    if (!ids) {
+        *exitCode = fail(ids.error());
+        return -1;
+    }
     printLine(QStringLiteral("benchmark group %1: %2 pair(s) × %3 strategies × %4 seed(s) = %5 runs (%6 to %7)")
                   .arg(groupId)
-                  .arg(plan.pairs.size())
-                  .arg(plan.strategies.size())
-                  .arg(plan.seeds)
+                  .arg(plan->pairs.size())
+                  .arg(plan->strategies.size())
+                  .arg(plan->seeds)
                   .arg(ids->size())
                   .arg(ids->first())
                   .arg(ids->last()));
@@ -136,6 +96,64 @@ qint64 recordPlan(const QCommandLineParser &parser, const RunFlags &flags, const
 }
 
 } // namespace
+
+Result<BenchmarkPlan> readBenchmarkFlags(const QCommandLineParser &parser, const RunFlags &flags,
+                                         const QCommandLineOption &pairsFlag, const QCommandLineOption &strategiesFlag)
+{
+    using Failure = Result<BenchmarkPlan>;
+    for (const QCommandLineOption *required : {&pairsFlag, &strategiesFlag, &flags.model}) {
+        if (!parser.isSet(*required))
+            return Failure::failure(QStringLiteral("--%1 is required (or --resume GROUP)").arg(required->names().first()));
+    }
+    BenchmarkPlan plan;
+    plan.model = parser.value(flags.model);
+    for (const QString &name : parser.value(strategiesFlag).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const auto strategy = StrategyRegistry::lookup(name.trimmed());
+        if (!strategy)
+            return Failure::failure(QStringLiteral("--strategies: %1").arg(strategy.error()));
+        if (!plan.strategies.contains(name.trimmed()))
+            plan.strategies.append(name.trimmed());
+    }
+    if (plan.strategies.isEmpty())
+        return Failure::failure(QStringLiteral("--strategies: give strategy names separated by commas (see `strategies`)"));
+    QString message;
+    if (!applyInteger(parser, flags.seeds, 1, kMaxSeeds, plan.seeds, &message) ||
+        !flags.applyTraining(parser, plan.config, &message) ||
+        !applySettings(parser.values(flags.set), plan.strategies, plan.strategyOptions, &message))
+        return Failure::failure(message);
+    if (parser.value(pairsFlag) != QLatin1String("all")) {
+        const auto pairs = BenchmarkPlan::parsePairs(parser.value(pairsFlag));
+        if (!pairs)
+            return Failure::failure(pairs.error());
+        plan.pairs = pairs.value();
+    }
+    return plan;
+}
+
+int completeBenchmarkPlan(const QCommandLineParser &parser, const RunFlags &flags, const QSqlDatabase &db,
+                          BenchmarkPlan &plan)
+{
+    if (plan.pairs.isEmpty()) {
+        const auto pairs = BenchmarkPlan::allPairs(db);
+        if (!pairs)
+            return fail(pairs.error());
+        plan.pairs = pairs.value();
+    }
+    const auto model = ModelRegistry::find(db, plan.model);
+    if (!model)
+        return fail(model.error());
+    flags.applyModelDefaults(parser, model.value(), plan.config);
+    for (const QString &strategy : std::as_const(plan.strategies)) {
+        TrainingConfig config = plan.config;
+        config.strategy = strategy;
+        config.options = plan.strategyOptions.value(strategy);
+        if (const Status s = config.validate(); !s)
+            return usageError(s.error());
+        if (const auto memory = TransferRunner::checkMemory(model->config, config); !memory)
+            return fail(QStringLiteral("%1: %2").arg(strategy, memory.error()));
+    }
+    return -1;
+}
 
 int runBenchmark(const QStringList &arguments)
 {

@@ -10,6 +10,7 @@
 #include "ProjectCommands.h"
 #include "ResultCommands.h"
 #include "RunCommands.h"
+#include "SlurmCommands.h"
 
 namespace ts::cli {
 
@@ -40,6 +41,12 @@ const QList<CliCommand> &commands()
         {"delete", "Delete a run, group, corpus or model with what goes with it (--yes).", &runDelete},
         {"rename", "Rename a run, group, corpus or model (--to NEW).", &runRename},
         {"compact", "Return a project's free space to the disk (a verified copy renamed over it).", &runCompact},
+        {"submit", "Submit a run or a benchmark matrix to a Slurm cluster (--slurm).", &runSubmit},
+        {"jobs", "List a project's Slurm jobs and their states.", &runJobs},
+        {"cancel", "Cancel a Slurm job of the project (--job ID).", &runCancel},
+        {"resubmit", "Submit a cancelled, timed-out or failed Slurm job again from its checkpoints (--job ID).",
+         &runResubmit},
+        {"collect", "Merge the runs of ended Slurm jobs back into the project.", &runCollect},
         {"merge", "Copy runs of another project with their corpora, models and results (--from OTHER).", &runMerge},
     };
     return all;

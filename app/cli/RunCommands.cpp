@@ -6,15 +6,15 @@
 #include "ResultCommands.h"
 #include "RunFlags.h"
 #include "RunProgress.h"
+#include "RunRecording.h"
 
-#include "model/ModelRegistry.h"
+#include "cluster/ProgressLog.h"
 #include "project/Project.h"
 #include "project/ProjectError.h"
 #include "project/RunStore.h"
 #include "project/RunSummary.h"
 #include "train/RunControl.h"
 #include "transfer/RunExporter.h"
-#include "transfer/Preflight.h"
 #include "transfer/StrategyRegistry.h"
 #include "transfer/TransferRunner.h"
 
@@ -44,6 +44,9 @@ int executeRun(const QString &projectPath, qint64 runId)
     Status status;
     {
         RunProgress progress(control);
+        // On a cluster (submit --slurm) rank 0 also appends to the job's progress file.
+        if (const QString log = ProgressLog::pathFromEnvironment(); !log.isEmpty())
+            progress.appendTo(log, runId);
         status = TransferRunner::execute(projectPath, runId, progress.callbacks());
     }
     if (!status) {
@@ -84,37 +87,9 @@ int runRun(const QStringList &arguments)
     flags.addTo(parser);
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
-    for (const QCommandLineOption *required : {&flags.source, &flags.target, &flags.model, &flags.strategy}) {
-        if (!parser.isSet(*required))
-            return usageError(QStringLiteral("--%1 is required").arg(required->names().first()));
-    }
-    RunRequest request;
-    request.name = parser.value(flags.name);
-    request.sourceCorpus = parser.value(flags.source);
-    request.targetCorpus = parser.value(flags.target);
-    request.model = parser.value(flags.model);
-    TrainingConfig &config = request.config;
-    config.strategy = parser.value(flags.strategy);
-    const auto strategy = StrategyRegistry::lookup(config.strategy);
-    if (!strategy)
-        return usageError(strategy.error());
-    QString error;
-    if (!flags.applyTraining(parser, config, &error))
-        return usageError(error);
-    if (!applyStrategyOptions(parser.values(flags.set), *strategy.value(), config.options, &error))
-        return usageError(error);
-    if (const Status s = config.validate(); !s)
-        return usageError(s.error());
-    QList<int> budgets;
-    for (const QString &item : parser.value(flags.budgets).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const Result<int> budget = parseBudget(QStringLiteral("label-budgets"), item.trimmed());
-        if (!budget)
-            return usageError(budget.error());
-        budgets.append(budget.value());
-    }
-    int seeds = 1;
-    if (!applyInteger(parser, flags.seeds, 1, kMaxSeeds, seeds, &error))
-        return usageError(error);
+    auto ask = readRunAsk(parser, flags);
+    if (!ask)
+        return usageError(ask.error());
 
     const QString path = parser.positionalArguments().at(0);
     QList<qint64> ids;
@@ -123,27 +98,12 @@ int runRun(const QStringList &arguments)
         if (!project)
             return fail(project.error());
         const QSqlDatabase db = project.value()->database();
-        // Refused before anything is recorded; the engine checks again when the run starts.
-        if (const QStringList problems = Preflight::check(db, request); !problems.isEmpty())
-            return fail(problems.join(QStringLiteral("\nerror: ")));
-        if (const auto model = ModelRegistry::find(db, request.model); model) {
-            flags.applyModelDefaults(parser, model.value(), config);
-            if (const Status s = config.validate(); !s)
-                return usageError(s.error());
-            if (const auto memory = TransferRunner::checkMemory(model->config, config); !memory)
-                return fail(memory.error());
-        }
-        if (seeds == 1 && budgets.isEmpty()) {
-            const auto id = TransferRunner::createRun(db, request);
-            if (!id)
-                return fail(id.error());
-            ids.append(id.value());
-        } else {
-            const auto group = TransferRunner::createGroup(db, request, seeds, budgets);
-            if (!group)
-                return fail(group.error());
-            ids = group.value();
-        }
+        if (const int code = prepareRunAsk(parser, flags, db, ask.value()); code >= 0)
+            return code;
+        const auto recorded = recordRunAsk(db, ask.value());
+        if (!recorded)
+            return fail(recorded.error());
+        ids = recorded.value();
     }
     for (qint64 id : std::as_const(ids)) {
         if (const int code = executeRun(path, id); code != kExitOk)

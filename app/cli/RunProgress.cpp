@@ -1,5 +1,6 @@
 #include "RunProgress.h"
 
+#include "cluster/ProgressLog.h"
 #include "train/RunControl.h"
 
 #include <csignal>
@@ -36,13 +37,43 @@ RunProgress::~RunProgress()
         std::fputc('\n', stderr);
 }
 
+void RunProgress::appendTo(const QString &path, qint64 runId)
+{
+    m_logPath = path;
+    m_runId = runId;
+}
+
 TrainingCallbacks RunProgress::callbacks()
 {
     TrainingCallbacks callbacks;
     callbacks.control = &m_control;
-    callbacks.progress = [this](const TrainingProgress &p) { draw(p); };
+    callbacks.progress = [this](const TrainingProgress &p) {
+        draw(p);
+        appendProgress(p);
+    };
     callbacks.log = [this](const QString &line) { log(line); };
+    if (!m_logPath.isEmpty())
+        callbacks.metrics = [this](const MetricPoints &points) { append(ProgressLog::appendMetrics(m_logPath, points)); };
     return callbacks;
+}
+
+void RunProgress::appendProgress(const TrainingProgress &p)
+{
+    // Milliseconds between two progress lines: a reader polls the file about as often.
+    constexpr int kAppendIntervalMs = 1000;
+    const bool last = p.totalSteps > 0 && p.step >= p.totalSteps;
+    if (m_logPath.isEmpty() || (m_sinceAppend.isValid() && m_sinceAppend.elapsed() < kAppendIntervalMs && !last))
+        return;
+    m_sinceAppend.restart();
+    append(ProgressLog::appendProgress(m_logPath, m_runId, p.phase, p.step, p.totalSteps, p.epoch, p.samplesPerSecond));
+}
+
+void RunProgress::append(const Status &status)
+{
+    if (status || m_appendFailed)
+        return;
+    m_appendFailed = true;
+    log(QStringLiteral("warning: %1 (training goes on)").arg(status.error()));
 }
 
 void RunProgress::draw(const TrainingProgress &p)

@@ -163,8 +163,24 @@ const QStringList kVersion6 = {
                    " PRIMARY KEY(evaluation_id, ordinal)) WITHOUT ROWID"),
 };
 
+// Version 7: the Slurm jobs submitted from the project (core/cluster/JobTable). slurm_id is
+// Slurm's job id (an array's id for a benchmark); dir the job folder on the cluster's filesystem;
+// cells the job's job projects (array tasks); state the last state Slurm reported (JobState);
+// collected_at when `collect` merged its runs back.
+const QStringList kVersion7 = {
+    QStringLiteral("CREATE TABLE slurm_jobs("
+                   " id INTEGER PRIMARY KEY,"
+                   " slurm_id TEXT NOT NULL,"
+                   " kind TEXT NOT NULL CHECK(kind IN ('run','benchmark')),"
+                   " dir TEXT NOT NULL,"
+                   " cells INTEGER NOT NULL,"
+                   " state TEXT NOT NULL,"
+                   " submitted_at TEXT NOT NULL,"
+                   " collected_at TEXT)"),
+};
+
 // kSteps[v - 1] takes a version v-1 file to version v.
-const QStringList *const kSteps[] = {&kVersion1, &kVersion2, &kVersion3, &kVersion4, &kVersion5, &kVersion6};
+const QStringList *const kSteps[] = {&kVersion1, &kVersion2, &kVersion3, &kVersion4, &kVersion5, &kVersion6, &kVersion7};
 static_assert(std::size(kSteps) == SchemaMigrator::kCurrentVersion, "one step per schema version");
 
 Status exec(QSqlDatabase &db, const QString &sql)

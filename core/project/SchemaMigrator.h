@@ -13,7 +13,7 @@ class SchemaMigrator
 {
 public:
     /// The schema version this build writes and reads.
-    static constexpr int kCurrentVersion = 6;
+    static constexpr int kCurrentVersion = 7;
 
     /// Runs the steps fromVersion+1 .. kCurrentVersion on `db` (an open read-write connection).
     /// fromVersion 0 means an empty file: the whole schema is created.

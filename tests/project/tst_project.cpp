@@ -178,6 +178,7 @@ void TestProject::upgradeToVersion5ClearsFingerprints()
                                           "VALUES (1, 'unlabeled', 'some text', 12345)")));
         QVERIFY(query.exec(QStringLiteral("CREATE INDEX documents_by_hash ON documents(corpus_id, text_hash)")));
         // Without what later versions add.
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE slurm_jobs")));
         QVERIFY(query.exec(QStringLiteral("DROP TABLE predictions")));
         QVERIFY(query.exec(QStringLiteral("DROP TABLE run_evaluations")));
         QVERIFY(query.exec(QStringLiteral("UPDATE meta SET value = '4' WHERE key = 'schema_version'")));

@@ -22,6 +22,7 @@ ErasePlan::Kind eraseKind(ProjectExplorer::ItemKind kind)
     case ProjectExplorer::ItemKind::Group:
         return ErasePlan::Kind::Group;
     case ProjectExplorer::ItemKind::Run:
+    case ProjectExplorer::ItemKind::Job: // never asked: the explorer offers no Delete for Slurm jobs
         break;
     }
     return ErasePlan::Kind::Run;

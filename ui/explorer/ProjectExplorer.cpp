@@ -2,6 +2,7 @@
 
 #include "main/Plural.h"
 
+#include "cluster/JobTable.h"
 #include "project/Project.h"
 #include "project/ProjectCatalog.h"
 #include "project/RunStore.h"
@@ -54,7 +55,9 @@ ProjectExplorer::ProjectExplorer(QWidget *parent) : QTreeWidget(parent)
     });
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         const QVariant kind = item->data(0, KindRole);
-        if (kind.isValid())
+        if (kind.isValid() && ItemKind(kind.toInt()) == ItemKind::Job)
+            Q_EMIT jobWatchRequested(item->data(0, IdRole).toString(), item->data(0, DirRole).toString());
+        else if (kind.isValid())
             Q_EMIT itemActivatedFor(ItemKind(kind.toInt()), item->data(0, IdRole).toLongLong(), item->text(0));
     });
     setContextMenuPolicy(Qt::CustomContextMenu);
@@ -63,7 +66,8 @@ ProjectExplorer::ProjectExplorer(QWidget *parent) : QTreeWidget(parent)
 
 bool ProjectExplorer::request(QTreeWidgetItem *item, void (ProjectExplorer::*signal)(ItemKind, qint64, const QString &))
 {
-    if (!item || !item->data(0, KindRole).isValid())
+    // Slurm jobs are neither renamed nor deleted here (Cancel and Collect are their actions).
+    if (!item || !item->data(0, KindRole).isValid() || ItemKind(item->data(0, KindRole).toInt()) == ItemKind::Job)
         return false;
     Q_EMIT(this->*signal)(ItemKind(item->data(0, KindRole).toInt()), item->data(0, IdRole).toLongLong(), item->text(0));
     return true;
@@ -81,6 +85,10 @@ void ProjectExplorer::keyPressEvent(QKeyEvent *event)
 void ProjectExplorer::showContextMenu(const QPoint &position)
 {
     QTreeWidgetItem *item = itemAt(position);
+    if (item && (item == m_jobs || ItemKind(item->data(0, KindRole).toInt()) == ItemKind::Job)) {
+        showJobMenu(item, position);
+        return;
+    }
     if (!item || !item->data(0, KindRole).isValid())
         return;
     QMenu menu(this);
@@ -93,6 +101,60 @@ void ProjectExplorer::showContextMenu(const QPoint &position)
         request(item, &ProjectExplorer::renameRequested);
     else if (chosen == remove)
         request(item, &ProjectExplorer::deleteRequested);
+}
+
+void ProjectExplorer::showJobMenu(QTreeWidgetItem *item, const QPoint &position)
+{
+    QMenu menu(this);
+    const bool job = item != m_jobs;
+    QAction *watch = job ? menu.addAction(tr("Watch Progress")) : nullptr;
+    QAction *cancel = job ? menu.addAction(tr("Cancel Job")) : nullptr;
+    QAction *resubmit = job ? menu.addAction(tr("Resubmit Job")) : nullptr;
+    if (job) {
+        const JobState state = JobStates::fromName(item->data(0, StrategyRole).toString());
+        cancel->setEnabled(!JobStates::isFinal(state));
+        resubmit->setEnabled(JobStates::isFinal(state) && state != JobState::Completed);
+    }
+    QAction *collect = menu.addAction(tr("Collect Ended Jobs"));
+    QAction *chosen = menu.exec(viewport()->mapToGlobal(position));
+    const QString slurmId = item->data(0, IdRole).toString();
+    if (chosen && chosen == watch)
+        Q_EMIT jobWatchRequested(slurmId, item->data(0, DirRole).toString());
+    else if (chosen && chosen == cancel)
+        Q_EMIT jobCancelRequested(slurmId);
+    else if (chosen && chosen == resubmit)
+        Q_EMIT jobResubmitRequested(slurmId);
+    else if (chosen == collect)
+        Q_EMIT jobsCollectRequested();
+}
+
+void ProjectExplorer::showJobs(const QList<SlurmJobRecord> &jobs)
+{
+    if (jobs.isEmpty()) {
+        delete m_jobs;
+        m_jobs = nullptr;
+        return;
+    }
+    if (!m_jobs)
+        m_jobs = addBranch(tr("Slurm jobs"));
+    qDeleteAll(m_jobs->takeChildren());
+    for (const SlurmJobRecord &job : jobs) {
+        const QString title = job.kind == QLatin1String("benchmark")
+                                  ? tr("Job %1 · benchmark, %2 cells").arg(job.slurmId).arg(job.cells)
+                                  : tr("Job %1 · run").arg(job.slurmId);
+        const QString state = JobStates::name(job.state);
+        QTreeWidgetItem *item = addLeaf(m_jobs, ItemKind::Job, 0, title,
+                                        job.collectedAt.isEmpty() ? state : tr("%1 · collected").arg(state));
+        // The Slurm id is text (an array's id is still one); the state rides in StrategyRole.
+        item->setData(0, IdRole, job.slurmId);
+        item->setData(0, StrategyRole, state);
+        item->setData(0, DirRole, job.dir);
+        item->setToolTip(0, tr("%1\n%2\nin %3\nright-click: Watch Progress, Cancel Job, Resubmit Job, Collect Ended Jobs")
+                                .arg(title, item->text(1), job.dir));
+        item->setToolTip(1, item->toolTip(0));
+    }
+    m_jobs->setText(1, QLocale().toString(jobs.size()));
+    fitColumns();
 }
 
 QTreeWidgetItem *ProjectExplorer::addBranch(const QString &title)
@@ -150,6 +212,8 @@ void ProjectExplorer::clearProject()
         qDeleteAll(branch->takeChildren());
         branch->setText(1, QString());
     }
+    delete m_jobs;
+    m_jobs = nullptr;
     setEnabled(false);
 }
 
@@ -208,6 +272,13 @@ bool ProjectExplorer::showProject(const Project &project, QString *error)
     m_corpora->setText(1, locale.toString(corpora->size()));
     m_models->setText(1, locale.toString(models->size()));
     m_runs->setText(1, locale.toString(runs->size()));
+    const auto jobs = JobTable(db).all();
+    if (!jobs) {
+        if (error)
+            *error = jobs.error();
+        return false;
+    }
+    showJobs(jobs.value());
     setEnabled(true);
     fitColumns();
     return true;

@@ -7,11 +7,13 @@
 #include "explorer/MergeDialog.h"
 #include "explorer/ItemEditor.h"
 #include "explorer/ProjectExplorer.h"
+#include "main/ClusterActions.h"
 #include "main/Plural.h"
 #include "main/RecentProjects.h"
 #include "main/WelcomePage.h"
 #include "models/ModelPickerDialog.h"
 #include "runs/BenchmarkDialog.h"
+#include "runs/ClusterField.h"
 #include "runs/ComparisonView.h"
 #include "runs/ExperimentDialog.h"
 #include "runs/RunController.h"
@@ -103,6 +105,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                 if (kind == ProjectExplorer::ItemKind::Corpus)
                     showCorpus(name);
             });
+    m_cluster = new ClusterActions(this);
+    connect(m_explorer, &ProjectExplorer::jobCancelRequested, m_cluster, &ClusterActions::cancel);
+    connect(m_explorer, &ProjectExplorer::jobResubmitRequested, m_cluster, &ClusterActions::resubmit);
+    connect(m_explorer, &ProjectExplorer::jobsCollectRequested, m_cluster, &ClusterActions::collect);
+    connect(m_explorer, &ProjectExplorer::jobWatchRequested, m_cluster, &ClusterActions::watch);
     connect(m_explorer, &ProjectExplorer::deleteRequested, this,
             [this](ProjectExplorer::ItemKind kind, qint64 id, const QString &name) { deleteItem(int(kind), id, name); });
     connect(m_explorer, &ProjectExplorer::renameRequested, this,
@@ -543,6 +550,10 @@ void MainWindow::newExperiment()
     dialog.restoreSettings();
     if (dialog.exec() != QDialog::Accepted)
         return;
+    if (dialog.clusterField()->onCluster()) {
+        m_cluster->submitExperiment(dialog.plan(), *dialog.clusterField());
+        return;
+    }
     const auto ids = m_runs->start(dialog.plan());
     if (!ids) {
         showError(tr("Cannot start the experiment"), ids.error());
@@ -558,8 +569,14 @@ void MainWindow::newBenchmark()
         return;
     }
     BenchmarkDialog dialog(m_project->database(), this);
+    dialog.clusterField()->restoreSettings();
     if (dialog.exec() != QDialog::Accepted)
         return;
+    dialog.clusterField()->saveSettings();
+    if (dialog.clusterField()->onCluster()) {
+        m_cluster->submitBenchmark(dialog.plan(), *dialog.clusterField());
+        return;
+    }
     qint64 group = 0;
     const auto ids = m_runs->startBenchmark(dialog.plan(), &group);
     if (!ids) {

@@ -18,6 +18,7 @@ class Project;
 
 namespace ts::ui {
 
+class ClusterActions;
 class CorpusView;
 class DomainShiftView;
 class ImportWizard;
@@ -79,6 +80,8 @@ public:
     ComparisonView *showComparison();
     /// Records, queues and trains the runs of the open project.
     RunController *runs() const { return m_runs; }
+    /// Submission to Slurm and the project panel's job actions.
+    ClusterActions *cluster() const { return m_cluster; }
     /// The application's light or dark palette (View > Theme).
     ThemeController *theme() const { return m_theme; }
 
@@ -133,6 +136,7 @@ private:
 
     std::unique_ptr<Project> m_project;
     ProjectExplorer *m_explorer = nullptr;
+    ClusterActions *m_cluster = nullptr;
     WelcomePage *m_welcome = nullptr;
     QTabWidget *m_tabs = nullptr;
     QMenu *m_recentMenu = nullptr;

@@ -1,5 +1,7 @@
 #include "runs/BenchmarkDialog.h"
 
+#include "runs/ClusterField.h"
+
 #include "corpus/CorpusStore.h"
 #include "model/ModelDefaults.h"
 #include "model/ModelRegistry.h"
@@ -132,9 +134,11 @@ BenchmarkDialog::BenchmarkDialog(const QSqlDatabase &db, QWidget *parent)
     connect(m_seeds, &QSpinBox::valueChanged, this, &BenchmarkDialog::updateCount);
     connect(m_model, &QComboBox::currentIndexChanged, this, &BenchmarkDialog::applyModelDefaults);
 
+    m_cluster = new ClusterField(this);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(lists, 1);
     layout->addLayout(form);
+    layout->addWidget(m_cluster);
     layout->addWidget(m_count);
     layout->addWidget(buttons);
     applyModelDefaults();

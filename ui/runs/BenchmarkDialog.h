@@ -16,6 +16,7 @@ class QSpinBox;
 
 namespace ts::ui {
 
+class ClusterField;
 class KeepWeightsField;
 
 /// Runs > New Benchmark…: pairs of corpora, strategies (from the StrategyRegistry), seeds, a model
@@ -36,6 +37,9 @@ public:
     QSpinBox *seedBox() const { return m_seeds; }
     QPushButton *startButton() const { return m_start; }
     KeepWeightsField *keepField() const { return m_keep; }
+    /// "Run on: this computer / Slurm cluster" with the cluster's settings (restored from and saved
+    /// to QSettings by the caller: ClusterField::restoreSettings / saveSettings).
+    ClusterField *clusterField() const { return m_cluster; }
 
 private:
     void applyModelDefaults();
@@ -53,6 +57,7 @@ private:
     QSpinBox *m_maxLength = nullptr;
     QSpinBox *m_maxTrain = nullptr;
     KeepWeightsField *m_keep = nullptr; // what each finished run keeps (TrainingConfig::keep)
+    ClusterField *m_cluster = nullptr;
     QLabel *m_defaults = nullptr;
     QLabel *m_count = nullptr;
     QPushButton *m_start = nullptr;

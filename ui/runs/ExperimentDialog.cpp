@@ -1,5 +1,7 @@
 #include "runs/ExperimentDialog.h"
 
+#include "runs/ClusterField.h"
+
 #include "corpus/CorpusStore.h"
 #include "model/ModelDefaults.h"
 #include "model/ModelRegistry.h"
@@ -151,8 +153,10 @@ ExperimentDialog::ExperimentDialog(const QSqlDatabase &db, QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &ExperimentDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    m_cluster = new ClusterField(this);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(scroll, 1);
+    layout->addWidget(m_cluster);
     layout->addWidget(m_problems);
     layout->addWidget(buttons);
     rebuildOptions();
@@ -762,10 +766,12 @@ void ExperimentDialog::saveSettings() const
                            {QStringLiteral("seeds"), p.seeds},
                            {QStringLiteral("budgets"), budgets}};
     QSettings().setValue(kSettingsKey, QJsonDocument(json).toJson(QJsonDocument::Compact));
+    m_cluster->saveSettings();
 }
 
 void ExperimentDialog::restoreSettings()
 {
+    m_cluster->restoreSettings();
     const QJsonObject json = QJsonDocument::fromJson(QSettings().value(kSettingsKey).toByteArray()).object();
     const auto config = TrainingConfig::fromJson(json.value(QStringLiteral("config")).toObject());
     if (json.isEmpty() || !config)

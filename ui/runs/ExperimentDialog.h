@@ -23,6 +23,7 @@ class QSpinBox;
 
 namespace ts::ui {
 
+class ClusterField;
 class KeepWeightsField;
 
 /// Sets up an experiment: source and target corpora, base model, transfer strategy with its own
@@ -70,6 +71,9 @@ public:
     void restoreSettings();
 
     void accept() override;
+
+    /// "Run on: this computer / Slurm cluster" with the cluster's settings.
+    ClusterField *clusterField() const { return m_cluster; }
 
 private:
     QWidget *buildDataSection();
@@ -136,6 +140,7 @@ private:
     QComboBox *m_precision = nullptr; // TrainingConfig::precision
     QComboBox *m_selection = nullptr; // TrainingConfig::selection
     KeepWeightsField *m_keep = nullptr; // TrainingConfig::keep
+    ClusterField *m_cluster = nullptr;
     QSpinBox *m_seeds = nullptr;
     QList<QCheckBox *> m_budgets;
     QSpinBox *m_maxTrain = nullptr;
