@@ -612,6 +612,7 @@ TryItPanel *MainWindow::showTryIt(bool run, qint64 id)
         }
     }
     addTab(panel, panel->title());
+    panel->setFocus(); // ready to type or paste
     return panel;
 }
 

@@ -98,11 +98,12 @@ TryItPanel::TryItPanel(const Project &project, Source source, qint64 id, QWidget
     inputLabel->setBuddy(m_input);
     layout->addWidget(inputLabel);
     layout->addWidget(m_input, 1);
+    setFocusProxy(m_input);
     layout->addWidget(m_settings);
     layout->addLayout(buttons);
     layout->addWidget(m_predicted);
-    layout->addWidget(m_table, 2);
-    layout->addWidget(m_output, 2);
+    layout->addWidget(m_table, 3);
+    layout->addWidget(m_output, 3);
     layout->addWidget(m_source);
 
     const bool generating = m_mode == Mode::Generate;
@@ -111,6 +112,8 @@ TryItPanel::TryItPanel(const Project &project, Source source, qint64 id, QWidget
     m_stop->setVisible(generating);
     m_settings->setVisible(generating);
     m_output->setVisible(generating);
+    m_run->setVisible(m_mode != Mode::Unavailable);
+    m_input->setEnabled(m_mode != Mode::Unavailable);
     m_predicted->setVisible(m_mode == Mode::Classify);
     m_table->setVisible(m_mode == Mode::Classify);
     m_input->setPlaceholderText(generating ? tr("A text for the model to continue")
@@ -168,7 +171,7 @@ void TryItPanel::identify(const Project &project, Source source, qint64 id)
     if (strategy && strategy->output == StrategyDescriptor::Output::Classifier) {
         m_mode = Mode::Classify;
         m_help->setText(tr("A classifier: it gives each of its labels a probability for the text you give it, "
-                           "as `predict` does."));
+                           "as Runs > Predict… does for a whole corpus or file."));
     } else if (model && isDecoder(model->config.family)) {
         m_mode = Mode::Generate;
         m_help->setText(tr("A language model trained by this run: it continues the text you give it."));
