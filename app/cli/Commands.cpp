@@ -5,6 +5,7 @@
 #include "CorpusCommands.h"
 #include "DemoCommand.h"
 #include "EditCommands.h"
+#include "GenerateCommand.h"
 #include "MergeCommand.h"
 #include "ModelCommands.h"
 #include "ProjectCommands.h"
@@ -35,6 +36,7 @@ const QList<CliCommand> &commands()
         {"runs", "List a project's runs with their results, baselines and warnings (--json).", &runRuns},
         {"predictions", "Print a run's stored test predictions (--errors, --csv).", &runPredictions},
         {"predict", "Apply a finished run's model to a file or a corpus split; write a CSV.", &runPredict},
+        {"generate", "Continue a text with a decoder or a run's language model, streamed to stdout.", &runGenerate},
         {"compare", "Compare runs: seed groups with mean, std, 95% interval; paired differences.", &runCompare},
         {"metrics", "Print every metric value of a run (--csv).", &runMetrics},
         {"export", "Write a trained run's model as a Hugging Face folder.", &runExport},

@@ -149,7 +149,8 @@ def rewrite_hub_layout(folder):
 
 def generate(name):
     # Dynamic NTK with a KV cache keeps keys rotated with the frequencies of shorter lengths; every
-    # step recomputed (use_cache=False) is what the formula means and what GreedyDecoder does.
+    # step recomputed (use_cache=False) is what the formula means and what Generator does (it drops
+    # its cache for dynamic scaling once the sequence outgrows max_position_embeddings).
     use_cache = name != "llama-rope-dynamic"
     for attempt in range(20):
         seed = SEED + 1000 * attempt

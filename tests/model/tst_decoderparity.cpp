@@ -1,16 +1,18 @@
 // Today's decoders against Hugging Face transformers: tiny random causal LMs of Llama with each
 // rope_scaling type (llama3, linear, dynamic, yarn), Mistral (sliding window), Qwen2.5 (tied
 // embeddings, q/k/v biases) and Qwen3 (per-head q/k norms, sliding upper layers), made by
-// tests/golden/make_decoder_golden.py. Logits must match within 1e-4 (fp32) and GreedyDecoder must
-// give the 32 tokens generate(do_sample=False) gave. Unsupported settings are refused by name.
+// tests/golden/make_decoder_golden.py. Logits must match within 1e-4 (fp32) and Generator (greedy, KV
+// cache) must give the 32 tokens generate(do_sample=False) gave. Unsupported settings are refused by name.
 #include "model/ModelConfig.h"
-#include "model/nn/GreedyDecoder.h"
+#include "model/nn/Generator.h"
 #include "model/nn/ModelLoader.h"
 #include "model/nn/RotaryEmbedding.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace ts;
 
@@ -63,7 +65,7 @@ private Q_SLOTS:
     void hubAndTransformers5LayoutsAgree();
     void unsupportedSettingsAreRefused_data();
     void unsupportedSettingsAreRefused();
-    void greedyDecoderRefusesWhatItCannotDo();
+    void generatorRefusesWhatItCannotDo();
 
 private:
     static void addVariants();
@@ -104,12 +106,14 @@ void TestDecoderParity::greedyTokensMatch()
     QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
     auto reference = ModelLoader::readFile(variantDir(variant) + QStringLiteral("/reference.safetensors"));
     QVERIFY2(reference.ok(), qPrintable(reference.error()));
-    auto tokens = GreedyDecoder::generate(*loaded->model, reference->at("prompt_ids"), kNewTokens);
+    GenerationParams greedy;
+    greedy.maxNewTokens = kNewTokens;
+    auto tokens = Generator::generate(*loaded->model, reference->at("prompt_ids"), greedy);
     QVERIFY2(tokens.ok(), qPrintable(tokens.error()));
     const torch::Tensor expected = reference->at("greedy_ids"); // (1,32)
-    QCOMPARE(tokens->sizes(), expected.sizes());
+    QCOMPARE(int64_t(tokens->tokens.size()), expected.size(1));
     for (int64_t step = 0; step < kNewTokens; ++step) {
-        const int64_t got = tokens.value()[0][step].item<int64_t>(), want = expected[0][step].item<int64_t>();
+        const int64_t got = tokens->tokens[size_t(step)], want = expected[0][step].item<int64_t>();
         QVERIFY2(got == want, qPrintable(QStringLiteral("step %1: token %2, transformers chose %3 (its lead over "
                                                         "the runner-up: %4)")
                                              .arg(step).arg(got).arg(want)
@@ -262,27 +266,33 @@ void TestDecoderParity::unsupportedSettingsAreRefused()
     QVERIFY2(config.error().contains(message), qPrintable(config.error()));
 }
 
-void TestDecoderParity::greedyDecoderRefusesWhatItCannotDo()
+void TestDecoderParity::generatorRefusesWhatItCannotDo()
 {
     auto loaded = ModelLoader::load(variantDir(QStringLiteral("mistral")), {ModelTask::SequenceClassification});
     QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
     const torch::Tensor prompt = torch::tensor({5, 6, 7}, torch::kLong).view({1, 3});
-    auto refused = GreedyDecoder::generate(*loaded->model, prompt, 4);
+    GenerationParams params;
+    params.maxNewTokens = 4;
+    auto refused = Generator::generate(*loaded->model, prompt, params);
     QVERIFY(!refused.ok());
     QVERIFY2(refused.error().contains(QStringLiteral("causal language model")), qPrintable(refused.error()));
 
     auto lm = ModelLoader::load(variantDir(QStringLiteral("mistral")), {ModelTask::CausalLm});
     QVERIFY2(lm.ok(), qPrintable(lm.error()));
-    QVERIFY(!GreedyDecoder::generate(*lm->model, prompt.view({3, 1}), 4).ok());
-    auto full = GreedyDecoder::generate(*lm->model, prompt, 8);
+    QVERIFY(!Generator::generate(*lm->model, prompt.view({3, 1}), params).ok());
+    params.maxNewTokens = 8;
+    auto full = Generator::generate(*lm->model, prompt, params);
     QVERIFY2(full.ok(), qPrintable(full.error()));
-    QCOMPARE(full->size(1), int64_t(8));
+    QCOMPARE(full->tokens.size(), size_t(8));
+    QCOMPARE(int(full->stop), int(GeneratedTokens::Stop::Length));
     // Stopping at a token keeps it and ends there: stop at the first occurrence of the 4th token.
-    const int64_t stop = full.value()[0][3].item<int64_t>();
-    const int64_t firstAt = full.value()[0].eq(stop).nonzero()[0][0].item<int64_t>();
-    auto stopped = GreedyDecoder::generate(*lm->model, prompt, 8, stop);
+    const int64_t stop = full->tokens[3];
+    const auto firstAt = std::find(full->tokens.begin(), full->tokens.end(), stop) - full->tokens.begin();
+    params.stopTokenIds = {stop};
+    auto stopped = Generator::generate(*lm->model, prompt, params);
     QVERIFY2(stopped.ok(), qPrintable(stopped.error()));
-    QVERIFY(torch::equal(stopped.value(), full->narrow(1, 0, firstAt + 1)));
+    QCOMPARE(int(stopped->stop), int(GeneratedTokens::Stop::StopToken));
+    QVERIFY(stopped->tokens == std::vector<int64_t>(full->tokens.begin(), full->tokens.begin() + firstAt + 1));
 }
 
 QTEST_GUILESS_MAIN(TestDecoderParity)

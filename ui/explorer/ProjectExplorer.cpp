@@ -92,12 +92,21 @@ void ProjectExplorer::showContextMenu(const QPoint &position)
     if (!item || !item->data(0, KindRole).isValid())
         return;
     QMenu menu(this);
+    const auto kind = ItemKind(item->data(0, KindRole).toInt());
+    QAction *tryIt = nullptr;
+    if (kind == ItemKind::Model || kind == ItemKind::Run) {
+        tryIt = menu.addAction(tr("Try It…"));
+        tryIt->setStatusTip(tr("Type a text and see the model's labels or its continuation"));
+        menu.addSeparator();
+    }
     QAction *rename = menu.addAction(tr("Rename…"));
     rename->setShortcut(QKeySequence(Qt::Key_F2));
     QAction *remove = menu.addAction(tr("Delete…"));
     remove->setShortcut(QKeySequence::Delete);
     QAction *chosen = menu.exec(viewport()->mapToGlobal(position));
-    if (chosen == rename)
+    if (chosen && chosen == tryIt)
+        request(item, &ProjectExplorer::tryItRequested);
+    else if (chosen == rename)
         request(item, &ProjectExplorer::renameRequested);
     else if (chosen == remove)
         request(item, &ProjectExplorer::deleteRequested);

@@ -69,6 +69,8 @@ Q_SIGNALS:
     void deleteRequested(ts::ui::ProjectExplorer::ItemKind kind, qint64 id, const QString &name);
     /// F2 was pressed on an item, or Rename chosen from its context menu.
     void renameRequested(ts::ui::ProjectExplorer::ItemKind kind, qint64 id, const QString &name);
+    /// Try It… was chosen from a model's or a run's context menu.
+    void tryItRequested(ts::ui::ProjectExplorer::ItemKind kind, qint64 id, const QString &name);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;

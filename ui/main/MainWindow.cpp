@@ -19,6 +19,7 @@
 #include "runs/RunController.h"
 #include "runs/PredictDialog.h"
 #include "runs/RunMonitor.h"
+#include "runs/TryItPanel.h"
 #include "theme/ThemeController.h"
 
 #include "Version.h"
@@ -114,6 +115,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             [this](ProjectExplorer::ItemKind kind, qint64 id, const QString &name) { deleteItem(int(kind), id, name); });
     connect(m_explorer, &ProjectExplorer::renameRequested, this,
             [this](ProjectExplorer::ItemKind kind, qint64 id, const QString &name) { renameItem(int(kind), id, name); });
+    connect(m_explorer, &ProjectExplorer::tryItRequested, this, [this](ProjectExplorer::ItemKind kind, qint64 id) {
+        showTryIt(kind == ProjectExplorer::ItemKind::Run, id);
+    });
     m_dock = new QDockWidget(tr("Project"), this);
     m_dock->setObjectName(QStringLiteral("ProjectDock"));
     m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
@@ -605,8 +609,28 @@ RunMonitor *MainWindow::showRun(qint64 runId)
         showError(tr("Cannot show the run"), error);
         return nullptr;
     }
+    connect(monitor, &RunMonitor::tryItRequested, this, [this](qint64 id) { showTryIt(true, id); });
     addTab(monitor, tr("Run %1").arg(runId));
     return monitor;
+}
+
+TryItPanel *MainWindow::showTryIt(bool run, qint64 id)
+{
+    if (!m_project) {
+        showError(tr("No project open"), tr("Open a project with a model or a finished run to try it."));
+        return nullptr;
+    }
+    auto *panel = new TryItPanel(*m_project, run ? TryItPanel::Source::Run : TryItPanel::Source::Model, id, m_tabs);
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        if (m_tabs->tabText(i) == panel->title() && qobject_cast<TryItPanel *>(m_tabs->widget(i))) {
+            delete panel;
+            m_tabs->setCurrentIndex(i);
+            return qobject_cast<TryItPanel *>(m_tabs->widget(i));
+        }
+    }
+    addTab(panel, panel->title());
+    panel->setFocus(); // ready to type or paste
+    return panel;
 }
 
 ComparisonView *MainWindow::showComparison()

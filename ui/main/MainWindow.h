@@ -26,6 +26,7 @@ class ProjectExplorer;
 class ComparisonView;
 class RunController;
 class RunMonitor;
+class TryItPanel;
 class ThemeController;
 class WelcomePage;
 
@@ -75,6 +76,9 @@ public:
     RunMonitor *showRun(qint64 runId);
     /// Runs > Predict…: a finished run's model applied to a corpus or a file (`runId` preselected).
     void showPredictDialog(qint64 runId);
+    /// Opens a Try it tab on model or run `id` (`run` true: a run), or brings its open one
+    /// forward. Null when no project is open.
+    TryItPanel *showTryIt(bool run, qint64 id);
     /// Shows the tab comparing the runs of the open project, opening it when needed (it follows
     /// runs that finish or are added, here or by another process). Null when no project is open.
     ComparisonView *showComparison();

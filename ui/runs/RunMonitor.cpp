@@ -79,6 +79,10 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_resume = new QPushButton(tr("Resume"), this);
     m_cancel = new QPushButton(tr("Cancel"), this);
     m_export = new QPushButton(tr("Export Charts…"), this);
+    m_tryIt = new QPushButton(tr("Try It…"), this);
+    m_tryIt->setObjectName(QStringLiteral("tryItButton"));
+    m_tryIt->setToolTip(tr("Type a text and see what this run's model makes of it (once the run has finished)"));
+    m_tryIt->setEnabled(false);
     m_pause->setToolTip(tr("Hold training after the current batch; nothing is lost"));
     m_resume->setToolTip(tr("Continue training (from the last checkpoint when the run was stopped)"));
     m_cancel->setToolTip(tr("Stop training after the current batch and keep a checkpoint to resume from"));
@@ -86,6 +90,7 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(m_run.id); });
     connect(m_cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelRequested(m_run.id); });
     connect(m_export, &QPushButton::clicked, this, &RunMonitor::exportDialog);
+    connect(m_tryIt, &QPushButton::clicked, this, [this] { Q_EMIT tryItRequested(m_run.id); });
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_title, 1);
@@ -95,6 +100,7 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     header->addWidget(m_resume);
     header->addWidget(m_cancel);
     header->addWidget(m_export);
+    header->addWidget(m_tryIt);
     auto *status = new QHBoxLayout;
     status->addWidget(m_progress);
     status->addWidget(m_stats, 1);
@@ -363,6 +369,7 @@ void RunMonitor::setStatus(RunRecord::Status status, bool paused)
     m_pause->setEnabled(m_controllable && running && !paused);
     m_resume->setEnabled(m_controllable && ((running && paused) || resumable));
     m_cancel->setEnabled(m_controllable && (running || status == RunRecord::Status::Queued));
+    m_tryIt->setEnabled(status == RunRecord::Status::Finished);
     if (status == RunRecord::Status::Finished)
         m_progress->setValue(m_progress->maximum());
     if (!running || paused)

@@ -81,6 +81,8 @@ Q_SIGNALS:
     void cancelRequested(qint64 runId);
     /// The user asks for a source-only run with the settings of run `runId`.
     void baselineRequested(qint64 runId);
+    /// The user wants to try the finished run's model on a text of their own.
+    void tryItRequested(qint64 runId);
 
 private:
     void route(const MetricPoint &point);
@@ -107,6 +109,7 @@ private:
     QPushButton *m_resume = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_export = nullptr;
+    QPushButton *m_tryIt = nullptr;
     QGridLayout *m_charts = nullptr;
     QTabWidget *m_views = nullptr;
     RunResultsPanel *m_results = nullptr;

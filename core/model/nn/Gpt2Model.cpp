@@ -5,7 +5,7 @@
 
 namespace ts {
 
-Gpt2Model::Gpt2Model(const ModelConfig &config) : TransformerBackbone(config)
+Gpt2Model::Gpt2Model(const ModelConfig &config) : CausalBackbone(config)
 {
     const int64_t H = config.hiddenSize;
     m_words = layers::embedding(*this, "wte", config.vocabSize, H, config.initializerRange);
@@ -50,14 +50,17 @@ std::vector<std::shared_ptr<torch::nn::Module>> Gpt2Model::layers() const
     return result;
 }
 
-torch::Tensor Gpt2Model::runLayer(Layer &layer, const torch::Tensor &x, const torch::Tensor &bias)
+torch::Tensor Gpt2Model::runLayer(size_t index, const torch::Tensor &x, const torch::Tensor &bias, KvCache *cache)
 {
     const ModelConfig &c = config();
+    Layer &layer = m_layers[index];
     const std::vector<torch::Tensor> qkv =
         layer.qkv->forward(layer.norm1(x)).split(c.hiddenSize, -1); // 3 x (B,T,H)
     const torch::Tensor q = ops::splitHeads(qkv[0], c.numHeads); // (B,h,T,d)
-    const torch::Tensor k = ops::splitHeads(qkv[1], c.numHeads);
-    const torch::Tensor v = ops::splitHeads(qkv[2], c.numHeads);
+    torch::Tensor k = ops::splitHeads(qkv[1], c.numHeads); // (B,h,T,d); with a cache (B,h,S,d)
+    torch::Tensor v = ops::splitHeads(qkv[2], c.numHeads);
+    if (cache)
+        std::tie(k, v) = cache->append(index, k, v);
     const torch::Tensor context = ops::mergeHeads(ops::attention(q, k, v, bias, c.attentionDropout, is_training()));
     const torch::Tensor attended = layer.attentionOut->forward(context);
     const torch::Tensor a = x + ops::dropout(attended, c.hiddenDropout, is_training()); // (B,T,H)
@@ -68,15 +71,28 @@ torch::Tensor Gpt2Model::runLayer(Layer &layer, const torch::Tensor &x, const to
 
 BackboneOutput Gpt2Model::forward(const torch::Tensor &ids, const torch::Tensor &mask, bool allHiddenStates)
 {
+    const torch::Tensor bias = ops::causalBias(mask, m_words->weight.scalar_type()); // (B,1,T,T)
+    return run(ids, 0, bias, nullptr, allHiddenStates);
+}
+
+BackboneOutput Gpt2Model::forwardCached(const torch::Tensor &ids, KvCache &cache)
+{
+    const int64_t past = cache.length();
+    return run(ids, past, cache.causalBias(ids.size(1), 0, ids.device()), &cache, false);
+}
+
+BackboneOutput Gpt2Model::run(const torch::Tensor &ids, int64_t first, const torch::Tensor &bias, KvCache *cache,
+                              bool allHiddenStates)
+{
     BackboneOutput result;
-    const torch::Tensor positions = torch::arange(ids.size(1), ids.options().dtype(torch::kLong)).unsqueeze(0);
+    const auto longs = ids.options().dtype(torch::kLong);
+    const torch::Tensor positions = torch::arange(first, first + ids.size(1), longs).unsqueeze(0); // (1,T)
     torch::Tensor x = m_words(ids) + m_positions(positions); // (B,T,H)
     x = ops::dropout(x, config().embeddingDropout, is_training());
-    const torch::Tensor bias = ops::causalBias(mask, x.scalar_type()); // (B,1,T,T)
-    for (Layer &layer : m_layers) {
+    for (size_t i = 0; i < m_layers.size(); ++i) {
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
-        x = runLayer(layer, x, bias);
+        x = runLayer(i, x, bias, cache);
     }
     result.hidden = m_finalNorm(x);
     if (allHiddenStates)

@@ -4,11 +4,9 @@
 #include "model/nn/Ops.h"
 #include "model/nn/RotaryEmbedding.h"
 
-#include <map>
-
 namespace ts {
 
-LlamaModel::LlamaModel(const ModelConfig &config) : TransformerBackbone(config)
+LlamaModel::LlamaModel(const ModelConfig &config) : CausalBackbone(config)
 {
     m_words = layers::embedding(*this, "embed_tokens", config.vocabSize, config.hiddenSize, config.initializerRange);
     auto list = layers::group(*this, "layers");
@@ -57,15 +55,18 @@ std::vector<std::shared_ptr<torch::nn::Module>> LlamaModel::layers() const
     return result;
 }
 
-torch::Tensor LlamaModel::runLayer(Layer &layer, const torch::Tensor &x, const torch::Tensor &bias,
-                                   const torch::Tensor &cos, const torch::Tensor &sin)
+torch::Tensor LlamaModel::runLayer(size_t index, const torch::Tensor &x, const torch::Tensor &bias,
+                                   const torch::Tensor &cos, const torch::Tensor &sin, KvCache *cache)
 {
     const ModelConfig &c = config();
+    Layer &layer = m_layers[index];
     const int64_t repeats = c.numHeads / c.numKvHeads; // query heads per key/value head
     const torch::Tensor normed = ops::rmsNorm(x, layer.inputNorm, c.layerNormEps);
     const torch::Tensor q = rotatedHeads(layer.q, layer.qNorm, normed, c.numHeads, cos, sin);   // (B,h,T,d)
-    const torch::Tensor k = rotatedHeads(layer.k, layer.kNorm, normed, c.numKvHeads, cos, sin); // (B,kv,T,d)
-    const torch::Tensor v = ops::splitHeads(layers::project(layer.v, normed), c.numKvHeads);
+    torch::Tensor k = rotatedHeads(layer.k, layer.kNorm, normed, c.numKvHeads, cos, sin); // (B,kv,T,d)
+    torch::Tensor v = ops::splitHeads(layers::project(layer.v, normed), c.numKvHeads);
+    if (cache)
+        std::tie(k, v) = cache->append(index, k, v); // (B,kv,S,d)
     const torch::Tensor context = ops::attention(q, k.repeat_interleave(repeats, 1), v.repeat_interleave(repeats, 1),
                                                  bias, c.attentionDropout, is_training());
     const torch::Tensor a = x + layers::project(layer.o, ops::mergeHeads(context)); // (B,T,H)
@@ -84,18 +85,38 @@ torch::Tensor LlamaModel::rotatedHeads(torch::nn::Linear &projection, const torc
 
 BackboneOutput LlamaModel::forward(const torch::Tensor &ids, const torch::Tensor &mask, bool allHiddenStates)
 {
-    BackboneOutput result;
-    torch::Tensor x = m_words(ids); // (B,T,H)
+    const torch::Tensor x = m_words(ids); // (B,T,H)
     std::map<int64_t, torch::Tensor> biases; // (B,1,T,T) per sliding window (0: causal only)
     for (const Layer &layer : m_layers) {
         if (!biases.count(layer.window))
             biases[layer.window] = ops::causalBias(mask, x.scalar_type(), layer.window);
     }
     const auto [cos, sin] = RotaryEmbedding::tables(config(), ids.size(1), x.scalar_type(), x.device()); // (T,d)
-    for (Layer &layer : m_layers) {
+    return run(x, biases, cos, sin, nullptr, allHiddenStates);
+}
+
+BackboneOutput LlamaModel::forwardCached(const torch::Tensor &ids, KvCache &cache)
+{
+    const torch::Tensor x = m_words(ids); // (B,T,H)
+    const int64_t past = cache.length(), T = ids.size(1);
+    std::map<int64_t, torch::Tensor> biases; // (1,1,T,S) per sliding window, or undefined
+    for (const Layer &layer : m_layers) {
+        if (!biases.count(layer.window))
+            biases[layer.window] = cache.causalBias(T, layer.window, x.device());
+    }
+    // The tables for the whole length (dynamic scaling depends on it), at the new tokens' positions.
+    const auto [cos, sin] = RotaryEmbedding::tables(config(), past + T, x.scalar_type(), x.device()); // (S,d)
+    return run(x, biases, cos.narrow(0, past, T), sin.narrow(0, past, T), &cache, false);
+}
+
+BackboneOutput LlamaModel::run(torch::Tensor x, const std::map<int64_t, torch::Tensor> &biases,
+                               const torch::Tensor &cos, const torch::Tensor &sin, KvCache *cache, bool allHiddenStates)
+{
+    BackboneOutput result;
+    for (size_t i = 0; i < m_layers.size(); ++i) {
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
-        x = runLayer(layer, x, biases.at(layer.window), cos, sin);
+        x = runLayer(i, x, biases.at(m_layers[i].window), cos, sin, cache);
     }
     result.hidden = ops::rmsNorm(x, m_finalNorm, config().layerNormEps);
     if (allHiddenStates)
