@@ -20,8 +20,9 @@ public:
     QString primaryMetric() const override { return QStringLiteral("accuracy"); }
     bool higherIsBetter() const override { return true; }
 
-    /// Logits (B, classes) for a batch, in the model's current mode.
-    torch::Tensor logits(const Batch &batch);
+    /// Logits (B, classes) for a batch, in the model's current mode: the classification head's
+    /// output, or other class scores (a prompt's label-word log-probabilities).
+    virtual torch::Tensor logits(const Batch &batch);
 
 protected:
     std::shared_ptr<PretrainedModel> m_model;

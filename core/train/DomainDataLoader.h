@@ -16,6 +16,10 @@ class DomainDataLoader
 public:
     /// Share of `train` split off as validation when a corpus has no validation split.
     static constexpr double kCarvedValidationShare = 0.1;
+    // Streams of a run's data seed (seed ^ stream) for its separate draws, so that they differ.
+    static constexpr std::uint64_t kFewShotStream = 0xF5;       // the target's few labels
+    static constexpr std::uint64_t kTrainCapStream = 0x7C;      // the source's capped training texts
+    static constexpr std::uint64_t kDemonstrationStream = 0xD3; // in-context demonstrations
 
     /// The classes of a run: the distinct labels of the source corpus, sorted.
     static Result<QStringList> classes(const QSqlDatabase &db, qint64 corpusId);

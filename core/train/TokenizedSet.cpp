@@ -20,6 +20,7 @@ void TokenizedSet::append(const TokenizedSet &other)
     domains.append(other.domains);
     documentIds.append(other.documentIds);
     truncated.append(other.truncated);
+    texts.append(other.texts);
     available += other.available;
 }
 
@@ -39,6 +40,7 @@ TokenizedSet TokenizedSet::build(const QString &name, const Tokenizer &tokenizer
         set.labels.append(t.label);
         set.domains.append(domain);
         set.documentIds.append(t.documentId);
+        set.texts.append(t.text);
         // Only a text that fills the limit can have been cut.
         set.truncated.append(markTruncated && encoding.size() >= maxLength && tokenizer.encode(t.text, whole).size() > maxLength);
     }

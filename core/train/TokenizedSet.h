@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -21,6 +22,7 @@ struct TokenizedSet
     QList<int> domains;
     QList<qint64> documentIds;               // LabelledText::documentId per example
     QList<bool> truncated;                   // cut to the maximum length (only when built with markTruncated)
+    QStringList texts;                       // the texts as given to build() (prompts refill them); empty for sets made by hand
     int available = 0;                       // texts the split had before a cap (>= size())
 
     int size() const { return int(ids.size()); }

@@ -5,6 +5,7 @@
 #include "model/ModelRegistry.h"
 #include "model/SafeTensorsFile.h"
 #include "text/Tokenizer.h"
+#include "transfer/PromptPreview.h"
 #include "transfer/StrategyRegistry.h"
 
 #include <QTemporaryDir>
@@ -132,6 +133,12 @@ QStringList Preflight::checkSettings(const RunRequest &request, const QList<Corp
         problems << QStringLiteral("target corpus \"%1\" has no labelled documents, but %2 trains on target labels")
                         .arg(target->name,
                              config.targetLabels != 0 ? QStringLiteral("target_labels (--target-labels)") : d->name);
+    // Label words against the source's labels, and the template against the model's kind.
+    if (d && d->usesPrompt && source && model) {
+        const auto prompt = PromptSettings::read(*d, config, source->labels.keys(), PromptPreview::isDecoder(model->config));
+        if (!prompt)
+            problems << QStringLiteral("%1: %2").arg(d->name, prompt.error());
+    }
     if (model) {
         const qint64 positions = usablePositions(model->config);
         if (positions > 0 && config.maxLength > positions)

@@ -43,6 +43,7 @@ struct StrategyDescriptor
     bool needsUnlabelledTarget = false;  // reads the target corpus's unlabelled text
     bool needsTargetLabels = false;      // trains on labelled target text beyond a few-shot budget
     QStringList phases;                  // the phases a run goes through, in order (metric splits)
+    bool usesPrompt = false;             // reads PromptSettings' options: the dialog edits and previews the prompt
 
     /// Trainable parameters of a run of `config` on `model`, for the memory estimate; nullptr:
     /// every backbone parameter when the strategy trains, none when it does not.

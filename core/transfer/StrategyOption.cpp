@@ -1,5 +1,8 @@
 #include "transfer/StrategyOption.h"
 
+#include "transfer/PromptTemplate.h"
+#include "transfer/Verbalizer.h"
+
 #include <cmath>
 
 namespace ts {
@@ -25,6 +28,10 @@ QString StrategyOption::kindName() const
         return QStringLiteral("text");
     case Kind::Choice:
         return QStringLiteral("choice");
+    case Kind::Prompt:
+        return QStringLiteral("prompt");
+    case Kind::LabelWords:
+        return QStringLiteral("label_words");
     case Kind::Flag:
         break;
     }
@@ -42,6 +49,10 @@ QString StrategyOption::allowed() const
         return QStringLiteral("text");
     case Kind::Choice:
         return QStringLiteral("one of %1").arg(choices.join(QStringLiteral(", ")));
+    case Kind::Prompt:
+        return QStringLiteral("text with {text} once and optionally {mask}");
+    case Kind::LabelWords:
+        return QStringLiteral("label=word pairs separated by commas");
     case Kind::Flag:
         break;
     }
@@ -87,6 +98,11 @@ Result<QJsonValue> StrategyOption::parse(const QString &text) const
         if (!choices.contains(value))
             return refuse();
         return QJsonValue(value);
+    case Kind::Prompt:
+    case Kind::LabelWords:
+        if (const Status s = check(QJsonValue(value)); !s)
+            return R::failure(s.error());
+        break;
     case Kind::Text:
         break;
     }
@@ -117,9 +133,17 @@ Status StrategyOption::check(const QJsonValue &value) const
                    ? Status()
                    : refuse(QStringLiteral("\"%1\"").arg(value.toVariant().toString()));
     case Kind::Text:
+    case Kind::Prompt:
+    case Kind::LabelWords:
         break;
     }
-    return value.isString() ? Status() : refuse(QStringLiteral("a value that is not text"));
+    if (!value.isString())
+        return refuse(QStringLiteral("a value that is not text"));
+    if (kind == Kind::Prompt) {
+        const auto prompt = PromptTemplate::parse(value.toString(), name);
+        return prompt ? Status() : Status::failure(prompt.error());
+    }
+    return kind == Kind::LabelWords ? Verbalizer::checkSyntax(value.toString(), name) : Status();
 }
 
 } // namespace ts

@@ -14,7 +14,15 @@ namespace ts {
 /// refused the same way everywhere. Torch-free value type.
 struct StrategyOption
 {
-    enum class Kind { Integer, Real, Text, Choice, Flag };
+    enum class Kind {
+        Integer,
+        Real,
+        Text,
+        Choice,
+        Flag,
+        Prompt,     // text with {text} and optionally {mask} (PromptTemplate)
+        LabelWords, // "label=word,label=word" (Verbalizer; labels are checked against the corpus later)
+    };
 
     QString name;            // key in the run's config "options"
     QString label;           // short label for the form
@@ -27,7 +35,7 @@ struct StrategyOption
 
     /// Reads `text` (the VALUE of --set KEY=VALUE) as this option's type: numbers must be finite and
     /// within the range (whole for Integer), flags one of true/false/1/0/yes/no, choices one of the
-    /// choices. The error names the option, the value and what is allowed.
+    /// choices, prompts and label words well-formed (PromptTemplate, Verbalizer). The error names the option, the value and what is allowed.
     Result<QJsonValue> parse(const QString &text) const;
 
     /// Checks a value as stored in a run's config (the same rules as parse()).
@@ -36,7 +44,8 @@ struct StrategyOption
     /// What values are allowed, in words: "a whole number from 1 to 1024", "true or false", ...
     QString allowed() const;
 
-    /// The kind as `strategies --json` names it: "integer", "real", "text", "choice", "flag".
+    /// The kind as `strategies --json` names it: "integer", "real", "text", "choice", "flag",
+    /// "prompt", "label_words".
     QString kindName() const;
 
     /// The default as text, as `--set` would take it.

@@ -10,6 +10,7 @@
 #include "transfer/JointMlmStrategy.h"
 #include "transfer/LoraStrategy.h"
 #include "transfer/MultitaskStrategy.h"
+#include "transfer/PromptFineTuneStrategy.h"
 #include "transfer/SelfTrainingStrategy.h"
 #include "transfer/ZeroShotStrategy.h"
 
@@ -25,6 +26,7 @@ const QList<StrategyDescriptor> &StrategyRegistry::all()
         FreezeStrategy::descriptor(),
         GradualUnfreezeStrategy::descriptor(),
         LoraStrategy::descriptor(),
+        PromptFineTuneStrategy::descriptor(),
         DaptStrategy::descriptor(),
         DannStrategy::descriptor(),
         SelfTrainingStrategy::descriptor(),

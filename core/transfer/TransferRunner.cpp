@@ -29,8 +29,8 @@ namespace ts {
 namespace {
 
 // Streams of the data seed for the different draws of a run.
-constexpr uint64_t kFewShotStream = 0xF5;
-constexpr uint64_t kTrainCapStream = 0x7C;
+constexpr uint64_t kFewShotStream = DomainDataLoader::kFewShotStream;
+constexpr uint64_t kTrainCapStream = DomainDataLoader::kTrainCapStream;
 
 Result<qint64> corpusId(const QSqlDatabase &db, const QString &name, const char *role)
 {

@@ -4,9 +4,14 @@
 #include "train/EvaluationBatches.h"
 #include "project/RunVocabulary.h"
 #include "train/RunControl.h"
+#include "transfer/ContextualCalibration.h"
 #include "transfer/DomainAdversarialObjective.h"
+#include "transfer/PromptObjective.h"
+#include "transfer/PromptSetup.h"
 
 #include <QObject>
+
+#include <functional>
 
 #include <numeric>
 
@@ -57,72 +62,76 @@ torch::Tensor ZeroShotStrategy::scoreBySimilarity(TransferContext &ctx, Pretrain
     return scores;
 }
 
-torch::Tensor ZeroShotStrategy::scoreByLikelihood(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
-                                                  const QStringList &descriptions)
+Result<torch::Tensor> ZeroShotStrategy::contentFreeProbabilities(TransferContext &ctx, const PromptEncoder &encoder,
+                                                                  ClassificationObjective &objective)
 {
-    EncodeOptions plain;
-    plain.addSpecialTokens = false;
-    std::vector<std::vector<long long>> labelIds;
-    for (const QString &d : descriptions) {
-        const auto ids = ctx.tokenizer.encode(QLatin1Char(' ') + d, plain).ids;
-        labelIds.emplace_back(ids.begin(), ids.end());
-    }
-    torch::Tensor scores = torch::zeros({set.size(), int64_t(labelIds.size())}, torch::kFloat32); // (N, C)
-    for (int i = 0; i < set.size(); ++i) {
-        // One row per label: the text, then the label's description; score = mean log-probability
-        // of the description's tokens.
-        TokenizedSet rows;
-        for (const auto &label : labelIds) {
-            std::vector<long long> ids = set.ids[size_t(i)];
-            const size_t room = size_t(std::max(1, ctx.config.maxLength)) - std::min(label.size(), size_t(ctx.config.maxLength - 1));
-            if (ids.size() > room)
-                ids.resize(room);
-            ids.insert(ids.end(), label.begin(), label.end());
-            rows.ids.push_back(ids);
-            rows.labels.append(-1);
-            rows.domains.append(0);
-        }
-        QList<int> indices(rows.size());
-        std::iota(indices.begin(), indices.end(), 0);
-        const Batch batch = Batch::gather(rows, indices, ctx.tokenizer.padId(), ctx.device);
-        const auto logProbs = torch::log_softmax(model.forward(batch.ids, batch.mask).to(torch::kFloat32), -1); // (C,T,V)
-        for (int c = 0; c < rows.size(); ++c) {
-            const int64_t length = int64_t(rows.ids[size_t(c)].size());
-            const int64_t count = int64_t(labelIds[size_t(c)].size());
-            double score = 0.0;
-            for (int64_t t = length - count; t < length; ++t)
-                score += logProbs[c][t - 1][rows.ids[size_t(c)][size_t(t)]].item<double>();
-            scores[i][c] = score / double(std::max<int64_t>(1, count));
-        }
-    }
-    return scores;
+    const QString input = encoder.settings().contentFree;
+    const auto ids = encoder.encode(input);
+    if (!ids)
+        return Result<torch::Tensor>::failure(ids.error());
+    TokenizedSet reference;
+    reference.name = QStringLiteral("content-free input");
+    reference.ids.push_back(ids.value());
+    reference.labels.append(-1);
+    reference.domains.append(0);
+    const torch::Tensor probabilities = objective.classProbabilities(reference, 1)[0]; // (classes)
+    QStringList shown;
+    for (int c = 0; c < int(ctx.classes.size()); ++c)
+        shown.append(QStringLiteral("%1 %2").arg(ctx.classes[c]).arg(probabilities[c].item<double>(), 0, 'f', 3));
+    ctx.log(QStringLiteral("contextual calibration: p(label | \"%1\") = %2").arg(input, shown.join(QStringLiteral(", "))));
+    return probabilities;
 }
 
 Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
 {
     using R = Result<PhaseResult>;
     const bool decoder = ctx.languageModelTask() == ModelTask::CausalLm;
-    auto model = ctx.loadModel(decoder ? ModelTask::CausalLm : ModelTask::Embedding);
+    const bool prompted = decoder || PromptSettings::isSet(ctx.config);
+    auto model = ctx.loadModel(decoder ? ModelTask::CausalLm : prompted ? ModelTask::MaskedLm : ModelTask::Embedding);
     if (!model)
         return R::failure(model.error());
     model.value()->eval();
     torch::NoGradGuard noGrad;
     const QStringList labels = descriptions(descriptor().text(ctx.config, QString::fromLatin1(kLabelDescriptions)),
                                             ctx.classes);
-    ctx.log(QStringLiteral("zero-shot by %1 over labels: %2")
-                .arg(decoder ? QStringLiteral("label likelihood") : QStringLiteral("description similarity"),
-                     labels.join(QStringLiteral(" | "))));
-    const auto score = [&](const TokenizedSet &set) {
-        return decoder ? scoreByLikelihood(ctx, *model.value(), set, labels)
-                       : scoreBySimilarity(ctx, *model.value(), set, labels);
-    };
+    // Class probabilities (N, classes) of a split, float32 on the CPU.
+    std::function<torch::Tensor(const TokenizedSet &)> probabilities;
+    std::unique_ptr<PromptObjective> objective;
+    torch::Tensor contentFree;
+    if (prompted) {
+        const auto encoder = PromptSetup::prepare(ctx, descriptor(), decoder, labels);
+        if (!encoder)
+            return R::failure(encoder.error());
+        if (const Status s = PromptSetup::encodeSplits(ctx, encoder.value(), false); !s)
+            return R::failure(s.error());
+        const int64_t padId = ctx.tokenizer.padId();
+        objective = std::make_unique<PromptObjective>(
+            model.value(), LabelWordScorer(encoder->wordIds(), encoder->maskId(), encoder->settings().wordScore, padId),
+            int(ctx.classes.size()), padId, ctx.device);
+        if (encoder->settings().calibrate) {
+            auto reference = contentFreeProbabilities(ctx, encoder.value(), *objective);
+            if (!reference)
+                return R::failure(reference.error());
+            contentFree = reference.value();
+        }
+        probabilities = [&](const TokenizedSet &set) {
+            const torch::Tensor p = objective->classProbabilities(set, ctx.config.batchSize);
+            return contentFree.defined() ? ContextualCalibration::apply(p, contentFree) : p;
+        };
+    } else {
+        ctx.log(QStringLiteral("zero-shot by description similarity over labels: %1").arg(labels.join(QStringLiteral(" | "))));
+        // Cosine similarities are sharpened by kSimilarityTemperature before the softmax.
+        probabilities = [&](const TokenizedSet &set) {
+            return torch::softmax(scoreBySimilarity(ctx, *model.value(), set, labels) / kSimilarityTemperature, 1);
+        };
+    }
     // Measurements during training would be at step 0: the validation splits as measured.
     for (const TokenizedSet *set : {&ctx.sourceValidation, &ctx.targetValidation}) {
         if (set->isEmpty())
             continue;
         if (ctx.callbacks && ctx.callbacks->control && !ctx.callbacks->control->proceed())
             return PhaseResult{true, false, 0};
-        const torch::Tensor predicted = score(*set).argmax(1);
+        const torch::Tensor predicted = probabilities(*set).argmax(1);
         ClassificationMetrics metrics(int(ctx.classes.size()));
         for (int i = 0; i < set->size(); ++i)
             metrics.add(int(predicted[i].item<int64_t>()), set->labels[i]);
@@ -137,14 +146,11 @@ Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
                 return R::failure(s.error());
         }
     }
-    // The result: every text of the final splits, with probabilities. Cosine similarities are
-    // sharpened by kSimilarityTemperature before the softmax; log-likelihoods are used as they are.
+    // The result: every text of the final splits, with probabilities.
     for (const TokenizedSet *set : ctx.finalSets()) {
         if (ctx.callbacks && ctx.callbacks->control && !ctx.callbacks->control->proceed())
             return PhaseResult{true, false, 0};
-        const torch::Tensor scores = score(*set);
-        const torch::Tensor probabilities = torch::softmax(decoder ? scores : scores / kSimilarityTemperature, 1);
-        if (const Status s = ctx.recordPredictions(*set, probabilities.contiguous()); !s)
+        if (const Status s = ctx.recordPredictions(*set, probabilities(*set).contiguous()); !s)
             return R::failure(s.error());
     }
     if (const Status s = ctx.sink->flush(); !s)
@@ -158,13 +164,19 @@ const StrategyDescriptor &ZeroShotStrategy::descriptor()
         StrategyDescriptor d;
         d.name = QString::fromLatin1(kName);
         d.title = QObject::tr("Zero-shot (no training)");
-        d.description = QObject::tr("No training at all. An encoder embeds each text and a short description of each "
-                                    "label and picks the nearest label; a decoder picks the label whose description it "
-                                    "finds most likely after the text. The baseline every other strategy must beat.");
+        d.description = QObject::tr("No training at all. A decoder picks the label whose label word it finds most "
+                                    "likely after the prompt; an encoder with a prompt or label words picks the word "
+                                    "its masked-LM head prefers at the prompt's mask, otherwise the label whose "
+                                    "description is nearest the text. With demonstrations: in-context few-shot "
+                                    "(solved examples before each text), optionally calibrated. The baseline every "
+                                    "other strategy must beat.");
         d.options = {{QString::fromLatin1(kLabelDescriptions), QObject::tr("Label descriptions"), StrategyOption::Kind::Text,
                       QString(), 0, 0, {},
-                      QObject::tr("One description per label, e.g. \"0=a negative review|1=a positive review\". "
-                                  "Without it, the label names themselves are used.")}};
+                      QObject::tr("One description per label, e.g. \"0=a negative review|1=a positive review\", "
+                                  "for encoders without a prompt (and decoders without label words). Without it, "
+                                  "the label names themselves are used.")}};
+        d.options.append(PromptSettings::options(true));
+        d.usesPrompt = true;
         d.trains = StrategyDescriptor::Trains::Nothing;
         d.baseline = StrategyDescriptor::Baseline::Untrained;
         d.phases = {QStringLiteral("evaluation")};

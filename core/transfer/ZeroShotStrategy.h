@@ -1,13 +1,19 @@
 #pragma once
 
+#include "train/ClassificationObjective.h"
+#include "transfer/PromptEncoder.h"
 #include "transfer/TransferStrategy.h"
 
 namespace ts {
 
-/// `zero-shot`: no training. Encoders embed each text and each label's description (mean of the
-/// last hidden states) and pick the most similar label (cosine); decoders pick the label whose
-/// description is most likely after the text. Records accuracy and macro-F1 at step 0, and the
-/// predictions on the splits the result comes from (probabilities: a softmax over the scores).
+/// `zero-shot`: no training. Decoders pick the label whose label word is most likely after the
+/// prompt; encoders given a prompt or label words pick the label word their masked-LM head finds
+/// most likely at the prompt's mask; other encoders embed each text and each label's description
+/// (mean of the last hidden states) and pick the most similar label (cosine). Prompts can carry
+/// in-context demonstrations and be calibrated (PromptSettings): in-context few-shot is this
+/// strategy with `demonstrations` > 0, since it trains nothing either. Records accuracy and
+/// macro-F1 at step 0, and the predictions on the splits the result comes from (probabilities: a
+/// softmax over the scores).
 class ZeroShotStrategy : public TransferStrategy
 {
 public:
@@ -27,9 +33,10 @@ private:
     /// Cosine similarities (N, classes) of each text to each label description, float32 on the CPU.
     static torch::Tensor scoreBySimilarity(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
                                            const QStringList &descriptions);
-    /// Mean log-probability (N, classes) of each label description after each text.
-    static torch::Tensor scoreByLikelihood(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
-                                           const QStringList &descriptions);
+    /// The label probabilities (classes) for the content-free input of contextual calibration,
+    /// prompted as every text is.
+    static Result<torch::Tensor> contentFreeProbabilities(TransferContext &ctx, const PromptEncoder &encoder,
+                                                          ClassificationObjective &objective);
 };
 
 } // namespace ts

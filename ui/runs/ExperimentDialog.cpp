@@ -12,12 +12,17 @@
 #include "transfer/RunMemoryEstimate.h"
 #include "main/Plural.h"
 #include "runs/KeepWeightsField.h"
+#include "runs/PromptPreviewPanel.h"
+#include "text/Tokenizer.h"
 #include "transfer/Preflight.h"
+#include "transfer/PromptPreview.h"
 #include "transfer/StrategyRegistry.h"
 #include "theme/ThemeController.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QTemporaryDir>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -29,6 +34,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
@@ -67,6 +73,8 @@ QString budgetText(int budget)
     return budget < 0 ? QObject::tr("all") : QString::number(budget);
 }
 
+constexpr int kPromptLines = 3; // visible lines of the prompt editor
+
 /// An editor for one strategy setting, by its kind, holding its default value.
 QWidget *createEditor(const StrategyOption &option, QWidget *parent)
 {
@@ -86,9 +94,20 @@ QWidget *createEditor(const StrategyOption &option, QWidget *parent)
         spin->setValue(option.defaultValue.toDouble());
         return spin;
     }
-    case StrategyOption::Kind::Text: {
+    case StrategyOption::Kind::Prompt: {
+        // Several lines: a prompt's layout ("Review: {text}\nSentiment: {mask}") is part of it.
+        auto *edit = new QPlainTextEdit(option.defaultValue.toString(), parent);
+        edit->setPlaceholderText(QStringLiteral("{text}"));
+        edit->setTabChangesFocus(true);
+        edit->setFixedHeight(edit->fontMetrics().lineSpacing() * kPromptLines + 2 * edit->frameWidth() + 8);
+        return edit;
+    }
+    case StrategyOption::Kind::Text:
+    case StrategyOption::Kind::LabelWords: {
         auto *edit = new QLineEdit(option.defaultValue.toString(), parent);
         edit->setClearButtonEnabled(true);
+        if (option.kind == StrategyOption::Kind::LabelWords)
+            edit->setPlaceholderText(QObject::tr("label=word, e.g. positive=great,negative=terrible"));
         return edit;
     }
     case StrategyOption::Kind::Choice: {
@@ -263,6 +282,8 @@ QWidget *ExperimentDialog::buildStrategySection()
     layout->addWidget(m_strategy);
     layout->addWidget(m_description);
     layout->addWidget(m_optionsBox);
+    m_promptPreview = new PromptPreviewPanel(box);
+    layout->addWidget(m_promptPreview);
     connect(m_strategy, &QComboBox::currentIndexChanged, this, [this] {
         rebuildOptions();
         revalidate();
@@ -452,6 +473,7 @@ void ExperimentDialog::rebuildOptions()
     const StrategyDescriptor *info = StrategyRegistry::find(m_strategy->currentData().toString());
     m_description->setText(info ? info->description : QString());
     m_optionsBox->setVisible(info && !info->options.isEmpty());
+    m_promptPreview->setVisible(false);
     if (!info)
         return;
     for (const StrategyOption &option : info->options) {
@@ -460,7 +482,21 @@ void ExperimentDialog::rebuildOptions()
         editor->setToolTip(option.help);
         m_optionsForm->addRow(option.label + QLatin1Char(':'), editor);
         m_options.insert(option.name, editor);
+        // Every edit is checked (Preflight) and previewed as it is made.
+        if (auto *spin = qobject_cast<QSpinBox *>(editor))
+            connect(spin, &QSpinBox::valueChanged, this, &ExperimentDialog::revalidate);
+        else if (auto *dspin = qobject_cast<QDoubleSpinBox *>(editor))
+            connect(dspin, &QDoubleSpinBox::valueChanged, this, &ExperimentDialog::revalidate);
+        else if (auto *edit = qobject_cast<QLineEdit *>(editor))
+            connect(edit, &QLineEdit::textChanged, this, &ExperimentDialog::revalidate);
+        else if (auto *text = qobject_cast<QPlainTextEdit *>(editor))
+            connect(text, &QPlainTextEdit::textChanged, this, &ExperimentDialog::revalidate);
+        else if (auto *combo = qobject_cast<QComboBox *>(editor))
+            connect(combo, &QComboBox::currentIndexChanged, this, &ExperimentDialog::revalidate);
+        else if (auto *check = qobject_cast<QCheckBox *>(editor))
+            connect(check, &QCheckBox::toggled, this, &ExperimentDialog::revalidate);
     }
+    m_promptPreview->setVisible(info->usesPrompt);
     orderFocus();
 }
 
@@ -495,6 +531,8 @@ QJsonObject ExperimentDialog::optionValues() const
             values.insert(it.key(), dspin->value());
         else if (auto *edit = qobject_cast<QLineEdit *>(it.value()); edit && !edit->text().trimmed().isEmpty())
             values.insert(it.key(), edit->text().trimmed());
+        else if (auto *text = qobject_cast<QPlainTextEdit *>(it.value()); text && !text->toPlainText().trimmed().isEmpty())
+            values.insert(it.key(), text->toPlainText().trimmed());
         else if (auto *combo = qobject_cast<QComboBox *>(it.value()))
             values.insert(it.key(), combo->currentText());
         else if (auto *check = qobject_cast<QCheckBox *>(it.value()))
@@ -513,6 +551,8 @@ void ExperimentDialog::setOptionValues(const QJsonObject &values)
             dspin->setValue(it.value().toDouble());
         else if (auto *edit = qobject_cast<QLineEdit *>(editor))
             edit->setText(it.value().toString());
+        else if (auto *text = qobject_cast<QPlainTextEdit *>(editor))
+            text->setPlainText(it.value().toString());
         else if (auto *combo = qobject_cast<QComboBox *>(editor))
             combo->setCurrentText(it.value().toString());
         else if (auto *check = qobject_cast<QCheckBox *>(editor))
@@ -676,6 +716,7 @@ void ExperimentDialog::revalidate()
     if (!m_problems)
         return;
     updateMemory();
+    updatePromptPreview();
     m_errors = collectErrors();
     m_warnings = collectWarnings();
     showProblems();
@@ -709,6 +750,69 @@ QStringList ExperimentDialog::collectErrors() const
     if (memoryVerdict() == RunMemoryEstimate::Verdict::TooLarge)
         errors << tr("Not enough memory: %1.").arg(memoryText());
     return errors;
+}
+
+QString ExperimentDialog::maskToken(const ModelRecord &record) const
+{
+    if (!m_maskTokens.contains(record.id)) {
+        QTemporaryDir scratch;
+        QString token;
+        if (const auto dir = ModelRegistry::materialize(m_db, record, scratch.path())) {
+            if (const auto tokenizer = Tokenizer::fromFile(QDir(dir.value()).filePath(QStringLiteral("tokenizer.json"))))
+                token = tokenizer->specialIds().mask >= 0 ? tokenizer->idToToken(tokenizer->specialIds().mask) : QString();
+        }
+        m_maskTokens.insert(record.id, token);
+    }
+    return m_maskTokens.value(record.id);
+}
+
+void ExperimentDialog::updatePromptPreview()
+{
+    const StrategyDescriptor *info = StrategyRegistry::find(m_strategy->currentData().toString());
+    if (!info || !info->usesPrompt || !m_promptPreview)
+        return;
+    const ModelRecord *m = model();
+    if (!corpus(m_source) || !corpus(m_target) || !m) {
+        m_promptPreview->showProblem(tr("Choose a source corpus, a target corpus and a model to see the prompt."));
+        return;
+    }
+    const ExperimentPlan p = plan();
+    RunRequest request = p.request;
+    for (const int budget : p.labelBudgets) {
+        if (budget != 0)
+            request.config.targetLabels = budget;
+    }
+    // The corpora are read again only when what the draws depend on changes.
+    const QString key = QStringList{request.sourceCorpus, request.targetCorpus,
+                                    QString::number(request.config.targetLabels),
+                                    QString::number(request.config.dataSeed),
+                                    QString::number(request.config.maxTrainExamples)}
+                            .join(QChar(0));
+    if (key != m_previewKey) {
+        m_previewKey = key;
+        auto loaded = PromptPreview::load(m_db, request);
+        m_previewError = loaded ? QString() : loaded.error();
+        m_preview = loaded ? std::optional<PromptPreview>(std::move(loaded.value())) : std::nullopt;
+    }
+    if (!m_preview) {
+        m_promptPreview->showProblem(m_previewError);
+        return;
+    }
+    const bool decoder = PromptPreview::isDecoder(m->config);
+    const QString mask = decoder ? QString() : maskToken(*m);
+    const auto text = m_preview->render(request.config, decoder, mask);
+    const auto words = m_preview->words(request.config, decoder);
+    if (!text || !words) {
+        m_promptPreview->showProblem(text ? words.error() : text.error());
+        return;
+    }
+    QString note = decoder ? tr("A decoder: each label word is scored as the continuation: %1.")
+                                 .arg(words->join(QStringLiteral(" | ")))
+                           : tr("A masked-LM encoder: each label word is scored at %1: %2.")
+                                 .arg(mask.isEmpty() ? tr("the mask") : mask, words->join(QStringLiteral(" | ")));
+    if (const QString from = m_preview->demonstrationSource(request.config); !from.isEmpty())
+        note += QLatin1Char(' ') + tr("Demonstrations from %1.").arg(from);
+    m_promptPreview->showPrompt(text.value(), note);
 }
 
 QStringList ExperimentDialog::collectWarnings() const

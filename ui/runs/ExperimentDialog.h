@@ -3,6 +3,7 @@
 #include "corpus/CorpusSummary.h"
 #include "model/ModelRecord.h"
 #include "runs/ExperimentPlan.h"
+#include "transfer/PromptPreview.h"
 #include "transfer/RunMemoryEstimate.h"
 
 #include <QDialog>
@@ -25,6 +26,7 @@ namespace ts::ui {
 
 class ClusterField;
 class KeepWeightsField;
+class PromptPreviewPanel;
 
 /// Sets up an experiment: source and target corpora, base model, transfer strategy with its own
 /// settings, hyper-parameters, seeds and a label-budget sweep. Checks the choice as it is made
@@ -94,6 +96,10 @@ private:
     const ModelRecord *model() const;
     bool onGpu() const;
     void updateMemory();
+    /// Shows the prompt the run's model would see, for strategies that use prompts.
+    void updatePromptPreview();
+    /// The mask token of `record`'s tokenizer (read once per model); empty when it has none.
+    QString maskToken(const ModelRecord &record) const;
     /// The estimate for the form's settings; empty without a model.
     std::optional<RunMemoryEstimate> runMemory() const;
     /// The bytes the estimate is compared with on the chosen device (0: unknown).
@@ -126,6 +132,11 @@ private:
     QGroupBox *m_optionsBox = nullptr;
     QFormLayout *m_optionsForm = nullptr;
     QHash<QString, QWidget *> m_options;
+    PromptPreviewPanel *m_promptPreview = nullptr;
+    std::optional<PromptPreview> m_preview; // the corpora's part of the preview, for m_previewKey
+    QString m_previewKey;                   // corpora, budget, seed and cap it was read for
+    QString m_previewError;                 // why m_preview could not be read
+    mutable QHash<qint64, QString> m_maskTokens; // by model id
     QSpinBox *m_epochs = nullptr;
     QDoubleSpinBox *m_learningRate = nullptr;
     QSpinBox *m_batch = nullptr;
