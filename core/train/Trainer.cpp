@@ -213,7 +213,9 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
                 torch::Tensor loss;
                 {
                     Autocast guard(m_device.type(), autocast);
-                    loss = phase.objective->loss(batch, progress, m_globalStep) * (weight / double(micro));
+                    loss = phase.objective->loss(batch, progress, m_globalStep) / double(micro);
+                    if (m_group)
+                        loss = loss * weight;
                 }
                 loss.backward();
                 lossValue += loss.item<double>();

@@ -1,8 +1,10 @@
 // Data-parallel throughput on this machine's CPU (DataParallelGroup, Trainer): the same training
 // (a BERT-shaped classifier on random token ids, global batch --batch, fp32) as 1 process using
-// every CPU thread and as --ranks processes splitting them, on loopback Gloo. Prints samples/s of
-// each, their ratio, and the all-reduce of the gradients per step (its time alone, and its share
-// of a step). Each configuration runs in child processes of this executable (--rank mode).
+// every CPU thread and as --ranks processes splitting them, on loopback Gloo; and, for reference,
+// 1 process with one rank's share of the threads (on a machine other work loads, an OpenMP team
+// suffers more than single-threaded processes). Prints samples/s of each, their ratios, and the
+// all-reduce of the gradients per step (its time alone, and its share of a step). Each
+// configuration runs in child processes of this executable (--rank mode).
 //
 //   bench_dataparallel [--ranks 2] [--layers 2] [--hidden 256] [--batch 32] [--seq 64] [--steps 24]
 //                      [--reduces 30]
@@ -215,17 +217,24 @@ int main(int argc, char *argv[])
     }
     const int world = std::max(2, argument(args, QStringLiteral("--ranks"), 2));
     const int cores = std::max(1, QThread::idealThreadCount());
+    const int threadsPerRank = std::max(1, cores / world);
     const Figures one = runRanks(passThrough, 1, cores);
-    const Figures many = runRanks(passThrough, world, std::max(1, cores / world));
-    if (one.samplesPerSecond <= 0 || many.samplesPerSecond <= 0) {
+    const Figures thin = runRanks(passThrough, 1, threadsPerRank);
+    const Figures many = runRanks(passThrough, world, threadsPerRank);
+    if (one.samplesPerSecond <= 0 || thin.samplesPerSecond <= 0 || many.samplesPerSecond <= 0) {
         std::fprintf(stderr, "a configuration failed\n");
         return 1;
     }
     std::printf("CPU threads %d, gradients %.1f MB (fp32)\n", cores, one.megabytes);
     std::printf("1 process x %d threads:  %8.1f samples/s, %7.1f ms/step\n", cores, one.samplesPerSecond, one.stepMs);
-    std::printf("%d processes x %d threads: %8.1f samples/s, %7.1f ms/step\n", world, std::max(1, cores / world),
+    std::printf("1 process x %d threads:  %8.1f samples/s, %7.1f ms/step\n", threadsPerRank, thin.samplesPerSecond,
+                thin.stepMs);
+    std::printf("%d processes x %d threads: %8.1f samples/s, %7.1f ms/step\n", world, threadsPerRank,
                 many.samplesPerSecond, many.stepMs);
-    std::printf("ratio %d processes / 1 process: %.3f\n", world, many.samplesPerSecond / one.samplesPerSecond);
+    std::printf("ratio %d processes / 1 process x %d threads: %.3f\n", world, cores,
+                many.samplesPerSecond / one.samplesPerSecond);
+    std::printf("ratio %d processes / 1 process x %d threads: %.3f\n", world, threadsPerRank,
+                many.samplesPerSecond / thin.samplesPerSecond);
     std::printf("all-reduce of the gradients: %.2f ms per step alone, %.1f%% of a %d-process step\n", many.reduceMs,
                 100.0 * many.reduceMs / many.stepMs, world);
     return 0;
