@@ -14,6 +14,8 @@ packages=(
     qt6-base-dev libqt6sql6-sqlite libsqlite3-dev libgl-dev qt6-svg-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libtorch-dev
+    # Gloo's headers: libtorch's c10d process group for data-parallel training (core/distributed).
+    libgloo-dev
     # Without it Debian's libtorch falls back to the reference BLAS: training is 16x slower.
     libopenblas0-openmp
     xvfb xauth sqlite3 python3

@@ -4,11 +4,13 @@
 #include "CliCommand.h"
 #include "CliOutput.h"
 #include "ResultCommands.h"
+#include "RankLauncher.h"
 #include "RunFlags.h"
 #include "RunProgress.h"
 #include "RunRecording.h"
 
 #include "cluster/ProgressLog.h"
+#include "distributed/DistributedContext.h"
 #include "project/Project.h"
 #include "project/ProjectError.h"
 #include "project/RunStore.h"
@@ -35,11 +37,45 @@ namespace {
 // What `run` and `resume --help` say about Ctrl+C and the exit code it leaves.
 const QString kInterruptHelp = QStringLiteral(" Ctrl+C stops it after the current batch with a checkpoint that "
                                               "`resume` continues from; the exit code is then 130.");
+// What `run` and `resume --help` say about data-parallel training.
+const QString kProcessesHelp = QStringLiteral(
+    " With --processes N the run trains as N data-parallel processes on this machine (CPU): each takes its share of "
+    "every batch, the gradients are summed before each step, rank 0 writes everything; if one process dies the run "
+    "fails and `resume` (with any number of processes) continues it from its last checkpoint. Under TS_DIST_RANK, "
+    "TS_DIST_WORLD_SIZE, TS_DIST_MASTER_ADDR, TS_DIST_MASTER_PORT (and TS_DIST_TIMEOUT_S, default 300) `resume` "
+    "runs as that one rank (cluster launchers set them).");
 
-/// Executes `runId` with a progress line; prints its result. Returns the exit code:
-/// kExitInterrupted when Ctrl+C stopped the run (it stays resumable).
-int executeRun(const QString &projectPath, qint64 runId)
+/// --processes: 1 (train in this process) up to RankLauncher::kMaxProcesses; -1 after a usage error.
+int processesOf(const QCommandLineParser &parser, const QCommandLineOption &option, QString *error)
 {
+    int processes = 1;
+    if (!applyInteger(parser, option, 1, RankLauncher::kMaxProcesses, processes, error))
+        return -1;
+    return processes;
+}
+
+/// Executes `runId` as a rank above 0 of a data-parallel run: quiet (rank 0 reports), errors only.
+int executeFollowerRank(const QString &projectPath, qint64 runId, const DistributedContext &distributed)
+{
+    RunControl control;
+    Status status;
+    {
+        RunProgress progress(control);
+        TrainingCallbacks callbacks;
+        callbacks.control = &control;
+        status = TransferRunner::executeRank(projectPath, runId, callbacks, distributed);
+    }
+    if (!status)
+        return fail(status.error());
+    return control.isCancelRequested() ? kExitInterrupted : kExitOk;
+}
+
+/// Executes `runId` with a progress line (as rank `distributed.rank`); prints its result. Returns
+/// the exit code: kExitInterrupted when Ctrl+C stopped the run (it stays resumable).
+int executeRun(const QString &projectPath, qint64 runId, const DistributedContext &distributed = {})
+{
+    if (!distributed.isLeader())
+        return executeFollowerRank(projectPath, runId, distributed);
     RunControl control;
     Status status;
     {
@@ -47,7 +83,7 @@ int executeRun(const QString &projectPath, qint64 runId)
         // On a cluster (submit --slurm) rank 0 also appends to the job's progress file.
         if (const QString log = ProgressLog::pathFromEnvironment(); !log.isEmpty())
             progress.appendTo(log, runId);
-        status = TransferRunner::execute(projectPath, runId, progress.callbacks());
+        status = TransferRunner::executeRank(projectPath, runId, progress.callbacks(), distributed);
     }
     if (!status) {
         // The run was recorded before it started, and the metrics written before the failure stay:
@@ -81,15 +117,20 @@ int runRun(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Train a model on a source corpus with a transfer strategy and "
-                                                    "measure it on the target.") + kInterruptHelp);
+                                                    "measure it on the target.") + kInterruptHelp + kProcessesHelp);
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const RunFlags flags;
     flags.addTo(parser);
+    parser.addOption(flags.processes);
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
     auto ask = readRunAsk(parser, flags);
     if (!ask)
         return usageError(ask.error());
+    QString error;
+    const int processes = processesOf(parser, flags.processes, &error);
+    if (processes < 0)
+        return usageError(error);
 
     const QString path = parser.positionalArguments().at(0);
     QList<qint64> ids;
@@ -106,7 +147,8 @@ int runRun(const QStringList &arguments)
         ids = recorded.value();
     }
     for (qint64 id : std::as_const(ids)) {
-        if (const int code = executeRun(path, id); code != kExitOk)
+        const int code = processes > 1 ? RankLauncher::run(path, id, processes) : executeRun(path, id);
+        if (code != kExitOk)
             return code;
     }
     return kExitOk;
@@ -116,24 +158,35 @@ int runResume(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Continue a stopped (cancelled) or interrupted run from its last "
-                                                    "checkpoint.") + kInterruptHelp);
+                                                    "checkpoint.") + kInterruptHelp + kProcessesHelp);
     parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run id."), QStringLiteral("ID"));
-    parser.addOption(run);
+    const RunFlags flags;
+    parser.addOptions({run, flags.processes});
     if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
         return code;
     const qint64 id = runIdOf(parser, run);
     if (id < 0)
         return usageError(QStringLiteral("--run: give the run's id (see `runs`)"));
+    QString error;
+    const int processes = processesOf(parser, flags.processes, &error);
+    if (processes < 0)
+        return usageError(error);
+    const auto distributed = DistributedContext::fromEnvironment(QProcessEnvironment::systemEnvironment());
+    if (!distributed)
+        return fail(distributed.error());
+    if (processes > 1 && distributed->isDistributed())
+        return usageError(QStringLiteral("--processes starts the ranks itself; leave it out when TS_DIST_WORLD_SIZE "
+                                         "makes this process one rank"));
     const QString path = parser.positionalArguments().at(0);
-    {
+    if (distributed->isLeader()) {
         auto project = Project::open(path);
         if (!project)
             return fail(project.error());
         if (const auto marked = TransferRunner::markInterruptedRuns(project.value()->database(), path); !marked)
             return fail(marked.error());
     }
-    return executeRun(path, id);
+    return processes > 1 ? RankLauncher::run(path, id, processes) : executeRun(path, id, distributed.value());
 }
 
 int runMetrics(const QStringList &arguments)

@@ -52,6 +52,12 @@ struct RunFlags
                                QStringLiteral("N")};
     QCommandLineOption set{QStringLiteral("set"), QStringLiteral("Strategy option, e.g. --set domain_weight=0.5 (repeatable)."),
                            QStringLiteral("KEY=VALUE")};
+    // Only `run` and `resume` offer it (not part of addTo): data-parallel ranks on this machine.
+    QCommandLineOption processes{QStringLiteral("processes"),
+                                 QStringLiteral("Data-parallel: train with N processes on this machine (N ranks, "
+                                                "each its share of every batch; --batch-size stays the whole batch; "
+                                                "the CPU threads are split between them). CPU only."),
+                                 QStringLiteral("N")};
     QCommandLineOption seeds{QStringLiteral("seeds"), QStringLiteral("Repeat with N seeds as a group of runs."),
                              QStringLiteral("N")};
     QCommandLineOption budgets{QStringLiteral("label-budgets"),

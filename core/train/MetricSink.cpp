@@ -6,13 +6,15 @@
 
 namespace ts {
 
-MetricSink::MetricSink(QSqlDatabase db, qint64 runId, const TrainingCallbacks &callbacks)
-    : m_db(std::move(db)), m_runId(runId), m_callbacks(callbacks)
+MetricSink::MetricSink(QSqlDatabase db, qint64 runId, const TrainingCallbacks &callbacks, Mode mode)
+    : m_db(std::move(db)), m_runId(runId), m_callbacks(callbacks), m_mode(mode)
 {
 }
 
 Status MetricSink::add(qint64 step, double epoch, const QString &split, const QString &metric, double value)
 {
+    if (m_mode == Mode::Discard)
+        return {};
     const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
     m_pending.append({m_runId, step, epoch, split, metric, value, now});
     if (m_pending.size() >= kFlushThreshold || now - m_pending.first().time >= kFlushSeconds)

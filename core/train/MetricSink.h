@@ -20,7 +20,11 @@ public:
     /// Seconds the oldest buffered value may wait before the next add() flushes.
     static constexpr double kFlushSeconds = 0.5;
 
-    MetricSink(QSqlDatabase db, qint64 runId, const TrainingCallbacks &callbacks);
+    /// What the sink does with the values: store them, or drop them (the ranks above 0 of a
+    /// data-parallel run, whose values rank 0 records).
+    enum class Mode { Record, Discard };
+
+    MetricSink(QSqlDatabase db, qint64 runId, const TrainingCallbacks &callbacks, Mode mode = Mode::Record);
 
     /// Buffers one value measured now.
     Status add(qint64 step, double epoch, const QString &split, const QString &metric, double value);
@@ -31,6 +35,7 @@ private:
     QSqlDatabase m_db;
     qint64 m_runId;
     const TrainingCallbacks &m_callbacks;
+    Mode m_mode;
     MetricPoints m_pending;
 };
 

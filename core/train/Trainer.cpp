@@ -25,6 +25,9 @@ namespace {
 
 // Streams of the data seed: each phase shuffles differently.
 constexpr uint64_t kPhaseSalt = 0xD1B54A32D192ED03ULL;
+// Streams of the init seed for the dropout and masking draws of data-parallel ranks above 0.
+constexpr uint64_t kRankSalt = 0x9E3779B97F4A7C15ULL;
+constexpr uint64_t kStepSalt = 0xC2B2AE3D27D4EB4FULL;
 
 /// Resident memory of this process in bytes (CPU training), -1 when unknown.
 qint64 residentBytes()
@@ -80,10 +83,54 @@ void dropGradients(torch::optim::Optimizer &optimizer)
 } // namespace
 
 Trainer::Trainer(const TrainingConfig &config, torch::Device device, int64_t padId, MetricSink &sink,
-                 CheckpointStore &checkpoints, const TrainingCallbacks &callbacks, qint64 runId)
+                 CheckpointStore &checkpoints, const TrainingCallbacks &callbacks, qint64 runId,
+                 DataParallelGroup *group)
     : m_config(config), m_device(device), m_padId(padId), m_sink(sink), m_checkpoints(checkpoints),
-      m_callbacks(callbacks), m_runId(runId)
+      m_callbacks(callbacks), m_runId(runId), m_group(group && group->worldSize() > 1 ? group : nullptr)
 {
+}
+
+Status Trainer::synchronizeWeights(TrainingPhase &phase)
+{
+    std::vector<torch::Tensor> tensors;
+    std::vector<torch::nn::Module *> modules{phase.model.get()};
+    for (const auto &extra : phase.objective->extraModules())
+        modules.push_back(extra.get());
+    for (torch::nn::Module *module : modules) {
+        for (const torch::Tensor &p : module->parameters())
+            tensors.push_back(p);
+        // Floating buffers may be state (running statistics); the others (position ids, causal
+        // masks) are built alike on every rank, and Gloo does not carry booleans.
+        for (const torch::Tensor &b : module->buffers()) {
+            if (b.is_floating_point())
+                tensors.push_back(b);
+        }
+    }
+    return m_group->broadcast(tensors);
+}
+
+void Trainer::seedRankStream()
+{
+    if (!m_group || m_group->rank() == 0)
+        return;
+    torch::manual_seed(uint64_t(m_config.initSeed) ^ (kRankSalt * uint64_t(m_group->rank())) ^
+                       (kStepSalt * uint64_t(m_globalStep + 1)));
+}
+
+QList<int> Trainer::shareOf(const QList<int> &batch) const
+{
+    if (!m_group)
+        return batch;
+    const qsizetype n = batch.size();
+    const qsizetype begin = n * m_group->rank() / m_group->worldSize();
+    const qsizetype end = n * (m_group->rank() + 1) / m_group->worldSize();
+    return batch.mid(begin, end - begin);
+}
+
+Result<bool> Trainer::stopRequested()
+{
+    const bool local = m_callbacks.control && !m_callbacks.control->proceed();
+    return m_group ? m_group->anyRank(local) : Result<bool>(local);
 }
 
 Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Checkpoint> &resume)
@@ -112,11 +159,18 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
 
     Position position;
     m_phaseStep = 0;
+    if (m_group) {
+        if (const Status s = synchronizeWeights(phase); !s)
+            return R::failure(s.error());
+    }
     if (resume && resume->state.value(QLatin1String("phase")).toInt() == phase.index) {
         if (const Status s = restore(phase, *optimizer, *resume, position); !s)
             return R::failure(s.error());
-    } else if (const Status s = evaluate(phase, true); !s) {
-        return R::failure(s.error());
+        seedRankStream();
+    } else {
+        seedRankStream();
+        if (const Status s = evaluate(phase, true); !s)
+            return R::failure(s.error());
     }
 
     PhaseResult result;
@@ -133,7 +187,10 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
         if (phase.onEpochStart)
             phase.onEpochStart(epoch);
         for (int b = (epoch == position.epoch ? position.batch : 0); b < batches.size() && m_phaseStep < totalSteps;) {
-            if (m_callbacks.control && !m_callbacks.control->proceed()) {
+            const auto stop = stopRequested();
+            if (!stop)
+                return R::failure(stop.error());
+            if (stop.value()) {
                 if (const Status s = saveCheckpoint(phase, *optimizer, epoch, b); !s)
                     return R::failure(s.error());
                 result.cancelled = true;
@@ -145,15 +202,27 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
             int64_t samples = 0;
             const int micro = std::min<int>(accumulation, int(batches.size()) - b);
             for (int k = 0; k < micro; ++k, ++b) {
-                const Batch batch = Batch::gather(*phase.train, batches[b], m_padId, m_device);
+                // Data-parallel: this rank's part, weighted by its share so that the sum over the
+                // ranks is the loss of the whole batch; a rank with no part adds nothing.
+                const QList<int> share = shareOf(batches[b]);
+                samples += batches[b].size();
+                if (share.isEmpty())
+                    continue;
+                const double weight = double(share.size()) / double(batches[b].size());
+                const Batch batch = Batch::gather(*phase.train, share, m_padId, m_device);
                 torch::Tensor loss;
                 {
                     Autocast guard(m_device.type(), autocast);
                     loss = phase.objective->loss(batch, progress, m_globalStep) / double(micro);
+                    if (m_group)
+                        loss = loss * weight;
                 }
                 loss.backward();
                 lossValue += loss.item<double>();
-                samples += batch.size();
+            }
+            if (m_group) {
+                if (const Status s = m_group->reduceGradients(trainableParameters(phase.groups), lossValue); !s)
+                    return R::failure(s.error());
             }
             if (m_config.gradientClip > 0)
                 GradientClipping::clip(trainableParameters(phase.groups), m_config.gradientClip);
@@ -212,6 +281,15 @@ Status Trainer::evaluate(TrainingPhase &phase, bool select)
         if (set->isEmpty())
             continue;
         QMap<QString, double> values = phase.objective->evaluate(*set, m_config.batchSize * 2);
+        if (m_group) {
+            // Rank 0's values on every rank (they agree up to rounding): the decisions below alike.
+            std::vector<double> shared(values.cbegin(), values.cend());
+            if (const Status s = m_group->broadcastValues(shared); !s)
+                return s;
+            auto it = values.begin();
+            for (double value : shared)
+                *it++ = value;
+        }
         // How many texts the values stand for: a capped measurement says "on N of M texts".
         if (!values.isEmpty()) {
             values.insert(QString(Metrics::kExamples), set->size());
@@ -293,6 +371,11 @@ void Trainer::reportProgress(const TrainingPhase &phase, int64_t step, int64_t t
 
 Status Trainer::saveCheckpoint(TrainingPhase &phase, torch::optim::Optimizer &optimizer, int epoch, int batch)
 {
+    // Rank 0 writes the checkpoint; the others restart their streams where a resume will.
+    if (m_group && m_group->rank() != 0) {
+        seedRankStream();
+        return {};
+    }
     // Rows up to this step must be in the project before the checkpoint that a resume starts from.
     if (const Status s = m_sink.flush(); !s)
         return s;

@@ -1,6 +1,7 @@
 #pragma once
 
 // Includes torch: for core's torch folders only.
+#include "distributed/DataParallelGroup.h"
 #include "model/nn/NamedTensors.h"
 #include "train/CheckpointStore.h"
 #include "train/EarlyStopping.h"
@@ -54,11 +55,23 @@ struct PhaseResult
 /// linear/cosine decay, gradient accumulation and clipping, bf16 autocast (TrainingPrecision),
 /// length-bucketed batches, evaluation every N steps or per epoch, early stopping, resumable
 /// checkpoints, cancel and pause once per batch. Runs on the calling (worker) thread.
+///
+/// Data-parallel (a `group` of several ranks): TrainingConfig::batchSize stays the global batch.
+/// Every rank walks the same length-bucketed order and takes its contiguous share of each batch
+/// (rank r of W: elements [n r / W, n (r + 1) / W)); each scales its loss by its share, the
+/// gradients and the loss are summed over the ranks before clipping and the optimiser step, so W
+/// ranks take the steps one process would (up to rounding). Every rank starts each phase from rank
+/// 0's weights; ranks above 0 draw dropout and masking from their own streams (reseeded from the
+/// run's seed, their rank and the step at the start and at every checkpoint, so a resume continues
+/// them). Every rank evaluates every set in full and takes rank 0's values, so that early stopping
+/// and model selection decide alike; only rank 0 writes checkpoints (its sink writes metrics).
 class Trainer
 {
 public:
+    /// `group`: the data-parallel ranks, or null for a process that trains alone.
     Trainer(const TrainingConfig &config, torch::Device device, int64_t padId, MetricSink &sink,
-            CheckpointStore &checkpoints, const TrainingCallbacks &callbacks, qint64 runId);
+            CheckpointStore &checkpoints, const TrainingCallbacks &callbacks, qint64 runId,
+            DataParallelGroup *group = nullptr);
 
     /// Trains `phase` to its end, from `resume` when it is a checkpoint of this phase.
     Result<PhaseResult> run(TrainingPhase &phase, const std::optional<Checkpoint> &resume);
@@ -98,6 +111,15 @@ private:
 
     Status restore(TrainingPhase &phase, torch::optim::Optimizer &optimizer, const Checkpoint &checkpoint,
                    Position &position);
+    /// Data-parallel: copies rank 0's parameters and buffers of `phase` (model and extras) to every rank.
+    Status synchronizeWeights(TrainingPhase &phase);
+    /// Data-parallel, ranks above 0: reseeds torch's generators from the run's seed, the rank and
+    /// the global step (rank 0 keeps the stream one process would have).
+    void seedRankStream();
+    /// This rank's share of a global batch (all of it without a group).
+    QList<int> shareOf(const QList<int> &batch) const;
+    /// Whether some rank asks to stop before the next step (a cancel request).
+    Result<bool> stopRequested();
     void reportProgress(const TrainingPhase &phase, int64_t step, int64_t total, double epoch, int64_t samples);
 
     TrainingConfig m_config;
@@ -107,6 +129,7 @@ private:
     CheckpointStore &m_checkpoints;
     const TrainingCallbacks &m_callbacks;
     qint64 m_runId;
+    DataParallelGroup *m_group = nullptr;
     int64_t m_globalStep = 0;
     int64_t m_phaseStep = 0;
     double m_epoch = 0.0;

@@ -29,7 +29,7 @@ Result<PhaseResult> ContinuedPretrainingStrategy::run(TransferContext &ctx)
     if (phase->result.cancelled)
         return phase->result;
     const QString saveAs = descriptor().text(ctx.config, QString::fromLatin1(kSaveAs));
-    if (!saveAs.isEmpty()) {
+    if (!saveAs.isEmpty() && ctx.writesProject) {
         if (const Status s = saveModel(ctx, *phase->model, saveAs); !s)
             return R::failure(s.error());
     }

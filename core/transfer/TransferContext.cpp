@@ -130,8 +130,10 @@ Status TransferContext::recordPredictions(const TokenizedSet &set, const torch::
         if (p.label >= 0 && p.label < p.probabilities.size())
             lossSum -= std::log(std::max(double(p.probabilities[p.label]), 1e-12));
     }
-    if (const Status s = PredictionStore(db).save(run.id, out); !s)
-        return s;
+    if (writesProject) {
+        if (const Status s = PredictionStore(db).save(run.id, out); !s)
+            return s;
+    }
     if (report.count() == 0)
         return {};
     const QList<std::pair<QLatin1String, double>> values = {

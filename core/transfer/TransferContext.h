@@ -46,6 +46,10 @@ public:
     TokenizedSet sourceUnlabeled;    // "source/unlabeled"
     QList<LabelledText> sourceTrainTexts; // before tokenization (multi-task mixing)
 
+    // Whether this process writes the project: false on the ranks above 0 of a data-parallel run,
+    // which train alongside rank 0 and store nothing (their sink discards).
+    bool writesProject = true;
+    std::unique_ptr<DataParallelGroup> group; // the data-parallel ranks; null when training alone
     std::unique_ptr<MetricSink> sink;
     std::unique_ptr<CheckpointStore> checkpoints;
     std::unique_ptr<Trainer> trainer;

@@ -1,6 +1,7 @@
 #include "transfer/TransferRunner.h"
 
 #include "corpus/CorpusStore.h"
+#include "distributed/DataParallelGroup.h"
 #include "model/ModelFolder.h"
 #include "model/ModelRegistry.h"
 #include "project/Project.h"
@@ -145,6 +146,16 @@ Status prepareData(TransferContext &ctx, qint64 sourceId, qint64 targetId)
     return {};
 }
 
+/// Marks the run failed with `message` (rank 0 only: the others write nothing) and returns it.
+Status failBeforeStart(RunStore &store, qint64 runId, bool leader, const QString &message)
+{
+    if (leader) {
+        if (const Status s = store.markEnded(runId, RunRecord::Status::Failed, message); !s)
+            return s;
+    }
+    return Status::failure(message);
+}
+
 QString corpusName(const QSqlDatabase &db, qint64 id)
 {
     QSqlQuery q(db);
@@ -166,8 +177,10 @@ Status runStrategy(TransferContext &ctx, bool &cancelled)
         return Status::failure(checkpoint.error());
     ctx.resume = checkpoint.value();
     // Rows after the checkpoint (every row, without one) come from an attempt that died; recorded again.
-    if (const Status s = RunStore(ctx.db).deleteMetricsAfter(ctx.run.id, ctx.resume ? ctx.resume->step : -1); !s)
-        return s;
+    if (ctx.writesProject) {
+        if (const Status s = RunStore(ctx.db).deleteMetricsAfter(ctx.run.id, ctx.resume ? ctx.resume->step : -1); !s)
+            return s;
+    }
     if (ctx.resume) {
         ctx.trainer->setGlobalStep(int64_t(ctx.resume->state.value(QLatin1String("global_step")).toDouble()));
         ctx.log(QStringLiteral("resuming from the checkpoint at step %1").arg(ctx.resume->step));
@@ -176,6 +189,11 @@ Status runStrategy(TransferContext &ctx, bool &cancelled)
     if (!result)
         return Status::failure(result.error());
     cancelled = result->cancelled;
+    // Every rank got to the end: a rank that failed after the last step fails the run.
+    if (ctx.group) {
+        if (const Status s = ctx.group->barrier(); !s)
+            return s;
+    }
     return ctx.sink->flush();
 }
 
@@ -307,12 +325,19 @@ Result<int> TransferRunner::markInterruptedRuns(const QSqlDatabase &db, const QS
 
 Status TransferRunner::execute(const QString &projectPath, qint64 runId, const TrainingCallbacks &callbacks)
 {
-    auto project = Project::open(projectPath);
+    return executeRank(projectPath, runId, callbacks, DistributedContext{});
+}
+
+Status TransferRunner::executeRank(const QString &projectPath, qint64 runId, const TrainingCallbacks &callbacks,
+                                   const DistributedContext &distributed)
+{
+    const bool leader = distributed.isLeader();
+    auto project = Project::open(projectPath, leader ? Project::Access::ReadWrite : Project::Access::ReadOnly);
     if (!project)
         return Status::failure(project.error());
     QSqlDatabase db = project.value()->database();
     QLockFile lock(lockPath(projectPath, runId));
-    if (!lock.tryLock(0)) {
+    if (leader && !lock.tryLock(0)) {
         if (lock.error() == QLockFile::LockFailedError)
             return Status::failure(QStringLiteral("run %1 is already being executed by another process").arg(runId));
         // The lock file could not be created at all: a full disk or a folder the user may not write.
@@ -351,15 +376,22 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
     request.config = config.value();
     if (const QStringList problems = Preflight::check(db, request); !problems.isEmpty()) {
         const QString message = QStringLiteral("run %1 cannot start: %2").arg(runId).arg(problems.join(QStringLiteral("; ")));
-        if (const Status s = store.markEnded(runId, RunRecord::Status::Failed, message); !s)
-            return s;
-        return Status::failure(message);
+        return failBeforeStart(store, runId, leader, message);
     }
     const auto memory = checkMemory(model->config, config.value());
-    if (!memory) {
-        if (const Status s = store.markEnded(runId, RunRecord::Status::Failed, memory.error()); !s)
-            return s;
-        return Status::failure(memory.error());
+    if (!memory)
+        return failBeforeStart(store, runId, leader, memory.error());
+    std::unique_ptr<DataParallelGroup> group;
+    if (distributed.isDistributed() && device->is_cuda())
+        return failBeforeStart(store, runId, leader,
+                               QStringLiteral("run %1: data-parallel training runs on the CPU (Gloo) in this build; "
+                                              "record the run with --device cpu, or train it as one process")
+                                   .arg(runId));
+    if (distributed.isDistributed()) {
+        auto joined = DataParallelGroup::connect(distributed);
+        if (!joined)
+            return failBeforeStart(store, runId, leader, QStringLiteral("run %1: %2").arg(runId).arg(joined.error()));
+        group = std::move(joined.value());
     }
     if (callbacks.log)
         callbacks.log(memory.value());
@@ -384,33 +416,47 @@ Status TransferRunner::execute(const QString &projectPath, qint64 runId, const T
     ctx.modelDir = dir.value();
     ctx.sourceName = corpusName(db, run->sourceCorpusId);
     ctx.targetName = corpusName(db, run->targetCorpusId);
-    ctx.sink = std::make_unique<MetricSink>(db, runId, callbacks);
+    ctx.writesProject = leader;
+    ctx.group = std::move(group);
+    ctx.sink = std::make_unique<MetricSink>(db, runId, callbacks,
+                                            leader ? MetricSink::Mode::Record : MetricSink::Mode::Discard);
     ctx.checkpoints = std::make_unique<CheckpointStore>(db, runId);
     ctx.trainer = std::make_unique<Trainer>(ctx.config, ctx.device, tokenizer->padId(), *ctx.sink, *ctx.checkpoints,
-                                            callbacks, runId);
+                                            callbacks, runId, ctx.group.get());
     if (ctx.config.cpuThreads > 0)
         torch::set_num_threads(ctx.config.cpuThreads);
     // The run records the precision that produced its results next to the device: "cpu bf16".
     const QString deviceName = QString::fromStdString(ctx.device.str());
-    if (const Status s = store.markStarted(runId, deviceName + QLatin1Char(' ') + TrainingPrecision::name(precision.value()));
-        !s)
-        return s;
+    if (leader) {
+        if (const Status s = store.markStarted(runId, deviceName + QLatin1Char(' ') + TrainingPrecision::name(precision.value()));
+            !s)
+            return s;
+    }
     ctx.log(QStringLiteral("run %1: %2 on %3 (%4), model \"%5\"")
                 .arg(runId)
                 .arg(ctx.config.strategy, deviceName,
                      TrainingPrecision::describe(precision.value(), ctx.device.is_cuda(), CpuFeatures::host()),
                      ctx.model.name));
+    if (ctx.group)
+        ctx.log(QStringLiteral("data-parallel: rank %1 of %2, %3 of every batch of %4, %5 CPU threads")
+                    .arg(distributed.rank)
+                    .arg(distributed.worldSize)
+                    .arg(ctx.config.batchSize / distributed.worldSize)
+                    .arg(ctx.config.batchSize)
+                    .arg(torch::get_num_threads()));
 
     Status status;
     bool cancelled = false;
     try {
         status = runStrategy(ctx, cancelled);
         // A finished run gives up its checkpoint for the weights it keeps (the run's retention choice).
-        if (status && !cancelled)
+        if (status && !cancelled && leader)
             status = RunWeights::keepFinal(db, runId, ctx.config.keep, ctx.modelDir);
     } catch (const c10::Error &e) {
         status = Status::failure(explain(e, ctx));
     }
+    if (!leader)
+        return status;
     const RunRecord::Status end = !status ? RunRecord::Status::Failed
                                           : cancelled ? RunRecord::Status::Cancelled : RunRecord::Status::Finished;
     if (const Status s = store.markEnded(runId, end, status.error()); !s && status)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "distributed/DistributedContext.h"
 #include "train/TrainingCallbacks.h"
 #include "transfer/RunRequest.h"
 #include "util/Result.h"
@@ -38,6 +39,14 @@ public:
     /// hold). Marks the run running, then finished, failed (with the message) or cancelled
     /// (resumable). Ok when the run finished or was cancelled.
     static Status execute(const QString &projectPath, qint64 runId, const TrainingCallbacks &callbacks);
+
+    /// execute() as rank `distributed.rank` of a data-parallel run (more than one rank): joins the
+    /// other ranks before training (DataParallelGroup) and trains its share of every batch
+    /// (Trainer). Rank 0 does all that execute() does; the other ranks open the project
+    /// read-only, take no lock and write nothing. A rank that dies or stops answering makes the
+    /// others fail within the timeout. With one rank, the same as execute().
+    static Status executeRank(const QString &projectPath, qint64 runId, const TrainingCallbacks &callbacks,
+                              const DistributedContext &distributed);
 
     /// Marks runs left "running" by a process that no longer exists as "interrupted"
     /// (resumable); returns how many.

@@ -1,0 +1,112 @@
+// `run --processes 2` (RankLauncher, TransferRunner as two ranks) trains every registered strategy
+// for a few steps on the CPU: each run finishes, records its final result, and holds exactly one
+// set of training metrics and predictions (rank 1 opens the project read-only and writes nothing).
+#include "DistributedFixture.h"
+
+#include "CliRunner.h"
+#include "transfer/StrategyRegistry.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ts;
+using test::runCli;
+
+namespace {
+
+constexpr int kTimeoutMs = 300000;
+
+} // namespace
+
+class TestProcessesStrategies : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void everyStrategyTrainsOnTwoProcesses();
+    void processesIsValidated();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+};
+
+void TestProcessesStrategies::initTestCase()
+{
+    m_path = m_dir.filePath(QStringLiteral("dp.tstudio"));
+    const QString error = test::createSampleProject(m_path);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+void TestProcessesStrategies::everyStrategyTrainsOnTwoProcesses()
+{
+    // Settings a strategy cannot run without, by option name (as tests/transfer/tst_strategies).
+    const QJsonObject required{{QStringLiteral("extra_corpora"), QStringLiteral("restaurants")}};
+    qint64 runId = 0;
+    for (const StrategyDescriptor &d : StrategyRegistry::all()) {
+        QStringList arguments{QStringLiteral("run"),         m_path,
+                              QStringLiteral("--source"),    QStringLiteral("books"),
+                              QStringLiteral("--target"),    QStringLiteral("electronics"),
+                              QStringLiteral("--model"),     QStringLiteral("tiny"),
+                              QStringLiteral("--strategy"),  d.name,
+                              QStringLiteral("--device"),    QStringLiteral("cpu"),
+                              QStringLiteral("--epochs"),    QStringLiteral("1"),
+                              QStringLiteral("--lr"),        QStringLiteral("0.001"),
+                              QStringLiteral("--batch-size"), QStringLiteral("16"),
+                              QStringLiteral("--max-length"), QStringLiteral("32"),
+                              QStringLiteral("--max-train"), QStringLiteral("32"),
+                              QStringLiteral("--max-eval"),  QStringLiteral("16"),
+                              QStringLiteral("--processes"), QStringLiteral("2")};
+        for (const StrategyOption &o : d.options) {
+            if (required.contains(o.name))
+                arguments << QStringLiteral("--set") << QStringLiteral("%1=%2").arg(o.name, required.value(o.name).toString());
+        }
+        QElapsedTimer timer;
+        timer.start();
+        const auto result = runCli(arguments, kTimeoutMs);
+        ++runId;
+        qInfo("%s: %lld ms on 2 processes", qPrintable(d.name), timer.elapsed());
+        QVERIFY2(result.exitCode == 0, qPrintable(d.name + QLatin1Char('\n') + result.err.right(3000)));
+        QVERIFY2(result.out.contains(QStringLiteral("run %1 (").arg(runId)), qPrintable(result.out));
+        QCOMPARE(test::statusOf(m_path, runId), RunRecord::Status::Finished);
+        QVERIFY2(result.err.contains(QLatin1String("data-parallel: rank 0 of 2")), qPrintable(d.name + result.err.right(2000)));
+        QCOMPARE(test::repeatedMetrics(m_path, runId), 0);
+        QCOMPARE(test::repeatedEvaluations(m_path, runId), 0);
+        const QString finalMetric = d.output == StrategyDescriptor::Output::Classifier ? QStringLiteral("accuracy")
+                                                                                       : QStringLiteral("perplexity");
+        QVERIFY2(test::countOf(m_path, QStringLiteral("SELECT COUNT(*) FROM metrics WHERE run_id = %1 AND metric = '%2' "
+                                                      "AND split LIKE 'target/%'")
+                                           .arg(runId)
+                                           .arg(finalMetric)) > 0,
+                 qPrintable(d.name));
+        if (d.trainsWeights()) {
+            QVERIFY2(test::countOf(m_path, QStringLiteral("SELECT COUNT(*) FROM metrics WHERE run_id = %1 AND metric = 'loss' "
+                                                          "AND split IN ('train', 'pretrain')")
+                                               .arg(runId)) > 0,
+                     qPrintable(d.name));
+        }
+    }
+}
+
+void TestProcessesStrategies::processesIsValidated()
+{
+    const auto zero = runCli({QStringLiteral("resume"), m_path, QStringLiteral("--run"), QStringLiteral("1"),
+                              QStringLiteral("--processes"), QStringLiteral("0")});
+    QCOMPARE(zero.exitCode, 2);
+    QVERIFY2(zero.err.contains(QLatin1String("--processes")), qPrintable(zero.err));
+    // A rank's environment that is incomplete is refused, naming the missing variable.
+    qputenv("TS_DIST_WORLD_SIZE", "2");
+    const auto incomplete = runCli({QStringLiteral("resume"), m_path, QStringLiteral("--run"), QStringLiteral("1")});
+    qunsetenv("TS_DIST_WORLD_SIZE");
+    QCOMPARE(incomplete.exitCode, 1);
+    QVERIFY2(incomplete.err.contains(QLatin1String("TS_DIST_RANK")), qPrintable(incomplete.err));
+    const auto help = runCli({QStringLiteral("run"), QStringLiteral("--help")});
+    QVERIFY2(help.out.contains(QLatin1String("--processes")) && help.out.contains(QLatin1String("TS_DIST_RANK")),
+             qPrintable(help.out));
+}
+
+QTEST_GUILESS_MAIN(TestProcessesStrategies)
+#include "tst_processesstrategies.moc"
