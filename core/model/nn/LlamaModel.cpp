@@ -1,5 +1,6 @@
 #include "model/nn/LlamaModel.h"
 
+#include "model/nn/LayerCheckpoint.h"
 #include "model/nn/Layers.h"
 #include "model/nn/Ops.h"
 #include "model/nn/RotaryEmbedding.h"
@@ -95,7 +96,15 @@ BackboneOutput LlamaModel::forward(const torch::Tensor &ids, const torch::Tensor
     for (Layer &layer : m_layers) {
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
-        x = runLayer(layer, x, biases.at(layer.window), cos, sin);
+        const torch::Tensor bias = biases.at(layer.window);
+        if (layerCheckpointing() && is_training()) {
+            Layer *run = &layer; // m_layers does not change after construction
+            x = LayerCheckpoint::apply([this, run, bias, cos = cos, sin = sin](const torch::Tensor &h) {
+                return runLayer(*run, h, bias, cos, sin);
+            }, x);
+        } else {
+            x = runLayer(layer, x, bias, cos, sin);
+        }
     }
     result.hidden = ops::rmsNorm(x, m_finalNorm, config().layerNormEps);
     if (allHiddenStates)

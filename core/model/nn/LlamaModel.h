@@ -10,7 +10,8 @@ namespace ts {
 /// post_attention_layernorm, mlp.{gate,up,down}_proj}, norm). RMSNorm, rotary embeddings with rope_theta
 /// and rope scaling (RotaryEmbedding), SwiGLU, grouped-query attention; Qwen2 has q/k/v biases, Qwen3
 /// per-head q/k RMSNorm and a head size apart from H / heads; Mistral and Qwen slide a window over the
-/// keys on some layers. Covers SmolLM and TinyLlama. Pre-norm blocks, causal attention.
+/// keys on some layers. Covers SmolLM and TinyLlama. Pre-norm blocks, causal attention. Supports layer
+/// checkpointing. Weights may be bf16/fp16 (stored dtype) while adapters are fp32: see layers::project.
 class LlamaModel : public TransformerBackbone
 {
 public:
