@@ -75,6 +75,8 @@ RunMemoryEstimate RunMemoryEstimate::forRun(const ModelConfig &model, const Trai
     const StrategyDescriptor *strategy = StrategyRegistry::find(config.strategy);
     if (strategy && !strategy->trainsWeights()) {
         e.trainableParameters = 0;
+        e.gradientBytes = 0;
+        e.optimizerBytes = 0;
         e.activationBytes =
             bytes(activations(model, 1, qint64(kEvaluationBatchFactor) * config.batchSize, config.maxLength, cuda ? 2 : 4));
         return e;

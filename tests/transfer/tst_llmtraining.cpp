@@ -291,6 +291,11 @@ void TestLlmTraining::estimateKnowsDtypeLoraAndCheckpointing()
     QVERIFY(stored.totalBytes() * 2 < fineTuning.totalBytes());
     QVERIFY(stored.describe(0, QStringLiteral("the CPU")).contains(QLatin1String("layer checkpointing")));
 
+    TrainingConfig zeroShot = plain;
+    zeroShot.strategy = QStringLiteral("zero-shot"); // evaluates only: no gradients, no AdamW state
+    QCOMPARE(RunMemoryEstimate::forRun(bf16, zeroShot, false).gradientBytes
+                 + RunMemoryEstimate::forRun(bf16, zeroShot, false).optimizerBytes, qint64(0));
+
     TrainingConfig small = lora;
     QVERIFY(!small.checkpointsLayers(TrainingConfig::kAutoCheckpointParameters - 1));
     small.gradientCheckpointing = QStringLiteral("on");
