@@ -22,7 +22,7 @@ void RunFlags::addTrainingTo(QCommandLineParser &parser) const
 {
     parser.addOptions({model, epochs, lr, batchSize, accumulation, maxLength, seed, dataSeed, targetLabels, device,
                        precision, threads, evalEvery, patience, maxTrain, maxEval, set, seeds, select, keep,
-                       ignoreMemory});
+                       checkpointing, ignoreMemory});
 }
 
 bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &config, QString *error) const
@@ -60,6 +60,13 @@ bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &c
             return false;
         }
         config.precision = parser.value(precision);
+    }
+    if (parser.isSet(checkpointing)) {
+        if (!QStringList{QStringLiteral("auto"), QStringLiteral("on"), QStringLiteral("off")}.contains(parser.value(checkpointing))) {
+            *error = QStringLiteral("--gradient-checkpointing is \"%1\"; use auto, on or off").arg(parser.value(checkpointing));
+            return false;
+        }
+        config.gradientCheckpointing = parser.value(checkpointing);
     }
     if (parser.isSet(ignoreMemory))
         config.memoryCheck = QStringLiteral("warn");

@@ -71,6 +71,11 @@ struct RunFlags
                                            "result weights), best-and-final (also the last step's when --select chose "
                                            "earlier ones) or none. Default: the project's setting (final unless changed)."),
                             QStringLiteral("final|best-and-final|none")};
+    QCommandLineOption checkpointing{QStringLiteral("gradient-checkpointing"),
+                                     QStringLiteral("auto, on or off: recompute each transformer layer in backward "
+                                                    "instead of keeping its activations (auto: on from 300 M "
+                                                    "parameters; decoders of the Llama family)."),
+                                     QStringLiteral("MODE")};
     QCommandLineOption ignoreMemory{QStringLiteral("ignore-memory-estimate"),
                                     QStringLiteral("Start even when the run's estimated memory exceeds what the device "
                                                    "has (swap, or an estimate you know to be high).")};

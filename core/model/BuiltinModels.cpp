@@ -14,7 +14,7 @@ namespace ts {
 namespace {
 
 constexpr double kInitializerRange = 0.02; // std of the initial weights, as Hugging Face's defaults
-constexpr double kDropout = 0.1;           // hidden, embedding and attention dropout, as BERT and GPT-2
+constexpr double kDropout = 0.1;           // hidden and attention dropout, as BERT
 
 /// A BERT masked-LM config.json as transformers writes it (BertConfig's defaults made explicit).
 QJsonObject bertConfig(int layers, int hidden, int heads, int intermediate, int positions, int vocab)
@@ -41,28 +41,28 @@ QJsonObject bertConfig(int layers, int hidden, int heads, int intermediate, int 
     };
 }
 
-/// A GPT-2 causal-LM config.json as transformers writes it (GPT2Config's defaults made explicit).
-QJsonObject gpt2Config(int layers, int hidden, int heads, int positions, int vocab)
+/// A Llama causal-LM config.json as transformers writes it (LlamaConfig's fields made explicit): RMSNorm,
+/// rotary position embeddings, SwiGLU feed-forward, grouped-query attention, tied embeddings.
+QJsonObject llamaConfig(int layers, int hidden, int heads, int kvHeads, int intermediate, int positions, int vocab)
 {
     return QJsonObject{
-        {QStringLiteral("architectures"), QJsonArray{QStringLiteral("GPT2LMHeadModel")}},
-        {QStringLiteral("model_type"), QStringLiteral("gpt2")},
+        {QStringLiteral("architectures"), QJsonArray{QStringLiteral("LlamaForCausalLM")}},
+        {QStringLiteral("model_type"), QStringLiteral("llama")},
         {QStringLiteral("vocab_size"), vocab},
-        {QStringLiteral("n_embd"), hidden},
-        {QStringLiteral("n_layer"), layers},
-        {QStringLiteral("n_head"), heads},
-        {QStringLiteral("n_inner"), QJsonValue::Null},
-        {QStringLiteral("n_positions"), positions},
-        {QStringLiteral("n_ctx"), positions},
-        {QStringLiteral("activation_function"), QStringLiteral("gelu_new")},
-        {QStringLiteral("resid_pdrop"), kDropout},
-        {QStringLiteral("embd_pdrop"), kDropout},
-        {QStringLiteral("attn_pdrop"), kDropout},
-        {QStringLiteral("layer_norm_epsilon"), 1e-5},
+        {QStringLiteral("hidden_size"), hidden},
+        {QStringLiteral("num_hidden_layers"), layers},
+        {QStringLiteral("num_attention_heads"), heads},
+        {QStringLiteral("num_key_value_heads"), kvHeads},
+        {QStringLiteral("intermediate_size"), intermediate},
+        {QStringLiteral("hidden_act"), QStringLiteral("silu")},
+        {QStringLiteral("max_position_embeddings"), positions},
+        {QStringLiteral("rms_norm_eps"), 1e-5},
+        {QStringLiteral("rope_theta"), 10000.0},
+        {QStringLiteral("rope_scaling"), QJsonValue::Null},
+        {QStringLiteral("attention_bias"), false},
+        {QStringLiteral("attention_dropout"), 0.0},
+        {QStringLiteral("mlp_bias"), false},
         {QStringLiteral("initializer_range"), kInitializerRange},
-        {QStringLiteral("scale_attn_weights"), true},
-        {QStringLiteral("bos_token_id"), 0},
-        {QStringLiteral("eos_token_id"), 0},
         {QStringLiteral("tie_word_embeddings"), true},
         {QStringLiteral("use_cache"), true},
         {QStringLiteral("torch_dtype"), QStringLiteral("float32")},
@@ -79,8 +79,9 @@ QList<BuiltinModel> makeCatalog()
          QStringLiteral("BERT encoder, 4 layers, hidden 256, 4 heads, 512 positions, 16k WordPiece vocabulary"),
          bertConfig(4, 256, 4, 1024, 512, 16000)},
         {QStringLiteral("tiny-decoder"),
-         QStringLiteral("GPT-2 decoder, 2 layers, hidden 128, 2 heads, 256 positions, 8k byte-level BPE vocabulary"),
-         gpt2Config(2, 128, 2, 256, 8000)},
+         QStringLiteral("Llama decoder (RMSNorm, RoPE, SwiGLU), 2 layers, hidden 128, 4 heads (2 key/value), 256 "
+                        "positions, 8k byte-level BPE vocabulary"),
+         llamaConfig(2, 128, 4, 2, 384, 256, 8000)},
     };
 }
 

@@ -11,6 +11,8 @@ struct LoadOptions
     int numLabels = 0;                     // classification outputs; 0 keeps config.json's id2label
     bool allowFreshHead = true;            // head tensors (and BERT's pooler) absent from the checkpoint are
                                            // initialised and reported; false: they count as missing
+    bool keepStoredDtype = false;          // backbone weights stored as bf16/fp16 keep that dtype (frozen
+                                           // weights: half the memory of fp32); head weights are fp32 always
 };
 
 } // namespace ts

@@ -397,6 +397,18 @@ double estimateParameters(const ModelConfig &c)
     return 0;
 }
 
+/// The dtype config.json says the weights are stored in ("torch_dtype", or transformers 5's "dtype").
+DType storedDtype(const QJsonObject &raw)
+{
+    const QString name = raw.value(raw.contains(QStringLiteral("dtype")) ? QStringLiteral("dtype")
+                                                                         : QStringLiteral("torch_dtype")).toString();
+    if (name == QLatin1String("bfloat16"))
+        return DType::BF16;
+    if (name == QLatin1String("float16"))
+        return DType::F16;
+    return DType::F32;
+}
+
 } // namespace
 
 Result<ModelConfig> ModelConfig::fromJson(const QByteArray &json, const QString &source)
@@ -421,6 +433,7 @@ Result<ModelConfig> ModelConfig::fromJson(const QByteArray &json, const QString 
     config.padTokenId = reader.integer("pad_token_id", 0, kMaxVocab, -1);
     config.initializerRange = reader.real("initializer_range", 0, 1, 0.02);
     config.tieWordEmbeddings = reader.boolean("tie_word_embeddings", true);
+    config.weightDtype = storedDtype(config.raw);
     switch (config.family) {
     case ModelFamily::Bert:
     case ModelFamily::Roberta: readBert(reader, config); break;

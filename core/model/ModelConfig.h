@@ -44,6 +44,8 @@ struct ModelConfig
     double attentionDropout = 0.1;
     double classifierDropout = 0.1;
     double initializerRange = 0.02; // std of freshly initialised head weights
+    DType weightDtype = DType::F32; // config "torch_dtype" (transformers 5: "dtype"): how the weights are
+                                    // stored; F32 when absent or not a floating-point type
     QStringList labels;             // id2label in id order; size is the number of labels
     QJsonObject raw;                // the original document, written back on export
 
@@ -74,6 +76,9 @@ struct ModelConfig
     /// `dtype` (Korthikanti et al. 2022: 34 H bytes per token and layer plus 5 bytes per attention
     /// score and head, for 16-bit values).
     double activationBytes(qint64 batch, qint64 seqLen, DType dtype) const;
+
+    /// Whether the backbone can recompute its layers in backward (layer checkpointing): the Llama family.
+    bool supportsLayerCheckpointing() const { return family == ModelFamily::Llama; }
 
     /// The HF class name for `task`, e.g. "RobertaForSequenceClassification" (written on export).
     QString architectureFor(ModelTask task) const;

@@ -85,10 +85,20 @@ QString ModelFolder::tokenizerFile() const
 Status ModelFolder::findWeights()
 {
     const QDir dir(m_path);
-    if (dir.exists(kIndexFile))
-        return readIndex(dir.filePath(kIndexFile));
-    if (dir.exists(kWeightsFile)) {
-        m_weightFiles.append(dir.filePath(kWeightsFile));
+    for (const QString &name : {kIndexFile, kWeightsFile}) {
+        const QFileInfo file(dir.filePath(name));
+        if (!file.isSymLink() && !file.exists())
+            continue;
+        if (!file.exists())
+            return Status::failure(QStringLiteral("%1 is a link to %2, which does not exist (an unfinished download?)")
+                                       .arg(file.absoluteFilePath(), file.symLinkTarget()));
+        if (!insideFolder(file.canonicalFilePath()))
+            return Status::failure(QStringLiteral("%1 links to %2, outside the model folder (and outside its Hugging "
+                                                  "Face cache repository's blobs); refused")
+                                       .arg(file.absoluteFilePath(), file.canonicalFilePath()));
+        if (name == kIndexFile)
+            return readIndex(file.absoluteFilePath());
+        m_weightFiles.append(file.absoluteFilePath());
         return {};
     }
     const QStringList pickles = dir.entryList(kPickleGlobs, QDir::Files, QDir::Name);
@@ -144,10 +154,15 @@ Status ModelFolder::addShard(const QString &reference, const QString &indexPath,
                                    .arg(indexPath, reference, conversionHint(m_path)));
     const QFileInfo shard(QDir(m_path).filePath(reference));
     if (!shard.exists())
-        return Status::failure(QStringLiteral("%1 refers to shard \"%2\", which does not exist").arg(indexPath, reference));
+        return Status::failure(QStringLiteral("%1 refers to shard \"%2\", which does not exist%3")
+                                   .arg(indexPath, reference,
+                                        shard.isSymLink() ? QStringLiteral(" (a link to the missing %1: an unfinished "
+                                                                           "download?)").arg(shard.symLinkTarget())
+                                                          : QString()));
     if (!insideFolder(shard.canonicalFilePath()))
-        return Status::failure(QStringLiteral("%1 refers to \"%2\", which links outside the model folder; refused")
-                                   .arg(indexPath, reference));
+        return Status::failure(QStringLiteral("%1 refers to \"%2\", which links outside the model folder (to %3, "
+                                              "outside its Hugging Face cache repository's blobs too); refused")
+                                   .arg(indexPath, reference, shard.canonicalFilePath()));
     *absolute = shard.absoluteFilePath();
     if (!m_weightFiles.contains(*absolute))
         m_weightFiles.append(*absolute);

@@ -11,7 +11,8 @@ namespace ts {
 
 /// A Hugging Face model folder on disk, inspected without loading weights: config.json (parsed and
 /// validated), model.safetensors or a sharded model.safetensors.index.json (every shard inside the
-/// folder), and tokenizer files. Pickle checkpoints (pytorch_model.bin, *.pt, *.pth, *.ckpt) are never
+/// folder), and tokenizer files. Weight files and the index may be symbolic links only when they resolve
+/// inside the folder or, for a Hugging Face cache snapshot, inside its repository's blobs/. Pickle checkpoints (pytorch_model.bin, *.pt, *.pth, *.ckpt) are never
 /// opened: a folder that has only those is refused with a conversion command. Torch-free value type.
 class ModelFolder
 {

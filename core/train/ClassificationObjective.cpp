@@ -2,7 +2,7 @@
 
 #include "project/RunVocabulary.h"
 #include "train/ClassificationMetrics.h"
-#include "train/Autocast.h"
+#include "model/nn/Autocast.h"
 #include "train/EvaluationBatches.h"
 
 namespace ts {

@@ -1,7 +1,7 @@
 #include "train/Trainer.h"
 
 #include "train/CheckpointTensors.h"
-#include "train/Autocast.h"
+#include "model/nn/Autocast.h"
 #include "train/FusedAdamW.h"
 #include "train/GradientClipping.h"
 #include "train/LearningRateSchedule.h"

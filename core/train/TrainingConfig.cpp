@@ -47,6 +47,7 @@ const TextField kTextFields[] = {
     {"device", &TrainingConfig::device},
     {"precision", &TrainingConfig::precision},
     {"memory_check", &TrainingConfig::memoryCheck},
+    {"gradient_checkpointing", &TrainingConfig::gradientCheckpointing},
     {"selection", &TrainingConfig::selection},
     {"keep", &TrainingConfig::keep},
 };
@@ -142,6 +143,9 @@ Status TrainingConfig::validate() const
     if (!QStringList{QStringLiteral("refuse"), QStringLiteral("warn")}.contains(memoryCheck))
         return Status::failure(
             QStringLiteral("run configuration: \"memory_check\" is \"%1\"; use refuse or warn").arg(memoryCheck));
+    if (!QStringList{QStringLiteral("auto"), QStringLiteral("on"), QStringLiteral("off")}.contains(gradientCheckpointing))
+        return Status::failure(QStringLiteral("run configuration: \"gradient_checkpointing\" is \"%1\"; use auto, on or off")
+                                   .arg(gradientCheckpointing));
     if (!selectionCriteria().contains(selection))
         return Status::failure(QStringLiteral("run configuration: \"selection\" is \"%1\"; use %2")
                                    .arg(selection, selectionCriteria().join(QStringLiteral(", "))));
@@ -149,6 +153,13 @@ Status TrainingConfig::validate() const
         return Status::failure(QStringLiteral("run configuration: \"keep\" is \"%1\"; use %2")
                                    .arg(keep, WeightRetention::choices().join(QStringLiteral(", "))));
     return {};
+}
+
+bool TrainingConfig::checkpointsLayers(qint64 parameters) const
+{
+    if (gradientCheckpointing == QLatin1String("auto"))
+        return parameters >= kAutoCheckpointParameters;
+    return gradientCheckpointing == QLatin1String("on");
 }
 
 QStringList TrainingConfig::selectionCriteria()

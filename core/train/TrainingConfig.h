@@ -34,6 +34,10 @@ struct TrainingConfig
     // AVX512-BF16 or AMX, else fp32), "fp32" or "bf16"; weights and optimiser state stay fp32.
     QString precision = QStringLiteral("auto");
     int cpuThreads = 0;               // intra-op threads on the CPU; 0: libtorch's default
+    // Activation checkpointing per transformer layer (JSON "gradient_checkpointing"): "on", "off", or
+    // "auto": on for backbones of kAutoCheckpointParameters parameters or more. Saves most activation
+    // memory for about one more forward pass per step; models without support ignore it.
+    QString gradientCheckpointing = QStringLiteral("auto");
     int checkpointEvery = 0;          // save a resumable checkpoint every N steps; 0: each evaluation
     int maxTrainExamples = 0;         // cap on training examples (quick runs); 0: all
     int maxEvalExamples = 0;          // cap on examples per evaluation split; 0: all
@@ -50,6 +54,12 @@ struct TrainingConfig
     /// Reads a config JSON; missing fields keep their defaults, wrong ones fail naming the field.
     static Result<TrainingConfig> fromJson(const QJsonObject &json);
     QJsonObject toJson() const;
+
+    /// Backbone size from which "auto" checkpoints layers: 300 M parameters (Qwen2.5-0.5B and up).
+    static constexpr qint64 kAutoCheckpointParameters = 300'000'000;
+
+    /// Whether a backbone of `parameters` parameters trains with layer checkpointing.
+    bool checkpointsLayers(qint64 parameters) const;
 
     /// Checks ranges; the message names the field and the allowed range.
     Status validate() const;

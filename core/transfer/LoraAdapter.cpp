@@ -18,8 +18,9 @@ LoraAdapterImpl::LoraAdapterImpl(int64_t inFeatures, int64_t outFeatures, const 
 
 torch::Tensor LoraAdapterImpl::delta(const torch::Tensor &x)
 {
-    // (..., in) x (in, r) x (r, out) -> (..., out)
-    return torch::matmul(torch::matmul(ops::dropout(x, m_dropout->options.p(), is_training()), A.t()), B.t()) * m_scale;
+    // (..., in) x (in, r) x (r, out) -> (..., out), in the adapter's dtype (fp32 beside bf16 weights).
+    const torch::Tensor input = x.scalar_type() == A.scalar_type() ? x : x.to(A.scalar_type());
+    return torch::matmul(torch::matmul(ops::dropout(input, m_dropout->options.p(), is_training()), A.t()), B.t()) * m_scale;
 }
 
 torch::Tensor LoraAdapterImpl::deltaWeight() const

@@ -84,7 +84,7 @@ Result<int> LoraStrategy::attach(PretrainedModel &model, const LoraOptions &opti
 Result<PhaseResult> LoraStrategy::run(TransferContext &ctx)
 {
     using R = Result<PhaseResult>;
-    auto model = ctx.loadModel(ModelTask::SequenceClassification);
+    auto model = ctx.loadModel(ModelTask::SequenceClassification, true);
     if (!model)
         return R::failure(model.error());
     for (auto &p : model.value()->parameters())

@@ -26,11 +26,19 @@ qint64 bytes(double value)
     return qint64(std::min(std::max(0.0, value), kMaxPartBytes));
 }
 
-/// Activation bytes kept for backward by `layers` of the model's layers at `batch` x `length` tokens.
-double activations(const ModelConfig &model, double layers, qint64 batch, qint64 length, bool cuda)
+/// Activation bytes kept for backward by `layers` of the model's layers at `batch` x `length` tokens,
+/// with `valueBytes` per activation value.
+double activations(const ModelConfig &model, double layers, qint64 batch, qint64 length, int valueBytes)
 {
-    const double all = model.activationBytes(batch, length, cuda ? DType::BF16 : DType::F32);
+    const double all = model.activationBytes(batch, length, valueBytes == 2 ? DType::BF16 : DType::F32);
     return model.numLayers > 0 ? all * layers / double(model.numLayers) : 0.0;
+}
+
+/// With layer checkpointing: every layer's input (B,T,H) plus one layer's activations, recomputed.
+double checkpointedActivations(const ModelConfig &model, qint64 batch, qint64 length, int valueBytes)
+{
+    const double inputs = double(model.numLayers) * double(batch) * double(length) * double(model.hiddenSize) * valueBytes;
+    return inputs + activations(model, 1, batch, length, valueBytes);
 }
 
 /// ", or use LoRA adapters": the strategies that train only adapters, by title; empty when none.
@@ -57,7 +65,7 @@ RunMemoryEstimate RunMemoryEstimate::forFineTuning(const ModelConfig &model, int
     e.weightBytes = bytes(kWeightBytes * double(e.parameters));
     e.gradientBytes = bytes(kGradientBytes * double(e.trainableParameters));
     e.optimizerBytes = bytes(kAdamBytes * double(e.trainableParameters));
-    e.activationBytes = bytes(activations(model, double(model.numLayers), batchSize, maxLength, cuda));
+    e.activationBytes = bytes(activations(model, double(model.numLayers), batchSize, maxLength, cuda ? 2 : 4));
     return e;
 }
 
@@ -67,11 +75,23 @@ RunMemoryEstimate RunMemoryEstimate::forRun(const ModelConfig &model, const Trai
     const StrategyDescriptor *strategy = StrategyRegistry::find(config.strategy);
     if (strategy && !strategy->trainsWeights()) {
         e.trainableParameters = 0;
+        e.gradientBytes = 0;
+        e.optimizerBytes = 0;
         e.activationBytes =
-            bytes(activations(model, 1, qint64(kEvaluationBatchFactor) * config.batchSize, config.maxLength, cuda));
-    } else if (strategy && strategy->trainableParameters) {
-        e.trainableParameters = strategy->trainableParameters(model, config);
+            bytes(activations(model, 1, qint64(kEvaluationBatchFactor) * config.batchSize, config.maxLength, cuda ? 2 : 4));
+        return e;
     }
+    if (strategy && strategy->trainableParameters)
+        e.trainableParameters = strategy->trainableParameters(model, config);
+    if (strategy && strategy->trains == StrategyDescriptor::Trains::Adapters) {
+        e.weightBytesPerParameter = dtypeSize(model.weightDtype);
+        e.weightBytes = bytes(double(e.weightBytesPerParameter) * double(e.parameters));
+    }
+    const int valueBytes = cuda || e.weightBytesPerParameter == 2 ? 2 : 4;
+    e.layerCheckpointing = config.checkpointsLayers(e.parameters) && model.supportsLayerCheckpointing();
+    e.activationBytes = bytes(e.layerCheckpointing
+                                  ? checkpointedActivations(model, config.batchSize, config.maxLength, valueBytes)
+                                  : activations(model, double(model.numLayers), config.batchSize, config.maxLength, valueBytes));
     e.gradientBytes = bytes(kGradientBytes * double(e.trainableParameters));
     e.optimizerBytes = bytes(kAdamBytes * double(e.trainableParameters));
     return e;
@@ -94,10 +114,12 @@ RunMemoryEstimate::Verdict RunMemoryEstimate::verdict(qint64 capacityBytes) cons
 
 QString RunMemoryEstimate::describe(qint64 capacityBytes, const QString &device) const
 {
-    QString text = QStringLiteral("this run needs about %1 (weights %2, gradients and AdamW state %3, activations %4 "
-                                  "at batch size %5 x %6 tokens)")
-                       .arg(formatBytes(totalBytes()), formatBytes(weightBytes),
-                            formatBytes(gradientBytes + optimizerBytes), formatBytes(activationBytes))
+    QString text = QStringLiteral("this run needs about %1 (weights %2 at %3 bytes each, gradients and AdamW state %4, "
+                                  "activations %5%6 at batch size %7 x %8 tokens)")
+                       .arg(formatBytes(totalBytes()), formatBytes(weightBytes))
+                       .arg(weightBytesPerParameter)
+                       .arg(formatBytes(gradientBytes + optimizerBytes), formatBytes(activationBytes),
+                            layerCheckpointing ? QStringLiteral(" with layer checkpointing") : QString())
                        .arg(batchSize)
                        .arg(maxLength);
     switch (verdict(capacityBytes)) {

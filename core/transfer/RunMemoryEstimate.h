@@ -12,15 +12,19 @@ struct TrainingConfig;
 ///
 /// Bytes, with N the backbone's parameters, P the trainable ones, B the batch size, T the maximum
 /// length, H the hidden size, L the layers, A the attention heads:
-///   weights      4 N        fp32 (autocast on CUDA computes in bf16 but keeps fp32 weights)
+///   weights      4 N        fp32 (autocast on CUDA computes in bf16 but keeps fp32 weights);
+///                w N        for strategies that train only adapters (LoRA), whose frozen backbone
+///                           stays in its stored dtype of w bytes (2 for bf16/fp16 checkpoints)
 ///   gradients    4 P        fp32
 ///   optimiser    8 P        AdamW's two fp32 moments
 ///   activations  L * B*T*H * (34 + 5*A*T/H) * s/2
 ///                Korthikanti et al. (2022): 34 H bytes per token and layer plus 5 bytes per
 ///                attention score and head, counted for 16-bit values; s is the bytes of one
-///                activation value: 2 under bf16 autocast on CUDA, 4 on the CPU.
+///                activation value: 2 under bf16 autocast on CUDA or with a 16-bit frozen
+///                backbone, 4 otherwise. With layer checkpointing, L * B*T*H * s (each layer's
+///                input) plus one layer's full activations (the one being recomputed).
 /// P is N for full fine-tuning (freezing strategies need less: the estimate is an upper bound),
-/// the adapters' 2 * rank * 2H on two projections per layer for LoRA, 0 for zero-shot, which only
+/// the adapters' rank * (in + out) per adapted layer for LoRA, 0 for zero-shot, which only
 /// evaluates (one layer's activations at the evaluation batch 2B). Task heads are left out: they
 /// are small next to the backbone.
 struct RunMemoryEstimate
@@ -40,6 +44,8 @@ struct RunMemoryEstimate
     int batchSize = 0;              // B
     int maxLength = 0;              // T
     bool cuda = false;              // bf16 autocast activations
+    int weightBytesPerParameter = 4; // w: 4 (fp32), or the stored dtype's size for a frozen backbone
+    bool layerCheckpointing = false; // activations are recomputed per layer in backward
 
     /// Estimates a training run of `config` (its strategy, batch size, maximum length and
     /// options) on `model`.

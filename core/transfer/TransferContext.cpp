@@ -10,19 +10,32 @@
 
 namespace ts {
 
-Result<std::shared_ptr<PretrainedModel>> TransferContext::loadModel(ModelTask task) const
+Result<std::shared_ptr<PretrainedModel>> TransferContext::loadModel(ModelTask task, bool frozenBackbone) const
 {
     using R = Result<std::shared_ptr<PretrainedModel>>;
     torch::manual_seed(uint64_t(config.initSeed));
     LoadOptions options;
     options.task = task;
     options.numLabels = task == ModelTask::SequenceClassification ? int(classes.size()) : 0;
+    options.keepStoredDtype = frozenBackbone;
     auto loaded = ModelLoader::load(modelDir, options);
     if (!loaded)
         return R::failure(loaded.error());
     auto model = loaded->model;
     model->to(device);
     model->train();
+    const qint64 parameters = model->config().parameterCount();
+    if (config.checkpointsLayers(parameters) && model->config().supportsLayerCheckpointing()) {
+        model->backbone()->setLayerCheckpointing(true);
+        log(QStringLiteral("layer checkpointing on (%1 backbone parameters; gradient_checkpointing %2): each layer is "
+                           "recomputed in backward")
+                .arg(parameters)
+                .arg(config.gradientCheckpointing));
+    }
+    const torch::ScalarType stored = model->backbone()->wordEmbeddings().scalar_type();
+    if (stored != torch::kFloat)
+        log(QStringLiteral("frozen backbone kept in its stored %1; adapters and head train in fp32")
+                .arg(QString::fromLatin1(c10::toString(stored))));
     if (!loaded->report.initialised.isEmpty())
         log(QStringLiteral("new %1 head: %2 initialised with seed %3")
                 .arg(task == ModelTask::SequenceClassification ? QStringLiteral("classification") : QStringLiteral("task"))

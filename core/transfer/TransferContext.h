@@ -58,8 +58,10 @@ public:
     explicit TransferContext(Tokenizer tokenizerHandle) : tokenizer(std::move(tokenizerHandle)) {}
 
     /// The base model with the head for `task` (classification: one output per class), on the
-    /// run's device, seeded with the run's initialisation seed.
-    Result<std::shared_ptr<PretrainedModel>> loadModel(ModelTask task) const;
+    /// run's device, seeded with the run's initialisation seed, with layer checkpointing as the
+    /// run's gradient_checkpointing says. `frozenBackbone`: the strategy never trains the backbone's
+    /// weights, which then stay in their stored dtype (bf16/fp16: half of fp32's memory).
+    Result<std::shared_ptr<PretrainedModel>> loadModel(ModelTask task, bool frozenBackbone = false) const;
     /// Encoders get masked LM, decoders causal LM.
     ModelTask languageModelTask() const;
 

@@ -127,7 +127,7 @@ void TestCliModels::modelsHumanReadable()
     const QStringList cells = lines.at(1).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     QCOMPARE(cells.value(1), QStringLiteral("dec"));
     QCOMPARE(cells.value(2), QStringLiteral("builtin"));
-    QCOMPARE(cells.value(3), QStringLiteral("gpt2"));
+    QCOMPARE(cells.value(3), QStringLiteral("llama"));
     QCOMPARE(cells.value(6), QStringLiteral("256"));
     QCOMPARE(cells.value(8), QStringLiteral("MiB"));
     QCOMPARE(cells.value(9), QStringLiteral("project"));

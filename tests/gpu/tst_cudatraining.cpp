@@ -9,7 +9,7 @@
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
-#include "train/Autocast.h"
+#include "model/nn/Autocast.h"
 #include "train/FusedAdamW.h"
 #include "train/RunControl.h"
 #include "transfer/TransferRunner.h"

@@ -134,7 +134,7 @@ void TestBuiltinModels::catalogHasDocumentedSizes_data()
     QTest::addColumn<int>("vocab");
     QTest::newRow("tiny-encoder") << "tiny-encoder" << "bert" << 2 << 128 << 2 << 512 << 256 << 8000;
     QTest::newRow("small-encoder") << "small-encoder" << "bert" << 4 << 256 << 4 << 1024 << 512 << 16000;
-    QTest::newRow("tiny-decoder") << "tiny-decoder" << "gpt2" << 2 << 128 << 2 << 512 << 256 << 8000;
+    QTest::newRow("tiny-decoder") << "tiny-decoder" << "llama" << 2 << 128 << 4 << 384 << 256 << 8000;
 }
 
 void TestBuiltinModels::catalogHasDocumentedSizes()
@@ -233,7 +233,7 @@ void TestBuiltinModels::decoderTokenizerRoundTripsBytes()
     QVERIFY(tokenizer->tokenToId(QStringLiteral("Ġ") + kMarker) >= 0);
     const QJsonObject config = QJsonDocument::fromJson(files->value("config.json")).object();
     QCOMPARE(config.value("eos_token_id").toInt(-1), tokenizer->tokenToId(QStringLiteral("<|endoftext|>")));
-    QCOMPARE(config.value("architectures").toArray().first().toString(), QStringLiteral("GPT2LMHeadModel"));
+    QCOMPARE(config.value("architectures").toArray().first().toString(), QStringLiteral("LlamaForCausalLM"));
 }
 
 void TestBuiltinModels::sameSeedSameWeights()

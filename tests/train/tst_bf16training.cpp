@@ -6,7 +6,7 @@
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
-#include "train/Autocast.h"
+#include "model/nn/Autocast.h"
 #include "train/ClassificationObjective.h"
 #include "train/Trainer.h"
 #include "util/CpuFeatures.h"

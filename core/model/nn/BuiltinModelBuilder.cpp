@@ -133,12 +133,13 @@ QJsonObject BuiltinModelBuilder::fitConfig(QJsonObject config, const Tokenizer &
 {
     config.insert(QStringLiteral("vocab_size"), tokenizer.vocabSize());
     const SpecialTokenIds &ids = tokenizer.specialIds();
-    if (config.value(QStringLiteral("model_type")).toString() == QLatin1String("gpt2")) {
+    const QString type = config.value(QStringLiteral("model_type")).toString();
+    if (type == QLatin1String("gpt2") || type == QLatin1String("llama")) {
         config.insert(QStringLiteral("bos_token_id"), ids.bos);
         config.insert(QStringLiteral("eos_token_id"), ids.eos);
-    } else {
-        config.insert(QStringLiteral("pad_token_id"), tokenizer.padId());
     }
+    if (type != QLatin1String("gpt2")) // GPT-2's config has no padding id
+        config.insert(QStringLiteral("pad_token_id"), tokenizer.padId());
     return config;
 }
 

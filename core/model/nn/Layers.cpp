@@ -56,11 +56,15 @@ torch::Tensor project(torch::nn::Linear &linear, const torch::Tensor &x)
 {
     // ATen's linear, not LinearImpl::forward: for 3-D input the latter multiplies, then adds the
     // bias in a second pass; ATen's folds the bias into the matrix product (addmm).
-    torch::Tensor out = torch::linear(x, linear->weight, linear->bias);
+    // Frozen weights kept in their stored 16-bit dtype compute in it (as autocast would): the input
+    // is converted, never the weight, so no fp32 copy of a weight is made or kept for backward.
+    const torch::ScalarType type = linear->weight.scalar_type();
+    const torch::Tensor input = x.scalar_type() == type || !x.is_floating_point() ? x : x.to(type);
+    torch::Tensor out = torch::linear(input, linear->weight, linear->bias);
     if (linear->children().empty())
         return out;
     if (const auto adapter = adapterOf(*linear))
-        out = out + adapter->delta(x);
+        out = out + adapter->delta(x).to(out.scalar_type());
     return out;
 }
 

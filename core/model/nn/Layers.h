@@ -18,7 +18,8 @@ std::shared_ptr<torch::nn::Module> group(torch::nn::Module &parent, const std::s
 torch::nn::Linear linear(torch::nn::Module &parent, const std::string &name, int64_t in, int64_t out, bool bias,
                          double std);
 
-/// linear(x), plus the update of a LinearAdapter attached to it (LoRA) when there is one.
+/// linear(x), plus the update of a LinearAdapter attached to it (LoRA) when there is one. Computes in
+/// the weight's dtype (x is converted to it); the adapter's update is added in that dtype too.
 torch::Tensor project(torch::nn::Linear &linear, const torch::Tensor &x);
 
 /// The LinearAdapter attached to `layer` (a Linear or GPT-2's Conv1D), or null.

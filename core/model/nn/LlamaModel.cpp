@@ -1,5 +1,6 @@
 #include "model/nn/LlamaModel.h"
 
+#include "model/nn/LayerCheckpoint.h"
 #include "model/nn/Layers.h"
 #include "model/nn/Ops.h"
 #include "model/nn/RotaryEmbedding.h"
@@ -116,7 +117,15 @@ BackboneOutput LlamaModel::run(torch::Tensor x, const std::map<int64_t, torch::T
     for (size_t i = 0; i < m_layers.size(); ++i) {
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
-        x = runLayer(i, x, biases.at(m_layers[i].window), cos, sin, cache);
+        const torch::Tensor bias = biases.at(m_layers[i].window);
+        if (layerCheckpointing() && is_training() && !cache) {
+            // Recomputed in backward; no cache while training.
+            x = LayerCheckpoint::apply([this, i, bias, cos = cos, sin = sin](const torch::Tensor &h) {
+                return runLayer(i, h, bias, cos, sin, nullptr);
+            }, x);
+        } else {
+            x = runLayer(i, x, bias, cos, sin, cache);
+        }
     }
     result.hidden = ops::rmsNorm(x, m_finalNorm, config().layerNormEps);
     if (allHiddenStates)

@@ -198,8 +198,15 @@ Result<LoadReport> ModelLoader::loadWeights(PretrainedModel &model, const NamedT
     if (!problems.empty())
         return Result<LoadReport>::failure(problems.message(source));
     torch::NoGradGuard noGrad;
-    for (const auto &[target, name] : matched)
-        parameters[target].copy_(tensors.at(name));
+    for (const auto &[target, name] : matched) {
+        torch::Tensor parameter = parameters[target];
+        const torch::Tensor &stored = tensors.at(name);
+        const bool half = stored.scalar_type() == torch::kBFloat16 || stored.scalar_type() == torch::kHalf;
+        if (options.keepStoredDtype && half && !model.isHeadParameter(target))
+            parameter.set_data(stored.to(parameter.device(), stored.scalar_type(), false, true)); // one copy, 16-bit
+        else
+            parameter.copy_(stored);
+    }
     return report;
 }
 

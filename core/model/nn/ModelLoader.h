@@ -25,7 +25,7 @@ public:
     struct Loaded
     {
         ModelFolder folder;
-        std::shared_ptr<PretrainedModel> model; // CPU, fp32, eval mode
+        std::shared_ptr<PretrainedModel> model; // CPU, fp32 (or stored dtype: LoadOptions), eval mode
         LoadReport report;
     };
 
@@ -42,7 +42,8 @@ public:
     /// it; `name` stands for the path in errors.
     static Result<NamedTensors> readBytes(const QByteArray &bytes, const QString &name);
 
-    /// Copies `tensors` into `model` by name (converting dtypes); `source` names the checkpoint in errors.
+    /// Copies `tensors` into `model` by name (converting dtypes; with options.keepStoredDtype, bf16/fp16
+    /// backbone tensors replace their fp32 parameters in their own dtype); `source` names the checkpoint in errors.
     static Result<LoadReport> loadWeights(PretrainedModel &model, const NamedTensors &tensors,
                                           const LoadOptions &options, const QString &source);
 

@@ -36,8 +36,14 @@ public:
     /// The configuration the backbone was built from.
     const ModelConfig &config() const { return m_config; }
 
+    /// Whether training passes recompute each layer in backward instead of keeping its activations
+    /// (LayerCheckpoint); architectures that do not support it ignore the setting.
+    void setLayerCheckpointing(bool on) { m_layerCheckpointing = on; }
+    bool layerCheckpointing() const { return m_layerCheckpointing; }
+
 private:
     ModelConfig m_config;
+    bool m_layerCheckpointing = false;
 };
 
 } // namespace ts

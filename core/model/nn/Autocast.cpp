@@ -1,4 +1,4 @@
-#include "train/Autocast.h"
+#include "model/nn/Autocast.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
@@ -49,6 +49,11 @@ Autocast::Autocast(c10::DeviceType device, bool enable) : m_device(device), m_en
     m_wasEnabled = isEnabled(m_device);
     setEnabled(m_device, true);
     setBf16(m_device);
+}
+
+bool Autocast::enabled(c10::DeviceType device)
+{
+    return isEnabled(device);
 }
 
 Autocast::~Autocast()

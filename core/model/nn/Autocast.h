@@ -1,5 +1,5 @@
 #pragma once
-// Includes torch: for core's torch folders only.
+// Includes torch: for core's torch folders only (in model/nn: layer checkpointing recomputes under it too).
 
 #include <c10/core/Device.h>
 
@@ -16,6 +16,9 @@ public:
     Autocast(c10::DeviceType device, bool enable);
     ~Autocast();
     Autocast(const Autocast &) = delete;
+
+    /// Whether bf16 autocast is on for `device` on this thread.
+    static bool enabled(c10::DeviceType device);
     Autocast &operator=(const Autocast &) = delete;
 
 private:
