@@ -5,7 +5,8 @@
 # else the project builds against Debian's 1.13, so this is how 2.x-only code paths get compiled.
 #
 # TS_TORCH2_PYTHON  a Python whose `import torch` is the wheel (default: python3)
-# TS_JOBS           parallel compile jobs (default 2; a cold build takes about 40 min on 2 cores)
+# TS_JOBS           parallel compile jobs (default 2; the cold build recompiles every torch-including
+#                   file: over an hour on 2 busy cores)
 # Further arguments go to ctest (e.g. -R 'train_' to run only some tests).
 #
 # A CUDA wheel's CMake config (Caffe2Config) needs a CUDA toolkit (nvcc) at configure time; a
