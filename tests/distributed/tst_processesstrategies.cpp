@@ -75,8 +75,9 @@ void TestProcessesStrategies::everyStrategyTrainsOnTwoProcesses()
         QVERIFY2(result.err.contains(QLatin1String("data-parallel: rank 0 of 2")), qPrintable(d.name + result.err.right(2000)));
         QCOMPARE(test::repeatedMetrics(m_path, runId), 0);
         QCOMPARE(test::repeatedEvaluations(m_path, runId), 0);
-        const QString finalMetric = d.output == StrategyDescriptor::Output::Classifier ? QStringLiteral("accuracy")
-                                                                                       : QStringLiteral("perplexity");
+        // Prompt strategies classify through the language-model head: measured like classifiers.
+        const bool classifies = d.output == StrategyDescriptor::Output::Classifier || d.usesPrompt;
+        const QString finalMetric = classifies ? QStringLiteral("accuracy") : QStringLiteral("perplexity");
         QVERIFY2(test::countOf(m_path, QStringLiteral("SELECT COUNT(*) FROM metrics WHERE run_id = %1 AND metric = '%2' "
                                                       "AND split LIKE 'target/%'")
                                            .arg(runId)
