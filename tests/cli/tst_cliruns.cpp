@@ -306,7 +306,8 @@ void TestCliRuns::strategiesJsonListsSchemas()
             const QJsonObject o = option.toObject();
             const QString type = o.value(QLatin1String("type")).toString();
             QVERIFY2(QStringList({QStringLiteral("integer"), QStringLiteral("real"), QStringLiteral("text"),
-                                  QStringLiteral("choice"), QStringLiteral("flag")}).contains(type), qPrintable(type));
+                                  QStringLiteral("choice"), QStringLiteral("flag"), QStringLiteral("prompt"),
+                                  QStringLiteral("label_words")}).contains(type), qPrintable(type));
             QVERIFY(o.contains(QLatin1String("default")));
             if (type == QLatin1String("integer") || type == QLatin1String("real")) {
                 QVERIFY(o.value(QLatin1String("minimum")).toDouble() <= o.value(QLatin1String("default")).toDouble());
