@@ -295,15 +295,13 @@ void TestSlurm::cancelledJobIsShownCancelledAndResubmitted()
     QVERIFY2(twice.err.contains(QLatin1String("completed: every run ended")), qPrintable(twice.err));
 }
 
-// Data-parallel: 2 ranks (Slurm tasks) on the one node. Needs `resume` to run as a rank under
-// TS_DIST_* (the data-parallel work of issue 18); until `resume --help` mentions TS_DIST_RANK this
-// QSKIPs, because two plain processes would train the same run twice.
+// Data-parallel: 2 ranks (Slurm tasks) on the one node, each `resume` under TS_DIST_* set by the
+// job script from Slurm's variables.
 void TestSlurm::dataParallelRunOfTwoTasks()
 {
-    if (!runCli({QStringLiteral("resume"), QStringLiteral("--help")}).out.contains(QLatin1String("TS_DIST_RANK")))
-        QSKIP("resume does not run as a data-parallel rank yet (its --help does not mention TS_DIST_RANK)");
-    const auto run = runCli(QStringList{QStringLiteral("submit"), m_project, QStringLiteral("--slurm"),
-                                        QStringLiteral("--ranks-per-node"), QStringLiteral("2"), QStringLiteral("--source"),
+    const QString jobDir = m_dir.filePath(QStringLiteral("jobs/two-ranks"));
+    const auto run = runCli(QStringList{QStringLiteral("submit"), m_project, QStringLiteral("--slurm"), QStringLiteral("--job-dir"),
+                                        jobDir, QStringLiteral("--ranks-per-node"), QStringLiteral("2"), QStringLiteral("--source"),
                                         QStringLiteral("books"), QStringLiteral("--target"), QStringLiteral("electronics"),
                                         QStringLiteral("--strategy"), QStringLiteral("source-only"), QStringLiteral("--name"),
                                         QStringLiteral("two ranks")} +
@@ -312,6 +310,11 @@ void TestSlurm::dataParallelRunOfTwoTasks()
     QVERIFY2(run.out.contains(QLatin1String("1 run(s) of 2 rank(s) each")), qPrintable(run.out));
     const QString id = submittedId(run.out);
     QCOMPARE(waitFor(id, {QStringLiteral("completed"), QStringLiteral("failed")}), QStringLiteral("completed"));
+    // Rank 0 says it trained as one of two ranks (its stderr goes to Slurm's output file).
+    QFile output(jobDir + QStringLiteral("/slurm-%1.out").arg(id));
+    QVERIFY2(output.open(QIODevice::ReadOnly), qPrintable(output.fileName()));
+    const QByteArray log = output.readAll();
+    QVERIFY2(log.contains("data-parallel: rank 0 of 2"), log.right(2000).constData());
     const auto collect = runCli({QStringLiteral("collect"), m_project}, kTrainTimeoutMs);
     QVERIFY2(collect.out.contains(QStringLiteral("job %1 (completed): 1 run(s) collected").arg(id)), qPrintable(collect.out));
     bool found = false;
