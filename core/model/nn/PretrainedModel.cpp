@@ -71,21 +71,7 @@ PretrainedModel::PretrainedModel(const ModelConfig &config, ModelTask task)
 
 torch::Tensor PretrainedModel::forward(const torch::Tensor &ids, const torch::Tensor &mask)
 {
-    BackboneOutput output = encode(ids, mask);
-    if (!m_head)
-        return output.hidden;
-    // A backbone kept in bf16/fp16 feeds a head trained in fp32: its inputs are converted.
-    const auto parameters = m_head->parameters();
-    if (parameters.empty() || output.hidden.scalar_type() == parameters.front().scalar_type())
-        return m_head->forward(output, mask);
-    const torch::ScalarType type = parameters.front().scalar_type();
-    BackboneOutput converted = output;
-    converted.hidden = output.hidden.to(type);
-    if (output.pooled.defined())
-        converted.pooled = output.pooled.to(type);
-    for (torch::Tensor &state : converted.hiddenStates)
-        state = state.to(type);
-    return m_head->forward(converted, mask);
+    return headForward(encode(ids, mask), mask);
 }
 
 BackboneOutput PretrainedModel::encode(const torch::Tensor &ids, const torch::Tensor &mask, bool allHiddenStates)
