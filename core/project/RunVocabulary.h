@@ -27,6 +27,7 @@ inline constexpr QLatin1String kEce{"ece"};                          // expected
 inline constexpr QLatin1String kPerplexity{"perplexity"};            // exp(mean token NLL)
 inline constexpr QLatin1String kLanguageModelLoss{"lm_loss"};        // mean token NLL (nats)
 inline constexpr QLatin1String kLearningRate{"lr"};
+inline constexpr QLatin1String kGradientNorm{"grad_norm"};           // global L2 norm before clipping
 inline constexpr QLatin1String kDomainAccuracy{"domain_accuracy"};   // DANN's domain classifier
 inline constexpr QLatin1String kDomainLoss{"domain_loss"};
 inline constexpr QLatin1String kExamples{"examples"};                // texts an evaluation measured

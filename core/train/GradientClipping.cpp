@@ -5,7 +5,7 @@
 
 namespace ts {
 
-void GradientClipping::clip(const std::vector<torch::Tensor> &parameters, double maxNorm)
+torch::Tensor GradientClipping::clip(const std::vector<torch::Tensor> &parameters, double maxNorm)
 {
 #if TORCH_VERSION_MAJOR >= 2
     std::vector<torch::Tensor> grads;
@@ -19,10 +19,10 @@ void GradientClipping::clip(const std::vector<torch::Tensor> &parameters, double
         const torch::Tensor total = torch::stack(norms).norm(2);
         const torch::Tensor scale = torch::clamp(maxNorm / (total + 1e-6), std::nullopt, 1.0);
         at::_foreach_mul_(grads, scale);
-        return;
+        return total;
     }
 #endif
-    torch::nn::utils::clip_grad_norm_(parameters, maxNorm);
+    return torch::scalar_tensor(torch::nn::utils::clip_grad_norm_(parameters, maxNorm), torch::kFloat64);
 }
 
 } // namespace ts

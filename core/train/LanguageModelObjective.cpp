@@ -53,17 +53,30 @@ std::pair<torch::Tensor, torch::Tensor> LanguageModelObjective::prepare(const Ba
 
 std::pair<torch::Tensor, int64_t> LanguageModelObjective::lossSum(const Batch &batch, uint64_t seed)
 {
-    auto [inputs, labels] = prepare(batch, seed);
-    auto logits = m_model->forward(inputs, batch.mask).to(torch::kFloat32); // (B,T,V)
+    const auto [inputs, labels] = prepare(batch, seed);
+    const ScoredPositions scored = scoredPositions(m_model->encode(inputs, batch.mask), labels, m_mode);
+    auto logits = m_model->headForward(scored.output, batch.mask).to(torch::kFloat32); // (B,T,V) or (1,N,V)
+    auto targets = scored.labels;
     if (m_mode == Mode::Causal) {
         logits = logits.slice(1, 0, -1);
-        labels = labels.slice(1, 1);
+        targets = targets.slice(1, 1);
     }
-    const int64_t counted = labels.ne(kIgnore).sum().item<int64_t>();
+    const int64_t counted = targets.ne(kIgnore).sum().item<int64_t>();
     const auto sum = torch::nn::functional::cross_entropy(
-        logits.reshape({-1, logits.size(-1)}), labels.reshape({-1}),
+        logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}),
         torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnore).reduction(torch::kSum));
     return {sum, counted};
+}
+
+LanguageModelObjective::ScoredPositions LanguageModelObjective::scoredPositions(const BackboneOutput &output,
+                                                                                const torch::Tensor &labels, Mode mode)
+{
+    if (mode == Mode::Causal)
+        return {output, labels};
+    const torch::Tensor predicted = labels.ne(kIgnore); // (B,T)
+    BackboneOutput kept;
+    kept.hidden = output.hidden.index({predicted}).unsqueeze(0); // (1,N,H)
+    return {kept, labels.index({predicted}).unsqueeze(0)};
 }
 
 uint64_t LanguageModelObjective::stepSeed(int64_t step) const

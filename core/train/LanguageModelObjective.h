@@ -46,6 +46,17 @@ public:
     /// a causal model's position t predicts label t+1.
     static torch::Tensor meanLoss(const torch::Tensor &logits, const torch::Tensor &labels, Mode mode);
 
+    /// The backbone output and labels of the positions the loss is computed on.
+    struct ScoredPositions
+    {
+        BackboneOutput output; // hidden (B,T,H), or (1,N,H) for masked LM
+        torch::Tensor labels;  // (B,T), or (1,N) for masked LM
+    };
+    /// Masked LM keeps only the N positions it predicts (about 15% of the tokens): the LM head's
+    /// (H,V) product and the softmax over the vocabulary are most of a step's time when they run
+    /// on every position. Causal LM predicts every position and is passed through.
+    static ScoredPositions scoredPositions(const BackboneOutput &output, const torch::Tensor &labels, Mode mode);
+
 private:
     /// (inputs, labels): labels -100 where nothing is predicted.
     std::pair<torch::Tensor, torch::Tensor> prepare(const Batch &batch, uint64_t seed) const;

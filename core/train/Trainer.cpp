@@ -224,8 +224,11 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
                 if (const Status s = m_group->reduceGradients(trainableParameters(phase.groups), lossValue); !s)
                     return R::failure(s.error());
             }
+            if (!std::isfinite(lossValue))
+                return R::failure(divergence(phase, m_phaseStep + 1, QStringLiteral("training loss"), lossValue));
+            torch::Tensor gradientNorm; // read after the step: on CUDA nothing waits for it before
             if (m_config.gradientClip > 0)
-                GradientClipping::clip(trainableParameters(phase.groups), m_config.gradientClip);
+                gradientNorm = GradientClipping::clip(trainableParameters(phase.groups), m_config.gradientClip);
             const double rate = schedule.at(m_phaseStep);
             for (size_t g = 0; g < optimizer->param_groups().size(); ++g) {
                 auto &options = static_cast<torch::optim::AdamWOptions &>(optimizer->param_groups()[g].options());
@@ -241,6 +244,13 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
                 return R::failure(s.error());
             if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, QString(Metrics::kLearningRate), rate); !s)
                 return R::failure(s.error());
+            if (gradientNorm.defined()) {
+                const double norm = gradientNorm.item<double>();
+                if (!std::isfinite(norm))
+                    return R::failure(divergence(phase, m_phaseStep, QStringLiteral("gradient norm"), norm));
+                if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, QString(Metrics::kGradientNorm), norm); !s)
+                    return R::failure(s.error());
+            }
             const auto extra = phase.objective->takeTrainingMetrics();
             for (auto it = extra.cbegin(); it != extra.cend(); ++it) {
                 if (const Status s = m_sink.add(m_globalStep, m_epoch, phase.trainSplit, it.key(), it.value()); !s)
@@ -367,6 +377,17 @@ void Trainer::reportProgress(const TrainingPhase &phase, int64_t step, int64_t t
     p.deviceMemoryBytes = m_device.is_cpu() ? residentBytes() : DeviceMemory::cudaUsedBytes();
     if (m_callbacks.progress)
         m_callbacks.progress(p);
+}
+
+QString Trainer::divergence(const TrainingPhase &phase, int64_t step, const QString &what, double value) const
+{
+    return QStringLiteral("training diverged in phase \"%1\" at step %2: the %3 is %4. Lower the learning rate "
+                          "(now %5)%6, or resume from an earlier checkpoint with other settings.")
+        .arg(phase.name)
+        .arg(step)
+        .arg(what, std::isnan(value) ? QStringLiteral("not a number") : QStringLiteral("infinite"))
+        .arg(phase.learningRate)
+        .arg(m_config.gradientClip > 0 ? QString() : QStringLiteral(" or turn gradient clipping on"));
 }
 
 Status Trainer::saveCheckpoint(TrainingPhase &phase, torch::optim::Optimizer &optimizer, int epoch, int batch)

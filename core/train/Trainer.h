@@ -121,6 +121,10 @@ private:
     /// Whether some rank asks to stop before the next step (a cancel request).
     Result<bool> stopRequested();
     void reportProgress(const TrainingPhase &phase, int64_t step, int64_t total, double epoch, int64_t samples);
+    /// Why a run stops when `what` (the loss, the gradient norm) became `value`, NaN or infinite,
+    /// at step `step` of `phase` (1-based): a NaN cannot be recorded, and every later step would
+    /// be NaN too.
+    QString divergence(const TrainingPhase &phase, int64_t step, const QString &what, double value) const;
 
     TrainingConfig m_config;
     torch::Device m_device;

@@ -24,8 +24,10 @@ torch::Tensor JointLanguageModelObjective::languageModelLoss(int64_t step)
     const Batch target = Batch::gather(m_target, sampler.epoch(int(step / perEpoch))[int(step % perEpoch)], m_padId,
                                        m_device);
     const auto [inputs, labels] = m_lm->trainingInputs(target, step); // (B,T), (B,T)
-    const BackboneOutput out = m_model->encode(inputs, target.mask);
-    return LanguageModelObjective::meanLoss(m_lmHead->forward(out, target.mask), labels, m_lm->mode());
+    const auto scored = LanguageModelObjective::scoredPositions(m_model->encode(inputs, target.mask), labels,
+                                                                m_lm->mode());
+    return LanguageModelObjective::meanLoss(m_lmHead->forward(scored.output, target.mask), scored.labels,
+                                            m_lm->mode());
 }
 
 torch::Tensor JointLanguageModelObjective::loss(const Batch &batch, double progress, int64_t step)

@@ -116,11 +116,14 @@ private Q_SLOTS:
     void jointMlmAtWeightZeroIsSourceOnly();
     void jointMlmRecordsItsLanguageModelLoss();
     void jointMlmGradientReachesTheEncoder();
+    void maskedLmLossOnPredictedPositionsOnly();
     void pretrainingComposesWithDannAndSelfTraining();
     void bestSourceSelectsTheBestValidationStep();
     void selectionSurvivesResume();
 
 private:
+    /// The project's built-in "tiny" encoder with a 2-class head, in training mode.
+    std::shared_ptr<PretrainedModel> tinyClassifier();
     /// Records and executes `request`; returns the run id (0 on failure, with a QVERIFY failure).
     qint64 execute(const RunRequest &request, TrainingCallbacks callbacks = {});
     MetricPoints metricsOf(qint64 runId) const;
@@ -789,21 +792,34 @@ void TestStrategies::jointMlmRecordsItsLanguageModelLoss()
     QVERIFY(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")));
 }
 
-void TestStrategies::jointMlmGradientReachesTheEncoder()
+std::shared_ptr<PretrainedModel> TestStrategies::tinyClassifier()
 {
     const QSqlDatabase db = m_project->database();
     const auto record = ModelRegistry::find(db, QStringLiteral("tiny"));
-    QVERIFY(record.ok());
     QTemporaryDir scratch;
-    const auto dir = ModelRegistry::materialize(db, record.value(), scratch.path());
-    QVERIFY2(dir.ok(), qPrintable(dir.error()));
+    const auto dir = record.ok() ? ModelRegistry::materialize(db, record.value(), scratch.path())
+                                 : Result<QString>::failure(record.error());
+    if (!dir) {
+        qWarning("%s", qPrintable(dir.error()));
+        return nullptr;
+    }
     LoadOptions options;
     options.task = ModelTask::SequenceClassification;
     options.numLabels = 2;
     auto loaded = ModelLoader::load(dir.value(), options);
-    QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
-    auto model = loaded->model;
-    model->train();
+    if (!loaded) {
+        qWarning("%s", qPrintable(loaded.error()));
+        return nullptr;
+    }
+    loaded->model->train();
+    return loaded->model;
+}
+
+void TestStrategies::jointMlmGradientReachesTheEncoder()
+{
+    const QSqlDatabase db = m_project->database();
+    auto model = tinyClassifier();
+    QVERIFY(model);
     auto tokenizer = ModelTokenizer::load(db, QStringLiteral("tiny"));
     QVERIFY2(tokenizer.ok(), qPrintable(tokenizer.error()));
     QList<LabelledText> texts;
@@ -833,6 +849,41 @@ void TestStrategies::jointMlmGradientReachesTheEncoder()
     QVERIFY(!parameters["classifier.weight"].grad().defined());
     for (const torch::Tensor &p : objective.extraParameters())
         QVERIFY(p.grad().defined());
+}
+
+void TestStrategies::maskedLmLossOnPredictedPositionsOnly()
+{
+    auto model = tinyClassifier();
+    QVERIFY(model);
+    model->eval(); // no dropout: both paths see the same hidden states
+    const int64_t vocab = model->config().vocabSize;
+    torch::manual_seed(3);
+    const torch::Tensor ids = torch::randint(5, vocab, {3, 12}, torch::kInt64);
+    torch::Tensor mask = torch::ones({3, 12}, torch::kInt64);
+    mask[2].slice(0, 8).fill_(0);
+    const torch::Tensor chosen = torch::rand({3, 12}).lt(0.3) & mask.eq(1);
+    const torch::Tensor labels = ids.masked_fill(~chosen, -100);
+    auto head = std::make_shared<MaskedLmHead>(model->config(), model->backbone()->wordEmbeddings());
+    using Mode = LanguageModelObjective::Mode;
+
+    const BackboneOutput out = model->encode(ids, mask);
+    const torch::Tensor full = LanguageModelObjective::meanLoss(head->forward(out, mask), labels, Mode::Masked);
+    const auto scored = LanguageModelObjective::scoredPositions(out, labels, Mode::Masked);
+    QCOMPARE(scored.output.hidden.size(1), chosen.sum().item<int64_t>());
+    QCOMPARE(scored.labels.sizes(), (torch::IntArrayRef{1, chosen.sum().item<int64_t>()}));
+    const torch::Tensor part = LanguageModelObjective::meanLoss(head->forward(scored.output, mask), scored.labels,
+                                                                Mode::Masked);
+    QVERIFY2(std::abs(full.item<double>() - part.item<double>()) < 1e-5,
+             qPrintable(QStringLiteral("%1 against %2").arg(full.item<double>()).arg(part.item<double>())));
+    // The encoder's gradients agree too.
+    const torch::Tensor query = model->named_parameters()["bert.encoder.layer.0.attention.self.query.weight"];
+    const torch::Tensor fullGrad = torch::autograd::grad({full}, {query}, {}, true)[0];
+    const torch::Tensor partGrad = torch::autograd::grad({part}, {query})[0];
+    QVERIFY(fullGrad.abs().sum().item<double>() > 0);
+    QVERIFY((fullGrad - partGrad).abs().max().item<double>() < 1e-5);
+    // Causal LM predicts every position: nothing is dropped.
+    const auto causal = LanguageModelObjective::scoredPositions(out, ids, Mode::Causal);
+    QCOMPARE(causal.output.hidden.sizes(), out.hidden.sizes());
 }
 
 void TestStrategies::pretrainingComposesWithDannAndSelfTraining()

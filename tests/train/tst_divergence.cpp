@@ -1,0 +1,181 @@
+// A run whose loss or gradients become NaN or infinite stops at that step with a message that
+// names the phase, the step and what to change, instead of an internal database error when the
+// NaN reaches the metrics table; the steps before it keep their gradient norms.
+#include "model/ModelConfig.h"
+#include "model/nn/PretrainedModel.h"
+#include "project/Project.h"
+#include "project/RunStore.h"
+#include "project/RunVocabulary.h"
+#include "train/ClassificationObjective.h"
+#include "train/Trainer.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <limits>
+
+using namespace ts;
+
+namespace {
+
+constexpr int64_t kBadStep = 3; // the global step whose loss or gradient breaks (1-based)
+
+/// The classification loss, broken at step kBadStep: the loss itself is `lossValue` there, or
+/// (when `brokenGradient`) the loss stays finite and its gradient is NaN.
+class BreakingObjective : public ClassificationObjective
+{
+public:
+    BreakingObjective(std::shared_ptr<PretrainedModel> model, double lossValue, bool brokenGradient)
+        : ClassificationObjective(model, 2, 0, torch::kCPU), m_weights(model->parameters().front()),
+          m_lossValue(lossValue), m_brokenGradient(brokenGradient)
+    {
+    }
+
+    torch::Tensor loss(const Batch &batch, double progress, int64_t step) override
+    {
+        const torch::Tensor loss = ClassificationObjective::loss(batch, progress, step);
+        if (step + 1 != kBadStep)
+            return loss;
+        if (!m_brokenGradient)
+            return loss * 0 + m_lossValue;
+        // where() takes 0 in the forward pass, but the untaken branch's gradient, 0 x sqrt'(<0), is NaN.
+        const torch::Tensor negative = -(m_weights.abs().sum() + 1);
+        return loss + torch::where(torch::tensor(false), torch::sqrt(negative), torch::zeros({}));
+    }
+
+private:
+    torch::Tensor m_weights;
+    double m_lossValue;
+    bool m_brokenGradient;
+};
+
+TokenizedSet syntheticSet(int size)
+{
+    TokenizedSet set;
+    set.name = QStringLiteral("train");
+    for (int i = 0; i < size; ++i) {
+        set.ids.push_back({1, 10 + i % 50, 60 + i % 40, 2});
+        set.labels.append(i % 2);
+        set.domains.append(0);
+    }
+    return set;
+}
+
+std::shared_ptr<PretrainedModel> tinyClassifier()
+{
+    const QJsonObject json{{QStringLiteral("model_type"), QStringLiteral("bert")},
+                           {QStringLiteral("vocab_size"), 120},
+                           {QStringLiteral("hidden_size"), 32},
+                           {QStringLiteral("num_hidden_layers"), 1},
+                           {QStringLiteral("num_attention_heads"), 2},
+                           {QStringLiteral("intermediate_size"), 64},
+                           {QStringLiteral("max_position_embeddings"), 16},
+                           {QStringLiteral("pad_token_id"), 0}};
+    const auto config = ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("tiny"));
+    torch::manual_seed(5);
+    return PretrainedModel::create(config.value(), ModelTask::SequenceClassification, 2).value();
+}
+
+struct Outcome
+{
+    Result<PhaseResult> result = Result<PhaseResult>::failure(QStringLiteral("not run"));
+    QList<qint64> normSteps; // steps with a recorded gradient norm
+};
+
+Outcome train(double lossValue, bool brokenGradient, double gradientClip)
+{
+    Outcome outcome;
+    auto model = tinyClassifier();
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("divergence.tstudio")));
+    RunRecord record;
+    record.strategy = QStringLiteral("source-only");
+    const qint64 runId = RunStore(project.value()->database()).create(record).value();
+    TrainingCallbacks callbacks;
+    MetricSink sink(project.value()->database(), runId, callbacks);
+    CheckpointStore checkpoints(project.value()->database(), runId);
+    TrainingConfig config;
+    config.batchSize = 8;
+    config.learningRate = 1e-3;
+    config.gradientClip = gradientClip;
+    config.precision = QStringLiteral("fp32");
+    const TokenizedSet trainSet = syntheticSet(64);
+    BreakingObjective objective(model, lossValue, brokenGradient);
+    TrainingPhase phase;
+    phase.name = QStringLiteral("fine-tuning");
+    phase.objective = &objective;
+    phase.model = model;
+    phase.groups = {{model->parameters(), 1.0, 0.01}};
+    phase.train = &trainSet;
+    phase.epochs = 1;
+    phase.learningRate = config.learningRate;
+    Trainer trainer(config, torch::kCPU, 0, sink, checkpoints, callbacks, runId);
+    outcome.result = trainer.run(phase, std::nullopt);
+    sink.flush();
+    const auto points = RunStore(project.value()->database()).metrics(runId);
+    if (!points)
+        return outcome;
+    for (const MetricPoint &p : points.value()) {
+        if (p.metric == Metrics::kGradientNorm)
+            outcome.normSteps.append(p.step);
+    }
+    return outcome;
+}
+
+} // namespace
+
+class TestDivergence : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { torch::set_num_threads(1); }
+    void healthyRunRecordsEveryGradientNorm();
+    void nanLossStopsTheRun();
+    void infiniteLossStopsTheRun();
+    void nanGradientStopsTheRun();
+};
+
+void TestDivergence::healthyRunRecordsEveryGradientNorm()
+{
+    const Outcome outcome = train(1.0, false, 1.0);
+    // Step 3's loss is the constant 1: finite, so the run goes on (its gradient is zero).
+    QVERIFY2(outcome.result.ok(), qPrintable(outcome.result.error()));
+    QCOMPARE(outcome.normSteps, (QList<qint64>{1, 2, 3, 4, 5, 6, 7, 8}));
+}
+
+void TestDivergence::nanLossStopsTheRun()
+{
+    const Outcome outcome = train(std::numeric_limits<double>::quiet_NaN(), false, 1.0);
+    QVERIFY(!outcome.result.ok());
+    const QString error = outcome.result.error();
+    QVERIFY2(error.contains(QLatin1String("diverged in phase \"fine-tuning\" at step 3")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("training loss is not a number")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("Lower the learning rate (now 0.001)")), qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("clipping")), qPrintable(error));
+    QCOMPARE(outcome.normSteps, (QList<qint64>{1, 2}));
+}
+
+void TestDivergence::infiniteLossStopsTheRun()
+{
+    const Outcome outcome = train(std::numeric_limits<double>::infinity(), false, 0.0);
+    QVERIFY(!outcome.result.ok());
+    const QString error = outcome.result.error();
+    QVERIFY2(error.contains(QLatin1String("training loss is infinite")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("turn gradient clipping on")), qPrintable(error));
+    QVERIFY(outcome.normSteps.isEmpty()); // without clipping no norm is computed
+}
+
+void TestDivergence::nanGradientStopsTheRun()
+{
+    const Outcome outcome = train(1.0, true, 1.0);
+    QVERIFY(!outcome.result.ok());
+    const QString error = outcome.result.error();
+    QVERIFY2(error.contains(QLatin1String("at step 3: the gradient norm is not a number")), qPrintable(error));
+    QCOMPARE(outcome.normSteps, (QList<qint64>{1, 2}));
+}
+
+QTEST_GUILESS_MAIN(TestDivergence)
+#include "tst_divergence.moc"
