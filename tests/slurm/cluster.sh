@@ -54,7 +54,15 @@ stop_pid_file() {
 }
 
 stop_cluster() {
-    # Jobs' processes belong to slurmd's steps: stop slurmd first so that it ends them.
+    # A job still running would outlive slurmd in its slurmstepd: cancel every job first and give
+    # the steps KillWait (5 s) and a little to end.
+    if [ -f "$dir/run/slurmctld.pid" ] && kill -0 "$(cat "$dir/run/slurmctld.pid")" 2>/dev/null; then
+        SLURM_CONF="$dir/slurm.conf" scancel --user="$(id -un)" 2>/dev/null || true
+        for _ in $(seq 20); do
+            pgrep -f "slurmstepd: \\[" >/dev/null 2>&1 || break
+            sleep 0.5
+        done
+    fi
     stop_pid_file "$dir/run/slurmd.pid"
     stop_pid_file "$dir/run/slurmctld.pid"
     stop_pid_file "$dir/run/munged.pid"
