@@ -23,6 +23,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <memory>
+
 namespace ts::cli {
 
 namespace {
@@ -108,6 +110,40 @@ int benchmarkCells(const QCommandLineParser &parser, const RunFlags &flags, cons
     if (!made)
         return fail(made.error());
     cells = made.value();
+    return -1;
+}
+
+/// The project and job a `VERB PROJECT --job ID` command (cancel, resubmit) names.
+struct NamedJob
+{
+    std::unique_ptr<Project> project;
+    SlurmJobRecord job;
+};
+
+/// Parses `VERB PROJECT --job ID` with `parser` (holding the verb's description and own options),
+/// opens the project and finds the job, first asking Slurm for every job's state when `refresh`.
+/// Returns -1 when `named` holds both, otherwise the exit code after printing the error.
+int openNamedJob(QCommandLineParser &parser, const QStringList &arguments, bool refresh, NamedJob &named)
+{
+    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
+    const QCommandLineOption jobOption(QStringLiteral("job"), QStringLiteral("Slurm job id (see `jobs`)."), QStringLiteral("ID"));
+    parser.addOption(jobOption);
+    if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
+        return code;
+    if (!parser.isSet(jobOption))
+        return usageError(QStringLiteral("--job: give the Slurm job id (see `jobs`)"));
+    auto project = Project::open(parser.positionalArguments().at(0));
+    if (!project)
+        return fail(project.error());
+    named.project = std::move(project.value());
+    if (refresh) {
+        if (const auto refreshed = SlurmJobs::refresh(named.project->database()); !refreshed)
+            return fail(refreshed.error());
+    }
+    const auto job = JobTable(named.project->database()).find(parser.value(jobOption));
+    if (!job)
+        return fail(job.error());
+    named.job = job.value();
     return -1;
 }
 
@@ -224,23 +260,13 @@ int runCancel(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Cancel a Slurm job of the project (every task of a benchmark array) "
                                                     "with scancel."));
-    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
-    const QCommandLineOption jobOption(QStringLiteral("job"), QStringLiteral("Slurm job id (see `jobs`)."), QStringLiteral("ID"));
-    parser.addOption(jobOption);
-    if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
+    NamedJob named;
+    if (const int code = openNamedJob(parser, arguments, false, named); code >= 0)
         return code;
-    if (!parser.isSet(jobOption))
-        return usageError(QStringLiteral("--job: give the Slurm job id (see `jobs`)"));
-    auto project = Project::open(parser.positionalArguments().at(0));
-    if (!project)
-        return fail(project.error());
-    const auto job = JobTable(project.value()->database()).find(parser.value(jobOption));
-    if (!job)
-        return fail(job.error());
-    if (const Status s = SlurmClient::cancel(job->slurmId); !s)
+    if (const Status s = SlurmClient::cancel(named.job.slurmId); !s)
         return fail(s.error());
     printLine(QStringLiteral("asked Slurm to cancel job %1; `jobs` shows it cancelled once Slurm has stopped it")
-                  .arg(job->slurmId));
+                  .arg(named.job.slurmId));
     return kExitOk;
 }
 
@@ -250,27 +276,23 @@ int runResubmit(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("Submit a cancelled, timed-out or failed Slurm job of the project again "
                                                     "from its job folder: the runs it finished are skipped, the others "
                                                     "resume from their last checkpoint. The new job is listed by `jobs`."));
-    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A .tstudio file."));
-    const QCommandLineOption jobOption(QStringLiteral("job"), QStringLiteral("Slurm job id (see `jobs`)."), QStringLiteral("ID"));
-    parser.addOption(jobOption);
-    if (const int code = parseOrExit(parser, arguments, 1); code >= 0)
-        return code;
-    if (!parser.isSet(jobOption))
-        return usageError(QStringLiteral("--job: give the Slurm job id (see `jobs`)"));
-    auto project = Project::open(parser.positionalArguments().at(0));
-    if (!project)
-        return fail(project.error());
-    const QSqlDatabase db = project.value()->database();
+    const QCommandLineOption time(QStringLiteral("time"),
+                                  QStringLiteral("A new time limit for the job (default: the one it was submitted with); "
+                                                 "a job its limit killed may need more."),
+                                  QStringLiteral("HH:MM:SS"));
+    parser.addOption(time);
+    NamedJob named;
     // The state Slurm reports now decides whether the job may go again.
-    if (const auto refreshed = SlurmJobs::refresh(db); !refreshed)
-        return fail(refreshed.error());
-    const auto job = JobTable(db).find(parser.value(jobOption));
-    if (!job)
-        return fail(job.error());
-    const auto again = SlurmSubmitter::resubmit(db, job.value());
+    if (const int code = openNamedJob(parser, arguments, true, named); code >= 0)
+        return code;
+    SbatchOptions limit;
+    limit.time = parser.value(time);
+    if (const Status s = SbatchScript::check(limit, named.job.dir); !s)
+        return usageError(s.error());
+    const auto again = SlurmSubmitter::resubmit(named.project->database(), named.job, parser.value(time));
     if (!again)
         return fail(again.error());
-    printLine(QStringLiteral("resubmitted job %1 as Slurm job %2 in %3").arg(job->slurmId, again->slurmId, again->dir));
+    printLine(QStringLiteral("resubmitted job %1 as Slurm job %2 in %3").arg(named.job.slurmId, again->slurmId, again->dir));
     return kExitOk;
 }
 

@@ -10,7 +10,7 @@ int runSubmit(const QStringList &arguments);
 int runJobs(const QStringList &arguments);
 /// `cancel PROJECT --job ID`
 int runCancel(const QStringList &arguments);
-/// `resubmit PROJECT --job ID`
+/// `resubmit PROJECT --job ID [--time HH:MM:SS]`
 int runResubmit(const QStringList &arguments);
 /// `collect PROJECT`
 int runCollect(const QStringList &arguments);

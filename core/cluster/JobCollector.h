@@ -22,7 +22,8 @@ struct CollectReport
 /// Brings a finished Slurm job's runs home: each cell's job project is merged into the user's
 /// project with ProjectMerger (corpora and model reused by content, every id remapped), the runs
 /// that finished or failed only (the others continue when the job is resubmitted); collecting
-/// again copies nothing twice.
+/// again copies nothing twice. The cells of a benchmark job record the same group, so their runs
+/// come home as one benchmark group, also when collected over several (resubmitted) jobs.
 class JobCollector
 {
 public:

@@ -43,9 +43,10 @@ Result<SlurmClient::Output> SlurmClient::execute(const QString &name, const QStr
     return output;
 }
 
-Result<QString> SlurmClient::submit(const QString &script, const QString &workDir)
+Result<QString> SlurmClient::submit(const QString &script, const QString &workDir, const QStringList &options)
 {
-    const auto output = execute(QStringLiteral("sbatch"), {QStringLiteral("--parsable"), script}, workDir);
+    const auto output = execute(QStringLiteral("sbatch"), QStringList{QStringLiteral("--parsable")} + options + QStringList{script},
+                                workDir);
     if (!output)
         return Result<QString>::failure(output.error());
     // --parsable prints "ID" or "ID;CLUSTER".
@@ -79,14 +80,21 @@ Result<QMap<QString, JobState>> SlurmClient::states(const QStringList &slurmIds)
     }
     if (forgotten.isEmpty())
         return states;
-    // Without an accounting database (slurmdbd) sacct says so and knows nothing: those jobs stay absent.
-    const auto accounting = execute(QStringLiteral("sacct"), {QStringLiteral("-n"), QStringLiteral("-P"), QStringLiteral("-X"),
-                                                              QStringLiteral("-j"), forgotten.join(QLatin1Char(',')),
-                                                              QStringLiteral("-o"), QStringLiteral("JobID,State")});
-    if (accounting && accounting->exitCode == 0) {
+    // sacct asks the accounting database (slurmdbd); without one it fails, and `sacct -c` reads the
+    // job-completion log (JobCompType=jobcomp/filetxt), which names array tasks by their own job ids
+    // only: those tasks stay absent, as do jobs where neither is enabled.
+    for (const bool completionLog : {false, true}) {
+        QStringList arguments{QStringLiteral("-n"), QStringLiteral("-P"), QStringLiteral("-X"), QStringLiteral("-j"),
+                              forgotten.join(QLatin1Char(',')), QStringLiteral("-o"), QStringLiteral("JobID,State")};
+        if (completionLog)
+            arguments.prepend(QStringLiteral("-c"));
+        const auto accounting = execute(QStringLiteral("sacct"), arguments);
+        if (!accounting || accounting->exitCode != 0)
+            continue;
         const QMap<QString, JobState> older = SlurmStateParser::parse(accounting->out);
         for (auto it = older.cbegin(); it != older.cend(); ++it)
             states.insert(it.key(), it.value());
+        break;
     }
     return states;
 }

@@ -18,12 +18,14 @@ public:
     /// How long one client program may take, in milliseconds.
     static constexpr int kTimeoutMs = 60000;
 
-    /// Submits `script` with `sbatch --parsable` from folder `workDir`; returns the job id. Fails
-    /// with sbatch's own message (an unknown partition, account or a time over the limit).
-    static Result<QString> submit(const QString &script, const QString &workDir);
+    /// Submits `script` with `sbatch --parsable` from folder `workDir`, `options` (sbatch's own,
+    /// "--time=1:00:00") overriding the script's #SBATCH lines; returns the job id. Fails with
+    /// sbatch's own message (an unknown partition, account or a time over the limit).
+    static Result<QString> submit(const QString &script, const QString &workDir, const QStringList &options = {});
     /// The states Slurm reports for the jobs `slurmIds`: squeue for jobs it still knows, sacct for
-    /// older ones (where accounting is enabled). Keys as SlurmStateParser::parse() gives them; a
-    /// job neither knows is absent.
+    /// older ones (where accounting is enabled; otherwise `sacct -c`, the job-completion log, for
+    /// jobs that are not arrays). Keys as SlurmStateParser::parse() gives them; a job none knows
+    /// is absent.
     static Result<QMap<QString, JobState>> states(const QStringList &slurmIds);
     /// The states of the `cells` tasks of job `slurmId` in `states` (Unknown where absent): the
     /// job itself when cells is 1, its array tasks 0..cells-1 otherwise.

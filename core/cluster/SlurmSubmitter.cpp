@@ -40,7 +40,7 @@ Result<SlurmSubmitter::Submitted> SlurmSubmitter::submit(const QSqlDatabase &db,
     return submitted;
 }
 
-Result<SlurmJobRecord> SlurmSubmitter::resubmit(const QSqlDatabase &db, const SlurmJobRecord &job)
+Result<SlurmJobRecord> SlurmSubmitter::resubmit(const QSqlDatabase &db, const SlurmJobRecord &job, const QString &time)
 {
     using Failure = Result<SlurmJobRecord>;
     if (!JobStates::isFinal(job.state))
@@ -48,7 +48,12 @@ Result<SlurmJobRecord> SlurmSubmitter::resubmit(const QSqlDatabase &db, const Sl
                                     .arg(job.slurmId, JobStates::name(job.state)));
     if (job.state == JobState::Completed)
         return Failure::failure(QStringLiteral("job %1 completed: every run ended; collect it").arg(job.slurmId));
-    const auto slurmId = SlurmClient::submit(JobFolder::scriptIn(job.dir), job.dir);
+    SbatchOptions limit;
+    limit.time = time;
+    if (const Status s = SbatchScript::check(limit, job.dir); !s)
+        return Failure::failure(s.error());
+    const QStringList options = time.isEmpty() ? QStringList() : QStringList{QStringLiteral("--time=") + time};
+    const auto slurmId = SlurmClient::submit(JobFolder::scriptIn(job.dir), job.dir, options);
     if (!slurmId)
         return Failure::failure(slurmId.error());
     SlurmJobRecord again = job;

@@ -35,8 +35,9 @@ public:
 
     /// Submits the script of `job` (cancelled, timed out or failed) again as a new job recorded in
     /// `db`: the runs it finished are skipped, the others resume from their last checkpoint.
-    /// Refused, saying why, while the job is pending or running or when it completed.
-    static Result<SlurmJobRecord> resubmit(const QSqlDatabase &db, const SlurmJobRecord &job);
+    /// `time` (HH:MM:SS; empty: the script's) is the new job's time limit. Refused, saying why,
+    /// while the job is pending or running, when it completed, or when `time` is malformed.
+    static Result<SlurmJobRecord> resubmit(const QSqlDatabase &db, const SlurmJobRecord &job, const QString &time = {});
 };
 
 } // namespace ts

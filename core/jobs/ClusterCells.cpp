@@ -1,6 +1,8 @@
 #include "jobs/ClusterCells.h"
 
+#include "jobs/BenchmarkRunner.h"
 #include "model/ModelRegistry.h"
+#include "project/RunStore.h"
 #include "transfer/TransferRunner.h"
 
 namespace ts {
@@ -49,20 +51,27 @@ Result<QList<JobCell>> ClusterCells::forBenchmark(const QSqlDatabase &db, const 
         return Result<QList<JobCell>>::failure(model.error());
     const QList<RunRequest> requests = plan.requests();
     const qsizetype seeds = qMax(1, plan.seeds);
+    // Every cell's job project records the same benchmark group (name, kind and creation time):
+    // collected, the cells' runs join one group, as `benchmark` would have recorded them.
+    const QString groupName = plan.groupName();
+    const QString groupCreated = RunStore::now();
     QList<JobCell> cells;
     // requests() goes pair, then strategy, then seed: each run of seeds is one cell.
     for (qsizetype first = 0; first < requests.size(); first += seeds) {
         QList<RunRequest> cellRequests = requests.mid(first, seeds);
-        for (RunRequest &request : cellRequests) {
+        for (RunRequest &request : cellRequests)
             request.model = model->name;
-            request.groupId = 0;
-        }
         JobCell cell;
         cell.corpora = corporaOf(cellRequests.first());
         cell.modelId = model->id;
-        cell.record = [cellRequests](const QSqlDatabase &job) -> Result<QList<qint64>> {
+        cell.record = [cellRequests, groupName, groupCreated](const QSqlDatabase &job) -> Result<QList<qint64>> {
+            const auto group = RunStore(job).createGroup(groupName, QString::fromLatin1(BenchmarkRunner::kGroupKind),
+                                                         groupCreated);
+            if (!group)
+                return Result<QList<qint64>>::failure(group.error());
             QList<qint64> ids;
-            for (const RunRequest &request : cellRequests) {
+            for (RunRequest request : cellRequests) {
+                request.groupId = group.value();
                 const auto id = TransferRunner::createRun(job, request);
                 if (!id)
                     return Result<QList<qint64>>::failure(id.error());

@@ -20,7 +20,9 @@ public:
     /// (TransferRunner::createRun / createGroup). Fails naming a model `db` lacks.
     static Result<QList<JobCell>> forRun(const QSqlDatabase &db, const RunRequest &request, int seeds,
                                          const QList<int> &labelBudgets);
-    /// One cell per pair and strategy of `plan` (an array task each), with the plan's seeds.
+    /// One cell per pair and strategy of `plan` (an array task each), with the plan's seeds. Each
+    /// cell's runs belong to the plan's benchmark group, recorded alike in every job project so
+    /// that the collected cells form one group (BenchmarkRunner::table works on it).
     static Result<QList<JobCell>> forBenchmark(const QSqlDatabase &db, const BenchmarkPlan &plan);
 };
 

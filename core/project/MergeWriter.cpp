@@ -271,6 +271,23 @@ Status MergeWriter::copyGroup(qint64 group)
 {
     if (group == 0 || m_groups.contains(group))
         return {};
+    // A group this project holds with the same name, kind and creation time (milliseconds) is the
+    // same group, recorded in several projects (the cells of a Slurm benchmark job): its runs join it.
+    const QString same = QStringLiteral("SELECT id FROM run_groups WHERE name = ? AND kind = ? AND created_at = ? "
+                                        "ORDER BY id LIMIT 1");
+    QSqlQuery there(m_there);
+    there.prepare(QStringLiteral("SELECT name, kind, created_at FROM run_groups WHERE id = ?"));
+    there.addBindValue(group);
+    if (!there.exec() || !there.next())
+        return Status::failure(QStringLiteral("run group %1 of %2: %3").arg(group).arg(m_there.databaseName(),
+                                                                                     there.lastError().text()));
+    const auto here = scalar(m_here, same, {there.value(0), there.value(1), there.value(2)});
+    if (!here)
+        return Status::failure(here.error());
+    if (!here.value().isNull()) {
+        m_groups.insert(group, here.value().toLongLong());
+        return {};
+    }
     return copy(QStringLiteral("run_groups"), QStringLiteral("id = ?"), group, &m_groups);
 }
 

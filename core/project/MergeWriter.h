@@ -44,6 +44,7 @@ private:
     Status copyModel(qint64 id, const MergeAnalysis::Item &item);
     Status copyRun(const MergeAnalysis::Run &run);
     Status joinPresentGroups();
+    /// Maps group `group` (id there) to the same group here, copying it when this project lacks it.
     Status copyGroup(qint64 group);
     Status copy(const QString &table, const QString &where, qint64 id, IdMap *ids = nullptr);
     QList<qint64> usedCorpora() const;

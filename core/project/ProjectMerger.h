@@ -18,8 +18,10 @@ class Project;
 /// A corpus or model whose content (ContentHash) the destination already holds, under any name, is
 /// reused, never copied twice. A run the destination already holds (the same strategy, settings,
 /// seeds, creation and end times, on the same corpora and model) is not copied again: merging the
-/// same runs twice copies nothing the second time and reports them as present. A corpus or model
-/// whose name the destination gives to different content is a clash (MergeClashChoice).
+/// same runs twice copies nothing the second time and reports them as present. A group the
+/// destination already holds (the same name, kind and creation time) is joined, not copied. A
+/// corpus or model whose name the destination gives to different content is a clash
+/// (MergeClashChoice).
 class ProjectMerger
 {
 public:

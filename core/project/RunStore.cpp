@@ -150,13 +150,13 @@ Status RunStore::setConfig(qint64 id, const QString &configJson)
     return execOne(q, id);
 }
 
-Result<qint64> RunStore::createGroup(const QString &name, const QString &kind)
+Result<qint64> RunStore::createGroup(const QString &name, const QString &kind, const QString &createdAt)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO run_groups(name, kind, created_at) VALUES (?, ?, ?)"));
     q.addBindValue(text(name));
     q.addBindValue(text(kind));
-    q.addBindValue(now());
+    q.addBindValue(createdAt.isEmpty() ? now() : createdAt);
     if (!q.exec())
         return Result<qint64>::failure(QStringLiteral("cannot record the run group: %1").arg(q.lastError().text()));
     return q.lastInsertId().toLongLong();

@@ -32,8 +32,10 @@ public:
     /// Replaces the run's configuration JSON (e.g. resolved defaults once training starts).
     Status setConfig(qint64 id, const QString &configJson);
 
-    /// Creates a group of runs (kind: "seeds", "label-budget", ...) and returns its id.
-    Result<qint64> createGroup(const QString &name, const QString &kind);
+    /// Creates a group of runs (kind: "seeds", "label-budget", ...) and returns its id. `createdAt`
+    /// (ISO 8601, UTC, milliseconds; empty: now) is given when several projects record the same
+    /// group: merged, they join one group (MergeWriter).
+    Result<qint64> createGroup(const QString &name, const QString &kind, const QString &createdAt = {});
 
     /// The run's metrics with a row id greater than `afterRowId`, in insertion order.
     /// `lastRowId` receives the largest row id read (unchanged when none), for incremental reads.

@@ -9,19 +9,30 @@
 # run of the demo. It is copied for each theme: the
 # workbench writes nothing into the original. OUT_DIR defaults to this folder. Needs xvfb, xdotool and
 # imagemagick (apt).
+# Where Slurm is installed (installer/install-deps.sh), it also starts a one-node cluster
+# (tests/slurm/cluster.sh) and submits to it from another copy of the project: a 2x2 benchmark
+# array, collected, and a run still training: slurm-jobs.png (the project panel's "Slurm jobs") and
+# slurm-monitor.png (the run monitor drawing the running job's progress.jsonl).
 set -euo pipefail
 
 build=$(realpath "$1")
 project=$(realpath "$2")
 out=$(realpath "${3:-$(dirname "$0")}")
 samples=$(realpath "$(dirname "$0")/../samples")
+cluster_script=$(realpath "$(dirname "$0")/../../tests/slurm/cluster.sh")
 app="$build/bin/transfer-studio"
+cli="$build/bin/transfer-studio-cli"
 readonly display=:97
 readonly width=1200 height=780           # MainWindow's default size
 readonly screen_width=1280 screen_height=800
 
 work=$(mktemp -d)
-trap 'kill "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+cleanup() {
+    kill "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true
+    if [ -n "${SLURM_CONF:-}" ]; then bash "$cluster_script" stop "$work/cluster" || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
 export DISPLAY=$display QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR="$work"
 chmod 700 "$work"
 
@@ -51,11 +62,12 @@ close_dialog() {
     sleep 0.5
 }
 
-# Starts the workbench on a fresh copy of the project with `theme` (light or dark) and no
-# remembered settings, so that it opens at its default size with no tabs restored.
+# Starts the workbench on a fresh copy of the project (`2`: of the one with Slurm jobs) with
+# `theme` (light or dark) and no remembered settings, so that it opens at its default size with
+# no tabs restored.
 start() {
     rm -rf "$work/config" "$work/demo.tstudio"
-    cp "$project" "$work/demo.tstudio"
+    cp "${2:-$project}" "$work/demo.tstudio"
     cp "$samples/electronics.test.tsv" "$work/"
     export XDG_CONFIG_HOME="$work/config"
     mkdir -p "$XDG_CONFIG_HOME/TransferStudio"
@@ -116,6 +128,46 @@ walk() {
     stop "$1"
 }
 
+# The project with Slurm jobs: the cluster's first job is the benchmark array (collected), then
+# a run (job `run_job`) that would train for a quarter of an hour (the screens are taken while it runs;
+# stopping the cluster cancels it).
+prepare_slurm() {
+    if ! command -v sbatch >/dev/null || { ! command -v slurmctld >/dev/null && [ ! -x /usr/sbin/slurmctld ]; }; then
+        echo "Slurm is not installed: no Slurm screenshots" >&2
+        return 1
+    fi
+    export "$(bash "$cluster_script" start "$work/cluster")"
+    slurm_project="$work/slurm.tstudio"
+    cp "$project" "$slurm_project"
+    local small=(--model tiny-encoder --max-train 128 --max-eval 32 --max-length 32 --eval-every 2 --threads 1)
+    "$cli" submit "$slurm_project" --slurm --job-dir "$work/jobs/benchmark" --benchmark \
+        --pairs books:electronics,electronics:books --strategies source-only,freeze --epochs 2 "${small[@]}"
+    until "$cli" jobs "$slurm_project" | grep -Eq ' (completed|failed|cancelled|timeout) '; do sleep 2; done
+    "$cli" collect "$slurm_project"
+    run_job=$("$cli" submit "$slurm_project" --slurm --job-dir "$work/jobs/run" --source books --target electronics \
+        --strategy source-only --name "on the cluster" --epochs 1000 "${small[@]}" |
+        sed -n 's/^submitted Slurm job \([0-9]*\):.*/\1/p')
+    until [ "$(cat "$work/jobs/run/cell-0/progress.jsonl" 2>/dev/null | grep -c '"type":"progress"')" -gt 30 ]; do
+        sleep 2
+    done
+    # The project panel shows the state last stored: running.
+    "$cli" jobs "$slurm_project"
+}
+
+# The project panel with its Slurm jobs (the runs branch folded), then Watch Progress of the
+# running job (Return on it).
+slurm_walk() {
+    start "$1" "$slurm_project"
+    open_item Runs; key Left
+    type_text "Job 1 "; shoot slurm-jobs 2
+    open_item "Job $run_job "; shoot slurm-monitor 4
+    stop "$1"
+}
+
+slurm=0
+if prepare_slurm; then slurm=1; fi
 walk light
+[ "$slurm" = 0 ] || slurm_walk light
 suffix="-dark"
 walk dark
+[ "$slurm" = 0 ] || slurm_walk dark

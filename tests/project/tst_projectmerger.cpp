@@ -41,6 +41,7 @@ private Q_SLOTS:
     void mergeCopiesRunsWithWhatTheyOwn();
     void mergeTwiceDuplicatesNothing();
     void subsetThenRestJoinsTheGroup();
+    void sameGroupFromAnotherProjectIsJoined();
     void sameContentUnderAnotherNameIsReused();
     void clashFails();
     void clashRenames();
@@ -189,6 +190,35 @@ void TestProjectMerger::subsetThenRestJoinsTheGroup()
     QCOMPARE(count(QStringLiteral("models")), 1);
     QCOMPARE(count(QStringLiteral("run_groups")), 1);
     QCOMPARE(count(QStringLiteral("runs"), QStringLiteral("group_id IS NOT NULL")), 2);
+    QCOMPARE(test::ProjectFixture(*m_dest).integrity(), QStringLiteral("ok"));
+}
+
+// Two projects that recorded the same group (name, kind, creation time), as the cells of a Slurm
+// benchmark job do: merged one after the other, their runs form one group; a group that differs
+// in its creation time stays another.
+void TestProjectMerger::sameGroupFromAnotherProjectIsJoined()
+{
+    const QString cellPath = m_dir->path(QStringLiteral("cell.tstudio"));
+    {
+        auto cell = Project::create(cellPath);
+        QVERIFY2(cell, qPrintable(cell.error()));
+        test::MergeFixture rows(*cell.value());
+        const qint64 music = rows.corpus(QStringLiteral("music"));
+        const qint64 video = rows.corpus(QStringLiteral("video"));
+        const qint64 model = rows.model(QStringLiteral("tiny"));
+        rows.run(music, video, model, 4, rows.group(QStringLiteral("seeds")));
+        const qint64 later = rows.group(QStringLiteral("seeds"));
+        rows.exec(QStringLiteral("UPDATE run_groups SET created_at = 'later' WHERE id = ?"), {later});
+        rows.run(music, video, model, 5, later);
+    }
+    const auto first = merge();
+    QVERIFY2(first, qPrintable(first.error()));
+    const auto second = ProjectMerger::merge(*m_dest, cellPath, {});
+    QVERIFY2(second, qPrintable(second.error()));
+    QCOMPARE(second->copied.size(), 2);
+    QCOMPARE(count(QStringLiteral("run_groups")), 2);
+    QCOMPARE(count(QStringLiteral("runs"), QStringLiteral("group_id = (SELECT id FROM run_groups WHERE created_at = 'then')")), 3);
+    QCOMPARE(count(QStringLiteral("runs"), QStringLiteral("group_id = (SELECT id FROM run_groups WHERE created_at = 'later')")), 1);
     QCOMPARE(test::ProjectFixture(*m_dest).integrity(), QStringLiteral("ok"));
 }
 

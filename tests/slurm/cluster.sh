@@ -9,12 +9,16 @@
 #                          idle (60 s at most), print `SLURM_CONF=DIR/slurm.conf`: clients need it
 #                          in their environment
 #   cluster.sh stop DIR    stop the daemons started by `start DIR` (by their pid files)
+#   cluster.sh forget DIR  restart slurmctld without its saved state: it forgets every job, as a
+#                          cluster forgets ended jobs after MinJobAge; only the job-completion log
+#                          (sacct -c) still knows them. For the last test of a run: job ids may
+#                          start again.
 #
 # TS_SLURM_PORT (default 6917) is slurmctld's port; slurmd uses the next one.
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|stop|forget DIR" >&2
     exit 2
 }
 
@@ -50,7 +54,15 @@ stop_pid_file() {
 }
 
 stop_cluster() {
-    # Jobs' processes belong to slurmd's steps: stop slurmd first so that it ends them.
+    # A job still running would outlive slurmd in its slurmstepd: cancel every job first and give
+    # the steps KillWait (5 s) and a little to end.
+    if [ -f "$dir/run/slurmctld.pid" ] && kill -0 "$(cat "$dir/run/slurmctld.pid")" 2>/dev/null; then
+        SLURM_CONF="$dir/slurm.conf" scancel --user="$(id -un)" 2>/dev/null || true
+        for _ in $(seq 20); do
+            pgrep -f "slurmstepd: \\[" >/dev/null 2>&1 || break
+            sleep 0.5
+        done
+    fi
     stop_pid_file "$dir/run/slurmd.pid"
     stop_pid_file "$dir/run/slurmctld.pid"
     stop_pid_file "$dir/run/munged.pid"
@@ -102,7 +114,9 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/none
+# The job-completion log: what sacct -c reports of jobs slurmctld has forgotten (no slurmdbd here).
+JobCompType=jobcomp/filetxt
+JobCompLoc=$dir/log/jobcomp.txt
 SchedulerType=sched/backfill
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
@@ -142,8 +156,23 @@ EOF
     exit 1
 }
 
+forget_jobs() {
+    dir="$(cd "$dir" && pwd)"
+    export SLURM_CONF="$dir/slurm.conf"
+    stop_pid_file "$dir/run/slurmctld.pid"
+    "$(program slurmctld)" -f "$dir/slurm.conf" -c -i
+    for _ in $(seq 60); do
+        squeue -h >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    echo "cluster.sh: slurmctld did not answer in 30 s after its restart" >&2
+    tail -n 20 "$dir/log/slurmctld.log" >&2 || true
+    exit 1
+}
+
 case "$action" in
     start) start_cluster ;;
     stop) stop_cluster ;;
+    forget) forget_jobs ;;
     *) usage ;;
 esac

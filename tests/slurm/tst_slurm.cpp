@@ -1,8 +1,9 @@
 // `submit --slurm`, `jobs`, `cancel` and `collect` against a real one-node Slurm cluster that
 // tests/slurm/cluster.sh starts for this test (munged, slurmctld, slurmd from Debian's packages) and
 // stops at the end: a 1-task run whose collected metrics equal the same run trained locally, a 2x2
-// benchmark as one job array, a cancelled job shown cancelled then resubmitted to finish from its
-// checkpoint, and the errors. QSKIPs when Slurm is
+// benchmark as one job array collected as one benchmark group, a cancelled job shown cancelled
+// then resubmitted to finish from its checkpoint, a job killed by its time limit shown timeout then
+// resubmitted to end with the metrics of an uninterrupted run, and the errors. QSKIPs when Slurm is
 // not installed (bash installer/install-deps.sh installs it).
 #include "CliRunner.h"
 #include "SlurmCluster.h"
@@ -15,6 +16,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <algorithm>
 #include <memory>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +52,16 @@ QString submittedId(const QString &out)
     return line.match(out).captured(1);
 }
 
+/// What squeue itself says of job `id` ("COMPLETED"; empty when it does not know the job).
+QString squeueState(const QString &id)
+{
+    QProcess squeue;
+    squeue.start(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("--states=all"), QStringLiteral("-j"), id,
+                                            QStringLiteral("-o"), QStringLiteral("%T")});
+    squeue.waitForFinished(60000);
+    return QString::fromUtf8(squeue.readAllStandardOutput()).trimmed();
+}
+
 /// The runs of `project` as `runs --json` lists them.
 QJsonArray runsOf(const QString &project)
 {
@@ -78,7 +90,10 @@ private Q_SLOTS:
     void usageAndMissingPrograms();
     void runAndBenchmarkArrayCollectToLocalResults();
     void cancelledJobIsShownCancelledAndResubmitted();
+    void timedOutJobIsShownTimeoutAndResubmitted();
     void dataParallelRunOfTwoTasks();
+    // Last: it makes slurmctld forget every job.
+    void forgottenJobIsFoundInTheCompletionLog();
 
 private:
     /// The state `jobs --json` reports for Slurm job `id`.
@@ -220,9 +235,39 @@ void TestSlurm::runAndBenchmarkArrayCollectToLocalResults()
     QCOMPARE(collected.size(), 5);
     for (const QJsonValue &r : collected)
         QCOMPARE(r.toObject().value(QLatin1String("status")).toString(), QStringLiteral("finished"));
+    // The matrix came home as one benchmark group, as `benchmark` records one; the run job's run
+    // belongs to none.
+    QVERIFY(collected.at(0).toObject().value(QLatin1String("group")).isNull());
+    const qint64 group = collected.at(1).toObject().value(QLatin1String("group")).toInteger();
+    QVERIFY(group > 0);
+    for (int i = 2; i < 5; ++i)
+        QCOMPARE(collected.at(i).toObject().value(QLatin1String("group")).toInteger(), group);
     // Collecting again copies nothing twice.
     QCOMPARE(runCli({QStringLiteral("collect"), m_project}).exitCode, 0);
     QCOMPARE(runsOf(m_project).size(), 5);
+    // Its table: both pairs, one run of each strategy in every cell; nothing left to train.
+    const QString csv = m_dir.filePath(QStringLiteral("bench.csv"));
+    const auto table = runCli({QStringLiteral("benchmark"), m_project, QStringLiteral("--resume"), QString::number(group),
+                               QStringLiteral("--csv"), csv});
+    QVERIFY2(table.exitCode == 0, qPrintable(table.err));
+    QVERIFY2(table.out.startsWith(QLatin1String("[4/4 done]")), qPrintable(table.out));
+    QCOMPARE(runsOf(m_project).size(), 5);
+    QFile csvFile(csv);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    const QStringList rows = QString::fromUtf8(csvFile.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), 4); // header, two pairs, average
+    const QStringList header = rows.at(0).split(QLatin1Char(','));
+    QStringList pairs;
+    static const QRegularExpression quoted(QStringLiteral("\"[^\"]*\""));
+    for (QString row : rows.mid(1, 2)) {
+        // Quoted fields ("target test, 300 texts") are not asked for; their commas would shift the rest.
+        const QStringList fields = row.replace(quoted, QString()).split(QLatin1Char(','));
+        pairs.append(fields.at(0));
+        for (const QString &strategy : {QStringLiteral("source-only"), QStringLiteral("freeze")})
+            QCOMPARE(fields.at(header.indexOf(strategy + QStringLiteral("_n"))), QStringLiteral("1"));
+    }
+    std::sort(pairs.begin(), pairs.end());
+    QCOMPARE(pairs, (QStringList{QStringLiteral("books -> electronics"), QStringLiteral("electronics -> books")}));
 
     // The same run trained here: every metric of every step equal to the cluster's.
     const auto local = runCli(QStringList{QStringLiteral("run"), m_project, QStringLiteral("--source"), QStringLiteral("books"),
@@ -295,6 +340,72 @@ void TestSlurm::cancelledJobIsShownCancelledAndResubmitted()
     QVERIFY2(twice.err.contains(QLatin1String("completed: every run ended")), qPrintable(twice.err));
 }
 
+// A job killed by its time limit: shown timeout, resubmitted with a longer limit it resumes from
+// its checkpoint, and the run collected has every metric of the same run trained here without a
+// break (trained meanwhile, beside the job).
+void TestSlurm::timedOutJobIsShownTimeoutAndResubmitted()
+{
+    QStringList options = trainingOptions();
+    // About 1.5 minutes of training alone here (a checkpoint every 2 steps): more than the
+    // job's 1-minute limit, and Slurm checks limits every 30 s.
+    options[options.indexOf(QStringLiteral("--epochs")) + 1] = QStringLiteral("90");
+    const QStringList run{QStringLiteral("--source"), QStringLiteral("books"), QStringLiteral("--target"),
+                          QStringLiteral("electronics"), QStringLiteral("--strategy"), QStringLiteral("source-only")};
+    const QString dir = m_dir.filePath(QStringLiteral("jobs/timeout"));
+    const auto submitted = runCli(QStringList{QStringLiteral("submit"), m_project, QStringLiteral("--slurm"), QStringLiteral("--time"),
+                                              QStringLiteral("00:01:00"), QStringLiteral("--job-dir"), dir, QStringLiteral("--name"),
+                                              QStringLiteral("timed out once")} +
+                                  run + options);
+    QVERIFY2(submitted.exitCode == 0, qPrintable(submitted.err));
+    const QString id = submittedId(submitted.out);
+    QProcess local;
+    local.start(QStringLiteral(TS_CLI_PATH), QStringList{QStringLiteral("run"), m_project, QStringLiteral("--name"),
+                                                         QStringLiteral("never stopped")} +
+                                                 run + options);
+
+    QCOMPARE(waitFor(id, {QStringLiteral("timeout"), QStringLiteral("completed"), QStringLiteral("failed")}, 300000),
+             QStringLiteral("timeout"));
+    const auto jobs = runCli({QStringLiteral("jobs"), m_project});
+    QVERIFY2(jobs.out.contains(QRegularExpression(QStringLiteral("\\n%1 +run +1 timeout ").arg(id))), qPrintable(jobs.out));
+    const auto collect = runCli({QStringLiteral("collect"), m_project});
+    QVERIFY2(collect.out.contains(QStringLiteral("job %1 (timeout): 0 run(s) collected").arg(id)), qPrintable(collect.out));
+    const auto bad = runCli({QStringLiteral("resubmit"), m_project, QStringLiteral("--job"), id, QStringLiteral("--time"),
+                             QStringLiteral("1h")});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains(QLatin1String("--time '1h'")), qPrintable(bad.err));
+
+    const auto again = runCli({QStringLiteral("resubmit"), m_project, QStringLiteral("--job"), id, QStringLiteral("--time"),
+                               QStringLiteral("00:10:00")});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+    static const QRegularExpression newId(QStringLiteral("as Slurm job (\\d+) in"));
+    const QString second = newId.match(again.out).captured(1);
+    QVERIFY2(!second.isEmpty(), qPrintable(again.out));
+    QCOMPARE(waitFor(second, {QStringLiteral("completed"), QStringLiteral("failed"), QStringLiteral("timeout")}),
+             QStringLiteral("completed"));
+    QFile output(dir + QStringLiteral("/slurm-%1.out").arg(second));
+    QVERIFY2(output.open(QIODevice::ReadOnly), qPrintable(output.fileName()));
+    const QByteArray log = output.readAll();
+    QVERIFY2(log.contains("resuming from the checkpoint at step"), log.right(2000).constData());
+    // A merge waits for no live run of the project: the local run ends first.
+    QVERIFY(local.waitForFinished(kTrainTimeoutMs));
+    QVERIFY2(local.exitCode() == 0, local.readAllStandardError().constData());
+    const auto home = runCli({QStringLiteral("collect"), m_project}, kTrainTimeoutMs);
+    QVERIFY2(home.out.contains(QStringLiteral("job %1 (completed): 1 run(s) collected").arg(second)), qPrintable(home.out));
+    qint64 resumed = 0;
+    qint64 uninterrupted = 0;
+    for (const QJsonValue &r : runsOf(m_project)) {
+        const QString name = r.toObject().value(QLatin1String("name")).toString();
+        if (name == QLatin1String("timed out once"))
+            resumed = r.toObject().value(QLatin1String("id")).toInteger();
+        else if (name == QLatin1String("never stopped"))
+            uninterrupted = r.toObject().value(QLatin1String("id")).toInteger();
+    }
+    QVERIFY(resumed > 0 && uninterrupted > 0);
+    const QStringList expected = metricsOf(m_project, uninterrupted);
+    QVERIFY(expected.size() > 100);
+    QCOMPARE(metricsOf(m_project, resumed), expected);
+}
+
 // Data-parallel: 2 ranks (Slurm tasks) on the one node, each `resume` under TS_DIST_* set by the
 // job script from Slurm's variables.
 void TestSlurm::dataParallelRunOfTwoTasks()
@@ -325,6 +436,28 @@ void TestSlurm::dataParallelRunOfTwoTasks()
         QCOMPARE(r.toObject().value(QLatin1String("status")).toString(), QStringLiteral("finished"));
     }
     QVERIFY(found);
+}
+
+// A job that ended while nobody asked and that slurmctld then forgot (as it does after MinJobAge):
+// squeue no longer knows it, the cluster has no accounting database (plain sacct fails), and `jobs`
+// finds its state in the job-completion log with `sacct -c`.
+void TestSlurm::forgottenJobIsFoundInTheCompletionLog()
+{
+    const QString dir = m_dir.filePath(QStringLiteral("jobs/forgotten"));
+    const auto run = runCli(QStringList{QStringLiteral("submit"), m_project, QStringLiteral("--slurm"), QStringLiteral("--job-dir"),
+                                        dir, QStringLiteral("--source"), QStringLiteral("electronics"), QStringLiteral("--target"),
+                                        QStringLiteral("books"), QStringLiteral("--strategy"), QStringLiteral("source-only"),
+                                        QStringLiteral("--name"), QStringLiteral("forgotten")} +
+                            trainingOptions());
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QString id = submittedId(run.out);
+    QTRY_COMPARE_WITH_TIMEOUT(squeueState(id), QStringLiteral("COMPLETED"), kJobTimeoutMs);
+    QString error;
+    QVERIFY2(m_cluster->forgetJobs(&error), qPrintable(error));
+    QCOMPARE(squeueState(id), QString());
+    QCOMPARE(stateOf(id), QStringLiteral("completed"));
+    const auto collect = runCli({QStringLiteral("collect"), m_project}, kTrainTimeoutMs);
+    QVERIFY2(collect.out.contains(QStringLiteral("job %1 (completed): 1 run(s) collected").arg(id)), qPrintable(collect.out));
 }
 
 QTEST_GUILESS_MAIN(TestSlurm)

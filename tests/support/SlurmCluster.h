@@ -54,6 +54,15 @@ public:
         return script(QStringLiteral("stop"), 60000).first == 0;
     }
 
+    /// Restarts slurmctld without its saved state, so that squeue no longer knows any job (the
+    /// job-completion log still does); false with `error` when it cannot. Job ids may start again.
+    bool forgetJobs(QString *error)
+    {
+        const auto result = script(QStringLiteral("forget"), 60000);
+        *error = result.second;
+        return result.first == 0;
+    }
+
 private:
     QPair<int, QString> script(const QString &action, int timeoutMs) const
     {
