@@ -69,7 +69,8 @@ QString explain(const c10::Error &error, const TransferContext &ctx)
 {
     const QString what = QString::fromStdString(error.what_without_backtrace());
     if (what.contains(QLatin1String("out of memory"), Qt::CaseInsensitive)) {
-        const RunMemoryEstimate estimate = RunMemoryEstimate::forRun(ctx.model.config, ctx.config, ctx.device.is_cuda());
+        const RunMemoryEstimate estimate = RunMemoryEstimate::forRun(ctx.model.config, ctx.config, ctx.device.is_cuda(),
+                                                                     int(ctx.classes.size()));
         return QStringLiteral("%1 out of memory: %2")
             .arg(ctx.device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"),
                  estimate.describe(capacityOf(ctx.device), deviceWords(ctx.device)));
