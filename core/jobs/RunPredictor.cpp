@@ -3,14 +3,10 @@
 #include "corpus/CorpusImporter.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
-#include "text/Tokenizer.h"
-#include "train/ClassificationObjective.h"
 #include "train/PredictionRows.h"
 #include "train/TokenizedSet.h"
-#include "train/TrainingConfig.h"
-#include "transfer/TrainedModel.h"
+#include "transfer/RunClassifier.h"
 
-#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -102,37 +98,25 @@ Result<PredictOutput> RunPredictor::predict(const PredictParams &params)
         return R::failure(QStringLiteral("run %1 is %2; only a finished run's model can predict")
                               .arg(params.runId)
                               .arg(RunRecord::statusName(run->status)));
-    const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run->configJson.toUtf8()).object());
-    if (!config)
-        return R::failure(config.error());
     QTemporaryDir scratch;
-    auto trained = TrainedModel::load(db, run.value(), scratch.path());
-    if (!trained)
-        return R::failure(trained.error());
-    if (trained->task != ModelTask::SequenceClassification)
-        return R::failure(QStringLiteral("run %1 (%2) trains a language model, not a classifier: it predicts no labels")
-                              .arg(params.runId)
-                              .arg(run->strategy));
-    auto tokenizer = Tokenizer::fromFile(trained->loaded.folder.tokenizerFile());
-    if (!tokenizer)
-        return R::failure(tokenizer.error());
+    auto classifier = RunClassifier::load(db, run.value(), scratch.path());
+    if (!classifier)
+        return R::failure(classifier.error());
 
     Inputs in;
     if (const Status s = gather(db, params, in); !s)
         return R::failure(s.error());
     for (int i = 0; i < in.texts.size(); ++i)
-        in.texts[i].label = i < in.labels.size() ? int(trained->classes.indexOf(in.labels[i])) : -1;
-    const TokenizedSet set = TokenizedSet::build(QStringLiteral("predict"), tokenizer.value(), in.texts,
-                                                 config->maxLength, 1, true);
-    const torch::Device device(torch::kCPU);
-    ClassificationObjective objective(trained->loaded.model, int(trained->classes.size()), tokenizer->padId(), device);
+        in.texts[i].label = i < in.labels.size() ? int(classifier->classes().indexOf(in.labels[i])) : -1;
+    const TokenizedSet set = TokenizedSet::build(QStringLiteral("predict"), classifier->tokenizer(), in.texts,
+                                                 classifier->config().maxLength, 1, true);
 
     PredictOutput output;
     output.ids = in.ids;
     output.notes = in.notes;
     PredictionSet &out = output.predictions;
     out.split = QStringLiteral("predict");
-    out.classes = trained->classes;
+    out.classes = classifier->classes();
     out.available = set.size();
     const int chunk = std::max(1, params.batchSize) * 8; // texts between progress reports
     for (int start = 0; start < set.size(); start += chunk) {
@@ -140,11 +124,15 @@ Result<PredictOutput> RunPredictor::predict(const PredictParams &params)
             return R::failure(QStringLiteral("cancelled"));
         TokenizedSet part;
         const int end = std::min(set.size(), start + chunk);
+        part.name = set.name;
         part.ids.assign(set.ids.begin() + start, set.ids.begin() + end);
         part.labels = set.labels.mid(start, end - start);
         part.domains = set.domains.mid(start, end - start);
-        const torch::Tensor probabilities = objective.classProbabilities(part, std::max(1, params.batchSize)); // (n, C)
-        out.predictions.append(PredictionRows::from(set, start, probabilities));
+        part.texts = set.texts.mid(start, end - start); // a prompt is made of the text
+        const auto probabilities = classifier->probabilities(part, std::max(1, params.batchSize)); // (n, C)
+        if (!probabilities)
+            return R::failure(probabilities.error());
+        out.predictions.append(PredictionRows::from(set, start, probabilities.value()));
         if (params.progress)
             params.progress(end, set.size());
     }

@@ -36,9 +36,10 @@ struct PredictOutput
     QStringList notes;
 };
 
-/// Applies a finished run's model to texts: the predicted label and each label's probability,
-/// texts longer than the run's maximum length truncated as in training (and marked). Torch-free
-/// header; runs on the calling thread.
+/// Applies a finished run's model to texts as the run's evaluation did (RunClassifier: its
+/// classification head, or the label words its language-model head scores on each text's prompt):
+/// the predicted label and each label's probability, texts longer than the run's maximum length
+/// truncated as in training (and marked). Torch-free header; runs on the calling thread.
 class RunPredictor
 {
 public:

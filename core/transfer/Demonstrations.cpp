@@ -16,6 +16,12 @@ Demonstrations Demonstrations::draw(const QList<LabelledText> &pool, int perClas
     return d;
 }
 
+Demonstrations Demonstrations::forRun(const TrainingTexts &texts, int perClass, int numClasses, qint64 dataSeed)
+{
+    return draw(texts.target.isEmpty() ? texts.source : texts.target, perClass, numClasses,
+                std::uint64_t(dataSeed) ^ DomainDataLoader::kDemonstrationStream);
+}
+
 QList<LabelledText> Demonstrations::forQuery(const QString &query) const
 {
     QList<QList<LabelledText>> chosen;

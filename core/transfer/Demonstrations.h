@@ -1,6 +1,7 @@
 #pragma once
 
 #include "train/DomainData.h"
+#include "train/TrainingTexts.h"
 #include "transfer/PromptTemplate.h"
 
 #include <QStringList>
@@ -20,6 +21,11 @@ public:
     /// Draws `perClass` examples of each of `numClasses` classes (and one spare each) from `pool`
     /// with `seed`; classes with fewer labelled texts give what they have.
     static Demonstrations draw(const QList<LabelledText> &pool, int perClass, int numClasses, std::uint64_t seed);
+
+    /// A run's demonstrations: `perClass` per class drawn with the run's `dataSeed` (its
+    /// demonstration stream) from the target's few labels of `texts`, or from the source's
+    /// training texts when the target has none.
+    static Demonstrations forRun(const TrainingTexts &texts, int perClass, int numClasses, qint64 dataSeed);
 
     /// The examples shown before `query`, in order (never one whose text is `query`).
     QList<LabelledText> forQuery(const QString &query) const;

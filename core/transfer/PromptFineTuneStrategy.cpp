@@ -38,6 +38,7 @@ const StrategyDescriptor &PromptFineTuneStrategy::descriptor()
                                     "few labels. Needs a decoder or an encoder with a masked-LM head.");
         d.options = PromptSettings::options(false);
         d.usesPrompt = true;
+        d.promptScoring = StrategyDescriptor::PromptScoring::Always;
         d.output = StrategyDescriptor::Output::LanguageModel;
         d.phases = {QStringLiteral("fine-tuning")};
         d.create = [] { return std::unique_ptr<TransferStrategy>(new PromptFineTuneStrategy); };

@@ -49,12 +49,7 @@ Result<PromptPreview> PromptPreview::load(const QSqlDatabase &db, const RunReque
         return R::failure(target.error());
     const QList<LabelledText> &result = target->test.isEmpty() ? target->validation : target->test;
     p.m_query = result.isEmpty() ? QString() : result.first().text;
-    // As TransferRunner builds ctx.train: the capped source texts, then the target's few labels.
-    p.m_source = DomainDataLoader::cap(source->train, request.config.maxTrainExamples,
-                                       p.m_dataSeed ^ DomainDataLoader::kTrainCapStream);
-    if (request.config.targetLabels != 0)
-        p.m_target = DomainDataLoader::samplePerClass(target->train, request.config.targetLabels, int(p.m_classes.size()),
-                                                      p.m_dataSeed ^ DomainDataLoader::kFewShotStream);
+    p.m_texts = TrainingTexts::draw(source.value(), target.value(), request.config, int(p.m_classes.size()));
     return p;
 }
 
@@ -73,7 +68,7 @@ QString PromptPreview::demonstrationSource(const TrainingConfig &config) const
 {
     if (config.option(QString::fromLatin1(PromptSettings::kDemonstrations), 0) <= 0)
         return {};
-    return m_target.isEmpty() ? QStringLiteral("the source's labels (the target has no few-shot labels)")
+    return m_texts.target.isEmpty() ? QStringLiteral("the source's labels (the target has no few-shot labels)")
                               : QStringLiteral("the target's few labels");
 }
 
@@ -86,9 +81,8 @@ Result<QString> PromptPreview::render(const TrainingConfig &config, bool decoder
     const auto settings = PromptSettings::read(*descriptor.value(), config, m_classes, decoder);
     if (!settings)
         return R::failure(settings.error());
-    const Demonstrations demonstrations =
-        Demonstrations::draw(m_target.isEmpty() ? m_source : m_target, settings->demonstrationsPerClass,
-                             int(m_classes.size()), m_dataSeed ^ DomainDataLoader::kDemonstrationStream);
+    const Demonstrations demonstrations = Demonstrations::forRun(m_texts, settings->demonstrationsPerClass,
+                                                                 int(m_classes.size()), qint64(m_dataSeed));
     return settings->render(m_query, demonstrations, decoder ? QString() : maskToken);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/ModelConfig.h"
+#include "train/TrainingTexts.h"
 #include "transfer/RunRequest.h"
 #include "transfer/PromptSettings.h"
 
@@ -38,8 +39,7 @@ public:
 private:
     QStringList m_classes;
     QString m_query;               // the first text of the target's result
-    QList<LabelledText> m_target;  // the target's few labels (empty without a budget)
-    QList<LabelledText> m_source;  // the source's capped labelled training texts
+    TrainingTexts m_texts;         // the run's training texts: the demonstrations' pool
     quint64 m_dataSeed = 0;
     QString m_strategy;
 };

@@ -56,7 +56,7 @@ QString PromptSettings::render(const QString &text, const Demonstrations &demons
 }
 
 Result<PromptSettings> PromptSettings::read(const StrategyDescriptor &descriptor, const TrainingConfig &config,
-                                            const QStringList &classes, bool decoder, const QStringList &fallbackWords)
+                                            const QStringList &classes, bool decoder)
 {
     using R = Result<PromptSettings>;
     PromptSettings s;
@@ -67,6 +67,8 @@ Result<PromptSettings> PromptSettings::read(const StrategyDescriptor &descriptor
         return R::failure(check.error());
     s.prompt = prompt.value();
     const QString wordSetting = descriptor.text(config, QString::fromLatin1(kLabelWords));
+    const QStringList fallbackWords =
+        descriptor.defaultLabelWords ? descriptor.defaultLabelWords(config, classes) : QStringList();
     if (wordSetting.trimmed().isEmpty() && fallbackWords.size() == classes.size()) {
         s.words = fallbackWords;
     } else {

@@ -49,12 +49,11 @@ struct PromptSettings
     /// for decoders, which then continue with a label word).
     QString render(const QString &text, const Demonstrations &demonstrations, const QString &maskToken) const;
 
-    /// Reads `config` for a run over `classes`. Label words default to `fallbackWords` (one per
-    /// class; the class names when empty). `decoder`: the template must suit a decoder. Errors name
-    /// the option and the label.
+    /// Reads `config` for a run over `classes`. Label words default to the descriptor's
+    /// defaultLabelWords (the class names without one). `decoder`: the template must suit a
+    /// decoder. Errors name the option and the label.
     static Result<PromptSettings> read(const StrategyDescriptor &descriptor, const TrainingConfig &config,
-                                       const QStringList &classes, bool decoder,
-                                       const QStringList &fallbackWords = {});
+                                       const QStringList &classes, bool decoder);
 };
 
 } // namespace ts

@@ -1,30 +1,28 @@
 #include "transfer/PromptSetup.h"
 
-#include "train/DomainDataLoader.h"
 #include "transfer/StrategyDescriptor.h"
 
 namespace ts {
 
-Result<PromptEncoder> PromptSetup::prepare(TransferContext &ctx, const StrategyDescriptor &descriptor, bool decoder,
-                                           const QStringList &fallbackWords)
+Result<PromptEncoder> PromptSetup::prepare(TransferContext &ctx, const StrategyDescriptor &descriptor, bool decoder)
 {
     using R = Result<PromptEncoder>;
-    const auto settings = PromptSettings::read(descriptor, ctx.config, ctx.classes, decoder, fallbackWords);
+    const auto settings = PromptSettings::read(descriptor, ctx.config, ctx.classes, decoder);
     if (!settings)
         return R::failure(settings.error());
     Demonstrations demonstrations;
     if (settings->demonstrationsPerClass > 0) {
         // ctx.train: the source's labelled texts (domain 0), then the target's few (domain 1).
-        QList<LabelledText> target, source;
+        TrainingTexts texts;
         for (int i = 0; i < ctx.train.size() && ctx.train.texts.size() == ctx.train.size(); ++i)
-            (ctx.train.domains[i] == 1 ? target : source).append({ctx.train.texts[i], ctx.train.labels[i], 0});
-        const bool fromTarget = !target.isEmpty();
-        demonstrations = Demonstrations::draw(fromTarget ? target : source, settings->demonstrationsPerClass,
-                                              int(ctx.classes.size()), uint64_t(ctx.config.dataSeed) ^ DomainDataLoader::kDemonstrationStream);
+            (ctx.train.domains[i] == 1 ? texts.target : texts.source).append({ctx.train.texts[i], ctx.train.labels[i], 0});
+        demonstrations = Demonstrations::forRun(texts, settings->demonstrationsPerClass, int(ctx.classes.size()),
+                                                ctx.config.dataSeed);
         ctx.log(QStringLiteral("in-context: %1 demonstrations per class from %2")
                     .arg(settings->demonstrationsPerClass)
-                    .arg(fromTarget ? QStringLiteral("the target's few labels (%1 texts)").arg(target.size())
-                                    : QStringLiteral("the source's labels (the target has no few-shot labels)")));
+                    .arg(!texts.target.isEmpty()
+                             ? QStringLiteral("the target's few labels (%1 texts)").arg(texts.target.size())
+                             : QStringLiteral("the source's labels (the target has no few-shot labels)")));
     }
     auto encoder = PromptEncoder::create(ctx.tokenizer, settings.value(), std::move(demonstrations), decoder,
                                          ctx.config.maxLength);

@@ -2,6 +2,7 @@
 
 #include "model/ModelConfig.h"
 #include "train/TrainingConfig.h"
+#include "transfer/PromptSettings.h"
 #include "transfer/StrategyRegistry.h"
 
 #include <QStringList>
@@ -18,6 +19,7 @@ constexpr double kWeightBytes = 4;              // fp32 weights
 constexpr double kGradientBytes = 4;            // fp32 gradients
 constexpr double kAdamBytes = 8;                // AdamW: first and second moments, fp32
 constexpr int kEvaluationBatchFactor = 2;       // evaluation batches are twice the training batch
+constexpr int kFewestClasses = 2;               // label words of a prompt run whose classes are unknown
 // Each part is capped so that their sum cannot overflow; absurd settings still read as "huge".
 constexpr double kMaxPartBytes = double(std::numeric_limits<qint64>::max() / 8);
 
@@ -39,6 +41,36 @@ double checkpointedActivations(const ModelConfig &model, qint64 batch, qint64 le
 {
     const double inputs = double(model.numLayers) * double(batch) * double(length) * double(model.hiddenSize) * valueBytes;
     return inputs + activations(model, 1, batch, length, valueBytes);
+}
+
+bool isDecoder(const ModelConfig &model)
+{
+    return model.family == ModelFamily::Gpt2 || model.family == ModelFamily::Llama;
+}
+
+/// C: the label words a prompt run scores per text: `numClasses` when known, else the entries of
+/// the label_words option ("0=bad,1=good"), else two (the fewest a classifier has).
+int labelWordRows(const TrainingConfig &config, int numClasses)
+{
+    if (numClasses > 0)
+        return numClasses;
+    const QString words = config.optionString(QString::fromLatin1(PromptSettings::kLabelWords), QString());
+    return std::max(kFewestClasses, int(words.split(QLatin1Char(','), Qt::SkipEmptyParts).size()));
+}
+
+/// Scoring `rows` label words per text: the activations are those of `rows` times the sequences,
+/// and the language-model head's logits (rows*B, T, V) are kept, with their gradient when the run
+/// `trains`, at the evaluation batch when it only evaluates.
+void addLabelWordRows(RunMemoryEstimate &e, const ModelConfig &model, const TrainingConfig &config, bool trains,
+                      int rows)
+{
+    const int valueBytes = e.cuda || e.weightBytesPerParameter == 2 ? 2 : 4;
+    const double batch = double(trains ? config.batchSize : kEvaluationBatchFactor * config.batchSize);
+    const double copies = trains ? 2.0 : 1.0; // the logits and, in backward, their gradient
+    const double logits = copies * double(rows) * batch * double(config.maxLength) * double(model.vocabSize) * valueBytes;
+    e.promptRows = rows;
+    e.labelWordLogitBytes = bytes(logits);
+    e.activationBytes = bytes(double(e.activationBytes) * rows + logits);
 }
 
 /// ", or use LoRA adapters": the strategies that train only adapters, by title; empty when none.
@@ -69,7 +101,17 @@ RunMemoryEstimate RunMemoryEstimate::forFineTuning(const ModelConfig &model, int
     return e;
 }
 
-RunMemoryEstimate RunMemoryEstimate::forRun(const ModelConfig &model, const TrainingConfig &config, bool cuda)
+RunMemoryEstimate RunMemoryEstimate::forRun(const ModelConfig &model, const TrainingConfig &config, bool cuda,
+                                            int numClasses)
+{
+    RunMemoryEstimate e = forStrategy(model, config, cuda);
+    const StrategyDescriptor *strategy = StrategyRegistry::find(config.strategy);
+    if (strategy && strategy->scoresThroughPrompt(config, isDecoder(model)))
+        addLabelWordRows(e, model, config, strategy->trainsWeights(), labelWordRows(config, numClasses));
+    return e;
+}
+
+RunMemoryEstimate RunMemoryEstimate::forStrategy(const ModelConfig &model, const TrainingConfig &config, bool cuda)
 {
     RunMemoryEstimate e = forFineTuning(model, config.batchSize, config.maxLength, cuda);
     const StrategyDescriptor *strategy = StrategyRegistry::find(config.strategy);

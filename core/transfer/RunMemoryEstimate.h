@@ -27,6 +27,16 @@ struct TrainingConfig;
 /// the adapters' rank * (in + out) per adapted layer for LoRA, 0 for zero-shot, which only
 /// evaluates (one layer's activations at the evaluation batch 2B). Task heads are left out: they
 /// are small next to the backbone.
+///
+/// A run that classifies through its prompt (StrategyDescriptor::promptScoring) runs the model on
+/// C rows per text, one per label word (LabelWordScorer), so its activations are those of C*B
+/// sequences, and the language-model head's logits over the vocabulary V of every row are kept:
+///   label-word logits  C*B*T * V * s, twice when training (their gradient), at the evaluation
+///                      batch 2B when the run only evaluates
+/// Each row is at most T tokens (PromptEncoder cuts the texts so that the template, the K
+/// demonstrations per class, the query and the label word fit); with demonstrations the K*C + 1
+/// texts share T, so rows are that long rather than as long as one text. C is the number of
+/// classes when known, else the label_words option's entries, else 2.
 struct RunMemoryEstimate
 {
     /// How the estimate compares with the device's capacity.
@@ -46,10 +56,13 @@ struct RunMemoryEstimate
     bool cuda = false;              // bf16 autocast activations
     int weightBytesPerParameter = 4; // w: 4 (fp32), or the stored dtype's size for a frozen backbone
     bool layerCheckpointing = false; // activations are recomputed per layer in backward
+    int promptRows = 1;              // sequences per text: C for a run scoring label words, else 1
+    qint64 labelWordLogitBytes = 0;  // the LM head's logits of the prompt rows (part of activationBytes)
 
     /// Estimates a training run of `config` (its strategy, batch size, maximum length and
-    /// options) on `model`.
-    static RunMemoryEstimate forRun(const ModelConfig &model, const TrainingConfig &config, bool cuda);
+    /// options) on `model`; `numClasses` (0: unknown) sizes the label-word rows of prompt runs.
+    static RunMemoryEstimate forRun(const ModelConfig &model, const TrainingConfig &config, bool cuda,
+                                    int numClasses = 0);
 
     /// Full fine-tuning of `model` at `batchSize` x `maxLength` tokens (the model picker's column).
     static RunMemoryEstimate forFineTuning(const ModelConfig &model, int batchSize, int maxLength, bool cuda);
@@ -67,6 +80,10 @@ struct RunMemoryEstimate
 
     /// "512 MiB", "6.1 GiB".
     static QString formatBytes(qint64 bytes);
+
+private:
+    /// forRun() without the rows of prompt scoring.
+    static RunMemoryEstimate forStrategy(const ModelConfig &model, const TrainingConfig &config, bool cuda);
 };
 
 } // namespace ts

@@ -1,6 +1,7 @@
 #include "transfer/StrategyDescriptor.h"
 
 #include "train/TrainingConfig.h"
+#include "transfer/PromptSettings.h"
 
 namespace ts {
 
@@ -52,6 +53,19 @@ QString StrategyDescriptor::unknownOption(const QString &key) const
         .arg(name, key,
              known.isEmpty() ? QStringLiteral(" (it has none)")
                              : QStringLiteral("; its options are %1").arg(known.join(QStringLiteral(", "))));
+}
+
+bool StrategyDescriptor::scoresThroughPrompt(const TrainingConfig &config, bool decoder) const
+{
+    switch (promptScoring) {
+    case PromptScoring::Never:
+        return false;
+    case PromptScoring::Always:
+        return true;
+    case PromptScoring::DecodersOrWhenSet:
+        break;
+    }
+    return decoder || PromptSettings::isSet(config);
 }
 
 QString StrategyDescriptor::trainsText() const

@@ -24,6 +24,13 @@ struct StrategyDescriptor
     enum class Trains { Nothing, Everything, UpperLayers, Adapters };
     /// The head the trained model carries, which decides what an export holds.
     enum class Output { Classifier, LanguageModel };
+    /// When a run classifies through its prompt: the language-model head scores each label's
+    /// label word on the text's prompt (PromptObjective), which predict and Try it repeat.
+    enum class PromptScoring {
+        Never,
+        Always,            // decoders and masked-LM encoders alike
+        DecodersOrWhenSet, // decoders, and encoders given a prompt or label words (others compare embeddings)
+    };
     /// The part a strategy plays in comparisons: other runs are measured against baselines.
     enum class Baseline {
         None,
@@ -44,6 +51,11 @@ struct StrategyDescriptor
     bool needsTargetLabels = false;      // trains on labelled target text beyond a few-shot budget
     QStringList phases;                  // the phases a run goes through, in order (metric splits)
     bool usesPrompt = false;             // reads PromptSettings' options: the dialog edits and previews the prompt
+    PromptScoring promptScoring = PromptScoring::Never;
+
+    /// The label words of a run that sets none (`config`, one per class of `classes`); nullptr:
+    /// the class names.
+    QStringList (*defaultLabelWords)(const TrainingConfig &config, const QStringList &classes) = nullptr;
 
     /// Trainable parameters of a run of `config` on `model`, for the memory estimate; nullptr:
     /// every backbone parameter when the strategy trains, none when it does not.
@@ -68,6 +80,10 @@ struct StrategyDescriptor
     /// Checks a run's options against the schema: unknown keys and every value check() refuses
     /// (NaN, infinities, out of range, wrong type) fail, naming the option and the value.
     Status checkOptions(const QJsonObject &options) const;
+
+    /// Whether a run of `config` on a decoder (`decoder`) or an encoder classifies through its
+    /// prompt (promptScoring).
+    bool scoresThroughPrompt(const TrainingConfig &config, bool decoder) const;
 
     /// Whether the strategy trains any weight.
     bool trainsWeights() const { return trains != Trains::Nothing; }

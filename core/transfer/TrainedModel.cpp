@@ -11,15 +11,24 @@
 
 #include <QJsonDocument>
 
+#include <optional>
+
 namespace ts {
 
 namespace {
 
-ModelTask taskOf(const StrategyDescriptor &strategy, ModelFamily family)
+bool isDecoder(ModelFamily family)
 {
-    if (strategy.output == StrategyDescriptor::Output::Classifier)
+    return family == ModelFamily::Gpt2 || family == ModelFamily::Llama;
+}
+
+/// The head a run's model carries: a classification head, or the language-model head of a run
+/// that trains one or scores through its prompt.
+ModelTask taskOf(const StrategyDescriptor &strategy, ModelFamily family, bool scoresThroughPrompt)
+{
+    if (strategy.output == StrategyDescriptor::Output::Classifier && !scoresThroughPrompt)
         return ModelTask::SequenceClassification;
-    return family == ModelFamily::Gpt2 || family == ModelFamily::Llama ? ModelTask::CausalLm : ModelTask::MaskedLm;
+    return isDecoder(family) ? ModelTask::CausalLm : ModelTask::MaskedLm;
 }
 
 /// The run's classes: as its predictions stored them, else the source corpus's labels now.
@@ -38,7 +47,7 @@ Result<QStringList> classesOf(const QSqlDatabase &db, const RunRecord &run)
 
 } // namespace
 
-Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord &run, const QString &scratchDir)
+Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord &run, const QString &scratchDir, Use use)
 {
     using R = Result<TrainedModel>;
     const auto strategy = StrategyRegistry::lookup(run.strategy);
@@ -47,19 +56,26 @@ Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord 
     const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run.configJson.toUtf8()).object());
     if (!config)
         return R::failure(config.error());
-    const auto weights = readWeights(db, run, config.value(), *strategy.value());
-    if (!weights)
-        return R::failure(weights.error());
     const auto model = ModelRegistry::load(db, run.modelId);
     if (!model)
         return R::failure(model.error());
+    TrainedModel trained;
+    trained.config = config.value();
+    trained.scoresThroughPrompt = strategy.value()->scoresThroughPrompt(trained.config, isDecoder(model->config.family));
+    // A run that trained nothing classified with the base model, which is then the whole result.
+    const bool baseModel = use == Use::Predict && trained.scoresThroughPrompt && !strategy.value()->trainsWeights();
+    std::optional<StoredWeights> weights;
+    if (!baseModel) {
+        auto stored = readWeights(db, run, trained.config, *strategy.value());
+        if (!stored)
+            return R::failure(stored.error());
+        weights = std::move(stored.value());
+    }
     const auto dir = ModelRegistry::materialize(db, model.value(), scratchDir);
     if (!dir)
         return R::failure(dir.error());
-    TrainedModel trained;
-    trained.config = config.value();
-    trained.task = taskOf(*strategy.value(), model->config.family);
-    if (trained.task == ModelTask::SequenceClassification) {
+    trained.task = taskOf(*strategy.value(), model->config.family, trained.scoresThroughPrompt);
+    if (trained.task == ModelTask::SequenceClassification || trained.scoresThroughPrompt) {
         const auto classes = classesOf(db, run);
         if (!classes)
             return R::failure(classes.error());
@@ -67,36 +83,49 @@ Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord 
     }
     LoadOptions options;
     options.task = trained.task;
-    options.numLabels = int(trained.classes.size());
+    options.numLabels = trained.task == ModelTask::SequenceClassification ? int(trained.classes.size()) : 0;
+    // As the run loaded it: a head the base model lacks is initialised with the run's seed.
+    if (baseModel)
+        torch::manual_seed(uint64_t(trained.config.initSeed));
     auto loaded = ModelLoader::load(dir.value(), options);
     if (!loaded)
         return R::failure(loaded.error());
     trained.strategy = strategy.value()->create();
-    if (const Status s = trained.strategy->prepareForCheckpoint(*loaded->model, trained.config); !s)
-        return R::failure(s.error());
-    const auto tensors = CheckpointTensors::decode(weights->bytes, weights->name);
-    if (!tensors)
-        return R::failure(tensors.error());
-    Status restored;
-    if (weights->kept) {
-        // Kept weights sit on top of the base model: a freshly initialised head must be among them.
-        for (const QString &fresh : std::as_const(loaded->report.initialised)) {
-            if (!tensors->count(fresh.toStdString()))
-                return R::failure(QStringLiteral("%1 lack the head tensor \"%2\" that the base model \"%3\" does not have")
-                                      .arg(weights->name, fresh, model->name));
-        }
-        restored = CheckpointTensors::restorePart(*loaded->model, tensors.value(), weights->name);
-    } else {
-        // A checkpoint with model selection holds the selected weights beside the last ones: they are the result.
-        const bool selected = weights->selected;
-        restored = CheckpointTensors::restoreModule(*loaded->model, tensors.value(),
-                                                    selected ? CheckpointTensors::kSelectedPrefix : "model.", weights->name);
+    if (!baseModel) {
+        if (const Status s = trained.strategy->prepareForCheckpoint(*loaded->model, trained.config); !s)
+            return R::failure(s.error());
+        if (const Status s = restore(weights.value(), *loaded->model, loaded->report.initialised, model->name); !s)
+            return R::failure(s.error());
     }
-    if (!restored)
-        return R::failure(QStringLiteral("%1 do not fit model \"%2\": %3").arg(weights->name, model->name, restored.error()));
     loaded->model->eval();
     trained.loaded = std::move(loaded.value());
     return trained;
+}
+
+Status TrainedModel::restore(const StoredWeights &weights, PretrainedModel &model, const QStringList &initialised,
+                             const QString &modelName)
+{
+    const auto tensors = CheckpointTensors::decode(weights.bytes, weights.name);
+    if (!tensors)
+        return Status::failure(tensors.error());
+    Status restored;
+    if (weights.kept) {
+        // Kept weights sit on top of the base model: a freshly initialised head must be among them.
+        for (const QString &fresh : initialised) {
+            if (!tensors->count(fresh.toStdString()))
+                return Status::failure(QStringLiteral("%1 lack the head tensor \"%2\" that the base model \"%3\" does not have")
+                                           .arg(weights.name, fresh, modelName));
+        }
+        restored = CheckpointTensors::restorePart(model, tensors.value(), weights.name);
+    } else {
+        // A checkpoint with model selection holds the selected weights beside the last ones: they are the result.
+        restored = CheckpointTensors::restoreModule(model, tensors.value(),
+                                                    weights.selected ? CheckpointTensors::kSelectedPrefix : "model.",
+                                                    weights.name);
+    }
+    if (!restored)
+        return Status::failure(QStringLiteral("%1 do not fit model \"%2\": %3").arg(weights.name, modelName, restored.error()));
+    return {};
 }
 
 Result<TrainedModel::StoredWeights> TrainedModel::readWeights(const QSqlDatabase &db, const RunRecord &run,

@@ -10,6 +10,7 @@
 #include "project/WeightRetention.h"
 #include "train/DomainDataLoader.h"
 #include "train/RunWeights.h"
+#include "train/TrainingTexts.h"
 #include "train/TrainingPrecision.h"
 #include "util/CpuFeatures.h"
 #include "util/DeviceMemory.h"
@@ -28,10 +29,6 @@
 namespace ts {
 
 namespace {
-
-// Streams of the data seed for the different draws of a run.
-constexpr uint64_t kFewShotStream = DomainDataLoader::kFewShotStream;
-constexpr uint64_t kTrainCapStream = DomainDataLoader::kTrainCapStream;
 
 Result<qint64> corpusId(const QSqlDatabase &db, const QString &name, const char *role)
 {
@@ -72,7 +69,8 @@ QString explain(const c10::Error &error, const TransferContext &ctx)
 {
     const QString what = QString::fromStdString(error.what_without_backtrace());
     if (what.contains(QLatin1String("out of memory"), Qt::CaseInsensitive)) {
-        const RunMemoryEstimate estimate = RunMemoryEstimate::forRun(ctx.model.config, ctx.config, ctx.device.is_cuda());
+        const RunMemoryEstimate estimate = RunMemoryEstimate::forRun(ctx.model.config, ctx.config, ctx.device.is_cuda(),
+                                                                     int(ctx.classes.size()));
         return QStringLiteral("%1 out of memory: %2")
             .arg(ctx.device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"),
                  estimate.describe(capacityOf(ctx.device), deviceWords(ctx.device)));
@@ -114,13 +112,12 @@ Status prepareData(TransferContext &ctx, qint64 sourceId, qint64 targetId)
     const auto build = [&](const QString &name, const QList<LabelledText> &texts, int domain) {
         return TokenizedSet::build(name, ctx.tokenizer, DomainDataLoader::cap(texts, evalCap, seed), maxLength, domain);
     };
-    ctx.sourceTrainTexts = DomainDataLoader::cap(source->train, ctx.config.maxTrainExamples, seed ^ kTrainCapStream);
+    const TrainingTexts texts = TrainingTexts::draw(source.value(), target.value(), ctx.config, int(ctx.classes.size()));
+    ctx.sourceTrainTexts = texts.source;
     ctx.train = TokenizedSet::build(QStringLiteral("train"), ctx.tokenizer, ctx.sourceTrainTexts, maxLength, 0);
     if (ctx.config.targetLabels != 0) {
-        const auto fewShot = DomainDataLoader::samplePerClass(target->train, ctx.config.targetLabels,
-                                                              int(ctx.classes.size()), seed ^ kFewShotStream);
-        ctx.train.append(TokenizedSet::build(QStringLiteral("train"), ctx.tokenizer, fewShot, maxLength, 1));
-        ctx.log(QStringLiteral("few-shot: %1 labelled target examples added to training").arg(fewShot.size()));
+        ctx.train.append(TokenizedSet::build(QStringLiteral("train"), ctx.tokenizer, texts.target, maxLength, 1));
+        ctx.log(QStringLiteral("few-shot: %1 labelled target examples added to training").arg(texts.target.size()));
     }
     ctx.sourceValidation = build(QString(Splits::kSourceValidation), source->validation, 0);
     ctx.targetValidation = build(QString(Splits::kTargetValidation), target->validation, 1);

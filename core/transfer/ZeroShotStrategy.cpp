@@ -4,16 +4,14 @@
 #include "train/EvaluationBatches.h"
 #include "project/RunVocabulary.h"
 #include "train/RunControl.h"
-#include "transfer/ContextualCalibration.h"
 #include "transfer/DomainAdversarialObjective.h"
-#include "transfer/PromptObjective.h"
 #include "transfer/PromptSetup.h"
 
 #include <QObject>
 
 #include <functional>
-
 #include <numeric>
+#include <optional>
 
 namespace ts {
 
@@ -62,31 +60,21 @@ torch::Tensor ZeroShotStrategy::scoreBySimilarity(TransferContext &ctx, Pretrain
     return scores;
 }
 
-Result<torch::Tensor> ZeroShotStrategy::contentFreeProbabilities(TransferContext &ctx, const PromptEncoder &encoder,
-                                                                  ClassificationObjective &objective)
+void ZeroShotStrategy::logCalibration(TransferContext &ctx, const PromptClassifier &classifier)
 {
-    const QString input = encoder.settings().contentFree;
-    const auto ids = encoder.encode(input);
-    if (!ids)
-        return Result<torch::Tensor>::failure(ids.error());
-    TokenizedSet reference;
-    reference.name = QStringLiteral("content-free input");
-    reference.ids.push_back(ids.value());
-    reference.labels.append(-1);
-    reference.domains.append(0);
-    const torch::Tensor probabilities = objective.classProbabilities(reference, 1)[0]; // (classes)
+    const torch::Tensor probabilities = classifier.contentFree(); // (classes)
     QStringList shown;
     for (int c = 0; c < int(ctx.classes.size()); ++c)
         shown.append(QStringLiteral("%1 %2").arg(ctx.classes[c]).arg(probabilities[c].item<double>(), 0, 'f', 3));
-    ctx.log(QStringLiteral("contextual calibration: p(label | \"%1\") = %2").arg(input, shown.join(QStringLiteral(", "))));
-    return probabilities;
+    ctx.log(QStringLiteral("contextual calibration: p(label | \"%1\") = %2")
+                .arg(classifier.encoder().settings().contentFree, shown.join(QStringLiteral(", "))));
 }
 
 Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
 {
     using R = Result<PhaseResult>;
     const bool decoder = ctx.languageModelTask() == ModelTask::CausalLm;
-    const bool prompted = decoder || PromptSettings::isSet(ctx.config);
+    const bool prompted = descriptor().scoresThroughPrompt(ctx.config, decoder);
     auto model = ctx.loadModel(decoder ? ModelTask::CausalLm : prompted ? ModelTask::MaskedLm : ModelTask::Embedding);
     if (!model)
         return R::failure(model.error());
@@ -96,28 +84,21 @@ Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
                                             ctx.classes);
     // Class probabilities (N, classes) of a split, float32 on the CPU.
     std::function<torch::Tensor(const TokenizedSet &)> probabilities;
-    std::unique_ptr<PromptObjective> objective;
-    torch::Tensor contentFree;
+    std::optional<PromptClassifier> classifier;
     if (prompted) {
-        const auto encoder = PromptSetup::prepare(ctx, descriptor(), decoder, labels);
+        auto encoder = PromptSetup::prepare(ctx, descriptor(), decoder);
         if (!encoder)
             return R::failure(encoder.error());
         if (const Status s = PromptSetup::encodeSplits(ctx, encoder.value(), false); !s)
             return R::failure(s.error());
-        const int64_t padId = ctx.tokenizer.padId();
-        objective = std::make_unique<PromptObjective>(
-            model.value(), LabelWordScorer(encoder->wordIds(), encoder->maskId(), encoder->settings().wordScore, padId),
-            int(ctx.classes.size()), padId, ctx.device);
-        if (encoder->settings().calibrate) {
-            auto reference = contentFreeProbabilities(ctx, encoder.value(), *objective);
-            if (!reference)
-                return R::failure(reference.error());
-            contentFree = reference.value();
-        }
-        probabilities = [&](const TokenizedSet &set) {
-            const torch::Tensor p = objective->classProbabilities(set, ctx.config.batchSize);
-            return contentFree.defined() ? ContextualCalibration::apply(p, contentFree) : p;
-        };
+        auto created = PromptClassifier::create(model.value(), std::move(encoder.value()), int(ctx.classes.size()),
+                                                ctx.tokenizer.padId(), ctx.device);
+        if (!created)
+            return R::failure(created.error());
+        classifier.emplace(std::move(created.value()));
+        if (classifier->contentFree().defined())
+            logCalibration(ctx, *classifier);
+        probabilities = [&](const TokenizedSet &set) { return classifier->probabilities(set, ctx.config.batchSize); };
     } else {
         ctx.log(QStringLiteral("zero-shot by description similarity over labels: %1").arg(labels.join(QStringLiteral(" | "))));
         // Cosine similarities are sharpened by kSimilarityTemperature before the softmax.
@@ -177,6 +158,11 @@ const StrategyDescriptor &ZeroShotStrategy::descriptor()
                                   "the label names themselves are used.")}};
         d.options.append(PromptSettings::options(true));
         d.usesPrompt = true;
+        d.promptScoring = StrategyDescriptor::PromptScoring::DecodersOrWhenSet;
+        // Without label words, a prompt scores each label's description.
+        d.defaultLabelWords = [](const TrainingConfig &config, const QStringList &classes) {
+            return descriptions(descriptor().text(config, QString::fromLatin1(kLabelDescriptions)), classes);
+        };
         d.trains = StrategyDescriptor::Trains::Nothing;
         d.baseline = StrategyDescriptor::Baseline::Untrained;
         d.phases = {QStringLiteral("evaluation")};

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "train/ClassificationObjective.h"
-#include "transfer/PromptEncoder.h"
+#include "transfer/PromptClassifier.h"
 #include "transfer/TransferStrategy.h"
 
 namespace ts {
@@ -33,10 +32,8 @@ private:
     /// Cosine similarities (N, classes) of each text to each label description, float32 on the CPU.
     static torch::Tensor scoreBySimilarity(TransferContext &ctx, PretrainedModel &model, const TokenizedSet &set,
                                            const QStringList &descriptions);
-    /// The label probabilities (classes) for the content-free input of contextual calibration,
-    /// prompted as every text is.
-    static Result<torch::Tensor> contentFreeProbabilities(TransferContext &ctx, const PromptEncoder &encoder,
-                                                          ClassificationObjective &objective);
+    /// Logs the content-free input's label probabilities that contextual calibration divides by.
+    static void logCalibration(TransferContext &ctx, const PromptClassifier &classifier);
 };
 
 } // namespace ts

@@ -2,16 +2,45 @@
 // same option schema as the dialog (placeholders at parse time, exit 2; label words against the
 // source's labels in the preflight, exit 1, nothing recorded), `strategies --json` gives their
 // kinds, and a zero-shot in-context run with calibration on the built-in tiny decoder runs and
-// logs the prompt it built.
+// logs the prompt it built; `predict` on its target's test texts gives the probabilities the run
+// stored (`predictions`), through the same prompt, demonstrations and calibration.
 #include "CliRunner.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace ts::test;
+
+namespace {
+
+/// A prediction CSV's rows by id: the predicted label and each label's probability (p_ columns,
+/// which come before the text column, the only one that can hold commas).
+QMap<QString, QPair<QString, QList<double>>> rowsById(const QString &csv)
+{
+    QMap<QString, QPair<QString, QList<double>>> rows;
+    QStringList lines = csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (lines.isEmpty())
+        return rows;
+    const QStringList header = lines.takeFirst().split(QLatin1Char(','));
+    for (const QString &line : std::as_const(lines)) {
+        const QStringList fields = line.split(QLatin1Char(','));
+        QList<double> probabilities;
+        for (int i = 0; i < header.size(); ++i) {
+            if (header[i].startsWith(QLatin1String("p_")))
+                probabilities.append(fields.value(i).toDouble());
+        }
+        rows.insert(fields.value(0), {fields.value(int(header.indexOf(QStringLiteral("predicted")))), probabilities});
+    }
+    return rows;
+}
+
+} // namespace
 
 class TestCliPrompts : public QObject
 {
@@ -101,6 +130,35 @@ void TestCliPrompts::inContextRunFromTheCli()
     QVERIFY2(all.contains(QLatin1String("contextual calibration")), qPrintable(all.right(3000)));
     QVERIFY2(all.contains(QLatin1String("\nVerdict: bad\n\n")) || all.contains(QLatin1String("\nVerdict: good\n\n")),
              qPrintable(all.right(3000)));
+
+    // predict classifies through the same prompt, demonstrations and calibration: the stored
+    // predictions again (both CSVs hold 6 decimals).
+    const QJsonArray runs = QJsonDocument::fromJson(runCli({QStringLiteral("runs"), m_project, QStringLiteral("--json")})
+                                                        .out.toUtf8()).array();
+    const QString id = QString::number(runs.last().toObject().value(QLatin1String("id")).toInt());
+    const auto stored = runCli({QStringLiteral("predictions"), m_project, QStringLiteral("--run"), id, QStringLiteral("--csv")});
+    QVERIFY2(stored.exitCode == 0, qPrintable(stored.err));
+    const QString out = m_dir.filePath(QStringLiteral("predicted.csv"));
+    const auto predicted = runCli({QStringLiteral("predict"), m_project, QStringLiteral("--run"), id, QStringLiteral("--corpus"),
+                                   QStringLiteral("electronics"), QStringLiteral("--split"), QStringLiteral("test"),
+                                   QStringLiteral("--out"), out});
+    QVERIFY2(predicted.exitCode == 0, qPrintable(predicted.err));
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto expected = rowsById(stored.out);
+    const auto actual = rowsById(QString::fromUtf8(file.readAll()));
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(actual.size(), expected.size());
+    for (auto it = expected.constBegin(); it != expected.constEnd(); ++it) {
+        QVERIFY2(actual.contains(it.key()), qPrintable(it.key()));
+        const auto &row = actual.value(it.key());
+        QCOMPARE(row.first, it.value().first);
+        QCOMPARE(row.second.size(), it.value().second.size());
+        for (int c = 0; c < row.second.size(); ++c)
+            QVERIFY2(std::abs(row.second[c] - it.value().second[c]) <= 1e-5,
+                     qPrintable(QStringLiteral("document %1, label %2: predict %3, stored %4")
+                                    .arg(it.key()).arg(c).arg(row.second[c]).arg(it.value().second[c])));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliPrompts)

@@ -1,13 +1,17 @@
 // The Try it panel (offscreen) on a project made with the CLI: a classifier run shows every
-// label's probability, the same numbers `predict` gives; a decoder's continuation streams into
+// label's probability, the same numbers `predict` gives; runs that classify through their prompt
+// (prompt fine-tuning, zero-shot in-context with calibration) show, for a text of their result,
+// the label and probabilities their evaluation stored; a decoder's continuation streams into
 // the output piece by piece and equals what `generate` gives; Stop ends a generation; an encoder
 // without a trained head is offered nothing; the run monitor and the explorer lead to it.
 #include "CliRunner.h"
 
 #include "jobs/RunPredictor.h"
 #include "jobs/TextGenerator.h"
+#include "project/PredictionStore.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
+#include "project/RunVocabulary.h"
 #include "runs/RunMonitor.h"
 #include "runs/TryItPanel.h"
 
@@ -45,6 +49,7 @@ class TestTryIt : public QObject
 private Q_SLOTS:
     void initTestCase();
     void classifierShowsEveryLabel();
+    void promptRunsClassifyThroughTheirPrompt();
     void decoderStreamsItsContinuation();
     void stopEndsAGeneration();
     void encoderIsOfferedNothing();
@@ -86,6 +91,22 @@ void TestTryIt::initTestCase()
                                                QStringLiteral("source-only")} + common,
                                    kTrainTimeoutMs); // run 2
     QVERIFY2(classifier.exitCode == 0, qPrintable(classifier.err.right(2000)));
+    const QStringList prompt{QStringLiteral("run"), m_path, QStringLiteral("--model"), QStringLiteral("tiny-decoder"),
+                             QStringLiteral("--source"), QStringLiteral("books"), QStringLiteral("--target"),
+                             QStringLiteral("electronics"), QStringLiteral("--epochs"), QStringLiteral("1"),
+                             QStringLiteral("--max-train"), QStringLiteral("48"), QStringLiteral("--max-eval"),
+                             QStringLiteral("16"), QStringLiteral("--max-length"), QStringLiteral("96"),
+                             QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--set"),
+                             QStringLiteral("prompt={text} Verdict: {mask}"), QStringLiteral("--set"),
+                             QStringLiteral("label_words=0=bad,1=good")};
+    const auto fineTuned = runCli(prompt + QStringList{QStringLiteral("--strategy"), QStringLiteral("prompt-fine-tune")},
+                                  kTrainTimeoutMs); // run 3
+    QVERIFY2(fineTuned.exitCode == 0, qPrintable(fineTuned.err.right(2000)));
+    const auto inContext = runCli(prompt + QStringList{QStringLiteral("--strategy"), QStringLiteral("zero-shot"),
+                                                       QStringLiteral("--set"), QStringLiteral("demonstrations=1"),
+                                                       QStringLiteral("--set"), QStringLiteral("calibrate=true")},
+                                  kTrainTimeoutMs); // run 4
+    QVERIFY2(inContext.exitCode == 0, qPrintable(inContext.err.right(2000)));
     auto project = Project::open(m_path, Project::Access::ReadOnly);
     QVERIFY2(project, qPrintable(project.error()));
     m_project = std::move(project.value());
@@ -126,6 +147,37 @@ void TestTryIt::classifierShowsEveryLabel()
     QVERIFY2(panel.predictedLabel()->text().contains(classes[p.predicted]), qPrintable(panel.predictedLabel()->text()));
     QVERIFY2(panel.sourceLabel()->text().contains(QLatin1String("run 2's model (source-only, tiny-encoder)")),
              qPrintable(panel.sourceLabel()->text()));
+}
+
+void TestTryIt::promptRunsClassifyThroughTheirPrompt()
+{
+    for (const qint64 run : {qint64(3), qint64(4)}) {
+        // A text of the run's result (electronics has no validation split: it was carved from train).
+        PredictionStore store(m_project->database());
+        const auto stored = store.load(run, QString(Splits::kTargetValidation));
+        QVERIFY2(stored, qPrintable(stored.error()));
+        QVERIFY(stored->examples() > 0);
+        const Prediction &p = stored->predictions.first();
+        const auto text = store.documentTexts({p.documentId});
+        QVERIFY2(text, qPrintable(text.error()));
+
+        TryItPanel panel(*m_project, TryItPanel::Source::Run, run);
+        QCOMPARE(int(panel.mode()), int(TryItPanel::Mode::Classify));
+        panel.input()->setPlainText(text->first());
+        QSignalSpy finished(&panel, &TryItPanel::finished);
+        QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(kWaitMs));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(panel.statusLabel()->text()));
+        QTableWidget *table = panel.probabilityTable();
+        QCOMPARE(table->rowCount(), int(stored->classes.size()));
+        for (int row = 0; row < table->rowCount(); ++row) {
+            const int c = int(stored->classes.indexOf(table->item(row, 0)->text()));
+            QVERIFY(c >= 0);
+            QCOMPARE(table->item(row, 1)->text(), QString::number(p.probabilities[c], 'f', 3));
+        }
+        QVERIFY2(panel.predictedLabel()->text().startsWith(QStringLiteral("Predicted: %1 (").arg(stored->classes[p.predicted])),
+                 qPrintable(panel.predictedLabel()->text()));
+    }
 }
 
 void TestTryIt::decoderStreamsItsContinuation()

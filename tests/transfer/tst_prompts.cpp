@@ -2,13 +2,17 @@
 // schema shared by the CLI and the dialog, in-context demonstrations (deterministic per seed, never
 // the query), contextual calibration checked by hand on a tiny decoder, label-word scoring against
 // a forward pass computed here, and zero-shot / in-context / prompt fine-tuning runs end to end on
-// the sample corpora with the built-in tiny decoder and tiny encoder.
+// the sample corpora with the built-in tiny decoder and tiny encoder, whose finished runs classify
+// the target's test texts again (RunClassifier: what predict and Try it use) with the
+// probabilities their evaluation stored.
 #include "corpus/SampleCorpora.h"
 #include "model/BuiltinModels.h"
 #include "model/ModelRegistry.h"
 #include "model/nn/ModelLoader.h"
+#include "project/PredictionStore.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
+#include "project/RunVocabulary.h"
 #include "train/Batch.h"
 #include "transfer/ContextualCalibration.h"
 #include "transfer/Demonstrations.h"
@@ -16,6 +20,7 @@
 #include "transfer/PromptEncoder.h"
 #include "transfer/PromptFineTuneStrategy.h"
 #include "transfer/PromptSettings.h"
+#include "transfer/RunClassifier.h"
 #include "transfer/StrategyRegistry.h"
 #include "transfer/TransferRunner.h"
 #include "transfer/ZeroShotStrategy.h"
@@ -55,6 +60,9 @@ private:
     qint64 execute(const QString &strategy, const QString &model, const QJsonObject &options, int targetLabels = 0);
     /// The built-in decoder's folder (materialized) and tokenizer.
     QString decoderDir();
+    /// Checks that run `id`, rebuilt as predict rebuilds it (RunClassifier), gives every text of
+    /// the target's test split the label and probabilities (within 1e-5) its evaluation stored.
+    void verifyPredictionsRepeatTheRun(qint64 id);
 
     QTemporaryDir m_dir;
     QString m_path;
@@ -88,6 +96,46 @@ QString TestPrompts::decoderDir()
         return {};
     const auto dir = ModelRegistry::materialize(m_project->database(), record.value(), m_dir.filePath(QStringLiteral("dec")));
     return dir ? dir.value() : QString();
+}
+
+void TestPrompts::verifyPredictionsRepeatTheRun(qint64 id)
+{
+    const QSqlDatabase db = m_project->database();
+    const auto run = RunStore(db).load(id);
+    QVERIFY2(run, qPrintable(run.error()));
+    const auto stored = PredictionStore(db).load(id, QString(Splits::kTargetTest));
+    QVERIFY2(stored, qPrintable(stored.error()));
+    QVERIFY(stored->examples() > 0);
+    QList<qint64> documents;
+    for (const Prediction &p : stored->predictions)
+        documents.append(p.documentId);
+    const auto texts = PredictionStore(db).documentTexts(documents);
+    QVERIFY2(texts, qPrintable(texts.error()));
+    QList<LabelledText> inputs;
+    for (int i = 0; i < documents.size(); ++i)
+        inputs.append({texts->at(i), -1, documents[i]});
+
+    QTemporaryDir scratch;
+    auto classifier = RunClassifier::load(db, run.value(), scratch.path());
+    QVERIFY2(classifier, qPrintable(classifier.error()));
+    QCOMPARE(classifier->classes(), stored->classes);
+    const TokenizedSet set = TokenizedSet::build(QStringLiteral("predict"), classifier->tokenizer(), inputs,
+                                                 classifier->config().maxLength, 1, true);
+    const auto result = classifier->probabilities(set, 5); // another batch size than the run's
+    QVERIFY2(result, qPrintable(result.error()));
+    const torch::Tensor &probabilities = result.value(); // (N, classes)
+    QCOMPARE(probabilities.size(0), int64_t(documents.size()));
+    for (int i = 0; i < documents.size(); ++i) {
+        const Prediction &p = stored->predictions[i];
+        QCOMPARE(probabilities.size(1), int64_t(p.probabilities.size()));
+        for (int c = 0; c < p.probabilities.size(); ++c) {
+            const double predicted = probabilities[i][c].item<double>();
+            QVERIFY2(std::abs(predicted - double(p.probabilities[c])) <= 1e-5,
+                     qPrintable(QStringLiteral("run %1 (%2), text %3, class %4: predict gives %5, the run stored %6")
+                                    .arg(id).arg(run->strategy).arg(i).arg(c).arg(predicted).arg(p.probabilities[c])));
+        }
+        QCOMPARE(int(probabilities[i].argmax().item<int64_t>()), p.predicted);
+    }
 }
 
 qint64 TestPrompts::execute(const QString &strategy, const QString &model, const QJsonObject &options, int targetLabels)
@@ -450,9 +498,12 @@ void TestPrompts::zeroShotInContextCalibratedRun()
     for (const MetricPoint &p : points)
         QCOMPARE(p.step, 0);
 
+    verifyPredictionsRepeatTheRun(withTarget);
+
     const qint64 fromSource = execute(QStringLiteral("zero-shot"), QStringLiteral("dec"), options, 0);
     QVERIFY(fromSource > 0);
     QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("from the source's labels")));
+    verifyPredictionsRepeatTheRun(fromSource);
 
     QJsonObject badWords = options;
     badWords.insert(QStringLiteral("label_words"), QStringLiteral("1=good"));
@@ -461,8 +512,10 @@ void TestPrompts::zeroShotInContextCalibratedRun()
     // An encoder given a prompt scores label words at the mask with its masked-LM head.
     const QJsonObject masked{{QStringLiteral("prompt"), QStringLiteral("{text} it was {mask} .")},
                              {QStringLiteral("label_words"), QStringLiteral("0=bad,1=good")}};
-    QVERIFY(execute(QStringLiteral("zero-shot"), QStringLiteral("enc"), masked) > 0);
+    const qint64 encoder = execute(QStringLiteral("zero-shot"), QStringLiteral("enc"), masked);
+    QVERIFY(encoder > 0);
     QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("masked LM: the label word at the mask")));
+    verifyPredictionsRepeatTheRun(encoder);
 }
 
 void TestPrompts::promptFineTuneRunsOnDecoderAndEncoder()
@@ -482,6 +535,7 @@ void TestPrompts::promptFineTuneRunsOnDecoderAndEncoder()
         }
         QVERIFY(trainLoss);
         QVERIFY(targetAccuracy);
+        verifyPredictionsRepeatTheRun(id);
     }
 }
 

@@ -5,12 +5,14 @@
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "runs/TryItWorker.h"
+#include "train/TrainingConfig.h"
 #include "transfer/StrategyRegistry.h"
 
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -168,11 +170,22 @@ void TryItPanel::identify(const Project &project, Source source, qint64 id)
         return;
     }
     const StrategyDescriptor *strategy = StrategyRegistry::find(run->strategy);
-    if (strategy && strategy->output == StrategyDescriptor::Output::Classifier) {
+    const auto config = TrainingConfig::fromJson(QJsonDocument::fromJson(run->configJson.toUtf8()).object());
+    const bool decoder = model && isDecoder(model->config.family);
+    if (strategy && config && strategy->scoresThroughPrompt(config.value(), decoder)) {
+        m_mode = Mode::Classify;
+        m_help->setText(tr("Classifies through the run's prompt: its language model scores each label's word in "
+                           "the prompt made of your text (with the run's demonstrations and calibration, if any), "
+                           "as the run's evaluation and Runs > Predict… do."));
+    } else if (strategy && strategy->output == StrategyDescriptor::Output::Classifier && strategy->trainsWeights()) {
         m_mode = Mode::Classify;
         m_help->setText(tr("A classifier: it gives each of its labels a probability for the text you give it, "
                            "as Runs > Predict… does for a whole corpus or file."));
-    } else if (model && isDecoder(model->config.family)) {
+    } else if (strategy && !strategy->trainsWeights()) {
+        m_help->setText(tr("Run %1 trained nothing: it compared each text's embedding with its label "
+                           "descriptions, which Try it does not repeat (a run given a prompt or label words can "
+                           "be tried here).").arg(id));
+    } else if (decoder) {
         m_mode = Mode::Generate;
         m_help->setText(tr("A language model trained by this run: it continues the text you give it."));
     } else {

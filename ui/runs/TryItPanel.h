@@ -18,7 +18,8 @@ namespace ts::ui {
 class WorkerThread;
 
 /// "Try it": type or paste a text and see what a model makes of it. A finished classification
-/// run shows the predicted label and every label's probability (the path `predict` takes); a
+/// run, or a run that classifies through its prompt (StrategyDescriptor::promptScoring), shows the
+/// predicted label and every label's probability (the path `predict` takes, RunClassifier); a
 /// decoder (a registered GPT-2 / Llama-family model, or a finished language-model run) shows the
 /// generated continuation streamed token by token (the path `generate` takes), with Stop. The
 /// model runs on a worker thread; each result says which model and settings it comes from.

@@ -10,7 +10,7 @@
 namespace ts::ui {
 
 /// Applies a model to one text on a worker thread for the Try it panel: a finished classifier
-/// run's label probabilities (RunPredictor, the path `predict` takes), or a decoder's continuation
+/// or prompt run's label probabilities (RunPredictor, the path `predict` takes), or a decoder's continuation
 /// (TextGenerator, the path `generate` takes) streamed piece by piece. Opens its own read-only
 /// Project there; Stop (WorkerThread::cancel) ends a generation after the current token.
 class TryItWorker : public BackgroundWorker
