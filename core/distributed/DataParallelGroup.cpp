@@ -11,18 +11,13 @@ struct DataParallelGroup::Impl
 {
     c10::intrusive_ptr<c10d::Store> store;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+    std::vector<c10::intrusive_ptr<c10d::Work>> pending; // sums started, not yet waited for
 };
 
 namespace {
 
 // Gloo's worker threads per process group (its default); the collectives are small next to a step.
 constexpr int kGlooThreads = 2;
-
-/// `tensor` as a CPU fp32 vector for Gloo.
-torch::Tensor hostFloat(const torch::Tensor &tensor)
-{
-    return tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous().view(-1);
-}
 
 } // namespace
 
@@ -96,64 +91,57 @@ Status DataParallelGroup::broadcast(const std::vector<torch::Tensor> &tensors)
     return {};
 }
 
-Status DataParallelGroup::reduceGradients(const std::vector<torch::Tensor> &parameters, double &loss)
+Status DataParallelGroup::startSum(const torch::Tensor &tensor)
 {
-    torch::NoGradGuard noGrad;
-    // (parameters + 1): 1 where the rank has a gradient, then the loss; summed as fp64.
-    torch::Tensor header = torch::zeros({int64_t(parameters.size()) + 1}, torch::kFloat64);
-    auto flags = header.accessor<double, 1>();
-    for (size_t i = 0; i < parameters.size(); ++i)
-        flags[int64_t(i)] = parameters[i].grad().defined() ? 1.0 : 0.0;
-    flags[int64_t(parameters.size())] = loss;
-    // Buckets of consecutive parameters, each one flat fp32 vector (absent gradients as zeros).
-    std::vector<std::pair<size_t, size_t>> ranges; // [first, last) parameter of each bucket
-    std::vector<torch::Tensor> buckets;
-    for (size_t first = 0; first < parameters.size();) {
-        size_t last = first;
-        int64_t bytes = 0;
-        std::vector<torch::Tensor> parts;
-        while (last < parameters.size() && (parts.empty() || bytes < kBucketBytes)) {
-            const torch::Tensor &p = parameters[last];
-            parts.push_back(p.grad().defined() ? hostFloat(p.grad()) : torch::zeros({p.numel()}, torch::kFloat32));
-            bytes += p.numel() * int64_t(sizeof(float));
-            ++last;
-        }
-        buckets.push_back(torch::cat(parts));
-        ranges.emplace_back(first, last);
-        first = last;
-    }
+    std::vector<torch::Tensor> io{tensor};
     try {
-        std::vector<c10::intrusive_ptr<c10d::Work>> pending;
-        std::vector<std::vector<torch::Tensor>> io;
-        io.reserve(buckets.size() + 1);
-        io.push_back({header});
-        for (const torch::Tensor &bucket : buckets)
-            io.push_back({bucket});
-        // All buckets in flight at once; Gloo's threads work through them while this one waits.
-        for (auto &tensors : io)
-            pending.push_back(d->group->allreduce(tensors));
+        d->pending.push_back(d->group->allreduce(io));
+    } catch (const std::exception &e) {
+        return Status::failure(describe("sum of the gradients", e));
+    }
+    return {};
+}
+
+Status DataParallelGroup::waitForSums()
+{
+    std::vector<c10::intrusive_ptr<c10d::Work>> pending;
+    pending.swap(d->pending);
+    try {
         for (auto &work : pending)
             work->wait();
     } catch (const std::exception &e) {
         return Status::failure(describe("sum of the gradients", e));
     }
-    loss = flags[int64_t(parameters.size())];
-    for (size_t b = 0; b < buckets.size(); ++b) {
-        int64_t offset = 0;
-        for (size_t i = ranges[b].first; i < ranges[b].second; ++i) {
-            const torch::Tensor &p = parameters[i];
-            const int64_t n = p.numel();
-            if (flags[int64_t(i)] > 0.0) {
-                const torch::Tensor summed = buckets[b].slice(0, offset, offset + n).view(p.sizes());
-                if (p.grad().defined())
-                    p.mutable_grad().copy_(summed);
-                else
-                    p.mutable_grad() = summed.to(p.device(), p.scalar_type()).clone();
-            }
-            offset += n;
-        }
-    }
     return {};
+}
+
+Result<torch::Tensor> DataParallelGroup::gatherRows(const torch::Tensor &rows)
+{
+    using R = Result<torch::Tensor>;
+    torch::NoGradGuard noGrad;
+    const torch::Tensor mine = rows.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    // Gloo gathers equal shapes: first every rank's row count, then the rows padded to the largest.
+    std::vector<torch::Tensor> counts{torch::zeros({worldSize()}, torch::kFloat64)};
+    counts[0][rank()] = double(mine.size(0));
+    try {
+        d->group->allreduce(counts)->wait();
+        const auto n = counts[0].accessor<double, 1>();
+        int64_t largest = 0;
+        for (int r = 0; r < worldSize(); ++r)
+            largest = std::max(largest, int64_t(n[r]));
+        std::vector<torch::Tensor> padded{torch::zeros({largest, mine.size(1)}, torch::kFloat32)};
+        padded[0].slice(0, 0, mine.size(0)).copy_(mine);
+        std::vector<std::vector<torch::Tensor>> gathered(1);
+        for (int r = 0; r < worldSize(); ++r)
+            gathered[0].push_back(torch::empty_like(padded[0]));
+        d->group->allgather(gathered, padded)->wait();
+        std::vector<torch::Tensor> parts;
+        for (int r = 0; r < worldSize(); ++r)
+            parts.push_back(gathered[0][size_t(r)].slice(0, 0, int64_t(n[r])));
+        return torch::cat(parts);
+    } catch (const std::exception &e) {
+        return R::failure(describe("gathering of the evaluation", e));
+    }
 }
 
 Result<bool> DataParallelGroup::anyRank(bool value)

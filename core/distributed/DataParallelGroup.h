@@ -19,9 +19,6 @@ namespace ts {
 class DataParallelGroup
 {
 public:
-    /// Gradients are summed in flattened buckets of about this many bytes (PyTorch DDP's default).
-    static constexpr int64_t kBucketBytes = 25 * 1024 * 1024;
-
     /// Joins the run `context` describes: rank 0 hosts the store, every rank waits for the others
     /// (up to the timeout). Fails naming the address, the port and what to check.
     static Result<std::unique_ptr<DataParallelGroup>> connect(const DistributedContext &context);
@@ -34,11 +31,16 @@ public:
     /// Overwrites `tensors` (parameters, buffers) in place with rank 0's values.
     Status broadcast(const std::vector<torch::Tensor> &tensors);
 
-    /// Sums the gradients of `parameters` over the ranks, and `loss` with them. Each rank scales
-    /// its loss by its share of the global batch before backward, so the sums are the gradient and
-    /// the loss of the whole batch. A parameter without a gradient on a rank counts as zero there;
-    /// one without a gradient on every rank keeps none (AdamW then leaves it alone, as on one rank).
-    Status reduceGradients(const std::vector<torch::Tensor> &parameters, double &loss);
+    /// Starts summing `tensor` (CPU, contiguous, fp32 or fp64) over the ranks, in place, and
+    /// returns at once; Gloo's threads carry it out. Every rank must start the same sums in the
+    /// same order. The tensor must stay alive and untouched until waitForSums().
+    Status startSum(const torch::Tensor &tensor);
+    /// Returns when every sum started since the last call is complete.
+    Status waitForSums();
+
+    /// Every rank's `rows` (n_rank, columns; CPU fp32; n may differ between ranks, columns not)
+    /// one after the other in rank order, on every rank.
+    Result<torch::Tensor> gatherRows(const torch::Tensor &rows);
 
     /// Whether `value` is true on any rank (a cancel request seen by one rank stops them all).
     Result<bool> anyRank(bool value);

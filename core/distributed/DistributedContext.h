@@ -22,12 +22,16 @@ struct DistributedContext
     static constexpr int kDefaultTimeoutSeconds = 300;
     /// Largest world size accepted (a typo guard, not a limit of Gloo).
     static constexpr int kMaxWorldSize = 4096;
+    /// Gradients are summed in flat buckets of about this many bytes (PyTorch DDP's default).
+    static constexpr qint64 kDefaultBucketBytes = 25 * 1024 * 1024;
 
     int rank = 0;
     int worldSize = 1;
     QString masterAddress = QStringLiteral("127.0.0.1");
     int masterPort = 0;
     int timeoutSeconds = kDefaultTimeoutSeconds;
+    /// Size of the gradient buckets (GradientBucketReducer); smaller in tests, to get several.
+    qint64 bucketBytes = kDefaultBucketBytes;
 
     /// The context `environment` describes. Without TS_DIST_WORLD_SIZE (or with 1) the process is
     /// the only rank. Fails naming the variable that is missing or out of range.

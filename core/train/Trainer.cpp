@@ -1,6 +1,7 @@
 #include "train/Trainer.h"
 
 #include "train/CheckpointTensors.h"
+#include "distributed/GradientBucketReducer.h"
 #include "model/nn/Autocast.h"
 #include "train/FusedAdamW.h"
 #include "train/GradientClipping.h"
@@ -150,6 +151,10 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
     const LearningRateSchedule schedule(phase.learningRate, totalSteps,
                                         int64_t(std::llround(m_config.warmupRatio * double(totalSteps))), decay);
     auto optimizer = makeOptimizer(phase.groups, phase.learningRate);
+    // Data-parallel: sums the gradients while the last backward of each step runs.
+    std::unique_ptr<GradientBucketReducer> reducer;
+    if (m_group)
+        reducer = std::make_unique<GradientBucketReducer>(*m_group, m_group->context().bucketBytes);
 
     m_monitoredSplit = m_config.earlyStopSplit;
     m_monitoredMetric = phase.objective->primaryMetric() == Metrics::kPerplexity ? QString(Metrics::kPerplexity)
@@ -202,6 +207,8 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
             int64_t samples = 0;
             const int micro = std::min<int>(accumulation, int(batches.size()) - b);
             for (int k = 0; k < micro; ++k, ++b) {
+                if (reducer && k == micro - 1)
+                    reducer->expectGradients(trainableParameters(phase.groups));
                 // Data-parallel: this rank's part, weighted by its share so that the sum over the
                 // ranks is the loss of the whole batch; a rank with no part adds nothing.
                 const QList<int> share = shareOf(batches[b]);
@@ -220,9 +227,10 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
                 loss.backward();
                 lossValue += loss.item<double>();
             }
-            if (m_group) {
-                if (const Status s = m_group->reduceGradients(trainableParameters(phase.groups), lossValue); !s)
+            if (reducer) {
+                if (const Status s = reducer->finish(lossValue); !s)
                     return R::failure(s.error());
+                result.exposedReduceSeconds = reducer->exposedSeconds();
             }
             if (!std::isfinite(lossValue))
                 return R::failure(divergence(phase, m_phaseStep + 1, QStringLiteral("training loss"), lossValue));

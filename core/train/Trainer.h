@@ -49,6 +49,9 @@ struct PhaseResult
     bool cancelled = false;
     bool stoppedEarly = false;
     int64_t steps = 0;
+    /// Data-parallel: seconds the steps waited for the sums of their gradients after backward
+    /// (the part of the all-reduce that backward did not hide).
+    double exposedReduceSeconds = 0.0;
 };
 
 /// The training loop shared by every strategy: AdamW with per-group rates, warm-up then
@@ -60,7 +63,8 @@ struct PhaseResult
 /// Every rank walks the same length-bucketed order and takes its contiguous share of each batch
 /// (rank r of W: elements [n r / W, n (r + 1) / W)); each scales its loss by its share, the
 /// gradients and the loss are summed over the ranks before clipping and the optimiser step, so W
-/// ranks take the steps one process would (up to rounding). Every rank starts each phase from rank
+/// ranks take the steps one process would (up to rounding); the sums run in buckets while the last
+/// backward of a step still runs (GradientBucketReducer). Every rank starts each phase from rank
 /// 0's weights; ranks above 0 draw dropout and masking from their own streams (reseeded from the
 /// run's seed, their rank and the step at the start and at every checkpoint, so a resume continues
 /// them). Every rank evaluates every set in full and takes rank 0's values, so that early stopping

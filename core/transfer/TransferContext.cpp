@@ -4,6 +4,7 @@
 #include "project/ClassificationReport.h"
 #include "project/PredictionStore.h"
 #include "project/RunVocabulary.h"
+#include "train/EvaluationShards.h"
 #include "train/PredictionRows.h"
 
 #include <cmath>
@@ -117,7 +118,11 @@ Status TransferContext::finalEvaluation(TrainingObjective &objective)
     TrainingPhase phase;
     phase.objective = &objective;
     for (const TokenizedSet *set : finalSets()) {
-        const torch::Tensor probabilities = objective.classProbabilities(*set, config.batchSize * 2);
+        // Data-parallel: each rank scores its share of the texts; every rank gets all of them.
+        const auto scored = EvaluationShards::classProbabilities(objective, *set, config.batchSize * 2, group.get());
+        if (!scored)
+            return Status::failure(scored.error());
+        const torch::Tensor &probabilities = scored.value();
         if (!probabilities.defined()) {
             phase.evaluations.append(set);
             continue;

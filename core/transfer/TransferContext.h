@@ -84,7 +84,8 @@ public:
     /// Measures `objective` on finalSets() at the current step, with the weights model selection
     /// chose (Trainer::applySelection; the last ones for "last"): a classifier's predictions are
     /// stored (PredictionStore) with the metrics computed from them; other objectives record
-    /// their evaluation.
+    /// their evaluation. Data-parallel: each rank scores its share of every set (EvaluationShards)
+    /// and every rank gets all the predictions; rank 0 alone stores them.
     Status finalEvaluation(TrainingObjective &objective);
 
     /// Stores `probabilities` (N, classes; float32, CPU) as the predictions on `set` and records

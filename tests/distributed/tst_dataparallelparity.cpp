@@ -1,14 +1,19 @@
 // Data-parallel parity (DataParallelGroup, Trainer): 2 ranks, each training its 8 examples of
 // every batch of 16, take the steps one process takes with batches of 16. The tiny BERT
 // classifier without dropout, 24 steps from the same weights and data: every step's loss agrees
-// within 1e-5 and the final weights within 1e-4, on both ranks. The ranks are two threads of this
-// process, each with its own Gloo process group over a loopback TCP store.
+// within 1e-5 and the final weights within 1e-4, on both ranks, with the gradients summed in
+// small buckets while backward runs (GradientBucketReducer). Sharded evaluation
+// (EvaluationShards): the class probabilities 2 ranks gather equal one process's, bit for bit,
+// also when the texts do not split evenly. The ranks are two threads of this process, each with
+// its own Gloo process group over a loopback TCP store.
 #include "distributed/DataParallelGroup.h"
+#include "distributed/GradientBucketReducer.h"
 #include "model/ModelConfig.h"
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "train/ClassificationObjective.h"
+#include "train/EvaluationShards.h"
 #include "train/Trainer.h"
 
 #include <QJsonDocument>
@@ -33,6 +38,9 @@ constexpr int kTrainExamples = 128; // 8 batches per epoch: 3 epochs
 constexpr double kLossTolerance = 1e-5;
 constexpr double kWeightTolerance = 1e-4;
 constexpr int kTimeoutSeconds = 60; // of the collectives: a broken test fails instead of hanging
+// Gradient buckets of 16 KiB: the tiny model's ~0.4 MB of gradients fill dozens, so most start
+// while backward runs (the default 25 MB would make one bucket that starts after it).
+constexpr qint64 kBucketBytes = 16 * 1024;
 
 /// Class 0 draws most tokens from ids 10-99, class 1 from 100-189; lengths 8-32, so that the
 /// ranks' halves of a batch are padded to different lengths than the whole batch.
@@ -170,6 +178,9 @@ class TestDataParallelParity : public QObject
 private Q_SLOTS:
     void initTestCase();
     void twoRanksTakeTheStepsOfOneProcess();
+    void bucketsStartDuringBackward();
+    void shardedPredictionsEqualOneProcess_data();
+    void shardedPredictionsEqualOneProcess();
 };
 
 void TestDataParallelParity::initTestCase()
@@ -195,6 +206,7 @@ void TestDataParallelParity::twoRanksTakeTheStepsOfOneProcess()
     context.worldSize = 2;
     context.masterPort = freePort();
     context.timeoutSeconds = kTimeoutSeconds;
+    context.bucketBytes = kBucketBytes;
     std::vector<std::thread> threads;
     for (int rank = 0; rank < 2; ++rank) {
         DistributedContext mine = context;
@@ -223,6 +235,150 @@ void TestDataParallelParity::twoRanksTakeTheStepsOfOneProcess()
     QVERIFY2(weights1 < kWeightTolerance, qPrintable(QString::number(weights1)));
     // The model learned something: the test is not comparing two untrained runs.
     QVERIFY2(single.losses.last() < single.losses.first(), qPrintable(QString::number(single.losses.last())));
+}
+
+namespace {
+
+/// The gradients of the tiny classifier's loss on `indices` of `set`, in parameter order.
+std::vector<torch::Tensor> gradientsOn(const TokenizedSet &set, const QList<int> &indices)
+{
+    auto model = tinyClassifier(5);
+    ClassificationObjective objective(model, 2, 0, torch::kCPU);
+    objective.loss(Batch::gather(set, indices, 0, torch::kCPU), 0.0, 0).backward();
+    std::vector<torch::Tensor> grads;
+    for (const torch::Tensor &p : model->parameters())
+        grads.push_back(p.grad().clone());
+    return grads;
+}
+
+} // namespace
+
+void TestDataParallelParity::bucketsStartDuringBackward()
+{
+    // Rank 0 trains on 8 texts, rank 1 on 8 others: the sums equal the two gradients added, bit
+    // for bit. A parameter in no graph (a frozen or skipped head) gets no gradient on either rank
+    // and keeps none; the buckets that hold it still start, after backward.
+    const TokenizedSet set = syntheticSet(16, 3);
+    const QList<int> halves[2] = {{0, 1, 2, 3, 4, 5, 6, 7}, {8, 9, 10, 11, 12, 13, 14, 15}};
+    const std::vector<torch::Tensor> expected0 = gradientsOn(set, halves[0]);
+    const std::vector<torch::Tensor> expected1 = gradientsOn(set, halves[1]);
+    DistributedContext context;
+    context.worldSize = 2;
+    context.masterPort = freePort();
+    context.timeoutSeconds = kTimeoutSeconds;
+    QString errors[2];
+    std::vector<torch::Tensor> summed[2];
+    bool unusedHasGradient[2] = {true, true};
+    int64_t early[2] = {0, 0};
+    size_t buckets = 0;
+    // Built here: torch's generator is global, two threads drawing weights at once would mix them.
+    std::shared_ptr<PretrainedModel> models[2] = {tinyClassifier(5), tinyClassifier(5)};
+    std::vector<std::thread> threads;
+    for (int rank = 0; rank < 2; ++rank) {
+        DistributedContext mine = context;
+        mine.rank = rank;
+        threads.emplace_back([&, mine] {
+            auto group = DataParallelGroup::connect(mine);
+            if (!group) {
+                errors[mine.rank] = group.error();
+                return;
+            }
+            const auto &model = models[mine.rank];
+            torch::Tensor unused = torch::zeros({10}, torch::requires_grad());
+            std::vector<torch::Tensor> parameters{unused}; // first: in the bucket that backward fills last
+            for (const torch::Tensor &p : model->parameters())
+                parameters.push_back(p);
+            ClassificationObjective objective(model, 2, 0, torch::kCPU);
+            GradientBucketReducer reducer(*group.value(), kBucketBytes);
+            reducer.expectGradients(parameters);
+            objective.loss(Batch::gather(set, halves[mine.rank], 0, torch::kCPU), 0.0, 0).backward();
+            double loss = 0.0;
+            if (const Status s = reducer.finish(loss); !s) {
+                errors[mine.rank] = s.error();
+                return;
+            }
+            early[mine.rank] = reducer.bucketsStartedInBackward();
+            if (mine.rank == 0)
+                buckets = reducer.bucketCount();
+            unusedHasGradient[mine.rank] = unused.grad().defined();
+            for (const torch::Tensor &p : model->parameters())
+                summed[mine.rank].push_back(p.grad());
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QVERIFY2(errors[0].isEmpty(), qPrintable(errors[0]));
+    QVERIFY2(errors[1].isEmpty(), qPrintable(errors[1]));
+    qInfo("%zu buckets, %lld started during backward", buckets, (long long)early[0]);
+    QVERIFY(buckets > 4);
+    QVERIFY2(early[0] > 0 && early[0] < int64_t(buckets), qPrintable(QString::number(early[0])));
+    QVERIFY(early[1] > 0);
+    for (int rank = 0; rank < 2; ++rank) {
+        QVERIFY(!unusedHasGradient[rank]);
+        QCOMPARE(summed[rank].size(), expected0.size());
+        for (size_t i = 0; i < expected0.size(); ++i)
+            QVERIFY2(torch::equal(summed[rank][i], expected0[i] + expected1[i]), qPrintable(QString::number(i)));
+    }
+}
+
+void TestDataParallelParity::shardedPredictionsEqualOneProcess_data()
+{
+    QTest::addColumn<int>("texts");
+    QTest::addColumn<int>("batchSize");
+    QTest::newRow("5 batches: 2 and 3, the last one short") << 37 << 8;
+    QTest::newRow("even") << 32 << 8;
+    QTest::newRow("one batch: rank 0 scores nothing") << 3 << 8;
+}
+
+void TestDataParallelParity::shardedPredictionsEqualOneProcess()
+{
+    QFETCH(int, texts);
+    QFETCH(int, batchSize);
+    const TokenizedSet set = syntheticSet(texts, 2);
+    auto model = tinyClassifier(5);
+    ClassificationObjective objective(model, 2, 0, torch::kCPU);
+    const torch::Tensor single = objective.classProbabilities(set, batchSize); // (texts, 2)
+    QCOMPARE(single.size(0), int64_t(texts));
+
+    DistributedContext context;
+    context.worldSize = 2;
+    context.masterPort = freePort();
+    context.timeoutSeconds = kTimeoutSeconds;
+    QString errors[2];
+    torch::Tensor gathered[2];
+    std::shared_ptr<PretrainedModel> models[2] = {tinyClassifier(5), tinyClassifier(5)};
+    std::vector<std::thread> threads;
+    for (int rank = 0; rank < 2; ++rank) {
+        DistributedContext mine = context;
+        mine.rank = rank;
+        threads.emplace_back([mine, &set, batchSize, &errors, &gathered, &models] {
+            auto group = DataParallelGroup::connect(mine);
+            if (!group) {
+                errors[mine.rank] = group.error();
+                return;
+            }
+            ClassificationObjective own(models[mine.rank], 2, 0, torch::kCPU);
+            auto scored = EvaluationShards::classProbabilities(own, set, batchSize, group.value().get());
+            if (!scored)
+                errors[mine.rank] = scored.error();
+            else
+                gathered[mine.rank] = scored.value();
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QVERIFY2(errors[0].isEmpty(), qPrintable(errors[0]));
+    QVERIFY2(errors[1].isEmpty(), qPrintable(errors[1]));
+    // Each rank scored only its share; together they are every text, in the set's order.
+    const QList<int> share0 = EvaluationShards::shareOf(set, batchSize, 0, 2);
+    const QList<int> share1 = EvaluationShards::shareOf(set, batchSize, 1, 2);
+    QCOMPARE(share0.size() + share1.size(), texts);
+    QVERIFY(share1.size() > 0);
+    for (const torch::Tensor &g : gathered) {
+        QCOMPARE(g.size(0), single.size(0));
+        QCOMPARE(g.size(1), single.size(1));
+        QVERIFY2(torch::equal(g, single), qPrintable(QString::number((g - single).abs().max().item<double>())));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDataParallelParity)

@@ -1,6 +1,9 @@
 // `run --processes 2` (RankLauncher, TransferRunner as two ranks) trains every registered strategy
 // for a few steps on the CPU: each run finishes, records its final result, and holds exactly one
 // set of training metrics and predictions (rank 1 opens the project read-only and writes nothing).
+// Sharded evaluation: with weights that do not move (learning rate 0), the predictions and the
+// evaluation metrics that a 2-process run stores equal a 1-process run's, on splits of a size that
+// does not divide into the ranks' batches evenly.
 #include "DistributedFixture.h"
 
 #include "CliRunner.h"
@@ -8,6 +11,8 @@
 
 #include <QElapsedTimer>
 #include <QJsonObject>
+#include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,6 +22,25 @@ using test::runCli;
 namespace {
 
 constexpr int kTimeoutMs = 300000;
+
+/// Rows of `sql` on `path` (read-only), each one line of its values joined by '|'.
+QStringList rowsOf(const QString &path, const QString &sql)
+{
+    QStringList rows;
+    auto project = Project::open(path, Project::Access::ReadOnly);
+    if (!project)
+        return {project.error()};
+    QSqlQuery q(project.value()->database());
+    if (!q.exec(sql))
+        return {sql};
+    while (q.next()) {
+        QStringList values;
+        for (int c = 0; c < q.record().count(); ++c)
+            values << q.value(c).toString();
+        rows << values.join(QLatin1Char('|'));
+    }
+    return rows;
+}
 
 } // namespace
 
@@ -28,6 +52,7 @@ private Q_SLOTS:
     void initTestCase();
     void everyStrategyTrainsOnTwoProcesses();
     void processesIsValidated();
+    void predictionsOfTwoProcessesEqualOne();
 
 private:
     QTemporaryDir m_dir;
@@ -107,6 +132,46 @@ void TestProcessesStrategies::processesIsValidated()
     const auto help = runCli({QStringLiteral("run"), QStringLiteral("--help")});
     QVERIFY2(help.out.contains(QLatin1String("--processes")) && help.out.contains(QLatin1String("TS_DIST_RANK")),
              qPrintable(help.out));
+}
+
+void TestProcessesStrategies::predictionsOfTwoProcessesEqualOne()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("shards.tstudio"));
+    const QString error = test::createSampleProject(path);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // Evaluation batches of 8 (twice the batch size): 21 texts make batches of 8, 8 and 5, of
+    // which rank 0 scores one and rank 1 two.
+    const QStringList common{QStringLiteral("run"),          path,
+                             QStringLiteral("--source"),     QStringLiteral("books"),
+                             QStringLiteral("--target"),     QStringLiteral("electronics"),
+                             QStringLiteral("--model"),      QStringLiteral("tiny"),
+                             QStringLiteral("--strategy"),   QStringLiteral("source-only"),
+                             QStringLiteral("--device"),     QStringLiteral("cpu"),
+                             QStringLiteral("--epochs"),     QStringLiteral("1"),
+                             QStringLiteral("--lr"),         QStringLiteral("0"),
+                             QStringLiteral("--batch-size"), QStringLiteral("4"),
+                             QStringLiteral("--max-length"), QStringLiteral("32"),
+                             QStringLiteral("--max-train"),  QStringLiteral("8"),
+                             QStringLiteral("--max-eval"),   QStringLiteral("21")};
+    const auto one = runCli(common, kTimeoutMs);
+    QVERIFY2(one.exitCode == 0, qPrintable(one.err.right(3000)));
+    const auto two = runCli(common + QStringList{QStringLiteral("--processes"), QStringLiteral("2")}, kTimeoutMs);
+    QVERIFY2(two.exitCode == 0, qPrintable(two.err.right(3000)));
+    QVERIFY2(two.err.contains(QLatin1String("data-parallel: rank 0 of 2")), qPrintable(two.err.right(2000)));
+    const QString predictions = QStringLiteral(
+        "SELECT e.split, e.step, e.examples, e.available, e.classes_json, p.ordinal, p.document_id, p.label, "
+        "p.predicted, hex(p.probabilities), p.truncated FROM predictions p JOIN run_evaluations e "
+        "ON e.id = p.evaluation_id WHERE e.run_id = %1 ORDER BY e.split, p.ordinal");
+    const QStringList first = rowsOf(path, predictions.arg(1));
+    const QStringList second = rowsOf(path, predictions.arg(2));
+    QVERIFY2(first.size() >= 2 * 21, qPrintable(first.join(QLatin1Char('\n')).left(2000)));
+    QCOMPARE(second, first);
+    const QString evaluations = QStringLiteral("SELECT step, split, metric, printf('%.17g', value) FROM metrics WHERE run_id = %1 "
+                                               "AND split NOT IN ('train', 'pretrain') ORDER BY step, split, metric");
+    const QStringList metricsOne = rowsOf(path, evaluations.arg(1));
+    QVERIFY(metricsOne.size() > 8);
+    QCOMPARE(rowsOf(path, evaluations.arg(2)), metricsOne);
 }
 
 QTEST_GUILESS_MAIN(TestProcessesStrategies)
