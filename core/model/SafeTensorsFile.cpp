@@ -54,7 +54,10 @@ Result<SafeTensorsFile> SafeTensorsFile::open(const QString &path)
     if (size < kLengthPrefixBytes)
         return Result<SafeTensorsFile>::failure(
             QStringLiteral("%1 is truncated: %2 bytes, shorter than the 8-byte header length").arg(path).arg(size));
-    const uchar *base = file->map(0, size);
+    // Private (copy-on-write): pages are shared with the page cache until something writes to a
+    // tensor viewing them (e.g. a checkpoint restored into a frozen weight), which then gets its own
+    // copy of those pages; the file is never written.
+    const uchar *base = file->map(0, size, QFileDevice::MapPrivateOption);
     if (!base)
         return Result<SafeTensorsFile>::failure(
             QStringLiteral("Cannot map %1 into memory: %2").arg(path, file->errorString()));

@@ -18,6 +18,11 @@ namespace ts {
 /// Torch-free: the GUI and CLI may use it to inspect a checkpoint (names, dtypes, shapes).
 /// Copies share the mapping, which lives until the last copy (and `keepAlive()` holder) is gone.
 /// Read-only and thread-safe once opened.
+///
+/// The file is opened once, mapped copy-on-write and validated then; nothing reads it again. A file
+/// replaced on disk (renamed over, as every writer here and Hugging Face's do) leaves the mapping on the
+/// old contents. A file truncated or rewritten in place while mapped is not detected: pages not yet
+/// read show the new bytes, and reading past a truncated end raises SIGBUS, as with any mmap reader.
 class SafeTensorsFile
 {
 public:

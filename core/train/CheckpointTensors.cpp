@@ -49,15 +49,43 @@ QString listed(const QStringList &names)
            (names.size() > kMaxListed ? QStringLiteral(", ...") : QString());
 }
 
-/// Tensor `name` of `tensors` with `like`'s shape and dtype, or an error naming it.
+bool isHalf(const torch::Tensor &t)
+{
+    return t.scalar_type() == torch::kBFloat16 || t.scalar_type() == torch::kHalf;
+}
+
+/// Whether a weight of `target`'s dtype takes `source`'s values exactly: the same dtype, or one of
+/// them fp32 and the other bf16/fp16 (a base weight kept in its stored dtype while frozen, and fp32
+/// once trained: gradual unfreezing, or a model loaded in fp32 to predict).
+bool precisionFits(const torch::Tensor &target, const torch::Tensor &source)
+{
+    if (target.scalar_type() == source.scalar_type())
+        return true;
+    return (isHalf(target) && source.scalar_type() == torch::kFloat) ||
+           (isHalf(source) && target.scalar_type() == torch::kFloat);
+}
+
+/// Writes `source` into model tensor `target`. A 16-bit target given fp32 values (a weight the run
+/// converted to train it) becomes fp32 itself, staying the same tensor for optimisers.
+void assign(torch::Tensor &target, const torch::Tensor &source)
+{
+    if (isHalf(target) && source.scalar_type() == torch::kFloat)
+        target.set_data(source.to(target.device(), torch::kFloat, false, true));
+    else
+        target.copy_(source);
+}
+
+/// Tensor `name` of `tensors` with `like`'s shape and dtype (or, `weights`, a dtype precisionFits()),
+/// or an error naming it.
 Result<torch::Tensor> matching(const NamedTensors &tensors, const std::string &name, const torch::Tensor &like,
-                               const QString &checkpoint)
+                               const QString &checkpoint, bool weights = false)
 {
     const auto it = tensors.find(name);
     if (it == tensors.end())
         return Result<torch::Tensor>::failure(
             QStringLiteral("%1 lacks tensor \"%2\"").arg(checkpoint, QString::fromStdString(name)));
-    if (it->second.sizes() != like.sizes() || it->second.scalar_type() != like.scalar_type())
+    const bool dtypeFits = weights ? precisionFits(like, it->second) : it->second.scalar_type() == like.scalar_type();
+    if (it->second.sizes() != like.sizes() || !dtypeFits)
         return Result<torch::Tensor>::failure(
             QStringLiteral("%1: tensor \"%2\" is %3 %4, the run needs %5 %6")
                 .arg(checkpoint, QString::fromStdString(name), QString::fromLatin1(c10::toString(it->second.scalar_type())),
@@ -153,10 +181,10 @@ Status CheckpointTensors::restoreModule(torch::nn::Module &module, const NamedTe
         return Status::failure(QStringLiteral("%1 holds tensors the run's model lacks: %2").arg(name, listed(unexpected)));
     torch::NoGradGuard noGrad;
     for (auto &[targetName, target] : targets) {
-        const auto source = matching(tensors, targetName, target, name);
+        const auto source = matching(tensors, targetName, target, name, true);
         if (!source)
             return Status::failure(source.error());
-        target.copy_(source.value());
+        assign(target, source.value());
     }
     return {};
 }
@@ -175,10 +203,10 @@ Status CheckpointTensors::restorePart(torch::nn::Module &module, const NamedTens
     torch::NoGradGuard noGrad;
     for (const auto &item : tensors) {
         torch::Tensor &target = targets[item.first];
-        const auto source = matching(tensors, item.first, target, name);
+        const auto source = matching(tensors, item.first, target, name, true);
         if (!source)
             return Status::failure(source.error());
-        target.copy_(source.value());
+        assign(target, source.value());
     }
     return {};
 }

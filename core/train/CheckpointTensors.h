@@ -39,12 +39,14 @@ public:
     static Result<NamedTensors> decode(const QByteArray &bytes, const QString &name);
 
     /// Copies the "<prefix><name>" tensors into `module`'s parameters and buffers: every one must be
-    /// there with its shape and dtype, and no other tensor may carry the prefix.
+    /// there with its shape and dtype, and no other tensor may carry the prefix. A bf16/fp16 weight
+    /// (kept in its stored dtype) takes fp32 values by becoming fp32, and a fp32 one takes 16-bit
+    /// values: both exactly.
     static Status restoreModule(torch::nn::Module &module, const NamedTensors &tensors, const std::string &prefix,
                                 const QString &name);
     /// Copies every tensor of `tensors` (named as in `module`, no prefix) into `module`'s parameter or
-    /// buffer of that name, which must exist with its shape and dtype; the others keep their values
-    /// (a finished run's kept weights on top of the base model).
+    /// buffer of that name, which must exist with its shape and dtype (16-bit and fp32 weights mix as
+    /// in restoreModule); the others keep their values (a finished run's kept weights on top of the base model).
     static Status restorePart(torch::nn::Module &module, const NamedTensors &tensors, const QString &name);
     /// Rebuilds AdamW's per-parameter state for `optimizer`, whose groups must match the saved ones.
     static Status restoreOptimizer(torch::optim::Optimizer &optimizer, const NamedTensors &tensors, const QString &name);

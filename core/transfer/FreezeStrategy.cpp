@@ -1,5 +1,6 @@
 #include "transfer/FreezeStrategy.h"
 
+#include "model/nn/Layers.h"
 #include "train/ClassificationObjective.h"
 
 #include <QObject>
@@ -15,7 +16,8 @@ int FreezeStrategy::frozenCount(int setting, int layers)
 
 Result<PhaseResult> FreezeStrategy::run(TransferContext &ctx)
 {
-    auto model = ctx.loadModel(ModelTask::SequenceClassification);
+    // Frozen layers stay in the stored dtype (bf16/fp16); the trained ones become fp32 below.
+    auto model = ctx.loadModel(ModelTask::SequenceClassification, true);
     if (!model)
         return Result<PhaseResult>::failure(model.error());
     const auto &backbone = model.value()->backbone();
@@ -30,6 +32,7 @@ Result<PhaseResult> FreezeStrategy::run(TransferContext &ctx)
         for (auto &p : layers[size_t(i)]->parameters())
             p.set_requires_grad(false);
     }
+    layers::trainInFloat32(*model.value());
     ctx.log(QStringLiteral("frozen: %1embeddings and %2 of %3 layers")
                 .arg(freezeEmbeddings ? QString() : QStringLiteral("no "))
                 .arg(frozen)

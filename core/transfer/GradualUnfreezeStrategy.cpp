@@ -1,5 +1,6 @@
 #include "transfer/GradualUnfreezeStrategy.h"
 
+#include "model/nn/Layers.h"
 #include "train/ClassificationObjective.h"
 
 #include <QObject>
@@ -19,7 +20,8 @@ int GradualUnfreezeStrategy::unfrozenAt(int epoch, double unfreezeEvery, int blo
 
 Result<PhaseResult> GradualUnfreezeStrategy::run(TransferContext &ctx)
 {
-    auto model = ctx.loadModel(ModelTask::SequenceClassification);
+    // Blocks stay in the stored dtype (bf16/fp16) until unfrozen; the rest trains in fp32 from the start.
+    auto model = ctx.loadModel(ModelTask::SequenceClassification, true);
     if (!model)
         return Result<PhaseResult>::failure(model.error());
     const auto &backbone = model.value()->backbone();
@@ -47,12 +49,19 @@ Result<PhaseResult> GradualUnfreezeStrategy::run(TransferContext &ctx)
     }
     groups.push_back(headDecay);
     groups.push_back(headNoDecay);
+    for (const auto &block : blocks) {
+        for (auto &p : block->parameters())
+            p.set_requires_grad(false);
+    }
+    layers::trainInFloat32(*model.value());
 
     const auto unfreeze = [&ctx, blocks, every](int epoch) {
         const int open = unfrozenAt(epoch, every, int(blocks.size()));
         for (size_t depth = 0; depth < blocks.size(); ++depth) {
             for (auto &p : blocks[depth]->parameters())
                 p.set_requires_grad(int(depth) < open);
+            // An unfrozen block trains in fp32 (one copy); AdamW makes its state, fp32, at its first step.
+            layers::trainInFloat32(*blocks[depth]);
         }
         ctx.log(QStringLiteral("epoch %1: %2 of %3 blocks unfrozen").arg(epoch + 1).arg(open).arg(blocks.size()));
     };

@@ -84,9 +84,12 @@ Result<TrainedModel> TrainedModel::load(const QSqlDatabase &db, const RunRecord 
     LoadOptions options;
     options.task = trained.task;
     options.numLabels = trained.task == ModelTask::SequenceClassification ? int(trained.classes.size()) : 0;
-    // As the run loaded it: a head the base model lacks is initialised with the run's seed.
-    if (baseModel)
+    // As the run loaded it: a head the base model lacks is initialised with the run's seed, and the
+    // untrained backbone keeps its stored dtype (a fresh head's values depend on both).
+    if (baseModel) {
         torch::manual_seed(uint64_t(trained.config.initSeed));
+        options.keepStoredDtype = true;
+    }
     auto loaded = ModelLoader::load(dir.value(), options);
     if (!loaded)
         return R::failure(loaded.error());

@@ -11,14 +11,14 @@
 
 namespace ts {
 
-Result<std::shared_ptr<PretrainedModel>> TransferContext::loadModel(ModelTask task, bool frozenBackbone) const
+Result<std::shared_ptr<PretrainedModel>> TransferContext::loadModel(ModelTask task, bool keepStoredDtype) const
 {
     using R = Result<std::shared_ptr<PretrainedModel>>;
     torch::manual_seed(uint64_t(config.initSeed));
     LoadOptions options;
     options.task = task;
     options.numLabels = task == ModelTask::SequenceClassification ? int(classes.size()) : 0;
-    options.keepStoredDtype = frozenBackbone;
+    options.keepStoredDtype = keepStoredDtype;
     auto loaded = ModelLoader::load(modelDir, options);
     if (!loaded)
         return R::failure(loaded.error());
@@ -35,7 +35,8 @@ Result<std::shared_ptr<PretrainedModel>> TransferContext::loadModel(ModelTask ta
     }
     const torch::ScalarType stored = model->backbone()->wordEmbeddings().scalar_type();
     if (stored != torch::kFloat)
-        log(QStringLiteral("frozen backbone kept in its stored %1; adapters and head train in fp32")
+        log(QStringLiteral("backbone kept in its stored %1 while frozen; what trains (head, adapters, unfrozen "
+                           "layers) and its optimiser state are fp32")
                 .arg(QString::fromLatin1(c10::toString(stored))));
     if (!loaded->report.initialised.isEmpty())
         log(QStringLiteral("new %1 head: %2 initialised with seed %3")

@@ -59,9 +59,10 @@ public:
 
     /// The base model with the head for `task` (classification: one output per class), on the
     /// run's device, seeded with the run's initialisation seed, with layer checkpointing as the
-    /// run's gradient_checkpointing says. `frozenBackbone`: the strategy never trains the backbone's
-    /// weights, which then stay in their stored dtype (bf16/fp16: half of fp32's memory).
-    Result<std::shared_ptr<PretrainedModel>> loadModel(ModelTask task, bool frozenBackbone = false) const;
+    /// run's gradient_checkpointing says. `keepStoredDtype`: the backbone's weights stay in their stored
+    /// dtype (bf16/fp16: half of fp32's memory; on the CPU viewing the mapped file); the strategy
+    /// converts the ones it trains to fp32 with layers::trainInFloat32 before they train.
+    Result<std::shared_ptr<PretrainedModel>> loadModel(ModelTask task, bool keepStoredDtype = false) const;
     /// Encoders get masked LM, decoders causal LM.
     ModelTask languageModelTask() const;
 

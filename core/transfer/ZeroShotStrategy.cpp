@@ -75,7 +75,9 @@ Result<PhaseResult> ZeroShotStrategy::run(TransferContext &ctx)
     using R = Result<PhaseResult>;
     const bool decoder = ctx.languageModelTask() == ModelTask::CausalLm;
     const bool prompted = descriptor().scoresThroughPrompt(ctx.config, decoder);
-    auto model = ctx.loadModel(decoder ? ModelTask::CausalLm : prompted ? ModelTask::MaskedLm : ModelTask::Embedding);
+    // Nothing trains: the backbone stays in its stored dtype (bf16/fp16).
+    auto model = ctx.loadModel(decoder ? ModelTask::CausalLm : prompted ? ModelTask::MaskedLm : ModelTask::Embedding,
+                               true);
     if (!model)
         return R::failure(model.error());
     model.value()->eval();

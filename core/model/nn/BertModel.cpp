@@ -91,13 +91,14 @@ BackboneOutput BertModel::forward(const torch::Tensor &ids, const torch::Tensor 
     if (allHiddenStates)
         result.hiddenStates.push_back(x);
     for (Layer &layer : m_layers) {
-        x = runLayer(layer, x, bias);
+        // A frozen layer kept in its stored 16-bit dtype computes in it, a trained one in fp32.
+        x = runLayer(layer, x.to(layers::dtypeOf(*layer.root)), bias);
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
     }
     result.hidden = x;
     if (m_pooler)
-        result.pooled = torch::tanh(m_pooler(x.select(1, 0))); // (B,H)
+        result.pooled = torch::tanh(layers::project(m_pooler, x.select(1, 0))); // (B,H)
     return result;
 }
 

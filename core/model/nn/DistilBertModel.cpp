@@ -69,7 +69,8 @@ BackboneOutput DistilBertModel::forward(const torch::Tensor &ids, const torch::T
     if (allHiddenStates)
         result.hiddenStates.push_back(x);
     for (Layer &layer : m_layers) {
-        x = runLayer(layer, x, bias);
+        // A frozen layer kept in its stored 16-bit dtype computes in it, a trained one in fp32.
+        x = runLayer(layer, x.to(layers::dtypeOf(*layer.root)), bias);
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
     }

@@ -92,9 +92,10 @@ BackboneOutput Gpt2Model::run(const torch::Tensor &ids, int64_t first, const tor
     for (size_t i = 0; i < m_layers.size(); ++i) {
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
-        x = runLayer(i, x, bias, cache);
+        // A frozen layer kept in its stored 16-bit dtype computes in it, a trained one in fp32.
+        x = runLayer(i, x.to(layers::dtypeOf(*m_layers[i].root)), bias, cache);
     }
-    result.hidden = m_finalNorm(x);
+    result.hidden = m_finalNorm(x.to(m_finalNorm->weight.scalar_type()));
     if (allHiddenStates)
         result.hiddenStates.push_back(result.hidden);
     return result;

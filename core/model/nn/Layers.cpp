@@ -1,5 +1,7 @@
 #include "model/nn/Layers.h"
 
+#include "model/nn/DeferredInit.h"
+
 namespace ts::layers {
 
 std::shared_ptr<torch::nn::Module> group(torch::nn::Module &parent, const std::string &name)
@@ -10,11 +12,22 @@ std::shared_ptr<torch::nn::Module> group(torch::nn::Module &parent, const std::s
 torch::nn::Linear linear(torch::nn::Module &parent, const std::string &name, int64_t in, int64_t out, bool bias,
                          double std)
 {
-    torch::nn::Linear module(torch::nn::LinearOptions(in, out).bias(bias));
-    torch::NoGradGuard noGrad;
-    module->weight.normal_(0.0, std);
+    DeferredInit *deferred = DeferredInit::active();
+    if (!deferred) {
+        torch::nn::Linear module(torch::nn::LinearOptions(in, out).bias(bias));
+        torch::NoGradGuard noGrad;
+        module->weight.normal_(0.0, std);
+        if (bias)
+            module->bias.zero_();
+        return parent.register_module(name, module);
+    }
+    // Built 1x1 (LinearImpl always allocates and initialises its weight), then given placeholders
+    // of the real shape: the checkpoint's tensors replace them.
+    torch::nn::Linear module(torch::nn::LinearOptions(1, 1).bias(bias));
+    module->options.in_features(in).out_features(out);
+    deferred->defer(module->weight, {out, in}, [out, in, std] { return torch::randn({out, in}) * std; });
     if (bias)
-        module->bias.zero_();
+        deferred->defer(module->bias, {out}, [out] { return torch::zeros({out}); });
     return parent.register_module(name, module);
 }
 
@@ -26,6 +39,10 @@ torch::nn::LayerNorm layerNorm(torch::nn::Module &parent, const std::string &nam
 torch::nn::Embedding embedding(torch::nn::Module &parent, const std::string &name, int64_t count, int64_t dim,
                                double std)
 {
+    if (DeferredInit *deferred = DeferredInit::active()) {
+        const torch::Tensor weight = deferred->placeholder({count, dim}, [count, dim, std] { return torch::randn({count, dim}) * std; });
+        return parent.register_module(name, torch::nn::Embedding(torch::nn::EmbeddingOptions(count, dim)._weight(weight)));
+    }
     torch::nn::Embedding module(torch::nn::EmbeddingOptions(count, dim));
     torch::NoGradGuard noGrad;
     module->weight.normal_(0.0, std);
@@ -39,7 +56,33 @@ torch::Tensor parameter(torch::nn::Module &parent, const std::string &name, cons
 
 torch::Tensor normal(torch::IntArrayRef shape, double std)
 {
+    if (DeferredInit *deferred = DeferredInit::active()) {
+        const std::vector<int64_t> sizes = shape.vec();
+        return deferred->placeholder(shape, [sizes, std] { return torch::randn(sizes) * std; });
+    }
     return torch::randn(shape) * std;
+}
+
+torch::ScalarType dtypeOf(const torch::nn::Module &module)
+{
+    for (const torch::Tensor &p : module.parameters()) {
+        if (p.is_floating_point())
+            return p.scalar_type();
+    }
+    return torch::kFloat;
+}
+
+int trainInFloat32(torch::nn::Module &module)
+{
+    torch::NoGradGuard noGrad;
+    int count = 0;
+    for (torch::Tensor &p : module.parameters()) {
+        if (!p.requires_grad() || (p.scalar_type() != torch::kBFloat16 && p.scalar_type() != torch::kHalf))
+            continue;
+        p.set_data(p.to(torch::kFloat));
+        ++count;
+    }
+    return count;
 }
 
 std::shared_ptr<LinearAdapter> adapterOf(const torch::nn::Module &layer)

@@ -92,7 +92,8 @@ BackboneOutput LlamaModel::forward(const torch::Tensor &ids, const torch::Tensor
         if (!biases.count(layer.window))
             biases[layer.window] = ops::causalBias(mask, x.scalar_type(), layer.window);
     }
-    const auto [cos, sin] = RotaryEmbedding::tables(config(), ids.size(1), x.scalar_type(), x.device()); // (T,d)
+    // fp32 tables; run() gives each layer them in its dtype.
+    const auto [cos, sin] = RotaryEmbedding::tables(config(), ids.size(1), torch::kFloat, x.device()); // (T,d)
     return run(x, biases, cos, sin, nullptr, allHiddenStates);
 }
 
@@ -106,18 +107,24 @@ BackboneOutput LlamaModel::forwardCached(const torch::Tensor &ids, KvCache &cach
             biases[layer.window] = cache.causalBias(T, layer.window, x.device());
     }
     // The tables for the whole length (dynamic scaling depends on it), at the new tokens' positions.
-    const auto [cos, sin] = RotaryEmbedding::tables(config(), past + T, x.scalar_type(), x.device()); // (S,d)
+    const auto [cos, sin] = RotaryEmbedding::tables(config(), past + T, torch::kFloat, x.device()); // (S,d)
     return run(x, biases, cos.narrow(0, past, T), sin.narrow(0, past, T), &cache, false);
 }
 
 BackboneOutput LlamaModel::run(torch::Tensor x, const std::map<int64_t, torch::Tensor> &biases,
-                               const torch::Tensor &cos, const torch::Tensor &sin, KvCache *cache, bool allHiddenStates)
+                               const torch::Tensor &cosines, const torch::Tensor &sines, KvCache *cache,
+                               bool allHiddenStates)
 {
     BackboneOutput result;
     for (size_t i = 0; i < m_layers.size(); ++i) {
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
         const torch::Tensor bias = biases.at(m_layers[i].window);
+        // A frozen layer kept in its stored 16-bit dtype computes in it (its rotary tables too), a
+        // trained one in fp32.
+        const torch::ScalarType type = layers::dtypeOf(*m_layers[i].root);
+        x = x.to(type);
+        const torch::Tensor cos = cosines.to(type), sin = sines.to(type);
         if (layerCheckpointing() && is_training() && !cache) {
             // Recomputed in backward; no cache while training.
             x = LayerCheckpoint::apply([this, i, bias, cos = cos, sin = sin](const torch::Tensor &h) {

@@ -43,8 +43,8 @@ private:
     torch::Tensor runLayer(size_t index, const torch::Tensor &x, const torch::Tensor &bias, const torch::Tensor &cos,
                            const torch::Tensor &sin, KvCache *cache);
     /// Every block over the embedded x (B,T,H), each with the bias of its window. -> hidden, normed.
-    BackboneOutput run(torch::Tensor x, const std::map<int64_t, torch::Tensor> &biases, const torch::Tensor &cos,
-                       const torch::Tensor &sin, KvCache *cache, bool allHiddenStates);
+    BackboneOutput run(torch::Tensor x, const std::map<int64_t, torch::Tensor> &biases, const torch::Tensor &cosines,
+                       const torch::Tensor &sines, KvCache *cache, bool allHiddenStates);
     torch::Tensor rmsNormWeight(torch::nn::Module &parent, const std::string &name, int64_t size);
     /// q or k projected, split into heads, normed per head (Qwen3) and rotated. -> (B,heads,T,d)
     torch::Tensor rotatedHeads(torch::nn::Linear &projection, const torch::Tensor &norm, const torch::Tensor &x,

@@ -60,7 +60,11 @@ torch::Tensor MaskedLmHead::forward(const BackboneOutput &output, const torch::T
     // weights' type, as CUDA autocast does (layer_norm is an fp32 op there).
     const torch::Tensor transformed = ops::activate(m_activation, m_dense(output.hidden)); // (B,T,H)
     const torch::Tensor x = m_norm(transformed.to(m_norm->weight.scalar_type()));           // (B,T,H)
-    return torch::linear(x, m_decoder, m_bias);                                          // (B,T,V)
+    if (m_decoder.scalar_type() == x.scalar_type())
+        return torch::linear(x, m_decoder, m_bias); // (B,T,V)
+    // Tied to word embeddings kept in their stored 16-bit dtype (a frozen backbone): the product is
+    // computed in it, then the fp32 bias is added.
+    return torch::linear(x.to(m_decoder.scalar_type()), m_decoder).to(m_bias.scalar_type()) + m_bias;
 }
 
 } // namespace ts

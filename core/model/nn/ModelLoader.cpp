@@ -1,5 +1,8 @@
 #include "model/nn/ModelLoader.h"
 
+#include "model/nn/DeferredInit.h"
+
+#include <optional>
 #include <set>
 
 namespace ts {
@@ -94,15 +97,24 @@ Result<ModelLoader::Loaded> ModelLoader::load(const QString &dir, const LoadOpti
     auto folder = ModelFolder::inspect(dir);
     if (!folder)
         return Result<Loaded>::failure(folder.error());
-    auto model = PretrainedModel::create(folder->config(), options.task, options.numLabels);
-    if (!model)
-        return Result<Loaded>::failure(model.error());
     auto tensors = readTensors(folder.value());
     if (!tensors)
         return Result<Loaded>::failure(tensors.error());
+    // Kept in a 16-bit stored dtype, the weights are not allocated in fp32 first: placeholders until
+    // the file's tensors replace them. (Fresh head weights then draw their random values after loading,
+    // not after the backbone's: other values than an fp32 build's for the same seed.)
+    const DType stored = folder->config().weightDtype;
+    std::optional<DeferredInit> deferred;
+    if (options.keepStoredDtype && (stored == DType::BF16 || stored == DType::F16))
+        deferred.emplace();
+    auto model = PretrainedModel::create(folder->config(), options.task, options.numLabels);
+    if (!model)
+        return Result<Loaded>::failure(model.error());
     auto report = loadWeights(*model.value(), tensors.value(), options, folder->path());
     if (!report)
         return Result<Loaded>::failure(report.error());
+    if (deferred)
+        deferred->materialise();
     model.value()->eval();
     return Loaded{std::move(folder).value(), std::move(model).value(), std::move(report).value()};
 }
@@ -198,12 +210,16 @@ Result<LoadReport> ModelLoader::loadWeights(PretrainedModel &model, const NamedT
     if (!problems.empty())
         return Result<LoadReport>::failure(problems.message(source));
     torch::NoGradGuard noGrad;
+    const DeferredInit *deferred = DeferredInit::active();
     for (const auto &[target, name] : matched) {
         torch::Tensor parameter = parameters[target];
         const torch::Tensor &stored = tensors.at(name);
         const bool half = stored.scalar_type() == torch::kBFloat16 || stored.scalar_type() == torch::kHalf;
         if (options.keepStoredDtype && half && !model.isHeadParameter(target))
-            parameter.set_data(stored.to(parameter.device(), stored.scalar_type(), false, true)); // one copy, 16-bit
+            // On the CPU the view of the mapping itself: no copy until moved to a device or converted.
+            parameter.set_data(parameter.device().is_cpu() ? stored : stored.to(parameter.device()));
+        else if (deferred && deferred->isPlaceholder(parameter))
+            parameter.set_data(stored.to(parameter.device(), parameter.scalar_type(), false, true)); // its one copy
         else
             parameter.copy_(stored);
     }

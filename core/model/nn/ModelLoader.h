@@ -33,17 +33,19 @@ public:
     static Result<Loaded> load(const QString &dir, const LoadOptions &options = {});
 
     /// Every tensor of the folder's safetensors file(s), checked against the shard index. The tensors
-    /// view the read-only file mappings (no copy): clone before writing to them.
+    /// view the file mappings (no copy; copy-on-write: a write copies the pages it touches, never the file).
     static Result<NamedTensors> readTensors(const ModelFolder &folder);
 
-    /// The tensors of one safetensors file, as read-only views of its mapping.
+    /// The tensors of one safetensors file, as views of its copy-on-write mapping.
     static Result<NamedTensors> readFile(const QString &path);
     /// The tensors of a safetensors image held in memory, validated like a file, as read-only views of
     /// it; `name` stands for the path in errors.
     static Result<NamedTensors> readBytes(const QByteArray &bytes, const QString &name);
 
     /// Copies `tensors` into `model` by name (converting dtypes; with options.keepStoredDtype, bf16/fp16
-    /// backbone tensors replace their fp32 parameters in their own dtype); `source` names the checkpoint in errors.
+    /// backbone tensors replace their parameters in their own dtype: on the CPU the parameter then views
+    /// the mapped file, which it keeps open). Placeholders of an active DeferredInit are replaced by one
+    /// converted copy each. `source` names the checkpoint in errors.
     static Result<LoadReport> loadWeights(PretrainedModel &model, const NamedTensors &tensors,
                                           const LoadOptions &options, const QString &source);
 

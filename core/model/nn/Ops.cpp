@@ -55,11 +55,12 @@ torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const to
 {
     const double p = training ? dropout : 0.0;
     // Under autocast q is bf16/fp16 while the bias was built in fp32: convert it without letting
-    // fp32's lowest value round to -inf (rows that hide every key would turn into NaN).
+    // fp32's lowest value stay -inf (rows that hide every key would turn into NaN). (Converted
+    // first: a bf16 bias of a frozen layer's dtype cannot hold fp32's lowest to clamp with.)
     const torch::ScalarType type = q.scalar_type();
     torch::Tensor mask;
     if (bias.defined())
-        mask = bias.scalar_type() == type ? bias : bias.clamp_min(lowest(type)).to(type);
+        mask = bias.scalar_type() == type ? bias : bias.to(type).clamp_min(lowest(type));
 #if TORCH_VERSION_MAJOR >= 2
     return at::scaled_dot_product_attention(q, k, v, mask.defined() ? std::optional<torch::Tensor>(mask) : std::nullopt,
                                             p, false);
