@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QGridLayout>
 #include <QTest>
 #include <qcustomplot.h>
 
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void routesPointsToCharts();
     void ignoresOtherRuns();
     void domainChartAppearsWithDannPoints();
+    void gradientNormChartAppearsWithItsPoints();
     void switchingMetricRebuildsFromHistory();
     void buttonsFollowStatus();
     void exportsThreeFormats();
@@ -84,6 +86,36 @@ void TestRunMonitor::domainChartAppearsWithDannPoints()
     monitor.appendMetrics({{7, 5, 0.1, QStringLiteral("train"), QStringLiteral("domain_accuracy"), 0.8, 0}});
     QVERIFY(!monitor.domainChart()->isHidden());
     QCOMPARE(monitor.domainChart()->pointCount(QStringLiteral("domain")), 1);
+}
+
+void TestRunMonitor::gradientNormChartAppearsWithItsPoints()
+{
+    ui::RunMonitor monitor;
+    monitor.setRun(runningRun());
+    monitor.show();
+    QVERIFY(monitor.gradientNormChart()->isHidden());
+    auto *grid = qobject_cast<QGridLayout *>(monitor.learningRateChart()->parentWidget()->layout());
+    QVERIFY(grid);
+    const auto cell = [grid](QWidget *chart) {
+        int row, column, rows, columns;
+        grid->getItemPosition(grid->indexOf(chart), &row, &column, &rows, &columns);
+        return QList<int>{row, column, columns};
+    };
+    QCOMPARE(cell(monitor.learningRateChart()), (QList<int>{1, 0, 2})); // alone: the whole row
+    monitor.appendMetrics({{7, 1, 0.01, QStringLiteral("train"), QStringLiteral("grad_norm"), 14.3, 0},
+                           {7, 2, 0.02, QStringLiteral("train"), QStringLiteral("grad_norm"), 9.1, 0}});
+    QVERIFY(!monitor.gradientNormChart()->isHidden());
+    QCOMPARE(monitor.gradientNormChart()->pointCount(QStringLiteral("grad_norm")), 2);
+    QCOMPARE(cell(monitor.learningRateChart()), (QList<int>{1, 0, 1}));
+    QCOMPARE(cell(monitor.gradientNormChart()), (QList<int>{1, 1, 1}));
+    // With DANN's domain classifier too, the third chart takes a row of its own.
+    monitor.appendMetrics({{7, 2, 0.02, QStringLiteral("train"), QStringLiteral("domain_accuracy"), 0.8, 0}});
+    QCOMPARE(cell(monitor.domainChart()), (QList<int>{1, 0, 1}));
+    QCOMPARE(cell(monitor.learningRateChart()), (QList<int>{1, 1, 1}));
+    QCOMPARE(cell(monitor.gradientNormChart()), (QList<int>{2, 0, 2}));
+    // Another run starts without it.
+    monitor.setRun(runningRun());
+    QVERIFY(monitor.gradientNormChart()->isHidden());
 }
 
 void TestRunMonitor::switchingMetricRebuildsFromHistory()

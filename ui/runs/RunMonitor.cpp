@@ -118,6 +118,13 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_learningRate = new MetricChart(tr("Learning rate"), tr("learning rate"), this);
     m_learningRate->addCurve(QStringLiteral("lr"), tr("learning rate"), kTrainColor);
     m_domain->hide();
+    m_gradientNorm = new MetricChart(tr("Gradient norm"), tr("norm before clipping"), this);
+    m_gradientNorm->addCurve(QString(Metrics::kGradientNorm), tr("gradient norm before clipping"), kTrainColor);
+    m_gradientNorm->setToolTip(tr("The size of each step's update before gradient clipping scales it down to the "
+                                  "clipping limit. A norm far above the limit for many steps means one loss "
+                                  "dominates every update (for example a new language-model head), and a jump "
+                                  "warns of divergence."));
+    m_gradientNorm->hide();
 
     m_charts = new QGridLayout;
     m_charts->addWidget(m_transfer, 0, 0);
@@ -164,9 +171,10 @@ void RunMonitor::setRun(const RunRecord &run)
     m_title->setText(tr("Run %1 · %2").arg(run.id).arg(run.name.isEmpty() ? run.strategy : run.name));
     m_stats->clear();
     m_progress->setValue(0);
-    for (MetricChart *chart : {m_loss, m_transfer, m_domain, m_learningRate})
+    for (MetricChart *chart : {m_loss, m_transfer, m_domain, m_learningRate, m_gradientNorm})
         chart->clearPoints();
     m_domain->hide();
+    m_gradientNorm->hide();
     placeLowerCharts();
     m_metricChosen = false;
     m_comparable.clear();
@@ -254,6 +262,12 @@ void RunMonitor::route(const MetricPoint &point)
             placeLowerCharts();
         }
         m_domain->appendPoint(QStringLiteral("domain"), x, point.value);
+    } else if (point.metric == Metrics::kGradientNorm) {
+        if (m_gradientNorm->isHidden()) {
+            m_gradientNorm->show();
+            placeLowerCharts();
+        }
+        m_gradientNorm->appendPoint(point.metric, x, point.value);
     }
     if (point.metric == comparedMetric())
         m_transfer->appendPoint(point.split, x, point.value);
@@ -292,15 +306,19 @@ void RunMonitor::updateLegends()
 
 void RunMonitor::placeLowerCharts()
 {
-    // Without DANN's domain classifier the learning rate takes the whole lower row, not half of it
-    // beside an empty cell.
-    m_charts->removeWidget(m_domain);
-    m_charts->removeWidget(m_learningRate);
-    if (m_domain->isHidden()) {
-        m_charts->addWidget(m_learningRate, 1, 0, 1, 2);
-    } else {
-        m_charts->addWidget(m_domain, 1, 0);
-        m_charts->addWidget(m_learningRate, 1, 1);
+    // The lower charts shown (DANN's domain classifier and the gradient norm only when recorded)
+    // fill the grid's two columns row by row; an odd last one takes the whole row, not half of
+    // it beside an empty cell.
+    QList<MetricChart *> shown;
+    for (MetricChart *chart : {m_domain, m_learningRate, m_gradientNorm}) {
+        m_charts->removeWidget(chart);
+        // The learning rate is always there (before the window is shown every child is hidden).
+        if (chart == m_learningRate || !chart->isHidden())
+            shown.append(chart);
+    }
+    for (int i = 0; i < shown.size(); ++i) {
+        const bool alone = i == shown.size() - 1 && i % 2 == 0;
+        m_charts->addWidget(shown[i], 1 + i / 2, i % 2, 1, alone ? 2 : 1);
     }
 }
 
@@ -392,10 +410,13 @@ QStringList RunMonitor::exportCharts(const QString &folder, const QString &suffi
     {
         MetricChart *chart;
         const char *name;
-    } charts[] = {{m_transfer, "source-vs-target"}, {m_loss, "loss"}, {m_domain, "domain"}, {m_learningRate, "lr"}};
+    } charts[] = {{m_transfer, "source-vs-target"}, {m_loss, "loss"}, {m_domain, "domain"}, {m_learningRate, "lr"},
+                    {m_gradientNorm, "grad-norm"}};
     QStringList written;
     for (const auto &c : charts) {
         if (c.chart == m_domain && m_domain->pointCount(QStringLiteral("domain")) == 0)
+            continue;
+        if (c.chart == m_gradientNorm && m_gradientNorm->pointCount(QString(Metrics::kGradientNorm)) == 0)
             continue;
         const QString path = QDir(folder).filePath(QStringLiteral("run%1-%2.%3").arg(m_run.id).arg(QLatin1String(c.name), suffix));
         if (!c.chart->exportTo(path, error))

@@ -70,6 +70,7 @@ public:
     MetricChart *transferChart() const { return m_transfer; }
     MetricChart *domainChart() const { return m_domain; }
     MetricChart *learningRateChart() const { return m_learningRate; }
+    MetricChart *gradientNormChart() const { return m_gradientNorm; }
 
     /// Writes every chart with data into `folder` as `run<id>-<chart>.<suffix>` (png, pdf, svg).
     /// Returns the files written; `error` is set when one could not be.
@@ -118,6 +119,7 @@ private:
     MetricChart *m_transfer = nullptr;
     MetricChart *m_domain = nullptr;
     MetricChart *m_learningRate = nullptr;
+    MetricChart *m_gradientNorm = nullptr; // shown once a run records grad_norm (gradient clipping on)
     bool m_paused = false;
     bool m_controllable = true;
     bool m_metricChosen = false;   // the user picked the compared metric
