@@ -127,6 +127,48 @@ QList<int> Trainer::shareOf(const QList<int> &batch) const
     return batch.mid(begin, end - begin);
 }
 
+QList<QList<int>> Trainer::microBatches(const QList<int> &share) const
+{
+    const qsizetype n = share.size();
+    const qsizetype parts = std::min<qsizetype>(n, std::max(1, m_config.gradientAccumulation));
+    QList<QList<int>> result;
+    for (qsizetype i = 0; i < parts; ++i)
+        result.append(share.mid(n * i / parts, n * (i + 1) / parts - n * i / parts));
+    return result;
+}
+
+Result<double> Trainer::accumulateGradients(TrainingPhase &phase, const QList<int> &batch, double progress, bool autocast)
+{
+    double lossValue = 0.0;
+    // Data-parallel: this rank's part of the batch; a rank with no part adds nothing.
+    for (const QList<int> &micro : microBatches(shareOf(batch))) {
+        // Weighted by its share of the whole batch: the weighted mean losses of the micro-batches
+        // (over every rank) sum to the whole batch's mean loss, and so do their gradients.
+        const double weight = double(micro.size()) / double(batch.size());
+        const Batch gathered = Batch::gather(*phase.train, micro, m_padId, m_device);
+        torch::Tensor loss;
+        {
+            Autocast guard(m_device.type(), autocast);
+            loss = phase.objective->loss(gathered, progress, m_globalStep) * weight;
+        }
+        loss.backward();
+        lossValue += loss.item<double>();
+    }
+    return lossValue;
+}
+
+Status Trainer::recordAccumulation(const TrainingPhase &phase)
+{
+    const int factor = std::max(1, m_config.gradientAccumulation);
+    if (m_callbacks.log && factor > 1)
+        m_callbacks.log(QStringLiteral("gradient accumulation: each batch of %1 in %2 micro-batches of up to %3 (%4)")
+                            .arg(m_config.batchSize)
+                            .arg(factor)
+                            .arg((m_config.batchSize + factor - 1) / factor)
+                            .arg(phase.name));
+    return m_sink.add(m_globalStep, m_epoch, QString(Splits::kTrain), QString(Metrics::kGradAccumulation), double(factor));
+}
+
 Result<bool> Trainer::stopRequested()
 {
     const bool local = m_callbacks.control && !m_callbacks.control->proceed();
@@ -139,11 +181,9 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
     const auto precision = TrainingPrecision::resolve(m_config.precision, m_device.is_cuda(), CpuFeatures::host());
     if (!precision)
         return R::failure(precision.error());
-    const int accumulation = std::max(1, m_config.gradientAccumulation);
     const LengthBucketSampler sampler(phase.train->lengths(), m_config.batchSize,
                                       uint64_t(m_config.dataSeed) ^ (kPhaseSalt * uint64_t(phase.index + 1)));
-    const int batchesPerEpoch = sampler.batchesPerEpoch();
-    const int64_t stepsPerEpoch = std::max<int64_t>(1, (batchesPerEpoch + accumulation - 1) / accumulation);
+    const int64_t stepsPerEpoch = std::max<int64_t>(1, sampler.batchesPerEpoch());
     const int64_t totalSteps = std::max<int64_t>(1, int64_t(std::ceil(phase.epochs * double(stepsPerEpoch))));
     LearningRateSchedule::Decay decay = LearningRateSchedule::Decay::Linear;
     LearningRateSchedule::parseDecay(m_config.decay, &decay);
@@ -172,6 +212,8 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
         if (const Status s = evaluate(phase, true); !s)
             return R::failure(s.error());
     }
+    if (const Status s = recordAccumulation(phase); !s)
+        return R::failure(s.error());
 
     PhaseResult result;
     phase.model->train();
@@ -198,28 +240,12 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
                 return result;
             }
             const double progress = double(m_phaseStep) / double(totalSteps);
-            double lossValue = 0.0;
-            int64_t samples = 0;
-            const int micro = std::min<int>(accumulation, int(batches.size()) - b);
-            for (int k = 0; k < micro; ++k, ++b) {
-                // Data-parallel: this rank's part, weighted by its share so that the sum over the
-                // ranks is the loss of the whole batch; a rank with no part adds nothing.
-                const QList<int> share = shareOf(batches[b]);
-                samples += batches[b].size();
-                if (share.isEmpty())
-                    continue;
-                const double weight = double(share.size()) / double(batches[b].size());
-                const Batch batch = Batch::gather(*phase.train, share, m_padId, m_device);
-                torch::Tensor loss;
-                {
-                    Autocast guard(m_device.type(), autocast);
-                    loss = phase.objective->loss(batch, progress, m_globalStep) / double(micro);
-                    if (m_group)
-                        loss = loss * weight;
-                }
-                loss.backward();
-                lossValue += loss.item<double>();
-            }
+            const QList<int> &whole = batches[b++];
+            const auto loss = accumulateGradients(phase, whole, progress, autocast);
+            if (!loss)
+                return R::failure(loss.error());
+            double lossValue = loss.value();
+            const int64_t samples = whole.size();
             if (m_group) {
                 if (const Status s = m_group->reduceGradients(trainableParameters(phase.groups), lossValue); !s)
                     return R::failure(s.error());
@@ -356,10 +382,12 @@ void Trainer::reportProgress(const TrainingPhase &phase, int64_t step, int64_t t
     p.totalSteps = total;
     p.epoch = epoch;
     p.device = QStringLiteral("%1, %2").arg(QString::fromStdString(m_device.str()), TrainingPrecision::name(m_precision));
+    if (m_config.gradientAccumulation > 1)
+        p.device += QStringLiteral(", %1 micro-batches per step").arg(m_config.gradientAccumulation);
     if (elapsed > 0.25 || step >= total) {
         const double perSample = elapsed / double(std::max<int64_t>(1, m_samplesSinceReport));
         p.samplesPerSecond = elapsed > 0 ? double(m_samplesSinceReport) / elapsed : 0.0;
-        m_secondsPerStep = perSample * double(m_config.batchSize * std::max(1, m_config.gradientAccumulation));
+        m_secondsPerStep = perSample * double(m_config.batchSize);
         m_samplesSinceReport = 0;
         m_lastReportMs = nowMs;
     }

@@ -69,7 +69,7 @@ BackboneOutput DistilBertModel::forward(const torch::Tensor &ids, const torch::T
     if (allHiddenStates)
         result.hiddenStates.push_back(x);
     for (Layer &layer : m_layers) {
-        x = runLayer(layer, x, bias);
+        x = applyLayer([this, &layer, bias](const torch::Tensor &h) { return runLayer(layer, h, bias); }, x);
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
     }

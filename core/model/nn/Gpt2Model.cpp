@@ -92,7 +92,10 @@ BackboneOutput Gpt2Model::run(const torch::Tensor &ids, int64_t first, const tor
     for (size_t i = 0; i < m_layers.size(); ++i) {
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
-        x = runLayer(i, x, bias, cache);
+        if (cache)
+            x = runLayer(i, x, bias, cache);
+        else
+            x = applyLayer([this, i, bias](const torch::Tensor &h) { return runLayer(i, h, bias, nullptr); }, x);
     }
     result.hidden = m_finalNorm(x);
     if (allHiddenStates)
