@@ -32,7 +32,6 @@ bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &c
     const bool numbersOk = applyInteger(parser, epochs, 1, 1000, config.epochs, error) &&
                            applyReal(parser, lr, 0.0, 10.0, config.learningRate, error) &&
                            applyInteger(parser, batchSize, 1, 65536, config.batchSize, error) &&
-                           applyInteger(parser, accumulation, 1, 4096, config.gradientAccumulation, error) &&
                            applyInteger(parser, maxLength, 8, 32768, config.maxLength, error) &&
                            applyInteger(parser, seed, 0, kMaxSeed, config.initSeed, error) &&
                            applyInteger(parser, dataSeed, 0, kMaxSeed, config.dataSeed, error) &&
@@ -50,6 +49,12 @@ bool RunFlags::applyTraining(const QCommandLineParser &parser, TrainingConfig &c
             return false;
         }
         config.targetLabels = budget.value();
+    }
+    if (parser.isSet(accumulation) && !TrainingConfig::parseAccumulation(parser.value(accumulation), &config.gradientAccumulation)) {
+        *error = QStringLiteral("--grad-accumulation is \"%1\"; use auto or a number of micro-batches from 1 to %2")
+                     .arg(parser.value(accumulation))
+                     .arg(TrainingConfig::kMaxAccumulation);
+        return false;
     }
     if (parser.isSet(device))
         config.device = parser.value(device);

@@ -25,9 +25,14 @@ struct RunFlags
     QCommandLineOption name{QStringLiteral("name"), QStringLiteral("Run name."), QStringLiteral("NAME")};
     QCommandLineOption epochs{QStringLiteral("epochs"), QStringLiteral("Passes over the training data."), QStringLiteral("N")};
     QCommandLineOption lr{QStringLiteral("lr"), QStringLiteral("Peak learning rate."), QStringLiteral("X")};
-    QCommandLineOption batchSize{QStringLiteral("batch-size"), QStringLiteral("Examples per step."), QStringLiteral("N")};
-    QCommandLineOption accumulation{QStringLiteral("accumulation"), QStringLiteral("Batches per optimiser step."),
-                                    QStringLiteral("N")};
+    QCommandLineOption batchSize{QStringLiteral("batch-size"), QStringLiteral("Examples per optimiser step."),
+                                 QStringLiteral("N")};
+    QCommandLineOption accumulation{QStringLiteral("grad-accumulation"),
+                                    QStringLiteral("auto (default) or N: split each batch into N micro-batches and sum "
+                                                   "their gradients; the batch stays --batch-size, so results do not "
+                                                   "change, only memory and time. auto: the fewest micro-batches whose "
+                                                   "estimated memory fits the device's available memory now."),
+                                    QStringLiteral("auto|N")};
     QCommandLineOption maxLength{QStringLiteral("max-length"), QStringLiteral("Tokens per example."), QStringLiteral("N")};
     QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Weight initialisation seed."), QStringLiteral("N")};
     QCommandLineOption dataSeed{QStringLiteral("data-seed"), QStringLiteral("Data order and sampling seed."),
@@ -74,7 +79,7 @@ struct RunFlags
     QCommandLineOption checkpointing{QStringLiteral("gradient-checkpointing"),
                                      QStringLiteral("auto, on or off: recompute each transformer layer in backward "
                                                     "instead of keeping its activations (auto: on from 300 M "
-                                                    "parameters; decoders of the Llama family)."),
+                                                    "parameters; every architecture)."),
                                      QStringLiteral("MODE")};
     QCommandLineOption ignoreMemory{QStringLiteral("ignore-memory-estimate"),
                                     QStringLiteral("Start even when the run's estimated memory exceeds what the device "

@@ -77,9 +77,6 @@ struct ModelConfig
     /// score and head, for 16-bit values).
     double activationBytes(qint64 batch, qint64 seqLen, DType dtype) const;
 
-    /// Whether the backbone can recompute its layers in backward (layer checkpointing): the Llama family.
-    bool supportsLayerCheckpointing() const { return family == ModelFamily::Llama; }
-
     /// The HF class name for `task`, e.g. "RobertaForSequenceClassification" (written on export).
     QString architectureFor(ModelTask task) const;
 

@@ -33,12 +33,13 @@ inline constexpr QLatin1String kDomainLoss{"domain_loss"};
 inline constexpr QLatin1String kExamples{"examples"};                // texts an evaluation measured
 inline constexpr QLatin1String kAvailable{"available"};              // texts the evaluated split has
 inline constexpr QLatin1String kSelectedStep{"selected_step"};       // "train": the step whose weights are the result
+inline constexpr QLatin1String kGradAccumulation{"grad_accumulation"}; // "train": micro-batches per batch, from a phase's start
 
 /// Whether `metric` describes an evaluation rather than measuring the model (examples, available,
-/// the selected step).
+/// the selected step, the micro-batches per batch).
 inline bool isBookkeeping(const QString &metric)
 {
-    return metric == kExamples || metric == kAvailable || metric == kSelectedStep;
+    return metric == kExamples || metric == kAvailable || metric == kSelectedStep || metric == kGradAccumulation;
 }
 
 /// Whether smaller values of `metric` are better (losses, perplexity, calibration error).

@@ -128,6 +128,57 @@ QList<int> Trainer::shareOf(const QList<int> &batch) const
     return batch.mid(begin, end - begin);
 }
 
+QList<QList<int>> Trainer::microBatches(const QList<int> &share) const
+{
+    const qsizetype n = share.size();
+    const qsizetype parts = std::min<qsizetype>(n, std::max(1, m_config.gradientAccumulation));
+    QList<QList<int>> result;
+    for (qsizetype i = 0; i < parts; ++i)
+        result.append(share.mid(n * i / parts, n * (i + 1) / parts - n * i / parts));
+    return result;
+}
+
+Result<double> Trainer::accumulateGradients(TrainingPhase &phase, const QList<int> &batch, double progress, bool autocast,
+                                            GradientBucketReducer *reducer)
+{
+    double lossValue = 0.0;
+    // Data-parallel: this rank's part of the batch; a rank with no part adds nothing, but its
+    // reducer still takes part in every bucket's sum.
+    const QList<QList<int>> micros = microBatches(shareOf(batch));
+    if (reducer && micros.isEmpty())
+        reducer->expectGradients(trainableParameters(phase.groups));
+    for (int k = 0; k < micros.size(); ++k) {
+        const QList<int> &micro = micros[k];
+        // The last backward of the step starts each bucket's sum as soon as its gradients are complete.
+        if (reducer && k == micros.size() - 1)
+            reducer->expectGradients(trainableParameters(phase.groups));
+        // Weighted by its share of the whole batch: the weighted mean losses of the micro-batches
+        // (over every rank) sum to the whole batch's mean loss, and so do their gradients.
+        const double weight = double(micro.size()) / double(batch.size());
+        const Batch gathered = Batch::gather(*phase.train, micro, m_padId, m_device);
+        torch::Tensor loss;
+        {
+            Autocast guard(m_device.type(), autocast);
+            loss = phase.objective->loss(gathered, progress, m_globalStep) * weight;
+        }
+        loss.backward();
+        lossValue += loss.item<double>();
+    }
+    return lossValue;
+}
+
+Status Trainer::recordAccumulation(const TrainingPhase &phase)
+{
+    const int factor = std::max(1, m_config.gradientAccumulation);
+    if (m_callbacks.log && factor > 1)
+        m_callbacks.log(QStringLiteral("gradient accumulation: each batch of %1 in %2 micro-batches of up to %3 (%4)")
+                            .arg(m_config.batchSize)
+                            .arg(factor)
+                            .arg((m_config.batchSize + factor - 1) / factor)
+                            .arg(phase.name));
+    return m_sink.add(m_globalStep, m_epoch, QString(Splits::kTrain), QString(Metrics::kGradAccumulation), double(factor));
+}
+
 Result<bool> Trainer::stopRequested()
 {
     const bool local = m_callbacks.control && !m_callbacks.control->proceed();
@@ -140,11 +191,9 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
     const auto precision = TrainingPrecision::resolve(m_config.precision, m_device.is_cuda(), CpuFeatures::host());
     if (!precision)
         return R::failure(precision.error());
-    const int accumulation = std::max(1, m_config.gradientAccumulation);
     const LengthBucketSampler sampler(phase.train->lengths(), m_config.batchSize,
                                       uint64_t(m_config.dataSeed) ^ (kPhaseSalt * uint64_t(phase.index + 1)));
-    const int batchesPerEpoch = sampler.batchesPerEpoch();
-    const int64_t stepsPerEpoch = std::max<int64_t>(1, (batchesPerEpoch + accumulation - 1) / accumulation);
+    const int64_t stepsPerEpoch = std::max<int64_t>(1, sampler.batchesPerEpoch());
     const int64_t totalSteps = std::max<int64_t>(1, int64_t(std::ceil(phase.epochs * double(stepsPerEpoch))));
     LearningRateSchedule::Decay decay = LearningRateSchedule::Decay::Linear;
     LearningRateSchedule::parseDecay(m_config.decay, &decay);
@@ -176,6 +225,9 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
         seedRankStream();
         if (const Status s = evaluate(phase, true); !s)
             return R::failure(s.error());
+        // Recorded once, at the phase's start: a resumed phase has its row already.
+        if (const Status s = recordAccumulation(phase); !s)
+            return R::failure(s.error());
     }
 
     PhaseResult result;
@@ -203,30 +255,12 @@ Result<PhaseResult> Trainer::run(TrainingPhase &phase, const std::optional<Check
                 return result;
             }
             const double progress = double(m_phaseStep) / double(totalSteps);
-            double lossValue = 0.0;
-            int64_t samples = 0;
-            const int micro = std::min<int>(accumulation, int(batches.size()) - b);
-            for (int k = 0; k < micro; ++k, ++b) {
-                if (reducer && k == micro - 1)
-                    reducer->expectGradients(trainableParameters(phase.groups));
-                // Data-parallel: this rank's part, weighted by its share so that the sum over the
-                // ranks is the loss of the whole batch; a rank with no part adds nothing.
-                const QList<int> share = shareOf(batches[b]);
-                samples += batches[b].size();
-                if (share.isEmpty())
-                    continue;
-                const double weight = double(share.size()) / double(batches[b].size());
-                const Batch batch = Batch::gather(*phase.train, share, m_padId, m_device);
-                torch::Tensor loss;
-                {
-                    Autocast guard(m_device.type(), autocast);
-                    loss = phase.objective->loss(batch, progress, m_globalStep) / double(micro);
-                    if (m_group)
-                        loss = loss * weight;
-                }
-                loss.backward();
-                lossValue += loss.item<double>();
-            }
+            const QList<int> &whole = batches[b++];
+            const auto loss = accumulateGradients(phase, whole, progress, autocast, reducer.get());
+            if (!loss)
+                return R::failure(loss.error());
+            double lossValue = loss.value();
+            const int64_t samples = whole.size();
             if (reducer) {
                 if (const Status s = reducer->finish(lossValue); !s)
                     return R::failure(s.error());
@@ -374,10 +408,12 @@ void Trainer::reportProgress(const TrainingPhase &phase, int64_t step, int64_t t
     p.totalSteps = total;
     p.epoch = epoch;
     p.device = QStringLiteral("%1, %2").arg(QString::fromStdString(m_device.str()), TrainingPrecision::name(m_precision));
+    if (m_config.gradientAccumulation > 1)
+        p.device += QStringLiteral(", %1 micro-batches per step").arg(m_config.gradientAccumulation);
     if (elapsed > 0.25 || step >= total) {
         const double perSample = elapsed / double(std::max<int64_t>(1, m_samplesSinceReport));
         p.samplesPerSecond = elapsed > 0 ? double(m_samplesSinceReport) / elapsed : 0.0;
-        m_secondsPerStep = perSample * double(m_config.batchSize * std::max(1, m_config.gradientAccumulation));
+        m_secondsPerStep = perSample * double(m_config.batchSize);
         m_samplesSinceReport = 0;
         m_lastReportMs = nowMs;
     }

@@ -18,6 +18,8 @@
 
 namespace ts {
 
+class GradientBucketReducer;
+
 /// Parameters trained with one learning-rate multiplier and weight decay (AdamW param group).
 struct ParameterGroup
 {
@@ -55,7 +57,8 @@ struct PhaseResult
 };
 
 /// The training loop shared by every strategy: AdamW with per-group rates, warm-up then
-/// linear/cosine decay, gradient accumulation and clipping, bf16 autocast (TrainingPrecision),
+/// linear/cosine decay, gradient accumulation over micro-batches of each batch (the batch stays
+/// TrainingConfig::batchSize) and clipping, bf16 autocast (TrainingPrecision),
 /// length-bucketed batches, evaluation every N steps or per epoch, early stopping, resumable
 /// checkpoints, cancel and pause once per batch. Runs on the calling (worker) thread.
 ///
@@ -122,6 +125,17 @@ private:
     void seedRankStream();
     /// This rank's share of a global batch (all of it without a group).
     QList<int> shareOf(const QList<int> &batch) const;
+    /// `share` cut into TrainingConfig::gradientAccumulation contiguous micro-batches of near-equal
+    /// size (fewer when the share is smaller; none when it is empty).
+    QList<QList<int>> microBatches(const QList<int> &share) const;
+    /// Forward and backward over this rank's share of `batch`, one micro-batch at a time, each loss
+    /// weighted by the micro-batch's share of `batch`: the parameters' gradients add up to those of
+    /// the whole batch's mean loss. -> the weighted loss summed over this rank's micro-batches.
+    /// `reducer` (data-parallel): armed before the last backward.
+    Result<double> accumulateGradients(TrainingPhase &phase, const QList<int> &batch, double progress, bool autocast,
+                                       GradientBucketReducer *reducer);
+    /// Records (and logs when above 1) the micro-batches per batch this phase trains with.
+    Status recordAccumulation(const TrainingPhase &phase);
     /// Whether some rank asks to stop before the next step (a cancel request).
     Result<bool> stopRequested();
     void reportProgress(const TrainingPhase &phase, int64_t step, int64_t total, double epoch, int64_t samples);

@@ -19,7 +19,6 @@ struct TextField { const char *name; QString TrainingConfig::*member; };
 const IntField kIntFields[] = {
     {"epochs", &TrainingConfig::epochs, 0, 1000},
     {"batch_size", &TrainingConfig::batchSize, 1, 65536},
-    {"gradient_accumulation", &TrainingConfig::gradientAccumulation, 1, 4096},
     {"max_length", &TrainingConfig::maxLength, 8, 32768},
     {"eval_every", &TrainingConfig::evalEvery, 0, 100000000},
     {"patience", &TrainingConfig::patience, 0, 1000},
@@ -56,6 +55,24 @@ Status wrongType(const char *field, const char *expected)
 {
     return Status::failure(QStringLiteral("run configuration: field \"%1\" must be %2")
                                .arg(QLatin1String(field), QLatin1String(expected)));
+}
+
+constexpr const char *kAccumulationField = "gradient_accumulation";
+
+/// Reads "gradient_accumulation": "auto" or a whole number (checked by validate()).
+Status readAccumulation(const QJsonObject &json, TrainingConfig &config)
+{
+    const QJsonValue v = json.value(QLatin1String(kAccumulationField));
+    if (v.isUndefined())
+        return {};
+    if (v.isString() && v.toString() == QLatin1String("auto")) {
+        config.gradientAccumulation = TrainingConfig::kAutoAccumulation;
+        return {};
+    }
+    if (!v.isDouble() || v.toDouble() != double(v.toInt()) || v.toInt() < 1)
+        return wrongType(kAccumulationField, "\"auto\" or a whole number from 1");
+    config.gradientAccumulation = v.toInt();
+    return {};
 }
 
 } // namespace
@@ -95,6 +112,8 @@ Result<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &json)
             return Result<TrainingConfig>::failure(wrongType(f.name, "a string").error());
         config.*f.member = v.toString();
     }
+    if (const Status s = readAccumulation(json, config); !s)
+        return Result<TrainingConfig>::failure(s.error());
     const QJsonValue options = json.value(QLatin1String("options"));
     if (!options.isUndefined() && !options.isObject())
         return Result<TrainingConfig>::failure(wrongType("options", "an object").error());
@@ -115,6 +134,10 @@ QJsonObject TrainingConfig::toJson() const
         json.insert(QLatin1String(f.name), this->*f.member);
     for (const TextField &f : kTextFields)
         json.insert(QLatin1String(f.name), this->*f.member);
+    if (gradientAccumulation == kAutoAccumulation)
+        json.insert(QLatin1String(kAccumulationField), QStringLiteral("auto"));
+    else
+        json.insert(QLatin1String(kAccumulationField), gradientAccumulation);
     json.insert(QStringLiteral("options"), options);
     return json;
 }
@@ -133,6 +156,11 @@ Status TrainingConfig::validate() const
             return Status::failure(QStringLiteral("run configuration: \"%1\" is %2; it must be between %3 and %4")
                                        .arg(QLatin1String(f.name)).arg(v).arg(f.min).arg(f.max));
     }
+    if (gradientAccumulation != kAutoAccumulation && (gradientAccumulation < 1 || gradientAccumulation > batchSize))
+        return Status::failure(QStringLiteral("run configuration: \"gradient_accumulation\" is %1; use auto or a number of "
+                                              "micro-batches from 1 to the batch size (%2)")
+                                   .arg(gradientAccumulation)
+                                   .arg(batchSize));
     if (!QStringList{QStringLiteral("linear"), QStringLiteral("cosine"), QStringLiteral("constant")}.contains(decay))
         return Status::failure(QStringLiteral("run configuration: \"decay\" is \"%1\"; use linear, cosine or constant").arg(decay));
     if (!QStringList{QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")}.contains(device))
@@ -153,6 +181,25 @@ Status TrainingConfig::validate() const
         return Status::failure(QStringLiteral("run configuration: \"keep\" is \"%1\"; use %2")
                                    .arg(keep, WeightRetention::choices().join(QStringLiteral(", "))));
     return {};
+}
+
+QString TrainingConfig::accumulationText() const
+{
+    return gradientAccumulation == kAutoAccumulation ? QStringLiteral("auto") : QString::number(gradientAccumulation);
+}
+
+bool TrainingConfig::parseAccumulation(const QString &text, int *factor)
+{
+    if (text.trimmed() == QLatin1String("auto")) {
+        *factor = kAutoAccumulation;
+        return true;
+    }
+    bool ok = false;
+    const int value = text.trimmed().toInt(&ok);
+    if (!ok || value < 1 || value > kMaxAccumulation)
+        return false;
+    *factor = value;
+    return true;
 }
 
 bool TrainingConfig::checkpointsLayers(qint64 parameters) const

@@ -15,8 +15,12 @@ struct TrainingConfig
     QString strategy = QStringLiteral("source-only"); // a StrategyRegistry name (core/transfer)
     int epochs = 3;                   // passes over the training set
     double learningRate = 5e-5;       // peak AdamW learning rate
-    int batchSize = 16;               // examples per optimiser step (before accumulation)
-    int gradientAccumulation = 1;     // batches summed per optimiser step
+    int batchSize = 16;               // examples per optimiser step (the global batch)
+    // Micro-batches each batch is split into, their gradients summed before the step (JSON
+    // "gradient_accumulation": "auto" or a whole number from 1 to batchSize). The batch, and so the
+    // arithmetic, stays batchSize; only the memory changes. kAutoAccumulation: the fewest whose
+    // estimated memory fits the device (RunMemoryEstimate::accumulationFor).
+    int gradientAccumulation = kAutoAccumulation;
     int maxLength = 128;              // tokens per example, special tokens included
     double warmupRatio = 0.1;         // fraction of steps with linear warm-up
     QString decay = QStringLiteral("linear"); // "linear", "cosine", "constant"
@@ -36,7 +40,7 @@ struct TrainingConfig
     int cpuThreads = 0;               // intra-op threads on the CPU; 0: libtorch's default
     // Activation checkpointing per transformer layer (JSON "gradient_checkpointing"): "on", "off", or
     // "auto": on for backbones of kAutoCheckpointParameters parameters or more. Saves most activation
-    // memory for about one more forward pass per step; models without support ignore it.
+    // memory for about one more forward pass per step; every architecture supports it.
     QString gradientCheckpointing = QStringLiteral("auto");
     int checkpointEvery = 0;          // save a resumable checkpoint every N steps; 0: each evaluation
     int maxTrainExamples = 0;         // cap on training examples (quick runs); 0: all
@@ -51,6 +55,11 @@ struct TrainingConfig
     QString keep;
     QJsonObject options;              // the strategy's own settings (StrategyRegistry: their schema)
 
+    /// gradientAccumulation's "auto".
+    static constexpr int kAutoAccumulation = 0;
+    /// The most micro-batches a batch may be split into.
+    static constexpr int kMaxAccumulation = 4096;
+
     /// Reads a config JSON; missing fields keep their defaults, wrong ones fail naming the field.
     static Result<TrainingConfig> fromJson(const QJsonObject &json);
     QJsonObject toJson() const;
@@ -60,6 +69,11 @@ struct TrainingConfig
 
     /// Whether a backbone of `parameters` parameters trains with layer checkpointing.
     bool checkpointsLayers(qint64 parameters) const;
+
+    /// "auto" or the number of micro-batches per batch, as the CLI and the run's log name it.
+    QString accumulationText() const;
+    /// Parses "auto" or a whole number from 1 to kMaxAccumulation into `factor`; false otherwise.
+    static bool parseAccumulation(const QString &text, int *factor);
 
     /// Checks ranges; the message names the field and the allowed range.
     Status validate() const;

@@ -65,7 +65,7 @@ void addLabelWordRows(RunMemoryEstimate &e, const ModelConfig &model, const Trai
                       int rows)
 {
     const int valueBytes = e.cuda || e.weightBytesPerParameter == 2 ? 2 : 4;
-    const double batch = double(trains ? config.batchSize : kEvaluationBatchFactor * config.batchSize);
+    const double batch = double(trains ? RunMemoryEstimate::microBatchOf(config) : kEvaluationBatchFactor * config.batchSize);
     const double copies = trains ? 2.0 : 1.0; // the logits and, in backward, their gradient
     const double logits = copies * double(rows) * batch * double(config.maxLength) * double(model.vocabSize) * valueBytes;
     e.promptRows = rows;
@@ -130,13 +130,44 @@ RunMemoryEstimate RunMemoryEstimate::forStrategy(const ModelConfig &model, const
         e.weightBytes = bytes(double(e.weightBytesPerParameter) * double(e.parameters));
     }
     const int valueBytes = cuda || e.weightBytesPerParameter == 2 ? 2 : 4;
-    e.layerCheckpointing = config.checkpointsLayers(e.parameters) && model.supportsLayerCheckpointing();
+    e.layerCheckpointing = config.checkpointsLayers(e.parameters);
+    e.accumulation = std::max(1, config.gradientAccumulation);
+    const int micro = microBatchOf(config);
     e.activationBytes = bytes(e.layerCheckpointing
-                                  ? checkpointedActivations(model, config.batchSize, config.maxLength, valueBytes)
-                                  : activations(model, double(model.numLayers), config.batchSize, config.maxLength, valueBytes));
+                                  ? checkpointedActivations(model, micro, config.maxLength, valueBytes)
+                                  : activations(model, double(model.numLayers), micro, config.maxLength, valueBytes));
     e.gradientBytes = bytes(kGradientBytes * double(e.trainableParameters));
     e.optimizerBytes = bytes(kAdamBytes * double(e.trainableParameters));
     return e;
+}
+
+int RunMemoryEstimate::microBatchOf(const TrainingConfig &config)
+{
+    const int factor = std::max(1, config.gradientAccumulation);
+    return (config.batchSize + factor - 1) / factor;
+}
+
+int RunMemoryEstimate::accumulationFor(const ModelConfig &model, const TrainingConfig &config, bool cuda,
+                                       qint64 availableBytes)
+{
+    if (availableBytes <= 0)
+        return 1;
+    TrainingConfig trial = config;
+    int fitting = 0; // the fewest that fit at all
+    int previousMicro = 0;
+    for (int factor = 1; factor <= config.batchSize; ++factor) {
+        trial.gradientAccumulation = factor;
+        const int micro = microBatchOf(trial);
+        if (micro == previousMicro)
+            continue; // the same micro-batch as fewer parts: no memory saved
+        previousMicro = micro;
+        const Verdict v = forRun(model, trial, cuda).verdict(availableBytes);
+        if (v == Verdict::Fits)
+            return factor;
+        if (v == Verdict::Tight && fitting == 0)
+            fitting = factor;
+    }
+    return fitting > 0 ? fitting : config.batchSize;
 }
 
 qint64 RunMemoryEstimate::totalBytes() const
@@ -157,12 +188,12 @@ RunMemoryEstimate::Verdict RunMemoryEstimate::verdict(qint64 capacityBytes) cons
 QString RunMemoryEstimate::describe(qint64 capacityBytes, const QString &device) const
 {
     QString text = QStringLiteral("this run needs about %1 (weights %2 at %3 bytes each, gradients and AdamW state %4, "
-                                  "activations %5%6 at batch size %7 x %8 tokens)")
+                                  "activations %5%6 at %7 x %8 tokens)")
                        .arg(formatBytes(totalBytes()), formatBytes(weightBytes))
                        .arg(weightBytesPerParameter)
                        .arg(formatBytes(gradientBytes + optimizerBytes), formatBytes(activationBytes),
                             layerCheckpointing ? QStringLiteral(" with layer checkpointing") : QString())
-                       .arg(batchSize)
+                       .arg(batchWords())
                        .arg(maxLength);
     switch (verdict(capacityBytes)) {
     case Verdict::Unknown:
@@ -182,6 +213,16 @@ QString RunMemoryEstimate::describe(qint64 capacityBytes, const QString &device)
                       .arg(batchSize)
                       .arg(maxLength)
                       .arg(adapterHint());
+}
+
+QString RunMemoryEstimate::batchWords() const
+{
+    if (accumulation <= 1)
+        return QStringLiteral("batch size %1").arg(batchSize);
+    return QStringLiteral("batch size %1 in %2 micro-batches of up to %3")
+        .arg(batchSize)
+        .arg(accumulation)
+        .arg((batchSize + accumulation - 1) / accumulation);
 }
 
 QString RunMemoryEstimate::formatBytes(qint64 value)

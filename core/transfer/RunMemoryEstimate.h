@@ -23,6 +23,7 @@ struct TrainingConfig;
 ///                activation value: 2 under bf16 autocast on CUDA or with a 16-bit frozen
 ///                backbone, 4 otherwise. With layer checkpointing, L * B*T*H * s (each layer's
 ///                input) plus one layer's full activations (the one being recomputed).
+///                With gradient accumulation, B is the micro-batch ceil(B / accumulation).
 /// P is N for full fine-tuning (freezing strategies need less: the estimate is an upper bound),
 /// the adapters' rank * (in + out) per adapted layer for LoRA, 0 for zero-shot, which only
 /// evaluates (one layer's activations at the evaluation batch 2B). Task heads are left out: they
@@ -58,11 +59,22 @@ struct RunMemoryEstimate
     bool layerCheckpointing = false; // activations are recomputed per layer in backward
     int promptRows = 1;              // sequences per text: C for a run scoring label words, else 1
     qint64 labelWordLogitBytes = 0;  // the LM head's logits of the prompt rows (part of activationBytes)
+    int accumulation = 1;           // micro-batches per batch: activations are a micro-batch's
 
     /// Estimates a training run of `config` (its strategy, batch size, maximum length and
     /// options) on `model`; `numClasses` (0: unknown) sizes the label-word rows of prompt runs.
     static RunMemoryEstimate forRun(const ModelConfig &model, const TrainingConfig &config, bool cuda,
                                     int numClasses = 0);
+
+    /// The examples of one micro-batch of `config`: ceil(batchSize / gradientAccumulation); the
+    /// whole batch while the accumulation is "auto" (accumulationFor() resolves it first).
+    static int microBatchOf(const TrainingConfig &config);
+
+    /// The fewest micro-batches per batch (1 .. batchSize) whose estimate for `config` fits below
+    /// kTightFraction of `availableBytes`, else the fewest that fit at all, else batchSize (one
+    /// example at a time; the memory check then refuses or warns). 1 when `availableBytes` is
+    /// unknown (<= 0). `config`'s own accumulation setting is ignored.
+    static int accumulationFor(const ModelConfig &model, const TrainingConfig &config, bool cuda, qint64 availableBytes);
 
     /// Full fine-tuning of `model` at `batchSize` x `maxLength` tokens (the model picker's column).
     static RunMemoryEstimate forFineTuning(const ModelConfig &model, int batchSize, int maxLength, bool cuda);
@@ -77,6 +89,9 @@ struct RunMemoryEstimate
     /// One sentence for a person: what the run needs (and of what), what `device` ("the CPU",
     /// "the GPU") has and, when it does not fit, what to lower.
     QString describe(qint64 capacityBytes, const QString &device) const;
+
+    /// "batch size 16", or "batch size 16 in 4 micro-batches of up to 4" with accumulation.
+    QString batchWords() const;
 
     /// "512 MiB", "6.1 GiB".
     static QString formatBytes(qint64 bytes);

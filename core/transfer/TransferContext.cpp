@@ -26,7 +26,7 @@ Result<std::shared_ptr<PretrainedModel>> TransferContext::loadModel(ModelTask ta
     model->to(device);
     model->train();
     const qint64 parameters = model->config().parameterCount();
-    if (config.checkpointsLayers(parameters) && model->config().supportsLayerCheckpointing()) {
+    if (config.checkpointsLayers(parameters)) {
         model->backbone()->setLayerCheckpointing(true);
         log(QStringLiteral("layer checkpointing on (%1 backbone parameters; gradient_checkpointing %2): each layer is "
                            "recomputed in backward")

@@ -58,6 +58,15 @@ qint64 capacityOf(const torch::Device &device)
     return device.is_cuda() ? DeviceMemory::cudaFreeBytes() : DeviceMemory::cpuAvailableBytes();
 }
 
+/// `config` with an "auto" gradient accumulation replaced by the fewest micro-batches per batch
+/// whose estimated memory fits `capacity` bytes (RunMemoryEstimate::accumulationFor); a fixed one kept.
+TrainingConfig withAccumulation(const ModelConfig &model, TrainingConfig config, bool cuda, qint64 capacity)
+{
+    if (config.gradientAccumulation == TrainingConfig::kAutoAccumulation)
+        config.gradientAccumulation = RunMemoryEstimate::accumulationFor(model, config, cuda, capacity);
+    return config;
+}
+
 /// The device as messages name it.
 QString deviceWords(const torch::Device &device)
 {
@@ -206,8 +215,9 @@ Result<QString> TransferRunner::checkMemory(const ModelConfig &model, const Trai
     const auto device = resolveDevice(config.device);
     if (!device)
         return Result<QString>::failure(device.error());
-    const RunMemoryEstimate estimate = RunMemoryEstimate::forRun(model, config, device->is_cuda());
     const qint64 capacity = capacityOf(device.value());
+    const RunMemoryEstimate estimate =
+        RunMemoryEstimate::forRun(model, withAccumulation(model, config, device->is_cuda(), capacity), device->is_cuda());
     const RunMemoryEstimate::Verdict verdict = estimate.verdict(capacity);
     const QString text = estimate.describe(capacity, deviceWords(device.value()));
     if (verdict == RunMemoryEstimate::Verdict::TooLarge && config.memoryCheck != QLatin1String("warn"))
@@ -406,7 +416,8 @@ Status TransferRunner::executeRank(const QString &projectPath, qint64 runId, con
     TransferContext ctx(tokenizer.value());
     ctx.db = db;
     ctx.run = run.value();
-    ctx.config = config.value();
+    // The run's record keeps "auto"; this process trains with the factor its device's memory needs now.
+    ctx.config = withAccumulation(model->config, config.value(), device->is_cuda(), capacityOf(device.value()));
     ctx.device = device.value();
     ctx.callbacks = &callbacks;
     ctx.model = model.value();

@@ -27,8 +27,8 @@ public:
     static Result<QList<qint64>> createGroup(const QSqlDatabase &db, const RunRequest &request, int seeds,
                                              const QList<int> &labelBudgets);
 
-    /// Compares the memory a run of `config` on `model` needs (RunMemoryEstimate) with what its
-    /// device has now. Fails, naming the need, the capacity and what to lower, when the run does not
+    /// Compares the memory a run of `config` on `model` needs (RunMemoryEstimate, at the gradient
+    /// accumulation "auto" would choose now) with what its device has now. Fails, naming the need, the capacity and what to lower, when the run does not
     /// fit and config.memoryCheck is "refuse"; otherwise gives the line to log ("memory: ..." or
     /// "warning: ...").
     static Result<QString> checkMemory(const ModelConfig &model, const TrainingConfig &config);

@@ -155,7 +155,7 @@ int train(const QStringList &args)
             trainableCount += p.numel();
         }
     }
-    const bool checkpointing = config.checkpointsLayers(model.config().parameterCount()) && model.config().supportsLayerCheckpointing();
+    const bool checkpointing = config.checkpointsLayers(model.config().parameterCount());
     model.backbone()->setLayerCheckpointing(checkpointing);
     model.train();
     torch::optim::AdamW optimizer(trainable, torch::optim::AdamWOptions(1e-4));

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void strategyOptionsAreChecked();
     void preflightRecordsNothing();
     void strategiesJsonListsSchemas();
+    void gradAccumulationIsSaidAndRecorded();
 
 private:
     QTemporaryDir m_dir;
@@ -320,6 +321,34 @@ void TestCliRuns::strategiesJsonListsSchemas()
     const auto text = runCli({QStringLiteral("strategies")});
     QVERIFY2(text.out.contains(QLatin1String("--set rank=8")), qPrintable(text.out));
     QVERIFY(text.out.contains(QLatin1String("unlabelled target text")));
+}
+
+void TestCliRuns::gradAccumulationIsSaidAndRecorded()
+{
+    const QStringList base{QStringLiteral("run"), m_project, QStringLiteral("--source"), QStringLiteral("books"),
+                           QStringLiteral("--target"), QStringLiteral("electronics"), QStringLiteral("--model"),
+                           QStringLiteral("tiny-encoder"), QStringLiteral("--strategy"), QStringLiteral("source-only"),
+                           QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--max-train"),
+                           QStringLiteral("32"), QStringLiteral("--max-eval"), QStringLiteral("16"),
+                           QStringLiteral("--max-length"), QStringLiteral("32"), QStringLiteral("--batch-size"),
+                           QStringLiteral("8"), QStringLiteral("--grad-accumulation")};
+    const auto wrong = runCli(base + QStringList{QStringLiteral("often")});
+    QCOMPARE(wrong.exitCode, 2);
+    QVERIFY2(wrong.err.contains(QLatin1String("--grad-accumulation is \"often\"; use auto or a number")), qPrintable(wrong.err));
+    const auto tooMany = runCli(base + QStringList{QStringLiteral("9")});
+    QVERIFY(tooMany.exitCode != 0);
+    QVERIFY2(tooMany.err.contains(QLatin1String("\"gradient_accumulation\" is 9")), qPrintable(tooMany.err));
+    QVERIFY(runCli({QStringLiteral("run"), QStringLiteral("--help")}).out.contains(QLatin1String("--grad-accumulation")));
+
+    const auto split = runCli(base + QStringList{QStringLiteral("2")}, kDemoTimeoutMs);
+    QVERIFY2(split.exitCode == 0, qPrintable(split.err.right(1000)));
+    QVERIFY2(split.err.contains(QLatin1String("each batch of 8 in 2 micro-batches of up to 4")), qPrintable(split.err.right(2000)));
+    const QJsonObject run = runsOf(m_project).last().toObject();
+    QCOMPARE(run.value(QLatin1String("status")).toString(), QStringLiteral("finished"));
+    const auto metrics = runCli({QStringLiteral("metrics"), m_project, QStringLiteral("--run"),
+                                 QString::number(run.value(QLatin1String("id")).toInt()), QStringLiteral("--csv")});
+    QCOMPARE(metrics.exitCode, 0);
+    QVERIFY2(metrics.out.contains(QLatin1String(",train,grad_accumulation,2")), qPrintable(metrics.out.left(2000)));
 }
 
 QTEST_GUILESS_MAIN(TestCliRuns)

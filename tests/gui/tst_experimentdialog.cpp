@@ -41,6 +41,8 @@ private Q_SLOTS:
     void showsPreflightProblems();
     void warnsWithoutBlocking();
     void producesPlan();
+    void gradientCheckpointingFillsTheRequest();
+    void gradientAccumulationFillsTheRequest();
     void remembersLastPlan();
     void weightsKeptFollowTheProjectDefault();
     void proposesModelDefaults();
@@ -193,7 +195,9 @@ void TestExperimentDialog::warnsWithoutBlocking()
 
     select(dialog, "targetCorpus", QStringLiteral("electronics"));
     QVERIFY(dialog.warnings().isEmpty());
-    // Above 80% of the RAM: a warning; above all of it: refused, as the engine would.
+    // Above 80% of the RAM: a warning; above all of it: refused, as the engine would (with the
+    // batch in one piece: "auto" accumulation would split it, gradientAccumulationFillsTheRequest).
+    dialog.findChild<QSpinBox *>(QStringLiteral("gradientAccumulation"))->setValue(1);
     dialog.setAvailableMemory(dialog.memoryEstimate() * 10 / 9);
     QVERIFY(dialog.canStart());
     QVERIFY2(dialog.warnings().join(QString()).contains(QStringLiteral("RAM")), qPrintable(dialog.warnings().join(QString())));
@@ -252,6 +256,67 @@ void TestExperimentDialog::producesPlan()
     select(dialog, "device", QStringLiteral("cpu"));
     const bool refused = dialog.errors().join(QString()).contains(QStringLiteral("AVX512-BF16"));
     QCOMPARE(refused, !CpuFeatures::host().hasBf16());
+}
+
+void TestExperimentDialog::gradientCheckpointingFillsTheRequest()
+{
+    ExperimentDialog dialog(m_project->database());
+    auto *field = dialog.findChild<QComboBox *>(QStringLiteral("gradientCheckpointing"));
+    QVERIFY(field);
+    QCOMPARE(dialog.plan().request.config.gradientCheckpointing, QStringLiteral("auto"));
+    QVERIFY2(field->currentText().startsWith(QLatin1String("Auto")), qPrintable(field->currentText()));
+    // The tiny model is far below the automatic threshold: off until asked for, then the estimate
+    // counts recomputed layers.
+    auto *memory = dialog.findChild<QLabel *>(QStringLiteral("memoryEstimate"));
+    QVERIFY2(!memory->text().contains(QLatin1String("recomputed")), qPrintable(memory->text()));
+    select(dialog, "gradientCheckpointing", QStringLiteral("on"));
+    QCOMPARE(dialog.plan().request.config.gradientCheckpointing, QStringLiteral("on"));
+    QVERIFY2(memory->text().contains(QLatin1String("layers recomputed in backward")), qPrintable(memory->text()));
+    select(dialog, "gradientCheckpointing", QStringLiteral("off"));
+    QCOMPARE(dialog.plan().request.config.gradientCheckpointing, QStringLiteral("off"));
+    // A remembered or repeated plan puts its setting back into the field.
+    ui::ExperimentPlan plan = dialog.plan();
+    plan.request.config.gradientCheckpointing = QStringLiteral("on");
+    dialog.setPlan(plan);
+    QCOMPARE(field->currentData().toString(), QStringLiteral("on"));
+    QCOMPARE(dialog.plan().request.config.gradientCheckpointing, QStringLiteral("on"));
+    // Tab goes from Precision to this field.
+    QCOMPARE(dialog.findChild<QComboBox *>(QStringLiteral("precision"))->nextInFocusChain(), field);
+}
+
+void TestExperimentDialog::gradientAccumulationFillsTheRequest()
+{
+    ExperimentDialog dialog(m_project->database());
+    auto *field = dialog.findChild<QSpinBox *>(QStringLiteral("gradientAccumulation"));
+    QVERIFY(field);
+    QCOMPARE(dialog.plan().request.config.gradientAccumulation, TrainingConfig::kAutoAccumulation);
+    QCOMPARE(field->text(), QStringLiteral("Auto"));
+    field->setValue(2);
+    QCOMPARE(dialog.plan().request.config.gradientAccumulation, 2);
+    auto *memory = dialog.findChild<QLabel *>(QStringLiteral("memoryEstimate"));
+    QVERIFY2(memory->text().contains(QLatin1String("in 2 micro-batches")), qPrintable(memory->text()));
+    // Auto on plenty of memory: one piece; on half of what the whole batch needs: micro-batches, and
+    // the estimate falls. The request keeps "auto" (the run decides on its device when it starts).
+    field->setValue(1);
+    const qint64 whole = dialog.memoryEstimate();
+    field->setValue(TrainingConfig::kAutoAccumulation);
+    dialog.setAvailableMemory(100 * whole);
+    QVERIFY2(!memory->text().contains(QLatin1String("micro-batches")), qPrintable(memory->text()));
+    dialog.setAvailableMemory(whole / 2);
+    QVERIFY2(memory->text().contains(QLatin1String("micro-batches")), qPrintable(memory->text()));
+    QVERIFY(dialog.memoryEstimate() < whole);
+    QCOMPARE(dialog.plan().request.config.gradientAccumulation, TrainingConfig::kAutoAccumulation);
+    // More micro-batches than examples is refused before Start.
+    dialog.findChild<QSpinBox *>(QStringLiteral("batchSize"))->setValue(4);
+    field->setValue(8);
+    QVERIFY2(dialog.errors().join(QString()).contains(QLatin1String("gradient_accumulation")),
+             qPrintable(dialog.errors().join(QLatin1Char('\n'))));
+    // A repeated plan puts its factor back.
+    ui::ExperimentPlan plan = dialog.plan();
+    plan.request.config.batchSize = 16;
+    plan.request.config.gradientAccumulation = 4;
+    dialog.setPlan(plan);
+    QCOMPARE(field->value(), 4);
 }
 
 void TestExperimentDialog::remembersLastPlan()

@@ -1,5 +1,6 @@
 // Generation with a KV cache: logits of every cached step equal those of the whole sequence run
-// at once (GPT-2 and the Llama family, sliding windows and rope scaling included), cached greedy
+// at once (GPT-2 and the Llama family, sliding windows and rope scaling included), a sliding-window
+// layer's cache holds only its window (prompts longer than the window included), cached greedy
 // tokens equal uncached ones, and sampling is deterministic by seed; top-k 1 is greedy. The
 // tokens against transformers' greedy output are checked in tst_decoderparity.
 #include "model/nn/CausalBackbone.h"
@@ -54,6 +55,8 @@ private Q_SLOTS:
     void cachedLogitsEqualWholeSequence();
     void cachedGreedyEqualsUncached_data() { cachedLogitsEqualWholeSequence_data(); }
     void cachedGreedyEqualsUncached();
+    void slidingWindowCacheStaysBounded_data();
+    void slidingWindowCacheStaysBounded();
     void sameSeedSameSample();
     void topKOneIsGreedy();
     void topPFiltersTheTail();
@@ -117,6 +120,44 @@ void TestGenerator::cachedGreedyEqualsUncached()
     QVERIFY2(cached.ok() && uncached.ok(), qPrintable(cached.error() + uncached.error()));
     QCOMPARE(cached->tokens.size(), size_t(params.maxNewTokens));
     QVERIFY(cached->tokens == uncached->tokens);
+}
+
+void TestGenerator::slidingWindowCacheStaysBounded_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::newRow("mistral (window 8)") << "decoders/mistral";
+    QTest::newRow("qwen3 (window 6 above layer 0)") << "decoders/qwen3";
+}
+
+void TestGenerator::slidingWindowCacheStaysBounded()
+{
+    QFETCH(QString, model);
+    const auto lm = load(model);
+    const ModelConfig &config = lm->config();
+    constexpr int kLength = 48;  // six windows of 8
+    constexpr int kPrefill = 20; // a prompt longer than the window, run at once
+    const torch::Tensor ids = prompt(config.vocabSize, kLength, 5); // (1,S)
+    torch::NoGradGuard noGrad;
+    const torch::Tensor whole = lm->forward(ids, torch::ones_like(ids)); // (1,S,V)
+    const auto backbone = std::dynamic_pointer_cast<CausalBackbone>(lm->backbone());
+    QVERIFY(backbone);
+    KvCache cache;
+    double worst = 0;
+    for (int64_t at = 0; at < kLength;) {
+        const int64_t step = at == 0 ? kPrefill : 1;
+        const torch::Tensor fresh = ids.narrow(1, at, step);
+        const torch::Tensor logits = lm->headForward(backbone->forwardCached(fresh, cache), torch::ones_like(fresh));
+        worst = std::max(worst, (logits - whole.narrow(1, at, step)).abs().max().item<double>());
+        at += step;
+        QCOMPARE(cache.length(), at);
+        // A windowed layer holds the last window - 1 tokens (all the next one can see); the others all.
+        for (int layer = 0; layer < config.numLayers; ++layer) {
+            const int64_t window = config.windowOf(layer);
+            QCOMPARE(cache.held(size_t(layer)), window > 0 ? std::min(at, window - 1) : at);
+        }
+    }
+    QVERIFY(config.windowOf(int(config.numLayers) - 1) > 0);
+    QVERIFY2(worst <= kTolerance, qPrintable(QStringLiteral("cached logits differ by %1").arg(worst)));
 }
 
 void TestGenerator::sameSeedSameSample()

@@ -81,6 +81,8 @@ private:
     QWidget *buildDataSection();
     QWidget *buildStrategySection();
     QWidget *buildTrainingSection();
+    /// The Gradient checkpointing field (TrainingConfig::gradientCheckpointing: auto, on, off).
+    QComboBox *buildCheckpointingField(QWidget *parent);
     QWidget *buildRepeatSection();
     QWidget *buildAdvancedSection();
     void fillCorpusCombo(QComboBox *combo) const;
@@ -140,6 +142,7 @@ private:
     QSpinBox *m_epochs = nullptr;
     QDoubleSpinBox *m_learningRate = nullptr;
     QSpinBox *m_batch = nullptr;
+    QSpinBox *m_accumulation = nullptr; // TrainingConfig::gradientAccumulation (0: auto)
     QSpinBox *m_maxLength = nullptr;
     QDoubleSpinBox *m_warmup = nullptr;
     QDoubleSpinBox *m_weightDecay = nullptr;
@@ -149,6 +152,7 @@ private:
     QSpinBox *m_dataSeed = nullptr;
     QComboBox *m_device = nullptr;
     QComboBox *m_precision = nullptr; // TrainingConfig::precision
+    QComboBox *m_checkpointing = nullptr; // TrainingConfig::gradientCheckpointing
     QComboBox *m_selection = nullptr; // TrainingConfig::selection
     KeepWeightsField *m_keep = nullptr; // TrainingConfig::keep
     ClusterField *m_cluster = nullptr;

@@ -106,7 +106,7 @@ Result<QList<RunComparison::Run>> RunComparison::load(const QSqlDatabase &db)
         if (auto points = store.metrics(record.id))
             run.points = std::move(points.value());
         run.fineTuneStart = MetricSeries::fineTuningStart(run.points);
-        run.samplesPerSecond = throughput(run.points, c.batchSize * c.gradientAccumulation);
+        run.samplesPerSecond = throughput(run.points, c.batchSize);
         runs.append(std::move(run));
     }
     return runs;

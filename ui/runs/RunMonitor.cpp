@@ -246,9 +246,11 @@ void RunMonitor::preferRecordedMetric()
 void RunMonitor::route(const MetricPoint &point)
 {
     if (Metrics::isBookkeeping(point.metric)) {
-        QPair<int, int> &texts = m_texts[point.split];
-        (point.metric == Metrics::kExamples ? texts.first : texts.second) = int(point.value);
-        updateLegends();
+        if (point.metric == Metrics::kExamples || point.metric == Metrics::kAvailable) {
+            QPair<int, int> &texts = m_texts[point.split];
+            (point.metric == Metrics::kExamples ? texts.first : texts.second) = int(point.value);
+            updateLegends();
+        }
         return;
     }
     const double x = double(point.step);

@@ -92,7 +92,8 @@ BackboneOutput BertModel::forward(const torch::Tensor &ids, const torch::Tensor 
         result.hiddenStates.push_back(x);
     for (Layer &layer : m_layers) {
         // A frozen layer kept in its stored 16-bit dtype computes in it, a trained one in fp32.
-        x = runLayer(layer, x.to(layers::dtypeOf(*layer.root)), bias);
+        x = applyLayer([this, &layer, bias](const torch::Tensor &h) { return runLayer(layer, h, bias); },
+                       x.to(layers::dtypeOf(*layer.root)));
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
     }

@@ -93,7 +93,11 @@ BackboneOutput Gpt2Model::run(const torch::Tensor &ids, int64_t first, const tor
         if (allHiddenStates)
             result.hiddenStates.push_back(x);
         // A frozen layer kept in its stored 16-bit dtype computes in it, a trained one in fp32.
-        x = runLayer(i, x.to(layers::dtypeOf(*m_layers[i].root)), bias, cache);
+        x = x.to(layers::dtypeOf(*m_layers[i].root));
+        if (cache)
+            x = runLayer(i, x, bias, cache);
+        else
+            x = applyLayer([this, i, bias](const torch::Tensor &h) { return runLayer(i, h, bias, nullptr); }, x);
     }
     result.hidden = m_finalNorm(x.to(m_finalNorm->weight.scalar_type()));
     if (allHiddenStates)

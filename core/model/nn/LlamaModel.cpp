@@ -1,6 +1,5 @@
 #include "model/nn/LlamaModel.h"
 
-#include "model/nn/LayerCheckpoint.h"
 #include "model/nn/Layers.h"
 #include "model/nn/Ops.h"
 #include "model/nn/RotaryEmbedding.h"
@@ -67,7 +66,7 @@ torch::Tensor LlamaModel::runLayer(size_t index, const torch::Tensor &x, const t
     torch::Tensor k = rotatedHeads(layer.k, layer.kNorm, normed, c.numKvHeads, cos, sin); // (B,kv,T,d)
     torch::Tensor v = ops::splitHeads(layers::project(layer.v, normed), c.numKvHeads);
     if (cache)
-        std::tie(k, v) = cache->append(index, k, v); // (B,kv,S,d)
+        std::tie(k, v) = cache->append(index, k, v, layer.window); // (B,kv,S,d)
     const torch::Tensor context = ops::attention(q, k.repeat_interleave(repeats, 1), v.repeat_interleave(repeats, 1),
                                                  bias, c.attentionDropout, is_training());
     const torch::Tensor a = x + layers::project(layer.o, ops::mergeHeads(context)); // (B,T,H)
@@ -125,13 +124,12 @@ BackboneOutput LlamaModel::run(torch::Tensor x, const std::map<int64_t, torch::T
         const torch::ScalarType type = layers::dtypeOf(*m_layers[i].root);
         x = x.to(type);
         const torch::Tensor cos = cosines.to(type), sin = sines.to(type);
-        if (layerCheckpointing() && is_training() && !cache) {
-            // Recomputed in backward; no cache while training.
-            x = LayerCheckpoint::apply([this, i, bias, cos = cos, sin = sin](const torch::Tensor &h) {
+        if (cache) {
+            x = runLayer(i, x, bias, cos, sin, cache);
+        } else {
+            x = applyLayer([this, i, bias, cos = cos, sin = sin](const torch::Tensor &h) {
                 return runLayer(i, h, bias, cos, sin, nullptr);
             }, x);
-        } else {
-            x = runLayer(i, x, bias, cos, sin, cache);
         }
     }
     result.hidden = ops::rmsNorm(x, m_finalNorm, config().layerNormEps);

@@ -13,8 +13,9 @@ namespace ts {
 /// and rope scaling (RotaryEmbedding), SwiGLU, grouped-query attention; Qwen2 has q/k/v biases, Qwen3
 /// per-head q/k RMSNorm and a head size apart from H / heads; Mistral and Qwen slide a window over the
 /// keys on some layers. Covers SmolLM and TinyLlama. Pre-norm blocks, causal attention. Continues a
-/// sequence from a KvCache (rotary positions offset by the cached length, windows kept). Supports layer
-/// checkpointing. Weights may be bf16/fp16 (stored dtype) while adapters are fp32: see layers::project.
+/// sequence from a KvCache (rotary positions offset by the cached length; a windowed layer's cache
+/// keeps only its window). Weights may be bf16/fp16 (stored dtype) while adapters are fp32: see
+/// layers::project.
 class LlamaModel : public CausalBackbone
 {
 public:

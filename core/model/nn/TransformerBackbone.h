@@ -4,6 +4,7 @@
 
 #include "model/ModelConfig.h"
 #include "model/nn/BackboneOutput.h"
+#include "model/nn/LayerCheckpoint.h"
 
 #include <torch/torch.h>
 
@@ -37,9 +38,15 @@ public:
     const ModelConfig &config() const { return m_config; }
 
     /// Whether training passes recompute each layer in backward instead of keeping its activations
-    /// (LayerCheckpoint); architectures that do not support it ignore the setting.
+    /// (LayerCheckpoint). Every architecture honours it.
     void setLayerCheckpointing(bool on) { m_layerCheckpointing = on; }
     bool layerCheckpointing() const { return m_layerCheckpointing; }
+
+protected:
+    /// One transformer block over x (B,T,H): recomputed in backward (LayerCheckpoint) when layer
+    /// checkpointing is on and the module trains, else simply layer(x). `layer` must not use a
+    /// KvCache (generation never trains).
+    torch::Tensor applyLayer(LayerCheckpoint::Layer layer, const torch::Tensor &x);
 
 private:
     ModelConfig m_config;
