@@ -176,7 +176,7 @@ Status Trainer::recordAccumulation(const TrainingPhase &phase)
                             .arg(factor)
                             .arg((m_config.batchSize + factor - 1) / factor)
                             .arg(phase.name));
-    return m_sink.add(m_globalStep, m_epoch, QString(Splits::kTrain), QString(Metrics::kGradAccumulation), double(factor));
+    return m_sink.add(m_globalStep, m_epoch, phase.trainSplit, QString(Metrics::kGradAccumulation), double(factor));
 }
 
 Result<bool> Trainer::stopRequested()

@@ -51,12 +51,31 @@ Result<PhaseResult> JointMlmStrategy::run(TransferContext &ctx)
     // source-only exactly.
     at::Generator generator = at::detail::getDefaultCPUGenerator();
     const torch::Tensor rngState = generator.get_state();
+    const double weight = d.number(ctx.config, QString::fromLatin1(kLmWeight));
+    const double maskProbability = d.number(ctx.config, QString::fromLatin1(DomainAdaptivePretraining::kMaskProbability));
     std::shared_ptr<PretrainedModel> languageModel = start->languageModel;
+    int jointPhase = start->firstPhase;
     if (!languageModel) {
-        auto loaded = ctx.loadModel(task);
+        QStringList initialised;
+        auto loaded = ctx.loadModel(task, false, &initialised);
         if (!loaded)
             return R::failure(loaded.error());
         languageModel = loaded.value();
+        const double warmup = d.number(ctx.config, QString::fromLatin1(kHeadWarmupEpochs));
+        if (!initialised.isEmpty() && warmup > 0 && weight > 0) {
+            jointPhase = 1;
+            // Resuming the joint phase: its checkpoint holds the warmed-up head.
+            const bool resumingLater = ctx.resume && ctx.resume->state.value(QLatin1String("phase")).toInt() >= 1;
+            if (!resumingLater) {
+                const double rate = d.number(ctx.config, QString::fromLatin1(kHeadWarmupLearningRate));
+                auto warm = LanguageModelPhase::warmUpHead(ctx, languageModel, ctx.targetUnlabeled, warmup,
+                                                           rate > 0 ? rate : ctx.config.learningRate, maskProbability, 0);
+                if (!warm)
+                    return R::failure(warm.error());
+                if (warm->cancelled)
+                    return warm.value();
+            }
+        }
     }
     auto head = languageModelHead(*model, *languageModel, task);
     generator.set_state(rngState);
@@ -64,12 +83,11 @@ Result<PhaseResult> JointMlmStrategy::run(TransferContext &ctx)
         return R::failure(head.error());
     languageModel.reset(); // its backbone is not trained: only its head's values were needed
 
-    auto lm = LanguageModelPhase::objective(ctx, nullptr,
-                                            d.number(ctx.config, QString::fromLatin1(DomainAdaptivePretraining::kMaskProbability)));
+    auto lm = LanguageModelPhase::objective(ctx, nullptr, maskProbability);
     if (!lm)
         return R::failure(lm.error());
     JointLanguageModelObjective::Settings settings;
-    settings.weight = d.number(ctx.config, QString::fromLatin1(kLmWeight));
+    settings.weight = weight;
     settings.batchSize = ctx.config.batchSize;
     settings.seed = uint64_t(ctx.config.dataSeed) + 2;
     JointLanguageModelObjective objective(model, int(ctx.classes.size()), ctx.tokenizer.padId(), ctx.device,
@@ -78,7 +96,7 @@ Result<PhaseResult> JointMlmStrategy::run(TransferContext &ctx)
                 .arg(settings.weight)
                 .arg(task == ModelTask::MaskedLm ? QStringLiteral("masked-LM") : QStringLiteral("causal-LM"))
                 .arg(ctx.targetUnlabeled.size()));
-    return ctx.fineTune(model, objective, ctx.parameterGroups(*model, objective.extraParameters()), start->firstPhase);
+    return ctx.fineTune(model, objective, ctx.parameterGroups(*model, objective.extraParameters()), jointPhase);
 }
 
 const StrategyDescriptor &JointMlmStrategy::descriptor()
@@ -98,9 +116,21 @@ const StrategyDescriptor &JointMlmStrategy::descriptor()
                                   "(weight 1). 0.5 keeps the task in front: a pretrained model's masked-word loss "
                                   "starts several times larger than the class loss and would otherwise drown it. "
                                   "0 trains the classifier alone (source only).")}};
+        d.options.append({QString::fromLatin1(kHeadWarmupEpochs), QObject::tr("Head warm-up epochs"), Kind::Real, 1.0,
+                          0.0, 100, {},
+                          QObject::tr("Only for a model without a pretrained language-model head (sentence-embedding "
+                                      "models such as all-MiniLM-L6-v2): passes over the target's unlabelled text "
+                                      "that train the new head alone, the encoder frozen, before the joint phase. A "
+                                      "random head's gradient is many times the task's, and clipping the sum scales "
+                                      "the task's part down with it. 0: no warm-up.")});
+        d.options.append({QString::fromLatin1(kHeadWarmupLearningRate), QObject::tr("Head warm-up learning rate"),
+                          Kind::Real, 1e-3, 0.0, 10, {},
+                          QObject::tr("Learning rate of the head warm-up; 0 uses the fine-tuning learning rate.")});
         d.options.append(DomainAdaptivePretraining::options(0.0, 0.0));
         d.needsUnlabelledTarget = true;
-        d.phases = {QStringLiteral("pretrain (when pretrain_epochs > 0)"), QStringLiteral("fine-tuning")};
+        d.phases = {QStringLiteral("pretrain (when pretrain_epochs > 0)"),
+                    QStringLiteral("head warm-up (when the model has no pretrained language-model head)"),
+                    QStringLiteral("fine-tuning")};
         d.create = [] { return std::unique_ptr<TransferStrategy>(new JointMlmStrategy); };
         return d;
     }();

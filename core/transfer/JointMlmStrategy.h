@@ -14,6 +14,8 @@ class JointMlmStrategy : public TransferStrategy
 public:
     static constexpr const char *kName = "joint-mlm"; // the registry key runs record
     static constexpr const char *kLmWeight = "lm_weight";
+    static constexpr const char *kHeadWarmupEpochs = "head_warmup_epochs";
+    static constexpr const char *kHeadWarmupLearningRate = "head_warmup_lr";
 
     /// Name, help, options and capabilities (StrategyRegistry).
     static const StrategyDescriptor &descriptor();

@@ -39,6 +39,40 @@ Result<LanguageModelPhase::Outcome> LanguageModelPhase::run(TransferContext &ctx
     return Outcome{model.value(), result.value()};
 }
 
+Result<PhaseResult> LanguageModelPhase::warmUpHead(TransferContext &ctx, const std::shared_ptr<PretrainedModel> &model,
+                                                   const TokenizedSet &texts, double epochs, double learningRate,
+                                                   double maskProbability, int index)
+{
+    using R = Result<PhaseResult>;
+    auto made = objective(ctx, model, maskProbability);
+    if (!made)
+        return R::failure(made.error());
+    int64_t head = 0;
+    for (auto &item : model->named_parameters()) {
+        // The backbone (the tied decoder included: it is the word embeddings) takes no gradient.
+        const bool trains = model->isHeadParameter(item.key());
+        item.value().set_requires_grad(trains);
+        head += trains ? 1 : 0;
+    }
+    TrainingPhase phase;
+    phase.index = index;
+    phase.name = QStringLiteral("head warm-up");
+    phase.objective = made.value().get();
+    phase.model = model;
+    phase.groups = ctx.parameterGroups(*model);
+    phase.train = &texts;
+    phase.trainSplit = QStringLiteral("pretrain");
+    phase.epochs = epochs;
+    phase.learningRate = learningRate;
+    ctx.log(QStringLiteral("the model has no pretrained language-model head: training a new one alone (%1 tensors, "
+                           "backbone frozen) on %2 texts for %3 epochs at learning rate %4")
+                .arg(head)
+                .arg(texts.size())
+                .arg(epochs)
+                .arg(learningRate));
+    return ctx.trainer->run(phase, ctx.resume);
+}
+
 Result<std::unique_ptr<LanguageModelObjective>> LanguageModelPhase::objective(const TransferContext &ctx,
                                                                             std::shared_ptr<PretrainedModel> model,
                                                                             double maskProbability)

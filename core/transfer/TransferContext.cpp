@@ -11,7 +11,8 @@
 
 namespace ts {
 
-Result<std::shared_ptr<PretrainedModel>> TransferContext::loadModel(ModelTask task, bool keepStoredDtype) const
+Result<std::shared_ptr<PretrainedModel>> TransferContext::loadModel(ModelTask task, bool keepStoredDtype,
+                                                                    QStringList *initialised) const
 {
     using R = Result<std::shared_ptr<PretrainedModel>>;
     torch::manual_seed(uint64_t(config.initSeed));
@@ -43,6 +44,8 @@ Result<std::shared_ptr<PretrainedModel>> TransferContext::loadModel(ModelTask ta
                 .arg(task == ModelTask::SequenceClassification ? QStringLiteral("classification") : QStringLiteral("task"))
                 .arg(loaded->report.initialised.size())
                 .arg(config.initSeed));
+    if (initialised)
+        *initialised = loaded->report.initialised;
     return model;
 }
 

@@ -62,7 +62,9 @@ public:
     /// run's gradient_checkpointing says. `keepStoredDtype`: the backbone's weights stay in their stored
     /// dtype (bf16/fp16: half of fp32's memory; on the CPU viewing the mapped file); the strategy
     /// converts the ones it trains to fp32 with layers::trainInFloat32 before they train.
-    Result<std::shared_ptr<PretrainedModel>> loadModel(ModelTask task, bool keepStoredDtype = false) const;
+    /// `initialised` (when given) receives the tensors the checkpoint lacked: a new head's.
+    Result<std::shared_ptr<PretrainedModel>> loadModel(ModelTask task, bool keepStoredDtype = false,
+                                                       QStringList *initialised = nullptr) const;
     /// Encoders get masked LM, decoders causal LM.
     ModelTask languageModelTask() const;
 

@@ -70,13 +70,16 @@ QStringList importArguments(const QString &project, const QString &corpus, const
             QStringLiteral("--text-column"), QStringLiteral("1")};
 }
 
+/// The memory check is tested with whole batches: `--grad-accumulation auto` (the default) would
+/// split these into micro-batches that fit (tested in transfer_gradientaccumulation).
 QStringList runArguments(const QString &project, const QString &batch, const QString &length)
 {
     return {QStringLiteral("run"), project, QStringLiteral("--source"), QStringLiteral("books"),
             QStringLiteral("--target"), QStringLiteral("phones"), QStringLiteral("--model"),
             QStringLiteral("tiny-encoder"), QStringLiteral("--strategy"), QStringLiteral("source-only"),
             QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--batch-size"), batch,
-            QStringLiteral("--max-length"), length, QStringLiteral("--threads"), QStringLiteral("1")};
+            QStringLiteral("--max-length"), length, QStringLiteral("--threads"), QStringLiteral("1"),
+            QStringLiteral("--grad-accumulation"), QStringLiteral("1")};
 }
 
 /// Runs the CLI with `modifier` applied in the child between fork and exec.
@@ -277,6 +280,7 @@ void TestResourceLimits::recordedRunTooLargeIsRefusedWhenItStarts()
         request.model = QStringLiteral("tiny-encoder");
         request.config.batchSize = 65536;
         request.config.maxLength = 256; // the model's positions: longer is refused before memory is estimated
+        request.config.gradientAccumulation = 1; // whole batches (auto would split this one)
         const auto created = TransferRunner::createRun(project.value()->database(), request);
         QVERIFY2(created, qPrintable(created.error()));
         id = created.value();

@@ -346,9 +346,10 @@ void TestSlurm::cancelledJobIsShownCancelledAndResubmitted()
 void TestSlurm::timedOutJobIsShownTimeoutAndResubmitted()
 {
     QStringList options = trainingOptions();
-    // About 1.5 minutes of training alone here (a checkpoint every 2 steps): more than the
-    // job's 1-minute limit, and Slurm checks limits every 30 s.
-    options[options.indexOf(QStringLiteral("--epochs")) + 1] = QStringLiteral("90");
+    // About 4 minutes of training alone on an idle 2-core machine (a checkpoint every 2 steps):
+    // far more than the job's 1-minute limit (Slurm checks limits every 30 s), also on a faster
+    // machine (90 epochs finished within the limit on an idle one).
+    options[options.indexOf(QStringLiteral("--epochs")) + 1] = QStringLiteral("300");
     const QStringList run{QStringLiteral("--source"), QStringLiteral("books"), QStringLiteral("--target"),
                           QStringLiteral("electronics"), QStringLiteral("--strategy"), QStringLiteral("source-only")};
     const QString dir = m_dir.filePath(QStringLiteral("jobs/timeout"));

@@ -2,7 +2,7 @@
 // steps in bf16 follows the fp32 trajectory from the same weights, data and dropout masks, and
 // ends with the same held-out accuracy; the master weights stay fp32. Skipped on
 // a CPU without AVX512-BF16 or AMX (bf16 would be emulated; the trainer refuses it there).
-#include "model/ModelConfig.h"
+#include "TinyBert.h"
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
@@ -11,8 +11,6 @@
 #include "train/Trainer.h"
 #include "util/CpuFeatures.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -66,19 +64,7 @@ TokenizedSet syntheticSet(const QString &name, int size, unsigned seed)
 
 std::shared_ptr<PretrainedModel> tinyClassifier()
 {
-    const QJsonObject json{{QStringLiteral("model_type"), QStringLiteral("bert")},
-                           {QStringLiteral("vocab_size"), 200},
-                           {QStringLiteral("hidden_size"), 64},
-                           {QStringLiteral("num_hidden_layers"), 2},
-                           {QStringLiteral("num_attention_heads"), 4},
-                           {QStringLiteral("intermediate_size"), 128},
-                           {QStringLiteral("max_position_embeddings"), 64},
-                           {QStringLiteral("type_vocab_size"), 2},
-                           {QStringLiteral("hidden_act"), QStringLiteral("gelu")},
-                           {QStringLiteral("pad_token_id"), 0}};
-    const auto config = ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("tiny"));
-    torch::manual_seed(5); // the same starting weights for both precisions
-    return PretrainedModel::create(config.value(), ModelTask::SequenceClassification, 2).value();
+    return test::tinyBertClassifier(test::TinyBertShape()); // the same starting weights for both precisions
 }
 
 Outcome train(const QString &precision, const TokenizedSet &trainSet, const TokenizedSet &heldOut)

@@ -1,7 +1,7 @@
 // A run whose loss or gradients become NaN or infinite stops at that step with a message that
 // names the phase, the step and what to change, instead of an internal database error when the
 // NaN reaches the metrics table; the steps before it keep their gradient norms.
-#include "model/ModelConfig.h"
+#include "TinyBert.h"
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
@@ -9,8 +9,6 @@
 #include "train/ClassificationObjective.h"
 #include "train/Trainer.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -65,17 +63,14 @@ TokenizedSet syntheticSet(int size)
 
 std::shared_ptr<PretrainedModel> tinyClassifier()
 {
-    const QJsonObject json{{QStringLiteral("model_type"), QStringLiteral("bert")},
-                           {QStringLiteral("vocab_size"), 120},
-                           {QStringLiteral("hidden_size"), 32},
-                           {QStringLiteral("num_hidden_layers"), 1},
-                           {QStringLiteral("num_attention_heads"), 2},
-                           {QStringLiteral("intermediate_size"), 64},
-                           {QStringLiteral("max_position_embeddings"), 16},
-                           {QStringLiteral("pad_token_id"), 0}};
-    const auto config = ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("tiny"));
-    torch::manual_seed(5);
-    return PretrainedModel::create(config.value(), ModelTask::SequenceClassification, 2).value();
+    test::TinyBertShape shape;
+    shape.vocab = 120;
+    shape.hidden = 32;
+    shape.layers = 1;
+    shape.heads = 2;
+    shape.intermediate = 64;
+    shape.positions = 16;
+    return test::tinyBertClassifier(shape);
 }
 
 struct Outcome

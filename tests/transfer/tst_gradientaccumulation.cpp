@@ -1,6 +1,7 @@
 // Gradient accumulation over micro-batches: 2 micro-batches of 8 (or 3 of 6, 5 and 5) train as one
 // batch of 16 (the same losses and weights within 1e-5, dropout off), the factor is recorded with the run's metrics, and "auto"
 // picks the fewest micro-batches whose estimated memory fits the memory it is given.
+#include "TinyBert.h"
 #include "model/ModelConfig.h"
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
@@ -51,20 +52,13 @@ TokenizedSet syntheticSet(int size, unsigned seed)
 /// A 2-layer BERT classifier without dropout, the same weights every time.
 std::shared_ptr<PretrainedModel> tinyClassifier()
 {
-    const QJsonObject json{{QStringLiteral("model_type"), QStringLiteral("bert")},
-                           {QStringLiteral("vocab_size"), 100},
-                           {QStringLiteral("hidden_size"), 32},
-                           {QStringLiteral("num_hidden_layers"), 2},
-                           {QStringLiteral("num_attention_heads"), 4},
-                           {QStringLiteral("intermediate_size"), 64},
-                           {QStringLiteral("max_position_embeddings"), 32},
-                           {QStringLiteral("type_vocab_size"), 2},
-                           {QStringLiteral("hidden_dropout_prob"), 0.0},
-                           {QStringLiteral("attention_probs_dropout_prob"), 0.0},
-                           {QStringLiteral("pad_token_id"), 0}};
-    const auto config = ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("tiny"));
-    torch::manual_seed(5);
-    return PretrainedModel::create(config.value(), ModelTask::SequenceClassification, 2).value();
+    test::TinyBertShape shape;
+    shape.vocab = 100;
+    shape.hidden = 32;
+    shape.intermediate = 64;
+    shape.positions = 32;
+    shape.dropout = false;
+    return test::tinyBertClassifier(shape);
 }
 
 /// Classification that notes the size of every batch it is given.

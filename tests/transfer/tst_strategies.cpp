@@ -9,6 +9,7 @@
 #include "model/ModelRegistry.h"
 #include "model/ModelTokenizer.h"
 #include "model/nn/MaskedLmHead.h"
+#include "model/nn/ModelExporter.h"
 #include "model/nn/ModelLoader.h"
 #include "project/Project.h"
 #include "model/SafeTensorsFile.h"
@@ -24,6 +25,7 @@
 #include "transfer/TransferRunner.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -115,6 +117,7 @@ private Q_SLOTS:
     void badRequestsAreRefused();
     void jointMlmAtWeightZeroIsSourceOnly();
     void jointMlmRecordsItsLanguageModelLoss();
+    void jointMlmWarmsUpANewLanguageModelHead();
     void jointMlmGradientReachesTheEncoder();
     void maskedLmLossOnPredictedPositionsOnly();
     void pretrainingComposesWithDannAndSelfTraining();
@@ -790,6 +793,64 @@ void TestStrategies::jointMlmRecordsItsLanguageModelLoss()
     QVERIFY(trainingLoss(points).first() > trainingLoss(metricsOf(plain)).first());
     QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("masked-LM")));
     QVERIFY(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")));
+}
+
+void TestStrategies::jointMlmWarmsUpANewLanguageModelHead()
+{
+    // "tiny-nohead": the tiny encoder as a sentence-embedding model ships, without the masked-LM
+    // head (cls.*) that the built-in model stores.
+    QTemporaryDir folder;
+    {
+        auto model = tinyClassifier();
+        QVERIFY(model);
+        QVERIFY(ModelExporter::exportFolder(*model, folder.path()).ok());
+        QTemporaryDir scratch;
+        const auto record = ModelRegistry::find(m_project->database(), QStringLiteral("tiny"));
+        const auto tiny = ModelRegistry::materialize(m_project->database(), record.value(), scratch.path());
+        QVERIFY2(tiny.ok(), qPrintable(tiny.error()));
+        for (const QString &file : QDir(tiny.value()).entryList(QDir::Files)) {
+            if (!QFile::exists(QDir(folder.path()).filePath(file)))
+                QVERIFY(QFile::copy(QDir(tiny.value()).filePath(file), QDir(folder.path()).filePath(file)));
+        }
+        const auto weights = SafeTensorsFile::open(QDir(folder.path()).filePath(QStringLiteral("model.safetensors")));
+        QVERIFY2(weights.ok(), qPrintable(weights.error()));
+        QVERIFY(!weights->find(QStringLiteral("cls.predictions.bias")));
+        const auto added = ModelRegistry::addFolder(m_project->database(), QStringLiteral("tiny-nohead"), folder.path());
+        QVERIFY2(added.ok(), qPrintable(added.error()));
+    }
+    RunRequest request = quickRequest(QStringLiteral("joint-mlm"));
+    request.model = QStringLiteral("tiny-nohead");
+    request.config.epochs = 1;
+    request.config.options.insert(QStringLiteral("head_warmup_epochs"), 2.0);
+    const qint64 id = execute(request);
+    QVERIFY(id > 0);
+    QVERIFY2(m_log.join(QLatin1Char('\n')).contains(QLatin1String("no pretrained language-model head: training a new one alone")),
+             qPrintable(m_log.join(QLatin1Char('\n'))));
+    const MetricPoints points = metricsOf(id);
+    QList<double> warmup;
+    for (const MetricPoint &p : points) {
+        if (p.split == QLatin1String("pretrain") && p.metric == QLatin1String("loss"))
+            warmup.append(p.value);
+    }
+    QCOMPARE(warmup.size(), 16); // two epochs of 8 batches
+    // The head learns while the encoder is frozen: the last steps' loss is below the first steps'.
+    const double first = (warmup[0] + warmup[1] + warmup[2] + warmup[3]) / 4;
+    const double last = (warmup[12] + warmup[13] + warmup[14] + warmup[15]) / 4;
+    QVERIFY2(last < first, qPrintable(QStringLiteral("%1 -> %2").arg(first).arg(last)));
+    const QList<qint64> train = stepsOf(points, QStringLiteral("train"), QStringLiteral("loss"));
+    QCOMPARE(stepsOf(points, QStringLiteral("train"), QStringLiteral("lm_loss")), train);
+    QVERIFY(!train.isEmpty() && train.first() > 16);
+
+    // Without the warm-up, and for a model that has its head (the built-in one), there is none.
+    request.config.options.insert(QStringLiteral("head_warmup_epochs"), 0.0);
+    const qint64 without = execute(request);
+    QVERIFY(without > 0);
+    QVERIFY(stepsOf(metricsOf(without), QStringLiteral("pretrain"), QStringLiteral("loss")).isEmpty());
+    request.model = QStringLiteral("tiny");
+    request.config.options.remove(QStringLiteral("head_warmup_epochs"));
+    const qint64 builtin = execute(request);
+    QVERIFY(builtin > 0);
+    QVERIFY(stepsOf(metricsOf(builtin), QStringLiteral("pretrain"), QStringLiteral("loss")).isEmpty());
 }
 
 std::shared_ptr<PretrainedModel> TestStrategies::tinyClassifier()
