@@ -583,7 +583,8 @@ void TestStrategies::daptPretrainsThenFineTunes()
     for (const MetricPoint &p : points) {
         if (p.split == QLatin1String("pretrain"))
             lastPretrainStep = p.step;
-        if (p.split == QLatin1String("train") && firstFineTuneStep < 0)
+        // (The fine-tuning phase records its accumulation factor at its start, the pre-training's last step.)
+        if (p.split == QLatin1String("train") && p.metric == QLatin1String("loss") && firstFineTuneStep < 0)
             firstFineTuneStep = p.step;
     }
     QVERIFY(firstFineTuneStep > lastPretrainStep);
