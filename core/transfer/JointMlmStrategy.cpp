@@ -111,11 +111,14 @@ const StrategyDescriptor &JointMlmStrategy::descriptor()
                                     "target's unlabelled text (Karouzos et al. 2021). The model learns the target's "
                                     "language while it learns the task, so it forgets neither. Among the strongest "
                                     "methods for review and similar domains; needs unlabelled target text.");
-        d.options = {{QString::fromLatin1(kLmWeight), QObject::tr("Language-model weight"), Kind::Real, 0.5, 0.0, 10, {},
+        d.options = {{QString::fromLatin1(kLmWeight), QObject::tr("Language-model weight"), Kind::Real, 0.1, 0.0, 10, {},
                       QObject::tr("How much the target language-model loss counts beside the classification loss "
-                                  "(weight 1). 0.5 keeps the task in front: a pretrained model's masked-word loss "
-                                  "starts several times larger than the class loss and would otherwise drown it. "
-                                  "0 trains the classifier alone (source only).")}};
+                                  "(weight 1). A masked-word loss is several times the class loss, and both "
+                                  "gradients are clipped together, so a large weight starves the classifier: on "
+                                  "all-MiniLM-L6-v2 (music -> video, 400 texts) 0.5 lost 11 points of target "
+                                  "accuracy, 0.1 stayed within 2 of source-only. 0 trains the classifier alone "
+                                  "(source only). Watch the gradient norm chart: a norm far above the clipping "
+                                  "limit means this weight is too large.")}};
         d.options.append({QString::fromLatin1(kHeadWarmupEpochs), QObject::tr("Head warm-up epochs"), Kind::Real, 1.0,
                           0.0, 100, {},
                           QObject::tr("Only for a model without a pretrained language-model head (sentence-embedding "
