@@ -116,6 +116,9 @@ RunMemoryEstimate RunMemoryEstimate::forStrategy(const ModelConfig &model, const
     RunMemoryEstimate e = forFineTuning(model, config.batchSize, config.maxLength, cuda);
     const StrategyDescriptor *strategy = StrategyRegistry::find(config.strategy);
     if (strategy && !strategy->trainsWeights()) {
+        // Nothing trains: the weights stay in their stored dtype (bf16/fp16 or fp32).
+        e.weightBytesPerParameter = dtypeSize(model.weightDtype);
+        e.weightBytes = bytes(double(e.weightBytesPerParameter) * double(e.parameters));
         e.trainableParameters = 0;
         e.gradientBytes = 0;
         e.optimizerBytes = 0;
