@@ -5,6 +5,8 @@
 #include "cluster/SbatchScript.h"
 #include "cluster/SlurmClient.h"
 
+#include <QFile>
+
 namespace ts {
 
 Result<SlurmSubmitter::Submitted> SlurmSubmitter::submit(const QSqlDatabase &db, const QString &projectPath,
@@ -67,6 +69,14 @@ Result<SlurmJobRecord> SlurmSubmitter::resubmit(const QSqlDatabase &db, const Sl
                                     .arg(added.error(), again.slurmId));
     again.id = added.value();
     return again;
+}
+
+QString SlurmSubmitter::timeLimit(const SlurmJobRecord &job)
+{
+    QFile script(JobFolder::scriptIn(job.dir));
+    if (!script.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    return SbatchScript::timeLimitOf(QString::fromUtf8(script.readAll()));
 }
 
 } // namespace ts

@@ -38,6 +38,10 @@ public:
     /// `time` (HH:MM:SS; empty: the script's) is the new job's time limit. Refused, saying why,
     /// while the job is pending or running, when it completed, or when `time` is malformed.
     static Result<SlurmJobRecord> resubmit(const QSqlDatabase &db, const SlurmJobRecord &job, const QString &time = {});
+
+    /// The time limit `job`'s script asks for (as written, e.g. "4:00:00"): what resubmit() keeps
+    /// without a new one. Empty when the script names none (the partition's limit) or is missing.
+    static QString timeLimit(const SlurmJobRecord &job);
 };
 
 } // namespace ts
