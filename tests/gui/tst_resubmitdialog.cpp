@@ -1,5 +1,5 @@
-// Resubmit Job (real widgets, offscreen): the dialog is prefilled with the time limit the job's
-// script asks for, refuses a limit that is not [D-]HH:MM:SS inline, and resubmits through the
+// Resubmit Job (real widgets, offscreen): the dialog is prefilled with the time limit the job ran
+// with (its script's, or the one its last resubmission gave), refuses a limit that is not [D-]HH:MM:SS inline, and resubmits through the
 // same core call as `transfer-studio-cli resubmit --time`: sbatch gets --time=LIMIT and the new job
 // is recorded. sbatch's own refusal stays in the dialog. No cluster: stand-ins for sbatch and
 // squeue (shell scripts first on PATH) record their arguments and answer as Slurm does.
@@ -63,6 +63,7 @@ private Q_SLOTS:
     void prefilledAndValidated();
     void resubmitsWithTheNewLimit();
     void sbatchRefusalStaysInTheDialog();
+    void theNextResubmissionKeepsTheLimit();
 
 private:
     SlurmJobRecord job() const;
@@ -192,7 +193,33 @@ void TestResubmitDialog::sbatchRefusalStaysInTheDialog()
     QVERIFY(dialog.result() != QDialog::Accepted);
     QVERIFY2(dialog.message().contains(QLatin1String("Requested time limit is invalid")), qPrintable(dialog.message()));
     QCOMPARE(dialog.resubmitted().id, qint64(0));
+    QVERIFY(!QFile::exists(JobFolder::timeLimitIn(m_jobDir))); // the next resubmission starts from the old limit
     QCOMPARE(JobTable(project.value()->database()).all()->size(), qsizetype(1));
+}
+
+void TestResubmitDialog::theNextResubmissionKeepsTheLimit()
+{
+    // A job resubmitted with a longer limit that runs into it again: its dialog starts from that
+    // limit, and left empty the limit stays (as `resubmit` without --time).
+    auto project = Project::open(m_path);
+    QVERIFY(project);
+    ui::ResubmitDialog first(project.value()->database(), job());
+    timeField(first)->setText(QStringLiteral("2:00:00"));
+    resubmitButton(first)->click();
+    QCOMPARE(first.result(), int(QDialog::Accepted));
+    JobTable table(project.value()->database());
+    QVERIFY(table.setState(first.resubmitted().id, JobState::Timeout));
+    SlurmJobRecord again = table.find(QStringLiteral("4242")).value();
+    ui::ResubmitDialog second(project.value()->database(), again);
+    QCOMPARE(timeField(second)->text(), QStringLiteral("2:00:00"));
+    timeField(second)->clear();
+    QVERIFY(resubmitButton(second)->isEnabled());
+    resubmitButton(second)->click();
+    QCOMPARE(second.result(), int(QDialog::Accepted));
+    QFile arguments(m_bin.filePath(QStringLiteral("sbatch-arguments")));
+    QVERIFY(arguments.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(arguments.readAll()).trimmed(),
+             QStringLiteral("--parsable --time=2:00:00 ") + JobFolder::scriptIn(m_jobDir));
 }
 
 QTEST_MAIN(TestResubmitDialog)

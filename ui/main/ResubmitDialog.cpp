@@ -26,7 +26,7 @@ ResubmitDialog::ResubmitDialog(const QSqlDatabase &db, const SlurmJobRecord &job
     intro->setWordWrap(true);
     m_time = new QLineEdit(SlurmSubmitter::timeLimit(job), this);
     m_time->setObjectName(QStringLiteral("resubmitTime"));
-    m_time->setPlaceholderText(tr("HH:MM:SS (the partition's limit)"));
+    m_time->setPlaceholderText(tr("HH:MM:SS (empty: the limit it ran with, or the partition's)"));
     m_time->setToolTip(tr("The new job's time limit, as HH:MM:SS or D-HH:MM:SS; a job its limit killed may need more"));
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("resubmitMessage"));

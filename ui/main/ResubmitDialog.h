@@ -12,8 +12,8 @@ class QLineEdit;
 namespace ts::ui {
 
 /// Resubmit Job: submits a cancelled, timed-out or failed Slurm job again (SlurmSubmitter::resubmit,
-/// as `transfer-studio-cli resubmit --time`), with a time limit prefilled with the one its script
-/// asks for. A limit that is not [D-]HH:MM:SS is refused inline before anything is submitted, and
+/// as `transfer-studio-cli resubmit --time`), with a time limit prefilled with the one it ran with
+/// (SlurmSubmitter::timeLimit). A limit that is not [D-]HH:MM:SS is refused inline before anything is submitted, and
 /// so is sbatch's own refusal (a limit over the partition's): the dialog stays open to fix it.
 class ResubmitDialog : public QDialog
 {
@@ -23,7 +23,7 @@ public:
     /// `db`: the project the new job is recorded in; it stays open while the dialog lives.
     ResubmitDialog(const QSqlDatabase &db, const SlurmJobRecord &job, QWidget *parent = nullptr);
 
-    /// The time limit as typed, trimmed; empty: the script's (the partition's without one).
+    /// The time limit as typed, trimmed; empty: the one the job ran with (the partition's without one).
     QString timeLimit() const;
     /// The message under the field: why the limit or the submission was refused; empty when none.
     QString message() const;
