@@ -277,8 +277,9 @@ int runResubmit(const QStringList &arguments)
                                                     "from its job folder: the runs it finished are skipped, the others "
                                                     "resume from their last checkpoint. The new job is listed by `jobs`."));
     const QCommandLineOption time(QStringLiteral("time"),
-                                  QStringLiteral("A new time limit for the job (default: the one it was submitted with); "
-                                                 "a job its limit killed may need more."),
+                                  QStringLiteral("A new time limit for the job (default: the one it last ran with: the "
+                                                 "last --time given to resubmit, else its script's); a job its limit "
+                                                 "killed may need more."),
                                   QStringLiteral("HH:MM:SS"));
     parser.addOption(time);
     NamedJob named;

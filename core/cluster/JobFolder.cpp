@@ -95,4 +95,9 @@ QString JobFolder::scriptIn(const QString &dir)
     return dir + QStringLiteral("/job.sbatch");
 }
 
+QString JobFolder::timeLimitIn(const QString &dir)
+{
+    return dir + QStringLiteral("/time-limit");
+}
+
 } // namespace ts

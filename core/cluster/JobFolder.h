@@ -15,6 +15,7 @@ namespace ts {
 ///   DIR/cell-N/runs.txt             their ids, one a line, in the order the task runs them
 ///   DIR/cell-N/progress.jsonl       appended by rank 0 while a run trains (ProgressLog)
 ///   DIR/slurm-*.out                 Slurm's output of each task
+///   DIR/time-limit                  the time limit of the last resubmission that gave one
 class JobFolder
 {
 public:
@@ -35,6 +36,9 @@ public:
     QString script() const { return scriptIn(m_dir); }
     /// The batch script of job folder `dir`: DIR/job.sbatch.
     static QString scriptIn(const QString &dir);
+    /// The time limit a resubmission of job folder `dir` gave (sbatch's --time overrides the
+    /// script's #SBATCH line): DIR/time-limit.
+    static QString timeLimitIn(const QString &dir);
     int cells() const { return int(m_runs.size()); }
     /// The run ids (in their cell's job project) of each cell.
     const QList<QList<qint64>> &runs() const { return m_runs; }

@@ -31,12 +31,24 @@ int SbatchScript::ranks(const SbatchOptions &options)
     return options.nodes * ranksPerNode(options);
 }
 
+bool SbatchScript::isTimeLimit(const QString &time)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d+-)?(\\d{1,2}:)?\\d{1,2}:\\d{2}$"));
+    return pattern.match(time).hasMatch();
+}
+
+QString SbatchScript::timeLimitOf(const QString &script)
+{
+    static const QRegularExpression line(QStringLiteral("^#SBATCH --time=(\\S+)\\s*$"),
+                                         QRegularExpression::MultilineOption);
+    return line.match(script).captured(1);
+}
+
 Status SbatchScript::check(const SbatchOptions &options, const QString &jobDir)
 {
     if (jobDir.contains(QRegularExpression(QStringLiteral("[\\s'\"%\\\\]"))))
         return Status::failure(QStringLiteral("--job-dir '%1': Slurm's #SBATCH lines cannot quote a path; choose one "
                                               "without spaces, quotes, '%' or backslashes").arg(jobDir));
-    static const QRegularExpression time(QStringLiteral("^(\\d+-)?(\\d{1,2}:)?\\d{1,2}:\\d{2}$"));
     static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9_.,-]*$"));
     if (options.nodes < 1)
         return Status::failure(QStringLiteral("--nodes: give 1 or more nodes"));
@@ -46,7 +58,7 @@ Status SbatchScript::check(const SbatchOptions &options, const QString &jobDir)
         return Status::failure(QStringLiteral("--ranks-per-node: give 0 (one per GPU) or more ranks"));
     if (options.cpusPerTask < 0)
         return Status::failure(QStringLiteral("--cpus-per-task: give 0 (the cluster's default) or more CPUs"));
-    if (!options.time.isEmpty() && !time.match(options.time).hasMatch())
+    if (!options.time.isEmpty() && !isTimeLimit(options.time))
         return Status::failure(QStringLiteral("--time '%1': give the time limit as HH:MM:SS (or D-HH:MM:SS)").arg(options.time));
     if (!name.match(options.partition).hasMatch())
         return Status::failure(QStringLiteral("--partition '%1': a partition name has letters, digits, '_', '.', ',' or '-'")

@@ -29,6 +29,11 @@ public:
     /// without spaces or quotes) and the job folder `jobDir` (no spaces, quotes, '%' or
     /// backslashes: #SBATCH lines are not quoted); the failure names the option.
     static Status check(const SbatchOptions &options, const QString &jobDir);
+    /// Whether `time` is a time limit as sbatch's --time takes it here: [D-]HH:MM:SS or MM:SS.
+    static bool isTimeLimit(const QString &time);
+    /// The time limit the #SBATCH --time line of script text `script` asks for; empty without one
+    /// (the partition's limit).
+    static QString timeLimitOf(const QString &script);
     /// The script for a job of `cells` cells (> 1: a job array 0..cells-1) in `jobDir`, running the
     /// CLI at `cliPath`. `name` is the job's name in squeue.
     static QString generate(const SbatchOptions &options, const QString &name, const QString &jobDir, int cells,

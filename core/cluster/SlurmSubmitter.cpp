@@ -5,6 +5,9 @@
 #include "cluster/SbatchScript.h"
 #include "cluster/SlurmClient.h"
 
+#include <QFile>
+#include <QSaveFile>
+
 namespace ts {
 
 Result<SlurmSubmitter::Submitted> SlurmSubmitter::submit(const QSqlDatabase &db, const QString &projectPath,
@@ -49,13 +52,20 @@ Result<SlurmJobRecord> SlurmSubmitter::resubmit(const QSqlDatabase &db, const Sl
     if (job.state == JobState::Completed)
         return Failure::failure(QStringLiteral("job %1 completed: every run ended; collect it").arg(job.slurmId));
     SbatchOptions limit;
-    limit.time = time;
+    limit.time = time.isEmpty() ? timeLimit(job) : time;
     if (const Status s = SbatchScript::check(limit, job.dir); !s)
         return Failure::failure(s.error());
-    const QStringList options = time.isEmpty() ? QStringList() : QStringList{QStringLiteral("--time=") + time};
+    // Written now, kept only once sbatch took the job: the next resubmission starts from this limit.
+    QSaveFile limitFile(JobFolder::timeLimitIn(job.dir));
+    if (!time.isEmpty() && (!limitFile.open(QIODevice::WriteOnly) || limitFile.write(time.toUtf8() + '\n') < 0))
+        return Failure::failure(QStringLiteral("cannot write %1: %2").arg(limitFile.fileName(), limitFile.errorString()));
+    const QStringList options = limit.time.isEmpty() ? QStringList() : QStringList{QStringLiteral("--time=") + limit.time};
     const auto slurmId = SlurmClient::submit(JobFolder::scriptIn(job.dir), job.dir, options);
     if (!slurmId)
         return Failure::failure(slurmId.error());
+    if (!time.isEmpty() && !limitFile.commit())
+        return Failure::failure(QStringLiteral("cannot write %1: %2 (Slurm job %3 was submitted with --time=%4)")
+                                    .arg(limitFile.fileName(), limitFile.errorString(), slurmId.value(), time));
     SlurmJobRecord again = job;
     again.slurmId = slurmId.value();
     again.state = JobState::Pending;
@@ -67,6 +77,17 @@ Result<SlurmJobRecord> SlurmSubmitter::resubmit(const QSqlDatabase &db, const Sl
                                     .arg(added.error(), again.slurmId));
     again.id = added.value();
     return again;
+}
+
+QString SlurmSubmitter::timeLimit(const SlurmJobRecord &job)
+{
+    QFile given(JobFolder::timeLimitIn(job.dir));
+    if (given.open(QIODevice::ReadOnly | QIODevice::Text))
+        return QString::fromUtf8(given.readAll()).trimmed();
+    QFile script(JobFolder::scriptIn(job.dir));
+    if (!script.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    return SbatchScript::timeLimitOf(QString::fromUtf8(script.readAll()));
 }
 
 } // namespace ts

@@ -35,9 +35,15 @@ public:
 
     /// Submits the script of `job` (cancelled, timed out or failed) again as a new job recorded in
     /// `db`: the runs it finished are skipped, the others resume from their last checkpoint.
-    /// `time` (HH:MM:SS; empty: the script's) is the new job's time limit. Refused, saying why,
-    /// while the job is pending or running, when it completed, or when `time` is malformed.
+    /// `time` ([D-]HH:MM:SS; empty: timeLimit(job)) is the new job's time limit, kept in the job
+    /// folder for the resubmissions after it. Refused, saying why, while the job is pending or
+    /// running, when it completed, or when `time` is malformed.
     static Result<SlurmJobRecord> resubmit(const QSqlDatabase &db, const SlurmJobRecord &job, const QString &time = {});
+
+    /// The time limit `job` ran with (as written, e.g. "4:00:00"): the last one a resubmission of
+    /// its folder gave, else the one its script asks for; what resubmit() keeps without a new one.
+    /// Empty when neither names one (the partition's limit).
+    static QString timeLimit(const SlurmJobRecord &job);
 };
 
 } // namespace ts

@@ -119,7 +119,8 @@ Result<torch::Tensor> DataParallelGroup::gatherRows(const torch::Tensor &rows)
 {
     using R = Result<torch::Tensor>;
     torch::NoGradGuard noGrad;
-    const torch::Tensor mine = rows.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    const auto type = rows.scalar_type() == torch::kFloat64 ? torch::kFloat64 : torch::kFloat32;
+    const torch::Tensor mine = rows.detach().to(torch::kCPU, type).contiguous();
     // Gloo gathers equal shapes: first every rank's row count, then the rows padded to the largest.
     std::vector<torch::Tensor> counts{torch::zeros({worldSize()}, torch::kFloat64)};
     counts[0][rank()] = double(mine.size(0));
@@ -129,7 +130,7 @@ Result<torch::Tensor> DataParallelGroup::gatherRows(const torch::Tensor &rows)
         int64_t largest = 0;
         for (int r = 0; r < worldSize(); ++r)
             largest = std::max(largest, int64_t(n[r]));
-        std::vector<torch::Tensor> padded{torch::zeros({largest, mine.size(1)}, torch::kFloat32)};
+        std::vector<torch::Tensor> padded{torch::zeros({largest, mine.size(1)}, type)};
         padded[0].slice(0, 0, mine.size(0)).copy_(mine);
         std::vector<std::vector<torch::Tensor>> gathered(1);
         for (int r = 0; r < worldSize(); ++r)
@@ -155,19 +156,6 @@ Result<bool> DataParallelGroup::anyRank(bool value)
         return Result<bool>::failure(describe("agreement on stopping", e));
     }
     return flag[0].item<float>() > 0.0f;
-}
-
-Status DataParallelGroup::broadcastValues(std::vector<double> &values)
-{
-    if (values.empty())
-        return {};
-    std::vector<torch::Tensor> buffer{torch::from_blob(values.data(), {int64_t(values.size())}, torch::kFloat64)};
-    try {
-        d->group->broadcast(buffer)->wait();
-    } catch (const std::exception &e) {
-        return Status::failure(describe("broadcast of the evaluation", e));
-    }
-    return {};
 }
 
 Status DataParallelGroup::barrier()

@@ -38,16 +38,13 @@ public:
     /// Returns when every sum started since the last call is complete.
     Status waitForSums();
 
-    /// Every rank's `rows` (n_rank, columns; CPU fp32; n may differ between ranks, columns not)
-    /// one after the other in rank order, on every rank.
+    /// Every rank's `rows` (n_rank, columns; n may differ between ranks, columns not) one after
+    /// the other in rank order, on every rank: fp64 rows stay fp64 (exact sums of losses), others
+    /// travel as fp32.
     Result<torch::Tensor> gatherRows(const torch::Tensor &rows);
 
     /// Whether `value` is true on any rank (a cancel request seen by one rank stops them all).
     Result<bool> anyRank(bool value);
-
-    /// Overwrites `values` with rank 0's (same length on every rank): evaluation results, so that
-    /// every rank takes the same early-stopping and model-selection decisions.
-    Status broadcastValues(std::vector<double> &values);
 
     /// Returns when every rank has called it.
     Status barrier();

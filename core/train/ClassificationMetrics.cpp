@@ -40,4 +40,29 @@ double ClassificationMetrics::macroF1() const
     return classes == 0 ? 0.0 : sum / classes;
 }
 
+std::vector<double> ClassificationMetrics::totals() const
+{
+    std::vector<double> values{double(m_count), double(m_correct)};
+    for (const QList<int> *perClass : {&m_truePositives, &m_predicted, &m_actual}) {
+        for (int n : *perClass)
+            values.push_back(double(n));
+    }
+    return values;
+}
+
+ClassificationMetrics ClassificationMetrics::fromTotals(int numClasses, const std::vector<double> &totals, size_t offset)
+{
+    ClassificationMetrics metrics(numClasses);
+    // Counts of texts: whole numbers, exact in a double.
+    const auto at = [&](int i) { return int(totals.at(offset + size_t(i))); };
+    metrics.m_count = at(0);
+    metrics.m_correct = at(1);
+    for (int c = 0; c < numClasses; ++c) {
+        metrics.m_truePositives[c] = at(2 + c);
+        metrics.m_predicted[c] = at(2 + numClasses + c);
+        metrics.m_actual[c] = at(2 + 2 * numClasses + c);
+    }
+    return metrics;
+}
+
 } // namespace ts

@@ -25,35 +25,48 @@ torch::Tensor ClassificationObjective::loss(const Batch &batch, double, int64_t)
         torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-1));
 }
 
-QMap<QString, double> ClassificationObjective::evaluate(const TokenizedSet &set, int batchSize)
+torch::Tensor ClassificationObjective::evaluationTotals(const TokenizedSet &set, const QList<QList<int>> &batches,
+                                                        qsizetype)
 {
     torch::NoGradGuard noGrad;
     const bool wasTraining = m_model->is_training();
     m_model->eval();
-    ClassificationMetrics metrics(m_classes);
-    double lossSum = 0.0;
-    int64_t counted = 0;
-    for (const QList<int> &indices : EvaluationBatches::byLength(set, batchSize)) {
-        const Batch batch = Batch::gather(set, indices, m_padId, m_device);
+    const int width = ClassificationMetrics::totalsSize(m_classes);
+    torch::Tensor totals = torch::zeros({batches.size(), width + 2}, torch::kFloat64); // (batches, k)
+    auto rows = totals.accessor<double, 2>();
+    for (qsizetype b = 0; b < batches.size(); ++b) {
+        const Batch batch = Batch::gather(set, batches[b], m_padId, m_device);
         const torch::Tensor out = logits(batch).to(torch::kFloat32);
-        const torch::Tensor known = batch.labels.ge(0);
-        const int64_t n = known.sum().item<int64_t>();
+        const int64_t n = batch.labels.ge(0).sum().item<int64_t>();
         if (n > 0) {
-            lossSum += torch::nn::functional::cross_entropy(
-                           out, batch.labels,
-                           torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-1).reduction(torch::kSum))
-                           .item<double>();
-            counted += n;
+            rows[b][width] = torch::nn::functional::cross_entropy(
+                                 out, batch.labels,
+                                 torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-1).reduction(torch::kSum))
+                                 .item<double>();
+            rows[b][width + 1] = double(n);
         }
+        ClassificationMetrics metrics(m_classes);
         const torch::Tensor predicted = out.argmax(1).cpu();
         const torch::Tensor labels = batch.labels.cpu();
         for (int64_t i = 0; i < predicted.size(0); ++i)
             metrics.add(int(predicted[i].item<int64_t>()), int(labels[i].item<int64_t>()));
+        const std::vector<double> counts = metrics.totals();
+        for (int k = 0; k < width; ++k)
+            rows[b][k] = counts[size_t(k)];
     }
     m_model->train(wasTraining);
-    if (counted == 0)
+    return totals;
+}
+
+QMap<QString, double> ClassificationObjective::metricsOfSums(const std::vector<double> &sums) const
+{
+    const size_t width = size_t(ClassificationMetrics::totalsSize(m_classes));
+    const double lossSum = sums.at(width);
+    const double counted = sums.at(width + 1);
+    if (counted == 0.0)
         return {};
-    return {{QString(Metrics::kLoss), lossSum / double(counted)},
+    const ClassificationMetrics metrics = ClassificationMetrics::fromTotals(m_classes, sums);
+    return {{QString(Metrics::kLoss), lossSum / counted},
             {QString(Metrics::kAccuracy), metrics.accuracy()},
             {QString(Metrics::kMacroF1), metrics.macroF1()}};
 }

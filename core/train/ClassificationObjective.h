@@ -15,7 +15,9 @@ public:
                             torch::Device device);
 
     torch::Tensor loss(const Batch &batch, double progress, int64_t step) override;
-    QMap<QString, double> evaluate(const TokenizedSet &set, int batchSize) override;
+    /// Row of a batch: ClassificationMetrics::totals(), then the summed cross-entropy (nats) and
+    /// the number of labelled texts it is summed over.
+    torch::Tensor evaluationTotals(const TokenizedSet &set, const QList<QList<int>> &batches, qsizetype first) override;
     torch::Tensor classProbabilities(const TokenizedSet &set, int batchSize) override;
     QString primaryMetric() const override { return QStringLiteral("accuracy"); }
     bool higherIsBetter() const override { return true; }
@@ -25,6 +27,8 @@ public:
     virtual torch::Tensor logits(const Batch &batch);
 
 protected:
+    QMap<QString, double> metricsOfSums(const std::vector<double> &sums) const override;
+
     std::shared_ptr<PretrainedModel> m_model;
     int m_classes;
     int64_t m_padId;

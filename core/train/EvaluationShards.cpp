@@ -4,12 +4,17 @@
 
 namespace ts {
 
+std::pair<qsizetype, qsizetype> EvaluationShards::batchRange(qsizetype batchCount, int rank, int worldSize)
+{
+    return {batchCount * rank / worldSize, batchCount * (rank + 1) / worldSize};
+}
+
 QList<int> EvaluationShards::shareOf(const TokenizedSet &set, int batchSize, int rank, int worldSize)
 {
     const QList<QList<int>> batches = EvaluationBatches::byLength(set, batchSize);
-    const qsizetype n = batches.size();
+    const auto [begin, end] = batchRange(batches.size(), rank, worldSize);
     QList<int> share;
-    for (qsizetype b = n * rank / worldSize; b < n * (rank + 1) / worldSize; ++b)
+    for (qsizetype b = begin; b < end; ++b)
         share.append(batches[b]);
     return share;
 }
@@ -53,6 +58,21 @@ Result<torch::Tensor> EvaluationShards::classProbabilities(TrainingObjective &ob
     const torch::Tensor rows = torch::tensor(std::vector<int64_t>(order.begin(), order.end()), torch::kLong);
     probabilities.index_copy_(0, rows, gathered.value());
     return probabilities;
+}
+
+Result<QMap<QString, double>> EvaluationShards::evaluate(TrainingObjective &objective, const TokenizedSet &set,
+                                                       int batchSize, DataParallelGroup *group)
+{
+    if (!group || group->worldSize() < 2)
+        return objective.evaluate(set, batchSize);
+    const QList<QList<int>> batches = EvaluationBatches::byLength(set, batchSize);
+    const auto [begin, end] = batchRange(batches.size(), group->rank(), group->worldSize());
+    const torch::Tensor mine = objective.evaluationTotals(set, batches.mid(begin, end - begin), begin); // (end - begin, k)
+    // The ranks' runs of batches in rank order are the batches in order: row b is batch b's totals.
+    auto gathered = group->gatherRows(mine);
+    if (!gathered)
+        return Result<QMap<QString, double>>::failure(gathered.error());
+    return objective.metricsOf(gathered.value());
 }
 
 } // namespace ts

@@ -1,7 +1,6 @@
 #include "train/LanguageModelObjective.h"
 
 #include "project/RunVocabulary.h"
-#include "train/EvaluationBatches.h"
 
 #include <cmath>
 
@@ -110,24 +109,30 @@ torch::Tensor LanguageModelObjective::meanLoss(const torch::Tensor &logits, cons
     return sum / double(std::max<int64_t>(1, counted));
 }
 
-QMap<QString, double> LanguageModelObjective::evaluate(const TokenizedSet &set, int batchSize)
+torch::Tensor LanguageModelObjective::evaluationTotals(const TokenizedSet &set, const QList<QList<int>> &batches,
+                                                       qsizetype first)
 {
     torch::NoGradGuard noGrad;
     const bool wasTraining = m_model->is_training();
     m_model->eval();
-    double total = 0.0;
-    int64_t counted = 0;
-    int64_t index = 0;
-    for (const QList<int> &indices : EvaluationBatches::byLength(set, batchSize)) {
-        const Batch batch = Batch::gather(set, indices, m_tokens.pad, m_device);
-        auto [sum, n] = lossSum(batch, m_seed ^ kEvaluationStream ^ uint64_t(index++));
-        total += sum.item<double>();
-        counted += n;
+    torch::Tensor totals = torch::zeros({batches.size(), 2}, torch::kFloat64); // (batches, 2)
+    auto rows = totals.accessor<double, 2>();
+    for (qsizetype b = 0; b < batches.size(); ++b) {
+        const Batch batch = Batch::gather(set, batches[b], m_tokens.pad, m_device);
+        // The masking of batch `first + b` of the set, whichever process scores it.
+        auto [sum, n] = lossSum(batch, m_seed ^ kEvaluationStream ^ uint64_t(first + b));
+        rows[b][0] = sum.item<double>();
+        rows[b][1] = double(n);
     }
     m_model->train(wasTraining);
-    if (counted == 0)
+    return totals;
+}
+
+QMap<QString, double> LanguageModelObjective::metricsOfSums(const std::vector<double> &sums) const
+{
+    if (sums.at(1) == 0.0)
         return {};
-    const double mean = total / double(counted);
+    const double mean = sums.at(0) / sums.at(1);
     // "lm_loss", not "loss": a run that pre-trains then fine-tunes records both on the same splits.
     return {{QString(Metrics::kLanguageModelLoss), mean},
             {QString(Metrics::kPerplexity), std::exp(std::min(mean, kMaxLogPerplexity))}};

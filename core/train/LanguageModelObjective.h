@@ -30,7 +30,8 @@ public:
                            uint64_t seed, torch::Device device);
 
     torch::Tensor loss(const Batch &batch, double progress, int64_t step) override;
-    QMap<QString, double> evaluate(const TokenizedSet &set, int batchSize) override;
+    /// Row of a batch: the summed token cross-entropy (nats) and the number of tokens predicted.
+    torch::Tensor evaluationTotals(const TokenizedSet &set, const QList<QList<int>> &batches, qsizetype first) override;
     QString primaryMetric() const override { return QStringLiteral("perplexity"); }
     bool higherIsBetter() const override { return false; }
 
@@ -56,6 +57,9 @@ public:
     /// (H,V) product and the softmax over the vocabulary are most of a step's time when they run
     /// on every position. Causal LM predicts every position and is passed through.
     static ScoredPositions scoredPositions(const BackboneOutput &output, const torch::Tensor &labels, Mode mode);
+
+protected:
+    QMap<QString, double> metricsOfSums(const std::vector<double> &sums) const override;
 
 private:
     /// (inputs, labels): labels -100 where nothing is predicted.

@@ -1,6 +1,7 @@
 #include "train/Trainer.h"
 
 #include "train/CheckpointTensors.h"
+#include "train/EvaluationShards.h"
 #include "distributed/GradientBucketReducer.h"
 #include "model/nn/Autocast.h"
 #include "train/FusedAdamW.h"
@@ -332,16 +333,12 @@ Status Trainer::evaluate(TrainingPhase &phase, bool select)
     for (const TokenizedSet *set : std::as_const(phase.evaluations)) {
         if (set->isEmpty())
             continue;
-        QMap<QString, double> values = phase.objective->evaluate(*set, m_config.batchSize * 2);
-        if (m_group) {
-            // Rank 0's values on every rank (they agree up to rounding): the decisions below alike.
-            std::vector<double> shared(values.cbegin(), values.cend());
-            if (const Status s = m_group->broadcastValues(shared); !s)
-                return s;
-            auto it = values.begin();
-            for (double value : shared)
-                *it++ = value;
-        }
+        // Data-parallel: each rank scores its share; every rank gets the same values to the bit,
+        // so that the decisions below are alike.
+        auto measured = EvaluationShards::evaluate(*phase.objective, *set, m_config.batchSize * 2, m_group);
+        if (!measured)
+            return Status::failure(measured.error());
+        QMap<QString, double> values = measured.value();
         // How many texts the values stand for: a capped measurement says "on N of M texts".
         if (!values.isEmpty()) {
             values.insert(QString(Metrics::kExamples), set->size());

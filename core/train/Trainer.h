@@ -70,8 +70,9 @@ struct PhaseResult
 /// backward of a step still runs (GradientBucketReducer). Every rank starts each phase from rank
 /// 0's weights; ranks above 0 draw dropout and masking from their own streams (reseeded from the
 /// run's seed, their rank and the step at the start and at every checkpoint, so a resume continues
-/// them). Every rank evaluates every set in full and takes rank 0's values, so that early stopping
-/// and model selection decide alike; only rank 0 writes checkpoints (its sink writes metrics).
+/// them). Each rank evaluates its share of every set's batches and every rank gets the metrics of
+/// all of them (EvaluationShards), the same to the bit, so that early stopping and model selection
+/// decide alike; only rank 0 writes checkpoints (its sink writes metrics).
 class Trainer
 {
 public:

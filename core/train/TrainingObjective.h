@@ -25,8 +25,23 @@ public:
     virtual torch::Tensor loss(const Batch &batch, double progress, int64_t step) = 0;
 
     /// Measures the model on `set` without gradients: metric name -> value ("loss", "accuracy",
-    /// "macro_f1", "perplexity").
-    virtual QMap<QString, double> evaluate(const TokenizedSet &set, int batchSize) = 0;
+    /// "macro_f1", "perplexity"); the metrics of evaluationTotals() over every batch of
+    /// EvaluationBatches::byLength(set, batchSize). Empty when nothing was measured.
+    QMap<QString, double> evaluate(const TokenizedSet &set, int batchSize);
+
+    /// What an evaluation adds up, batch by batch, without gradients: (batches.size(), k) fp64 on
+    /// the CPU, row b the totals of `batches`[b] of `set` (summed losses, counts of tokens, of
+    /// texts, of correct predictions), k the same for every call of this objective. `first`: the
+    /// position of batches[0] among the set's evaluation batches (seeds the fixed masking of a
+    /// language-model evaluation). Rows of consecutive runs of batches, scored apart (by the ranks
+    /// of a data-parallel run) and stacked in order, are the rows of the whole set.
+    virtual torch::Tensor evaluationTotals(const TokenizedSet &set, const QList<QList<int>> &batches,
+                                           qsizetype first) = 0;
+
+    /// The metrics of `totals`, the rows of evaluationTotals() for every batch of a set in batch
+    /// order. They are added in that order, so the same rows give the same metrics to the bit,
+    /// however many processes scored them. Empty when nothing was measured.
+    QMap<QString, double> metricsOf(const torch::Tensor &totals) const;
 
     /// Class probabilities (N, classes), float32 on the CPU, for every example of `set` in its
     /// order, without gradients; an undefined tensor for objectives that do not classify.
@@ -49,6 +64,11 @@ public:
     /// The metric that says how good the model is, and whether higher is better.
     virtual QString primaryMetric() const = 0;
     virtual bool higherIsBetter() const = 0;
+
+protected:
+    /// The metrics of `sums`, the column sums of evaluationTotals() over a set's batches; empty
+    /// when nothing was measured.
+    virtual QMap<QString, double> metricsOfSums(const std::vector<double> &sums) const = 0;
 };
 
 } // namespace ts

@@ -4,8 +4,10 @@
 // within 1e-5 and the final weights within 1e-4, on both ranks, with the gradients summed in
 // small buckets while backward runs (GradientBucketReducer). Sharded evaluation
 // (EvaluationShards): the class probabilities 2 ranks gather equal one process's, bit for bit,
-// also when the texts do not split evenly. The ranks are two threads of this process, each with
-// its own Gloo process group over a loopback TCP store.
+// also when the texts do not split evenly; so do the evaluation metrics (classification and masked
+// language modelling), alone and during training, where each rank scores only its share of every
+// validation pass and both ranks record one process's metrics and select its step. The ranks are
+// two threads of this process, each with its own Gloo process group over a loopback TCP store.
 #include "distributed/DataParallelGroup.h"
 #include "distributed/GradientBucketReducer.h"
 #include "model/ModelConfig.h"
@@ -14,8 +16,11 @@
 #include "project/RunStore.h"
 #include "train/ClassificationObjective.h"
 #include "train/EvaluationShards.h"
+#include "train/LanguageModelObjective.h"
+#include "project/RunVocabulary.h"
 #include "train/Trainer.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -65,8 +70,8 @@ TokenizedSet syntheticSet(int size, unsigned seed)
     return set;
 }
 
-/// The tiny classifier without dropout, from init seed `seed`.
-std::shared_ptr<PretrainedModel> tinyClassifier(uint64_t seed)
+/// The tiny BERT without dropout for `task`, from init seed `seed`.
+std::shared_ptr<PretrainedModel> tinyModel(uint64_t seed, ModelTask task)
 {
     const QJsonObject json{{QStringLiteral("model_type"), QStringLiteral("bert")},
                            {QStringLiteral("vocab_size"), 200},
@@ -83,7 +88,48 @@ std::shared_ptr<PretrainedModel> tinyClassifier(uint64_t seed)
                            {QStringLiteral("pad_token_id"), 0}};
     const auto config = ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("tiny"));
     torch::manual_seed(seed);
-    return PretrainedModel::create(config.value(), ModelTask::SequenceClassification, 2).value();
+    return PretrainedModel::create(config.value(), task, 2).value();
+}
+
+/// The tiny classifier without dropout, from init seed `seed`.
+std::shared_ptr<PretrainedModel> tinyClassifier(uint64_t seed)
+{
+    return tinyModel(seed, ModelTask::SequenceClassification);
+}
+
+/// `Objective` counting the texts its evaluations score (on this rank).
+template <class Objective>
+class Counting : public Objective
+{
+public:
+    using Objective::Objective;
+    torch::Tensor evaluationTotals(const TokenizedSet &set, const QList<QList<int>> &batches, qsizetype first) override
+    {
+        for (const QList<int> &batch : batches)
+            scored += batch.size();
+        return Objective::evaluationTotals(set, batches, first);
+    }
+    qint64 scored = 0;
+};
+
+/// Masked language modelling on the tiny model's vocabulary: [MASK] is id 4; 0 (padding) and 1
+/// (the first token of every text) are never masked.
+std::unique_ptr<Counting<LanguageModelObjective>> maskedObjective(std::shared_ptr<PretrainedModel> model)
+{
+    LanguageModelObjective::Tokens tokens;
+    tokens.pad = 0;
+    tokens.mask = 4;
+    tokens.vocabSize = 200;
+    tokens.special = {0, 1, 4};
+    return std::make_unique<Counting<LanguageModelObjective>>(std::move(model), LanguageModelObjective::Mode::Masked,
+                                                              tokens, 0.15, 11, torch::kCPU);
+}
+
+/// `set` under another split name.
+TokenizedSet named(TokenizedSet set, QLatin1String name)
+{
+    set.name = QString(name);
+    return set;
 }
 
 int freePort()
@@ -99,16 +145,30 @@ int freePort()
     return ntohs(address.sin_port);
 }
 
+/// What a training run of the tests evaluates and how it learns.
+struct Scenario
+{
+    QList<const TokenizedSet *> evaluations;
+    int evalEvery = kSteps;
+    QString selection = QStringLiteral("last");
+    bool languageModel = false; // masked LM (a pre-training phase) instead of classification
+    double learningRate = 1e-3;
+};
+
 struct Outcome
 {
     QString error;
     QList<double> losses; // the recorded training loss of every step
     std::shared_ptr<PretrainedModel> model;
+    QList<MetricPoint> evaluations; // recorded on the evaluation sets, by step
+    int64_t selectedStep = -1;
+    qint64 scored = 0; // texts this rank's evaluations scored
 };
 
 /// Trains `outcome.model` for kSteps steps of kGlobalBatch examples; as rank `context.rank` of
 /// `context.worldSize` when that is more than one.
-void train(const DistributedContext &context, const TokenizedSet &trainSet, Outcome &outcome)
+void train(const DistributedContext &context, const TokenizedSet &trainSet, Outcome &outcome,
+           const Scenario &scenario = {})
 {
     std::unique_ptr<DataParallelGroup> group;
     if (context.isDistributed()) {
@@ -133,17 +193,20 @@ void train(const DistributedContext &context, const TokenizedSet &trainSet, Outc
     CheckpointStore checkpoints(project.value()->database(), runId);
     TrainingConfig config;
     config.batchSize = kGlobalBatch;
-    config.learningRate = 1e-3;
-    config.evalEvery = kSteps;
+    config.learningRate = scenario.learningRate;
+    config.evalEvery = scenario.evalEvery;
     config.checkpointEvery = kSteps;
+    config.selection = scenario.selection;
     config.precision = QStringLiteral("fp32");
-    ClassificationObjective objective(outcome.model, 2, 0, torch::kCPU);
+    Counting<ClassificationObjective> classification(outcome.model, 2, 0, torch::kCPU);
+    const auto languageModel = maskedObjective(outcome.model);
     TrainingPhase phase;
     phase.name = QStringLiteral("fine-tuning");
-    phase.objective = &objective;
+    phase.objective = scenario.languageModel ? static_cast<TrainingObjective *>(languageModel.get()) : &classification;
     phase.model = outcome.model;
     phase.groups = {{outcome.model->parameters(), 1.0, 0.01}};
     phase.train = &trainSet;
+    phase.evaluations = scenario.evaluations;
     phase.epochs = double(kSteps) * kGlobalBatch / kTrainExamples;
     phase.learningRate = config.learningRate;
     Trainer trainer(config, torch::kCPU, 0, sink, checkpoints, callbacks, runId, group.get());
@@ -152,11 +215,37 @@ void train(const DistributedContext &context, const TokenizedSet &trainSet, Outc
         outcome.error = result.error();
         return;
     }
+    if (const Status s = trainer.applySelection(); !s) {
+        outcome.error = s.error();
+        return;
+    }
+    outcome.selectedStep = trainer.selectedStep();
+    outcome.scored = classification.scored + languageModel->scored;
     const auto points = RunStore(project.value()->database()).metrics(runId);
     for (const MetricPoint &p : points.value()) {
         if (p.split == QLatin1String("train") && p.metric == QLatin1String("loss"))
             outcome.losses.append(p.value);
+        else if (p.split != QLatin1String("train"))
+            outcome.evaluations.append(p);
     }
+}
+
+/// Trains `outcomes[0]` and `outcomes[1]` as the two ranks of one run, each in its own thread.
+void trainTwoRanks(const TokenizedSet &trainSet, Outcome (&outcomes)[2], const Scenario &scenario = {})
+{
+    DistributedContext context;
+    context.worldSize = 2;
+    context.masterPort = freePort();
+    context.timeoutSeconds = kTimeoutSeconds;
+    context.bucketBytes = kBucketBytes;
+    std::vector<std::thread> threads;
+    for (int rank = 0; rank < 2; ++rank) {
+        DistributedContext mine = context;
+        mine.rank = rank;
+        threads.emplace_back([mine, &trainSet, &outcomes, &scenario] { train(mine, trainSet, outcomes[mine.rank], scenario); });
+    }
+    for (std::thread &t : threads)
+        t.join();
 }
 
 double largestDifference(PretrainedModel &a, PretrainedModel &b)
@@ -181,6 +270,10 @@ private Q_SLOTS:
     void bucketsStartDuringBackward();
     void shardedPredictionsEqualOneProcess_data();
     void shardedPredictionsEqualOneProcess();
+    void shardedMetricsEqualOneProcess_data();
+    void shardedMetricsEqualOneProcess();
+    void evaluationsDuringTrainingAreSharded_data();
+    void evaluationsDuringTrainingAreSharded();
 };
 
 void TestDataParallelParity::initTestCase()
@@ -202,19 +295,7 @@ void TestDataParallelParity::twoRanksTakeTheStepsOfOneProcess()
     ranks[0].model = tinyClassifier(5);
     ranks[1].model = tinyClassifier(6);
     QVERIFY(largestDifference(*ranks[0].model, *ranks[1].model) > 1e-3);
-    DistributedContext context;
-    context.worldSize = 2;
-    context.masterPort = freePort();
-    context.timeoutSeconds = kTimeoutSeconds;
-    context.bucketBytes = kBucketBytes;
-    std::vector<std::thread> threads;
-    for (int rank = 0; rank < 2; ++rank) {
-        DistributedContext mine = context;
-        mine.rank = rank;
-        threads.emplace_back([mine, &trainSet, &ranks] { train(mine, trainSet, ranks[mine.rank]); });
-    }
-    for (std::thread &t : threads)
-        t.join();
+    trainTwoRanks(trainSet, ranks);
     QVERIFY2(ranks[0].error.isEmpty(), qPrintable(ranks[0].error));
     QVERIFY2(ranks[1].error.isEmpty(), qPrintable(ranks[1].error));
     // Each rank's loss is the whole batch's (summed over the ranks): the same on both.
@@ -379,6 +460,186 @@ void TestDataParallelParity::shardedPredictionsEqualOneProcess()
         QCOMPARE(g.size(1), single.size(1));
         QVERIFY2(torch::equal(g, single), qPrintable(QString::number((g - single).abs().max().item<double>())));
     }
+}
+
+namespace {
+
+/// The objective the metric tests measure `model` with: masked LM or classification.
+std::unique_ptr<TrainingObjective> objectiveFor(bool languageModel, std::shared_ptr<PretrainedModel> model)
+{
+    if (languageModel)
+        return maskedObjective(std::move(model));
+    return std::make_unique<Counting<ClassificationObjective>>(std::move(model), 2, 0, torch::kCPU);
+}
+
+/// Texts `objective` (a Counting one) scored.
+qint64 scoredBy(TrainingObjective &objective)
+{
+    if (auto *counting = dynamic_cast<Counting<LanguageModelObjective> *>(&objective))
+        return counting->scored;
+    return dynamic_cast<Counting<ClassificationObjective> &>(objective).scored;
+}
+
+/// step|split|metric -> value of the evaluations an outcome recorded.
+QMap<QString, double> byKey(const QList<MetricPoint> &points)
+{
+    QMap<QString, double> values;
+    for (const MetricPoint &p : points)
+        values.insert(QStringLiteral("%1|%2|%3").arg(p.step).arg(p.split, p.metric), p.value);
+    return values;
+}
+
+} // namespace
+
+void TestDataParallelParity::shardedMetricsEqualOneProcess_data()
+{
+    QTest::addColumn<int>("texts");
+    QTest::addColumn<int>("batchSize");
+    QTest::addColumn<bool>("languageModel");
+    QTest::newRow("classification, 5 batches: 2 and 3, the last one short") << 37 << 8 << false;
+    QTest::newRow("classification, one batch: rank 0 scores nothing") << 3 << 8 << false;
+    QTest::newRow("classification, 512 texts in 16 batches") << 512 << 32 << false;
+    QTest::newRow("masked LM, 5 batches: 2 and 3, the last one short") << 37 << 8 << true;
+    QTest::newRow("masked LM, 512 texts in 16 batches") << 512 << 32 << true;
+}
+
+void TestDataParallelParity::shardedMetricsEqualOneProcess()
+{
+    // Each rank scores its run of batches; the per-batch totals gathered and added in batch order
+    // give one process's metrics to the bit (and the language model's fixed masking of each batch
+    // follows the batch, not the rank that scores it).
+    QFETCH(int, texts);
+    QFETCH(int, batchSize);
+    QFETCH(bool, languageModel);
+    const ModelTask task = languageModel ? ModelTask::MaskedLm : ModelTask::SequenceClassification;
+    const TokenizedSet set = syntheticSet(texts, 2);
+    const auto single = objectiveFor(languageModel, tinyModel(5, task));
+    QElapsedTimer timer;
+    timer.start();
+    const QMap<QString, double> expected = single->evaluate(set, batchSize);
+    const qint64 singleMs = timer.elapsed();
+    QVERIFY(expected.contains(QString(languageModel ? Metrics::kLanguageModelLoss : Metrics::kLoss)));
+
+    DistributedContext context;
+    context.worldSize = 2;
+    context.masterPort = freePort();
+    context.timeoutSeconds = kTimeoutSeconds;
+    QString errors[2];
+    QMap<QString, double> measured[2];
+    qint64 elapsedMs[2] = {0, 0};
+    std::unique_ptr<TrainingObjective> objectives[2] = {objectiveFor(languageModel, tinyModel(5, task)),
+                                                        objectiveFor(languageModel, tinyModel(5, task))};
+    std::vector<std::thread> threads;
+    for (int rank = 0; rank < 2; ++rank) {
+        DistributedContext mine = context;
+        mine.rank = rank;
+        threads.emplace_back([mine, &set, batchSize, &errors, &measured, &elapsedMs, &objectives] {
+            auto group = DataParallelGroup::connect(mine);
+            if (!group) {
+                errors[mine.rank] = group.error();
+                return;
+            }
+            if (const Status s = group.value()->barrier(); !s) {
+                errors[mine.rank] = s.error();
+                return;
+            }
+            QElapsedTimer clock;
+            clock.start();
+            auto values = EvaluationShards::evaluate(*objectives[mine.rank], set, batchSize, group.value().get());
+            elapsedMs[mine.rank] = clock.elapsed();
+            if (!values)
+                errors[mine.rank] = values.error();
+            else
+                measured[mine.rank] = values.value();
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QVERIFY2(errors[0].isEmpty(), qPrintable(errors[0]));
+    QVERIFY2(errors[1].isEmpty(), qPrintable(errors[1]));
+    qInfo("one validation pass over %d texts: %lld ms alone, %lld ms on 2 ranks (1 thread each)", texts, singleMs,
+          std::max(elapsedMs[0], elapsedMs[1]));
+    QCOMPARE(measured[0], expected);
+    QCOMPARE(measured[1], expected);
+    // Each rank scored its share only.
+    const qint64 scored0 = scoredBy(*objectives[0]);
+    const qint64 scored1 = scoredBy(*objectives[1]);
+    QCOMPARE(scored0 + scored1, qint64(texts));
+    QVERIFY(scored1 > 0);
+}
+
+void TestDataParallelParity::evaluationsDuringTrainingAreSharded_data()
+{
+    QTest::addColumn<bool>("languageModel");
+    QTest::addColumn<QString>("selection");
+    QTest::addColumn<double>("learningRate");
+    QTest::newRow("classification, best-source") << false << QStringLiteral("best-source") << 1e-3;
+    QTest::newRow("classification, best-target") << false << QStringLiteral("best-target") << 1e-3;
+    // A rank masks the tokens of its share of a training batch, not the ones one process masks in
+    // the whole batch: the weights of a masked-LM phase are not comparable once they move, so
+    // this phase learns nothing and its evaluations are what is compared.
+    QTest::newRow("masked LM pre-training phase") << true << QStringLiteral("last") << 0.0;
+}
+
+void TestDataParallelParity::evaluationsDuringTrainingAreSharded()
+{
+    QFETCH(bool, languageModel);
+    QFETCH(QString, selection);
+    QFETCH(double, learningRate);
+    const ModelTask task = languageModel ? ModelTask::MaskedLm : ModelTask::SequenceClassification;
+    const TokenizedSet trainSet = syntheticSet(kTrainExamples, 1);
+    // Evaluation batches of 32 (twice the batch): 37 texts are batches of 32 and 5, one per rank;
+    // 101 texts four batches, two per rank.
+    const TokenizedSet source = named(syntheticSet(37, 4), Splits::kSourceValidation);
+    const TokenizedSet target = named(syntheticSet(101, 5), Splits::kTargetValidation);
+    Scenario scenario;
+    scenario.evaluations = {&source, &target};
+    scenario.evalEvery = 4;
+    scenario.selection = selection;
+    scenario.languageModel = languageModel;
+    scenario.learningRate = learningRate;
+    Outcome single;
+    single.model = tinyModel(5, task);
+    train(DistributedContext{}, trainSet, single, scenario);
+    QVERIFY2(single.error.isEmpty(), qPrintable(single.error));
+    Outcome ranks[2];
+    ranks[0].model = tinyModel(5, task);
+    ranks[1].model = tinyModel(6, task);
+    trainTwoRanks(trainSet, ranks, scenario);
+    QVERIFY2(ranks[0].error.isEmpty(), qPrintable(ranks[0].error));
+    QVERIFY2(ranks[1].error.isEmpty(), qPrintable(ranks[1].error));
+
+    const QMap<QString, double> expected = byKey(single.evaluations);
+    const QString primary = QString(languageModel ? Metrics::kLanguageModelLoss : Metrics::kAccuracy);
+    int passes = 0;
+    for (const QString &key : expected.keys())
+        passes += key.endsWith(QLatin1Char('|') + primary) ? 1 : 0;
+    // Every 4 of 24 steps, on both sets.
+    QVERIFY2(passes >= 2 * (kSteps / 4), qPrintable(QStringList(expected.keys()).join(QLatin1Char(' '))));
+    // Both ranks record the same values, to the bit: their decisions cannot part.
+    const QMap<QString, double> first = byKey(ranks[0].evaluations);
+    QCOMPARE(byKey(ranks[1].evaluations), first);
+    QCOMPARE(QStringList(first.keys()), QStringList(expected.keys()));
+    double largest = 0.0;
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
+        const double difference = std::abs(first.value(it.key()) - it.value());
+        largest = std::max(largest, difference);
+        QVERIFY2(difference < kLossTolerance, qPrintable(QStringLiteral("%1: %2 on 2 ranks, %3 on one")
+                                                             .arg(it.key())
+                                                             .arg(first.value(it.key()), 0, 'g', 10)
+                                                             .arg(it.value(), 0, 'g', 10)));
+    }
+    qInfo("%d evaluations; largest difference to one process %.3g (weights %.3g); selected step %lld", passes,
+          largest, largestDifference(*ranks[0].model, *single.model), (long long)single.selectedStep);
+    QCOMPARE(ranks[0].selectedStep, single.selectedStep);
+    QCOMPARE(ranks[1].selectedStep, single.selectedStep);
+    if (selection != QLatin1String("last"))
+        QVERIFY(single.selectedStep >= 0);
+    // Each rank scored a part of every pass, together all of it.
+    QCOMPARE(ranks[0].scored + ranks[1].scored, single.scored);
+    QVERIFY2(ranks[0].scored < single.scored && ranks[1].scored < single.scored,
+             qPrintable(QStringLiteral("%1 and %2 of %3").arg(ranks[0].scored).arg(ranks[1].scored).arg(single.scored)));
+    QVERIFY(ranks[1].scored > 0);
 }
 
 QTEST_GUILESS_MAIN(TestDataParallelParity)

@@ -1,9 +1,10 @@
 // `run --processes 2` (RankLauncher, TransferRunner as two ranks) trains every registered strategy
 // for a few steps on the CPU: each run finishes, records its final result, and holds exactly one
 // set of training metrics and predictions (rank 1 opens the project read-only and writes nothing).
-// Sharded evaluation: with weights that do not move (learning rate 0), the predictions and the
-// evaluation metrics that a 2-process run stores equal a 1-process run's, on splits of a size that
-// does not divide into the ranks' batches evenly.
+// Sharded evaluation: with weights that do not move (learning rate 0), the predictions, the
+// evaluation metrics during training (classification; a dapt pre-training phase's language-model
+// loss) and the selected step that a 2-process run stores equal a 1-process run's, on splits of a
+// size that does not divide into the ranks' batches evenly.
 #include "DistributedFixture.h"
 
 #include "CliRunner.h"
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void initTestCase();
     void everyStrategyTrainsOnTwoProcesses();
     void processesIsValidated();
+    void predictionsOfTwoProcessesEqualOne_data();
     void predictionsOfTwoProcessesEqualOne();
 
 private:
@@ -134,26 +136,39 @@ void TestProcessesStrategies::processesIsValidated()
              qPrintable(help.out));
 }
 
+void TestProcessesStrategies::predictionsOfTwoProcessesEqualOne_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<int>("texts");
+    QTest::addColumn<QString>("metric");
+    // Evaluation batches of 8 (twice the batch size): 21 texts make batches of 8, 8 and 5, of
+    // which rank 0 scores one and rank 1 two; 37 texts five batches, two and three.
+    QTest::newRow("source-only, 21 texts") << QStringLiteral("source-only") << 21 << QStringLiteral("accuracy");
+    QTest::newRow("dapt, 37 texts") << QStringLiteral("dapt") << 37 << QStringLiteral("lm_loss");
+}
+
 void TestProcessesStrategies::predictionsOfTwoProcessesEqualOne()
 {
+    QFETCH(QString, strategy);
+    QFETCH(int, texts);
+    QFETCH(QString, metric);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("shards.tstudio"));
     const QString error = test::createSampleProject(path);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    // Evaluation batches of 8 (twice the batch size): 21 texts make batches of 8, 8 and 5, of
-    // which rank 0 scores one and rank 1 two.
     const QStringList common{QStringLiteral("run"),          path,
                              QStringLiteral("--source"),     QStringLiteral("books"),
                              QStringLiteral("--target"),     QStringLiteral("electronics"),
                              QStringLiteral("--model"),      QStringLiteral("tiny"),
-                             QStringLiteral("--strategy"),   QStringLiteral("source-only"),
+                             QStringLiteral("--strategy"),   strategy,
                              QStringLiteral("--device"),     QStringLiteral("cpu"),
                              QStringLiteral("--epochs"),     QStringLiteral("1"),
                              QStringLiteral("--lr"),         QStringLiteral("0"),
                              QStringLiteral("--batch-size"), QStringLiteral("4"),
                              QStringLiteral("--max-length"), QStringLiteral("32"),
                              QStringLiteral("--max-train"),  QStringLiteral("8"),
-                             QStringLiteral("--max-eval"),   QStringLiteral("21")};
+                             QStringLiteral("--max-eval"),   QString::number(texts),
+                             QStringLiteral("--select"),     QStringLiteral("best-source")};
     const auto one = runCli(common, kTimeoutMs);
     QVERIFY2(one.exitCode == 0, qPrintable(one.err.right(3000)));
     const auto two = runCli(common + QStringList{QStringLiteral("--processes"), QStringLiteral("2")}, kTimeoutMs);
@@ -165,13 +180,20 @@ void TestProcessesStrategies::predictionsOfTwoProcessesEqualOne()
         "ON e.id = p.evaluation_id WHERE e.run_id = %1 ORDER BY e.split, p.ordinal");
     const QStringList first = rowsOf(path, predictions.arg(1));
     const QStringList second = rowsOf(path, predictions.arg(2));
-    QVERIFY2(first.size() >= 2 * 21, qPrintable(first.join(QLatin1Char('\n')).left(2000)));
+    QVERIFY2(first.size() >= 2 * texts, qPrintable(first.join(QLatin1Char('\n')).left(2000)));
     QCOMPARE(second, first);
     const QString evaluations = QStringLiteral("SELECT step, split, metric, printf('%.17g', value) FROM metrics WHERE run_id = %1 "
                                                "AND split NOT IN ('train', 'pretrain') ORDER BY step, split, metric");
     const QStringList metricsOne = rowsOf(path, evaluations.arg(1));
     QVERIFY(metricsOne.size() > 8);
+    QVERIFY2(metricsOne.filter(QStringLiteral("/validation|%1|").arg(metric)).size() >= 2,
+             qPrintable(metricsOne.join(QLatin1Char('\n')).left(2000)));
     QCOMPARE(rowsOf(path, evaluations.arg(2)), metricsOne);
+    const QString selected = QStringLiteral("SELECT step, value FROM metrics WHERE run_id = %1 AND split = 'train' "
+                                            "AND metric = 'selected_step' ORDER BY step");
+    const QStringList selectedOne = rowsOf(path, selected.arg(1));
+    QCOMPARE(selectedOne.size(), 1);
+    QCOMPARE(rowsOf(path, selected.arg(2)), selectedOne);
 }
 
 QTEST_GUILESS_MAIN(TestProcessesStrategies)

@@ -2,6 +2,7 @@
 
 #include "explorer/ProjectExplorer.h"
 #include "main/MainWindow.h"
+#include "main/ResubmitDialog.h"
 #include "runs/ClusterField.h"
 #include "runs/ExperimentPlan.h"
 #include "runs/JobProgressWatcher.h"
@@ -91,13 +92,14 @@ bool ClusterActions::resubmit(const QString &slurmId)
         return false;
     refreshStates();
     const auto job = JobTable(project->database()).find(slurmId);
-    const auto again = job ? SlurmSubmitter::resubmit(project->database(), job.value())
-                           : Result<SlurmJobRecord>::failure(job.error());
-    if (!again) {
-        QMessageBox::warning(m_window, tr("Cannot resubmit the job"), again.error());
+    if (!job) {
+        QMessageBox::warning(m_window, tr("Cannot resubmit the job"), job.error());
         return false;
     }
-    m_window->statusBar()->showMessage(tr("Resubmitted job %1 as Slurm job %2").arg(slurmId, again->slurmId));
+    ResubmitDialog dialog(project->database(), job.value(), m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    m_window->statusBar()->showMessage(tr("Resubmitted job %1 as Slurm job %2").arg(slurmId, dialog.resubmitted().slurmId));
     refreshStates();
     return true;
 }

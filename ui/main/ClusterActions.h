@@ -35,8 +35,9 @@ public:
     bool submitBenchmark(const BenchmarkPlan &plan, const ClusterField &field);
     /// Cancels Slurm job `slurmId` with scancel, then refreshes the states.
     void cancel(const QString &slurmId);
-    /// Submits the cancelled, timed-out or failed job `slurmId` again (SlurmSubmitter::resubmit);
-    /// false (after an error dialog) when it cannot.
+    /// Submits the cancelled, timed-out or failed job `slurmId` again from a ResubmitDialog (a new
+    /// time limit, SlurmSubmitter::resubmit); false when the dialog was cancelled or the job is not
+    /// in the project (after an error dialog).
     bool resubmit(const QString &slurmId);
     /// Merges the runs of every ended job not collected yet into the project; returns what it did
     /// ("Job 7 (completed): 1 run(s) collected"), also shown in the status bar.
