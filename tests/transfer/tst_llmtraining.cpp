@@ -2,6 +2,7 @@
 // trains on them with fp32 adapters and head, layer checkpointing gives the gradients of a plain
 // backward pass on every architecture family while holding less activation memory, and the run
 // memory estimate knows all three.
+#include "HeapProbe.h"
 #include "TempProject.h"
 
 #include "model/BuiltinModels.h"
@@ -18,19 +19,7 @@
 #include <QJsonObject>
 #include <QTest>
 
-#include <malloc.h>
-
 #include <set>
-
-// AddressSanitizer replaces glibc's allocator, so mallinfo2 does not see tensors.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TS_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TS_ASAN 1
-#endif
 
 using namespace ts;
 
@@ -95,13 +84,6 @@ int recomputedLayers(const torch::Tensor &loss)
             pending.push_back(edge.function.get());
     }
     return found;
-}
-
-/// Bytes malloc has handed out and not taken back (heap and mmap'ed blocks).
-qint64 bytesInUse()
-{
-    const struct mallinfo2 info = mallinfo2();
-    return qint64(info.uordblks + info.hblkhd);
 }
 
 ModelConfig qwenHalfBillion(const QString &dtype)
@@ -314,9 +296,9 @@ void TestLlmTraining::checkpointingHoldsLessActivationMemory()
     for (const bool checkpointing : {false, true}) {
         model->backbone()->setLayerCheckpointing(checkpointing);
         model->zero_grad();
-        const qint64 before = bytesInUse();
+        const qint64 before = test::heapBytesInUse();
         const torch::Tensor loss = classificationLoss(*model, ids, labels);
-        held[checkpointing] = bytesInUse() - before; // what the graph keeps for backward
+        held[checkpointing] = test::heapBytesInUse() - before; // what the graph keeps for backward
         loss.backward();
     }
     QVERIFY2(held[1] * 3 < held[0], qPrintable(QStringLiteral("activations held: %1 bytes plain, %2 checkpointed")
