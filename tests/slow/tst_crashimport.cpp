@@ -6,6 +6,7 @@
 // import gives.
 #include "CliRunner.h"
 #include "CrashTrial.h"
+#include "KillTrials.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -115,19 +116,15 @@ void TestCrashImport::initTestCase()
 
 void TestCrashImport::killedImportsLeaveNothingBehind()
 {
-    const quint32 seed = test::crashSeed(kDefaultSeed);
-    qInfo("kill delays drawn with seed %u (set TS_CRASH_SEED to replay)", seed);
-    QRandomGenerator delays(seed);
-    const int kills = test::crashKills(kKills);
+    test::KillTrials trials(kDefaultSeed, kKills);
     int killedMidway = 0;
     int trial = 0;
     // Delays are drawn over the whole import: about half the kills land inside it.
-    for (; killedMidway < kills && trial < 4 * kills; ++trial) {
+    for (; trials.goOn(killedMidway, trial); ++trial) {
         const QString folder = m_dir.filePath(QStringLiteral("trial-%1").arg(trial));
-        QVERIFY(QDir().mkpath(folder));
-        const QString project = folder + QStringLiteral("/p.tstudio");
-        QVERIFY(test::copyProject(m_base, project));
-        const int delayMs = int(delays.bounded(int(m_importMs) + 1));
+        const QString project = test::copyIntoFolder(m_base, folder);
+        QVERIFY(!project.isEmpty());
+        const int delayMs = trials.nextDelayMs(m_importMs);
         const test::KillOutcome outcome =
             test::runAndKill(importArguments(project, QStringLiteral("big"), m_bigFile), delayMs, [] {});
         const QString context = QStringLiteral("trial %1, killed after %2 ms").arg(trial).arg(delayMs);
@@ -158,7 +155,7 @@ void TestCrashImport::killedImportsLeaveNothingBehind()
         QDir(folder).removeRecursively();
     }
     qInfo("%d of %d imports were killed before they finished", killedMidway, trial);
-    QVERIFY2(killedMidway >= kills, qPrintable(QStringLiteral("%1 of %2").arg(killedMidway).arg(trial)));
+    QVERIFY2(killedMidway >= trials.kills(), qPrintable(QStringLiteral("%1 of %2").arg(killedMidway).arg(trial)));
 }
 
 QTEST_GUILESS_MAIN(TestCrashImport)
