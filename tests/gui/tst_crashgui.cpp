@@ -6,6 +6,7 @@
 // project opens with a clean integrity check, every metric row a reader saw just before the kill is
 // still there, and `resume` continues the run to exactly the metrics of an uninterrupted run of the
 // same window (one thread, fixed seeds: see tests/slow/tst_crashtraining.cpp for why "exactly").
+#include "CliProject.h"
 #include "CliRunner.h"
 #include "CrashTrial.h"
 #include "KillTrials.h"

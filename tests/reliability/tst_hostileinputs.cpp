@@ -3,6 +3,7 @@
 // ended, folder imports that followed links out of the folder, runs that failed with internal
 // errors after they were recorded, numeric flags that wrapped around, a cancelled run that exited
 // 0, and messages that named the wrong line or the wrong cause.
+#include "CliProject.h"
 #include "CliRunner.h"
 #include "TempProject.h"
 
@@ -51,13 +52,6 @@ QByteArray reviews(int count, const char *noun)
         text += QByteArray(i % 2 ? "pos\tthe " : "neg\tthe ") + noun + (i % 2 ? " works well " : " broke again ")
             + QByteArray::number(i) + '\n';
     return text;
-}
-
-QStringList importArguments(const QString &project, const QString &corpus, const QString &file)
-{
-    return {QStringLiteral("import"), project, QStringLiteral("--corpus"), corpus, QStringLiteral("--file"), file,
-            QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
-            QStringLiteral("--text-column"), QStringLiteral("1")};
 }
 
 QStringList runArguments(const QString &project, const QString &model, const QString &epochs)
@@ -171,16 +165,9 @@ void TestHostileInputs::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_base = m_dir.filePath(QStringLiteral("base.tstudio"));
-    QCOMPARE(runCli({QStringLiteral("create"), m_base}).exitCode, 0);
-    for (const char *corpus : {"books", "phones"}) {
-        const QString file = m_dir.filePath(QLatin1String(corpus) + QStringLiteral(".tsv"));
-        QVERIFY(writeFile(file, reviews(60, corpus)));
-        const auto imported = runCli(importArguments(m_base, QLatin1String(corpus), file));
-        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
-    }
-    const auto model = runCli({QStringLiteral("add-model"), m_base, QStringLiteral("--builtin"), QStringLiteral("tiny-encoder")},
-                              kTimeoutMs);
-    QVERIFY2(model.exitCode == 0, qPrintable(model.err));
+    const QString failed = test::createTrainingProject(
+        m_base, {{QStringLiteral("books"), reviews(60, "books")}, {QStringLiteral("phones"), reviews(60, "phones")}});
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     m_trained = m_dir.filePath(QStringLiteral("trained.tstudio"));
     QVERIFY(QFile::copy(m_base, m_trained));
     const auto trained = runCli(runArguments(m_trained, QStringLiteral("tiny-encoder"), QStringLiteral("1")), kTimeoutMs);
@@ -410,7 +397,7 @@ void TestHostileInputs::item4_fifosAreRefusedWithoutBlocking()
     const QString fifo = m_case->filePath(QStringLiteral("corpus.tsv"));
     QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
     // As --file.
-    const auto imported = runCli(importArguments(project, QStringLiteral("fifo"), fifo), kHangMs);
+    const auto imported = runCli(test::tsvImportArguments(project, QStringLiteral("fifo"), fifo), kHangMs);
     QCOMPARE(imported.exitCode, 1);
     QVERIFY2(imported.err.contains(fifo + QStringLiteral(" is a FIFO (named pipe)")), qPrintable(imported.err));
     // As the project.
@@ -665,7 +652,7 @@ void TestHostileInputs::item10_bigEndianUtf16WithoutBomIsDecoded()
     const QString path = m_case->filePath(QStringLiteral("be.tsv"));
     QVERIFY(writeFile(path, bytes));
     const QString project = copyOfBase(QStringLiteral("p.tstudio"));
-    const auto r = runCli(importArguments(project, QStringLiteral("be"), path) +
+    const auto r = runCli(test::tsvImportArguments(project, QStringLiteral("be"), path) +
                           QStringList{QStringLiteral("--encoding"), QStringLiteral("utf-16"), QStringLiteral("--split-name"),
                                       QStringLiteral("train")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));

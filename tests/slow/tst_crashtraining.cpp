@@ -11,6 +11,7 @@
 // a resumed run repeats the same floating-point operations in the same order as the reference and
 // must give bit-identical values. The rows of steps between the last checkpoint and the kill are
 // replaced by the resume (same values, new row ids): each (step, split, metric) is recorded once.
+#include "CliProject.h"
 #include "CliRunner.h"
 #include "CrashTrial.h"
 #include "KillTrials.h"

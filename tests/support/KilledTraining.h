@@ -6,9 +6,6 @@
 #include "CliRunner.h"
 #include "CrashTrial.h"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,8 +14,8 @@
 
 namespace ts::test {
 
-/// How long one CLI command of these tests may take (resume and add-model train or build a model).
-constexpr int kTrainingCliTimeoutMs = 600000;
+/// How long a resume may take.
+constexpr int kResumeTimeoutMs = 600000;
 
 /// Every metric row, in the order written.
 inline const QString kMetricRows = QStringLiteral("SELECT id, run_id, step, split, metric, value FROM metrics ORDER BY id");
@@ -30,32 +27,6 @@ inline const QString kDistinctMetricRows =
 inline QJsonArray runsOf(const QString &project)
 {
     return QJsonDocument::fromJson(runCli({QStringLiteral("runs"), project, QStringLiteral("--json")}).out.toUtf8()).array();
-}
-
-/// Creates project `path` through the CLI with the labelled `corpora` (name and lines of "label
-/// TAB text", written beside it) and the built-in tiny encoder; what went wrong, or nothing.
-inline QString createTrainingProject(const QString &path, const QList<std::pair<QString, QByteArray>> &corpora)
-{
-    const auto created = runCli({QStringLiteral("create"), path});
-    if (created.exitCode != 0)
-        return QStringLiteral("create: exit %1: %2").arg(created.exitCode).arg(created.err);
-    for (const auto &[name, text] : corpora) {
-        const QString file = QFileInfo(path).dir().filePath(name + QStringLiteral(".tsv"));
-        QFile out(file);
-        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size())
-            return QStringLiteral("cannot write %1").arg(file);
-        out.close();
-        const auto imported = runCli({QStringLiteral("import"), path, QStringLiteral("--corpus"), name,
-                                      QStringLiteral("--file"), file, QStringLiteral("--no-header"),
-                                      QStringLiteral("--label-column"), QStringLiteral("0"),
-                                      QStringLiteral("--text-column"), QStringLiteral("1")});
-        if (imported.exitCode != 0)
-            return QStringLiteral("import %1: exit %2: %3").arg(name).arg(imported.exitCode).arg(imported.err);
-    }
-    const auto model = runCli({QStringLiteral("add-model"), path, QStringLiteral("--builtin"), QStringLiteral("tiny-encoder")},
-                              kTrainingCliTimeoutMs);
-    return model.exitCode == 0 ? QString()
-                               : QStringLiteral("add-model: exit %1: %2").arg(model.exitCode).arg(model.err);
 }
 
 /// What the uninterrupted run recorded.
@@ -106,7 +77,7 @@ inline void checkKilledTraining(const QString &project, const KillOutcome &outco
     }
     if (status != QLatin1String("finished")) {
         const auto resumed =
-            runCli({QStringLiteral("resume"), project, QStringLiteral("--run"), QStringLiteral("1")}, kTrainingCliTimeoutMs);
+            runCli({QStringLiteral("resume"), project, QStringLiteral("--run"), QStringLiteral("1")}, kResumeTimeoutMs);
         QVERIFY2(resumed.exitCode == 0, qPrintable(context + QStringLiteral(": ") + resumed.err));
         if (resumed.err.contains(QLatin1String("resuming from the checkpoint")))
             ++tally.fromCheckpoint;
