@@ -3,7 +3,9 @@
 // backward pass on every architecture family while holding less activation memory, and the run
 // memory estimate knows all three.
 #include "HeapProbe.h"
+#include "ModelFixtures.h"
 #include "TempProject.h"
+#include "TextSources.h"
 
 #include "model/BuiltinModels.h"
 #include "model/nn/LayerCheckpoint.h"
@@ -22,6 +24,7 @@
 #include <set>
 
 using namespace ts;
+using test::sourceOf;
 
 namespace {
 
@@ -94,18 +97,6 @@ ModelConfig qwenHalfBillion(const QString &dtype)
                            {"num_key_value_heads", 2}, {"max_position_embeddings", 32768}, {"tie_word_embeddings", true},
                            {"torch_dtype", dtype}};
     return ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("qwen2.5-0.5b")).value();
-}
-
-/// The texts `lines` one after another.
-TextSource sourceOf(const QStringList &lines)
-{
-    auto next = std::make_shared<int>(0);
-    return [lines, next](QString &text) {
-        if (*next >= lines.size())
-            return false;
-        text = lines.at((*next)++);
-        return true;
-    };
 }
 
 } // namespace
@@ -203,15 +194,8 @@ void TestLlmTraining::loraTrainsFp32AdaptersOnABf16Backbone()
 
 void TestLlmTraining::checkpointedGradientsEqualPlainOnes_data()
 {
-    QTest::addColumn<QString>("folder");
-    QTest::addColumn<int>("family");
     // One fixture per architecture family and per Llama-family variant (biases, q/k norms, windows).
-    QTest::newRow("bert") << "bert" << int(ModelFamily::Bert);
-    QTest::newRow("roberta") << "roberta" << int(ModelFamily::Roberta);
-    QTest::newRow("distilbert") << "distilbert" << int(ModelFamily::DistilBert);
-    QTest::newRow("gpt2") << "gpt2" << int(ModelFamily::Gpt2);
-    QTest::newRow("llama") << "llama" << int(ModelFamily::Llama);
-    QTest::newRow("qwen2") << "qwen2" << int(ModelFamily::Llama);
+    test::addFamilyFixtureRows();
     QTest::newRow("qwen2.5") << "decoders/qwen2.5" << int(ModelFamily::Llama);
     QTest::newRow("qwen3") << "decoders/qwen3" << int(ModelFamily::Llama);
     QTest::newRow("mistral") << "decoders/mistral" << int(ModelFamily::Llama);
