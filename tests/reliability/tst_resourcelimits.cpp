@@ -48,22 +48,6 @@ ModelConfig bertBase()
     return ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("bert-base")).value();
 }
 
-/// A labelled corpus of `count` short reviews in TSV (label, text).
-QByteArray reviews(int count, const char *noun)
-{
-    QByteArray text;
-    for (int i = 0; i < count; ++i)
-        text += QByteArray(i % 2 ? "pos\tthe " : "neg\tthe ") + noun + (i % 2 ? " works well " : " broke again ")
-            + QByteArray::number(i) + '\n';
-    return text;
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
 /// The memory check is tested with whole batches: `--grad-accumulation auto` (the default) would
 /// split these into micro-batches that fit (tested in transfer_gradientaccumulation).
 QStringList runArguments(const QString &project, const QString &batch, const QString &length)
@@ -139,11 +123,11 @@ void TestResourceLimits::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_base = m_dir.filePath(QStringLiteral("base.tstudio"));
-    const QString failed = test::createTrainingProject(
-        m_base, {{QStringLiteral("books"), reviews(60, "books")}, {QStringLiteral("phones"), reviews(60, "phones")}});
+    const QString failed = test::createTrainingProject(m_base, {{QStringLiteral("books"), test::tsvReviews(60, "books")},
+                                                                {QStringLiteral("phones"), test::tsvReviews(60, "phones")}});
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
     m_bigFile = m_dir.filePath(QStringLiteral("big.tsv"));
-    QVERIFY(writeFile(m_bigFile, reviews(20000, "kettle")));
+    QVERIFY(test::writeFile(m_bigFile, test::tsvReviews(20000, "kettle")));
 }
 
 QString TestResourceLimits::copyOfBase(const QString &name) const
@@ -332,7 +316,7 @@ void TestResourceLimits::readOnlyProjectGivesAClearMessage()
     const QString path = folder + QStringLiteral("/p.tstudio");
     QVERIFY(QFile::copy(m_base, path));
     const QString corpusFile = folder + QStringLiteral("/more.tsv");
-    QVERIFY(writeFile(corpusFile, reviews(10, "lamp")));
+    QVERIFY(test::writeFile(corpusFile, test::tsvReviews(10, "lamp")));
     QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
     QVERIFY(QFile::setPermissions(corpusFile, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
     const QFileDevice::Permissions open = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
@@ -363,7 +347,7 @@ void TestResourceLimits::projectLockedByAnotherWriterGivesAClearMessage()
     const QString path = copyOfBase(QStringLiteral("locked.tstudio"));
     const QStringList before = documents(path);
     const QString corpusFile = m_dir.filePath(QStringLiteral("lamps.tsv"));
-    QVERIFY(writeFile(corpusFile, reviews(10, "lamp")));
+    QVERIFY(test::writeFile(corpusFile, test::tsvReviews(10, "lamp")));
     {
         // Another program in the middle of a write transaction (a held BEGIN IMMEDIATE).
         QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other-writer"));

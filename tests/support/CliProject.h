@@ -3,9 +3,10 @@
 // starve the CLI (tests/slow, tests/reliability, tests/gui/tst_crashgui).
 
 #include "CliRunner.h"
+#include "TempProject.h"
 
+#include <QByteArray>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QList>
 #include <QStringList>
@@ -16,6 +17,16 @@ namespace ts::test {
 
 /// How long `add-model --builtin` may take (it builds the model and its tokenizer).
 constexpr int kAddModelTimeoutMs = 600000;
+
+/// A labelled corpus of `count` short reviews of a `noun` in TSV (label, text).
+inline QByteArray tsvReviews(int count, const char *noun)
+{
+    QByteArray text;
+    for (int i = 0; i < count; ++i)
+        text += QByteArray(i % 2 ? "pos\tthe " : "neg\tthe ") + noun + (i % 2 ? " works well " : " broke again ")
+            + QByteArray::number(i) + '\n';
+    return text;
+}
 
 /// `import` of the headerless TSV `file` (label, then text) into `project` as corpus `corpus`.
 inline QStringList tsvImportArguments(const QString &project, const QString &corpus, const QString &file)
@@ -34,10 +45,8 @@ inline QString createTrainingProject(const QString &path, const QList<std::pair<
         return QStringLiteral("create: exit %1: %2").arg(created.exitCode).arg(created.err);
     for (const auto &[name, text] : corpora) {
         const QString file = QFileInfo(path).dir().filePath(name + QStringLiteral(".tsv"));
-        QFile out(file);
-        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size())
+        if (!writeFile(file, text))
             return QStringLiteral("cannot write %1").arg(file);
-        out.close();
         const auto imported = runCli(tsvImportArguments(path, name, file));
         if (imported.exitCode != 0)
             return QStringLiteral("import %1: exit %2: %3").arg(name).arg(imported.exitCode).arg(imported.err);
