@@ -18,6 +18,12 @@ namespace ts::test {
 /// How long `add-model --builtin` may take (it builds the model and its tokenizer).
 constexpr int kAddModelTimeoutMs = 600000;
 
+/// `file` of the embedded sample corpora (resources/samples), e.g. "books.train.tsv".
+inline QString sampleFile(const QString &file)
+{
+    return QStringLiteral(TS_SOURCE_DIR "/resources/samples/") + file;
+}
+
 /// A labelled corpus of `count` short reviews of a `noun` in TSV (label, text).
 inline QByteArray tsvReviews(int count, const char *noun)
 {
