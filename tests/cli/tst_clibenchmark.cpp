@@ -2,6 +2,7 @@
 // embedded sample corpora records one group of 8 runs and prints the table; Ctrl+C mid-matrix
 // exits 130, and `--resume GROUP` runs only the cells that had not finished; the table files are
 // never written over an existing file.
+#include "CliProject.h"
 #include "CliRunner.h"
 
 #include <QFile>
@@ -21,11 +22,6 @@ namespace {
 
 constexpr int kTrainTimeoutMs = 600000;
 constexpr int kCells = 8;
-
-QString sample(const QString &name)
-{
-    return QStringLiteral(TS_SOURCE_DIR "/resources/samples/") + name;
-}
 
 /// Run id -> status of every run of the project.
 QMap<int, QString> statuses(const QString &project)
@@ -71,7 +67,7 @@ void TestCliBenchmark::initTestCase()
     for (const QString domain : {QStringLiteral("books"), QStringLiteral("electronics")}) {
         for (const QString split : {QStringLiteral("train"), QStringLiteral("test")}) {
             const auto r = runCli({QStringLiteral("import"), m_project, QStringLiteral("--corpus"), domain,
-                                   QStringLiteral("--file"), sample(QStringLiteral("%1.%2.tsv").arg(domain, split)),
+                                   QStringLiteral("--file"), test::sampleFile(QStringLiteral("%1.%2.tsv").arg(domain, split)),
                                    QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
                                    QStringLiteral("--text-column"), QStringLiteral("1"), QStringLiteral("--split-name"),
                                    split});

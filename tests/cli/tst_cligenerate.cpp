@@ -2,6 +2,7 @@
 // prompt (greedy reproducible, sampling reproducible by seed), the text streamed through
 // TextGenerator's callback is the text printed; encoders and classifier runs are refused with a
 // pointer to `predict`, and every option's range is checked by name.
+#include "CliProject.h"
 #include "CliRunner.h"
 
 #include "jobs/TextGenerator.h"
@@ -15,11 +16,6 @@ using test::runCli;
 namespace {
 
 constexpr int kTrainTimeoutMs = 600000;
-
-QString sample(const char *name)
-{
-    return QStringLiteral(TS_SOURCE_DIR "/resources/samples/") + QLatin1String(name);
-}
 
 } // namespace
 
@@ -50,14 +46,14 @@ void TestCliGenerate::initTestCase()
     QCOMPARE(runCli({QStringLiteral("create"), m_project}).exitCode, 0);
     for (const char *domain : {"books", "electronics"}) {
         const auto r = runCli({QStringLiteral("import"), m_project, QStringLiteral("--corpus"), QLatin1String(domain),
-                               QStringLiteral("--file"), sample(qPrintable(QStringLiteral("%1.train.tsv").arg(QLatin1String(domain)))),
+                               QStringLiteral("--file"), test::sampleFile(QStringLiteral("%1.train.tsv").arg(QLatin1String(domain))),
                                QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
                                QStringLiteral("--text-column"), QStringLiteral("1"), QStringLiteral("--split-name"),
                                QStringLiteral("train")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
     const auto unlabelled = runCli({QStringLiteral("import"), m_project, QStringLiteral("--corpus"), QStringLiteral("electronics"),
-                                    QStringLiteral("--file"), sample("electronics.unlabeled.txt"), QStringLiteral("--format"),
+                                    QStringLiteral("--file"), test::sampleFile("electronics.unlabeled.txt"), QStringLiteral("--format"),
                                     QStringLiteral("txt"), QStringLiteral("--unlabeled")});
     QVERIFY2(unlabelled.exitCode == 0, qPrintable(unlabelled.err));
     for (const char *builtin : {"tiny-decoder", "tiny-encoder"}) {

@@ -3,6 +3,7 @@
 // "learned nothing" is flagged for a model that learned nothing and not for one that learned,
 // stored predictions and `predict` give the same accuracy, and `compare` groups only runs with
 // identical settings.
+#include "CliProject.h"
 #include "CliRunner.h"
 
 #include <QFile>
@@ -18,11 +19,6 @@ using test::runCli;
 namespace {
 
 constexpr int kTrainTimeoutMs = 600000;
-
-QString sample(const char *name)
-{
-    return QStringLiteral(TS_SOURCE_DIR "/resources/samples/") + QLatin1String(name);
-}
 
 int lineCount(const QString &path)
 {
@@ -86,7 +82,7 @@ void TestCliResults::initTestCase()
     for (const char *domain : {"books", "electronics"}) {
         for (const char *split : {"train", "test"}) {
             const auto r = runCli({QStringLiteral("import"), m_project, QStringLiteral("--corpus"), QLatin1String(domain),
-                                   QStringLiteral("--file"), sample(qPrintable(QStringLiteral("%1.%2.tsv").arg(QLatin1String(domain), QLatin1String(split)))),
+                                   QStringLiteral("--file"), test::sampleFile(QStringLiteral("%1.%2.tsv").arg(QLatin1String(domain), QLatin1String(split))),
                                    QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
                                    QStringLiteral("--text-column"), QStringLiteral("1"), QStringLiteral("--split-name"),
                                    QLatin1String(split)},
@@ -110,9 +106,9 @@ void TestCliResults::finalEvaluationUsesEveryTestText()
     const QJsonObject target = final.value(QLatin1String("target")).toObject();
     QCOMPARE(target.value(QLatin1String("split")).toString(), QStringLiteral("target/test"));
     // --max-eval 32 caps measurements while training, never the result.
-    QCOMPARE(target.value(QLatin1String("examples")).toInt(), lineCount(sample("electronics.test.tsv")));
+    QCOMPARE(target.value(QLatin1String("examples")).toInt(), lineCount(test::sampleFile("electronics.test.tsv")));
     QCOMPARE(final.value(QLatin1String("source")).toObject().value(QLatin1String("examples")).toInt(),
-             lineCount(sample("books.test.tsv")));
+             lineCount(test::sampleFile("books.test.tsv")));
     for (const char *key : {"accuracy", "macro_f1", "ece", "majority_accuracy", "confusion"})
         QVERIFY2(target.contains(QLatin1String(key)), key);
     const QJsonArray confusion = target.value(QLatin1String("confusion")).toArray();
@@ -121,7 +117,7 @@ void TestCliResults::finalEvaluationUsesEveryTestText()
         for (const QJsonValue &cell : row.toArray())
             total += cell.toInt();
     }
-    QCOMPARE(total, lineCount(sample("electronics.test.tsv")));
+    QCOMPARE(total, lineCount(test::sampleFile("electronics.test.tsv")));
     QVERIFY(run.value(QLatin1String("warnings")).isArray());
 }
 
@@ -174,7 +170,7 @@ void TestCliResults::predictionsAndPredictAgree()
     // The same texts as a file of the user's, read as `import` reads it: the same accuracy; ids are lines.
     const QString fromFile = m_dir.filePath(QStringLiteral("electronics-file.csv"));
     const auto file = runCli({QStringLiteral("predict"), m_project, QStringLiteral("--run"), QStringLiteral("1"),
-                              QStringLiteral("--file"), sample("electronics.test.tsv"), QStringLiteral("--no-header"),
+                              QStringLiteral("--file"), test::sampleFile("electronics.test.tsv"), QStringLiteral("--no-header"),
                               QStringLiteral("--label-column"), QStringLiteral("0"), QStringLiteral("--text-column"),
                               QStringLiteral("1"), QStringLiteral("--out"), fromFile},
                              kTrainTimeoutMs);
@@ -191,7 +187,7 @@ void TestCliResults::predictionsAndPredictAgree()
     QVERIFY(rows.at(examples).startsWith(QByteArray::number(examples) + ','));
     // --file and --corpus exclude each other.
     QCOMPARE(runCli({QStringLiteral("predict"), m_project, QStringLiteral("--run"), QStringLiteral("1"),
-                     QStringLiteral("--file"), sample("electronics.test.tsv"), QStringLiteral("--corpus"),
+                     QStringLiteral("--file"), test::sampleFile("electronics.test.tsv"), QStringLiteral("--corpus"),
                      QStringLiteral("electronics"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("x.csv"))})
                  .exitCode,
              2);

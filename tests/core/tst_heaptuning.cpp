@@ -1,24 +1,12 @@
 // After HeapTuning::keepTensorMemory(), blocks of tensor size (a few MiB) come from the heap, not
 // from mappings of their own, and freeing them keeps the memory in the heap for the next step.
+#include "HeapProbe.h"
 #include "util/HeapTuning.h"
 
 #include <QTest>
 
 #include <cstdlib>
 #include <cstring>
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TS_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TS_ASAN 1
-#endif
 
 using namespace ts;
 

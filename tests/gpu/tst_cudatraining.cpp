@@ -3,21 +3,18 @@
 // records source and target metrics; progress reports the GPU's memory; a cancelled GPU run
 // resumes to the uninterrupted run's metrics; the fused AdamW step matches torch::optim::AdamW;
 // running out of GPU memory becomes a message naming the need and what to lower.
-#include "corpus/SampleCorpora.h"
-#include "model/BuiltinModels.h"
+#include "SampleRunProject.h"
 #include "model/ModelConfig.h"
 #include "model/nn/PretrainedModel.h"
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "model/nn/Autocast.h"
 #include "train/FusedAdamW.h"
-#include "train/RunControl.h"
 #include "transfer/TransferRunner.h"
 #include "util/DeviceMemory.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <torch/torch.h>
@@ -29,17 +26,10 @@ namespace {
 
 RunRequest cudaRequest(const QString &strategy)
 {
-    RunRequest request;
-    request.sourceCorpus = QStringLiteral("books");
-    request.targetCorpus = QStringLiteral("electronics");
-    request.model = QStringLiteral("tiny");
+    RunRequest request = test::SampleRunProject::booksToElectronics(strategy, QStringLiteral("tiny"));
     TrainingConfig &c = request.config;
-    c.strategy = strategy;
     c.device = QStringLiteral("cuda");
     c.epochs = 2;
-    c.learningRate = 1e-3;
-    c.batchSize = 16;
-    c.maxLength = 32;
     c.maxTrainExamples = 128;
     c.maxEvalExamples = 64;
     c.evalEvery = 8;
@@ -83,49 +73,24 @@ private Q_SLOTS:
     void outOfMemoryIsExplained();
 
 private:
-    qint64 execute(const RunRequest &request, TrainingCallbacks callbacks = {});
     QMap<QString, QMap<QString, double>> finalOf(qint64 runId) const;
 
-    QTemporaryDir m_dir;
-    QString m_path;
-    std::unique_ptr<Project> m_project;
+    test::SampleRunProject m_project;
 };
 
 void TestCudaTraining::initTestCase()
 {
     if (!torch::cuda::is_available())
         QSKIP("no CUDA GPU is visible to libtorch " TORCH_VERSION ": the GPU tests need one");
-    m_path = m_dir.filePath(QStringLiteral("gpu.tstudio"));
-    auto project = Project::create(m_path);
-    QVERIFY2(project.ok(), qPrintable(project.error()));
-    m_project = std::move(project.value());
-    for (const QString &domain : SampleCorpora::domains())
-        QVERIFY(SampleCorpora::importDomain(*m_project, domain).ok());
-    BuiltinBuildParams params;
-    params.seed = 7;
-    QVERIFY(BuiltinModels::addToProject(m_project->database(), QStringLiteral("tiny-encoder"), QStringLiteral("tiny"),
-                                        {QStringLiteral("books"), QStringLiteral("electronics")}, params)
-                .ok());
-}
-
-qint64 TestCudaTraining::execute(const RunRequest &request, TrainingCallbacks callbacks)
-{
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    if (!id.ok()) {
-        qWarning("%s", qPrintable(id.error()));
-        return 0;
-    }
-    const Status s = TransferRunner::execute(m_path, id.value(), callbacks);
-    if (!s.ok()) {
-        qWarning("%s", qPrintable(s.error()));
-        return 0;
-    }
-    return id.value();
+    const Status created = m_project.create(QStringLiteral("gpu.tstudio"));
+    QVERIFY2(created.ok(), qPrintable(created.error()));
+    const Status added = m_project.addBuiltin(QStringLiteral("tiny-encoder"), QStringLiteral("tiny"));
+    QVERIFY2(added.ok(), qPrintable(added.error()));
 }
 
 QMap<QString, QMap<QString, double>> TestCudaTraining::finalOf(qint64 runId) const
 {
-    return RunStore(m_project->database()).finalMetrics(runId).value();
+    return RunStore(m_project.database()).finalMetrics(runId).value();
 }
 
 void TestCudaTraining::forwardMatchesCpu()
@@ -204,9 +169,9 @@ void TestCudaTraining::everyStrategyTrainsOnTheGpu()
             device = p.device;
             memory = std::max(memory, p.deviceMemoryBytes);
         };
-        const qint64 id = execute(request, callbacks);
+        const qint64 id = m_project.execute(request, callbacks);
         QVERIFY2(id > 0, qPrintable(strategy));
-        const auto record = RunStore(m_project->database()).load(id);
+        const auto record = RunStore(m_project.database()).load(id);
         QCOMPARE(record->status, RunRecord::Status::Finished);
         QVERIFY2(record->device.startsWith(QLatin1String("cuda")), qPrintable(record->device));
         const auto final = finalOf(id);
@@ -217,7 +182,7 @@ void TestCudaTraining::everyStrategyTrainsOnTheGpu()
             QVERIFY2(memory > 0, qPrintable(strategy));
         }
         if (strategy == QLatin1String("dann")) {
-            const MetricPoints points = RunStore(m_project->database()).metrics(id).value();
+            const MetricPoints points = RunStore(m_project.database()).metrics(id).value();
             QVERIFY(std::any_of(points.cbegin(), points.cend(),
                                 [](const MetricPoint &p) { return p.metric == QLatin1String("domain_accuracy"); }));
         }
@@ -231,10 +196,10 @@ void TestCudaTraining::sourceOnlyLearnsOnTheGpu()
     request.config.epochs = 4;
     request.config.maxTrainExamples = 256;
     request.config.maxLength = 48;
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     QList<double> loss;
-    const MetricPoints points = RunStore(m_project->database()).metrics(id).value();
+    const MetricPoints points = RunStore(m_project.database()).metrics(id).value();
     for (const MetricPoint &p : points) {
         if (p.split == QLatin1String("train") && p.metric == QLatin1String("loss"))
             loss.append(p.value);
@@ -250,24 +215,15 @@ void TestCudaTraining::gpuRunResumesToTheSameMetrics()
 {
     RunRequest request = cudaRequest(QStringLiteral("source-only"));
     request.config.checkpointEvery = 4;
-    const qint64 whole = execute(request);
+    const qint64 whole = m_project.execute(request);
     QVERIFY(whole > 0);
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    QVERIFY(id.ok());
-    RunControl control;
-    TrainingCallbacks callbacks;
-    callbacks.control = &control;
-    callbacks.progress = [&control](const TrainingProgress &p) {
-        if (p.step == 7)
-            control.requestCancel();
-    };
-    QVERIFY(TransferRunner::execute(m_path, id.value(), callbacks).ok());
-    QCOMPARE(RunStore(m_project->database()).load(id.value())->status, RunRecord::Status::Cancelled);
-    QVERIFY(TransferRunner::execute(m_path, id.value(), {}).ok());
-    QCOMPARE(RunStore(m_project->database()).load(id.value())->status, RunRecord::Status::Finished);
+    const qint64 id = m_project.cancelledRun(request, 7);
+    QVERIFY(id > 0);
+    QVERIFY(TransferRunner::execute(m_project.path(), id, {}).ok());
+    QCOMPARE(RunStore(m_project.database()).load(id)->status, RunRecord::Status::Finished);
     // GPU kernels (atomic adds in the embedding backward) are not bit-reproducible: close, not equal.
     const auto expected = finalOf(whole);
-    const auto resumed = finalOf(id.value());
+    const auto resumed = finalOf(id);
     for (const char *split : {"source/validation", "target/validation", "target/test"}) {
         const double e = expected[QLatin1String(split)][QStringLiteral("loss")];
         const double r = resumed[QLatin1String(split)][QStringLiteral("loss")];
@@ -287,14 +243,14 @@ void TestCudaTraining::outOfMemoryIsExplained()
     request.config.maxLength = 128;
     request.config.maxTrainExamples = 1024;
     request.config.memoryCheck = QStringLiteral("warn");
-    const auto id = TransferRunner::createRun(m_project->database(), request);
+    const auto id = TransferRunner::createRun(m_project.database(), request);
     QVERIFY(id.ok());
-    const Status s = TransferRunner::execute(m_path, id.value(), {});
+    const Status s = TransferRunner::execute(m_project.path(), id.value(), {});
     ballast = torch::Tensor();
     QVERIFY(!s.ok());
     QVERIFY2(s.error().contains(QLatin1String("CUDA out of memory")), qPrintable(s.error()));
     QVERIFY2(s.error().contains(QLatin1String("batch")), qPrintable(s.error()));
-    const auto record = RunStore(m_project->database()).load(id.value());
+    const auto record = RunStore(m_project.database()).load(id.value());
     QCOMPARE(record->status, RunRecord::Status::Failed);
     QVERIFY2(record->errorText.contains(QLatin1String("out of memory")), qPrintable(record->errorText));
 }

@@ -5,11 +5,10 @@
 // metrics; export and predict rebuild the same model from the base model plus the kept weights as
 // from a whole checkpoint (how older versions kept finished runs); "none" keeps no weights and
 // says so.
+#include "SampleRunProject.h"
 #include "TempProject.h"
 
-#include "corpus/SampleCorpora.h"
 #include "jobs/RunPredictor.h"
-#include "model/BuiltinModels.h"
 #include "model/ModelRegistry.h"
 #include "model/nn/LinearAdapter.h"
 #include "model/nn/ModelLoader.h"
@@ -20,7 +19,6 @@
 #include "project/WeightRetention.h"
 #include "train/CheckpointStore.h"
 #include "train/CheckpointTensors.h"
-#include "train/RunControl.h"
 #include "train/RunWeights.h"
 #include "transfer/FreezeStrategy.h"
 #include "transfer/RunExporter.h"
@@ -45,16 +43,9 @@ constexpr int kClasses = 2; // the sample corpora's labels: positive, negative
 
 RunRequest quickRequest(const QString &strategy)
 {
-    RunRequest request;
-    request.sourceCorpus = QStringLiteral("books");
-    request.targetCorpus = QStringLiteral("electronics");
-    request.model = QStringLiteral("tiny");
+    RunRequest request = test::SampleRunProject::booksToElectronics(strategy, QStringLiteral("tiny"));
     TrainingConfig &c = request.config;
-    c.strategy = strategy;
     c.epochs = 1;
-    c.learningRate = 1e-3;
-    c.batchSize = 16;
-    c.maxLength = 32;
     c.maxTrainExamples = 128;
     c.maxEvalExamples = 32;
     c.evalEvery = 4;
@@ -94,9 +85,6 @@ private Q_SLOTS:
     void keepNoneLeavesNoWeightsAndSaysSo();
 
 private:
-    qint64 execute(const RunRequest &request);
-    /// Runs `request` until `cancelAtStep`; returns the run id (cancelled, resumable).
-    qint64 cancelledRun(const RunRequest &request, int64_t cancelAtStep);
     /// Artifacts of `kind` the run holds: how many and their bytes.
     std::pair<int, qint64> artifacts(qint64 runId, const QString &kind) const;
     /// The names of the tensors in the run's kept weights `name`.
@@ -110,65 +98,22 @@ private:
     /// The target test split's predictions of `runId` (RunPredictor), by document id.
     QMap<qint64, Prediction> predicted(qint64 runId) const;
 
-    QTemporaryDir m_dir;
-    QString m_path;
     QString m_baseDir;
-    std::unique_ptr<Project> m_project;
+    test::SampleRunProject m_project;
 };
 
 void TestWeightRetention::initTestCase()
 {
-    m_path = m_dir.filePath(QStringLiteral("retention.tstudio"));
-    auto project = Project::create(m_path);
-    QVERIFY2(project.ok(), qPrintable(project.error()));
-    m_project = std::move(project.value());
-    for (const QString &domain : {QStringLiteral("books"), QStringLiteral("electronics")}) {
-        const Status s = SampleCorpora::importDomain(*m_project, domain);
-        QVERIFY2(s.ok(), qPrintable(s.error()));
-    }
-    BuiltinBuildParams params;
-    params.seed = 7;
-    const auto id = BuiltinModels::addToProject(m_project->database(), QStringLiteral("tiny-encoder"),
-                                                QStringLiteral("tiny"), {QStringLiteral("books"), QStringLiteral("electronics")},
-                                                params);
-    QVERIFY2(id.ok(), qPrintable(id.error()));
-}
-
-qint64 TestWeightRetention::execute(const RunRequest &request)
-{
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    if (!id.ok()) {
-        qWarning("%s", qPrintable(id.error()));
-        return 0;
-    }
-    const Status s = TransferRunner::execute(m_path, id.value(), {});
-    if (!s.ok()) {
-        qWarning("%s", qPrintable(s.error()));
-        return 0;
-    }
-    return id.value();
-}
-
-qint64 TestWeightRetention::cancelledRun(const RunRequest &request, int64_t cancelAtStep)
-{
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    if (!id.ok())
-        return 0;
-    RunControl control;
-    TrainingCallbacks callbacks;
-    callbacks.control = &control;
-    callbacks.progress = [&control, cancelAtStep](const TrainingProgress &p) {
-        if (p.step == cancelAtStep)
-            control.requestCancel();
-    };
-    if (!TransferRunner::execute(m_path, id.value(), callbacks).ok())
-        return 0;
-    return RunStore(m_project->database()).load(id.value())->status == RunRecord::Status::Cancelled ? id.value() : 0;
+    const Status created =
+        m_project.create(QStringLiteral("retention.tstudio"), {QStringLiteral("books"), QStringLiteral("electronics")});
+    QVERIFY2(created.ok(), qPrintable(created.error()));
+    const Status added = m_project.addBuiltin(QStringLiteral("tiny-encoder"), QStringLiteral("tiny"));
+    QVERIFY2(added.ok(), qPrintable(added.error()));
 }
 
 std::pair<int, qint64> TestWeightRetention::artifacts(qint64 runId, const QString &kind) const
 {
-    QSqlQuery q(m_project->database());
+    QSqlQuery q(m_project.database());
     q.prepare(QStringLiteral("SELECT count(*), ifnull(sum(bytes), 0) FROM artifacts WHERE run_id = ? AND kind = ?"));
     q.addBindValue(runId);
     q.addBindValue(kind);
@@ -179,7 +124,7 @@ std::pair<int, qint64> TestWeightRetention::artifacts(qint64 runId, const QStrin
 
 QStringList TestWeightRetention::keptNames(qint64 runId, const QString &name) const
 {
-    const auto kept = CheckpointStore(m_project->database(), runId).kept(name);
+    const auto kept = CheckpointStore(m_project.database(), runId).kept(name);
     if (!kept.ok() || !kept.value())
         return {};
     const auto tensors = CheckpointTensors::decode(kept.value()->tensors, name);
@@ -192,9 +137,9 @@ QStringList TestWeightRetention::keptNames(qint64 runId, const QString &name) co
 QString TestWeightRetention::baseDir()
 {
     if (m_baseDir.isEmpty()) {
-        const QSqlDatabase db = m_project->database();
+        const QSqlDatabase db = m_project.database();
         const auto model = ModelRegistry::find(db, QStringLiteral("tiny"));
-        const auto dir = ModelRegistry::materialize(db, model.value(), m_dir.filePath(QStringLiteral("base")));
+        const auto dir = ModelRegistry::materialize(db, model.value(), m_project.filePath(QStringLiteral("base")));
         if (!dir.ok())
             qFatal("%s", qPrintable(dir.error()));
         m_baseDir = dir.value();
@@ -221,7 +166,7 @@ std::shared_ptr<PretrainedModel> TestWeightRetention::baseModel(const QString &s
 QMap<qint64, Prediction> TestWeightRetention::predicted(qint64 runId) const
 {
     PredictParams params;
-    params.projectPath = m_path;
+    params.projectPath = m_project.path();
     params.runId = runId;
     params.corpus = QStringLiteral("electronics");
     params.split = QStringLiteral("test");
@@ -238,10 +183,10 @@ QMap<qint64, Prediction> TestWeightRetention::predicted(qint64 runId) const
 
 void TestWeightRetention::fullFineTuningKeepsTheWeightsOnce()
 {
-    const auto before = SpaceMeter::measure(m_project->database(), m_path);
+    const auto before = SpaceMeter::measure(m_project.database(), m_project.path());
     QVERIFY2(before.ok(), qPrintable(before.error()));
     const RunRequest request = quickRequest(QStringLiteral("source-only"));
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     qint64 parameterBytes = 0;
     for (const auto &p : baseModel(request.config.strategy, request.config)->parameters())
@@ -252,7 +197,7 @@ void TestWeightRetention::fullFineTuningKeepsTheWeightsOnce()
     // Every weight once, no optimiser state: the model's bytes plus a safetensors header.
     QVERIFY2(bytes <= 1.1 * double(parameterBytes) && bytes >= parameterBytes,
              qPrintable(QStringLiteral("%1 bytes kept, the model has %2").arg(bytes).arg(parameterBytes)));
-    const auto after = SpaceMeter::measure(m_project->database(), m_path);
+    const auto after = SpaceMeter::measure(m_project.database(), m_project.path());
     QVERIFY2(after.ok(), qPrintable(after.error()));
     QCOMPARE(after->checkpoints, qint64(0));
     const qint64 grown = after->runWeights + after->checkpoints - before->runWeights - before->checkpoints;
@@ -260,7 +205,7 @@ void TestWeightRetention::fullFineTuningKeepsTheWeightsOnce()
              qPrintable(QStringLiteral("the run's stored weights take %1 bytes, the model has %2").arg(grown).arg(parameterBytes)));
 
     // The kept weights predict what the trained model predicted at the end of the run.
-    const auto stored = PredictionStore(m_project->database()).load(id, QStringLiteral("target/test"));
+    const auto stored = PredictionStore(m_project.database()).load(id, QStringLiteral("target/test"));
     QVERIFY2(stored.ok(), qPrintable(stored.error()));
     const QMap<qint64, Prediction> again = predicted(id);
     QCOMPARE(again.size(), stored->predictions.size());
@@ -278,7 +223,7 @@ void TestWeightRetention::fullFineTuningKeepsTheWeightsOnce()
 void TestWeightRetention::loraKeepsItsAdaptersAndHead()
 {
     const RunRequest request = quickRequest(QStringLiteral("lora"));
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     QStringList trained; // the adapters, the head, and what the base files lack (left as initialised)
     const auto model = baseModel(request.config.strategy, request.config, &trained);
@@ -311,7 +256,7 @@ void TestWeightRetention::freezeKeepsTheUnfrozenLayersAndHead()
     RunRequest request = quickRequest(QStringLiteral("freeze"));
     request.config.options.insert(QString::fromLatin1(FreezeStrategy::kFrozenLayers), 1);
     request.config.options.insert(QString::fromLatin1(FreezeStrategy::kFreezeEmbeddings), true);
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     QStringList expected;
     const auto model = baseModel(request.config.strategy, request.config);
@@ -335,15 +280,15 @@ void TestWeightRetention::freezeKeepsTheUnfrozenLayersAndHead()
 void TestWeightRetention::interruptedRunKeepsOneCheckpointAndResumes()
 {
     const RunRequest request = quickRequest(QStringLiteral("source-only"));
-    const qint64 whole = execute(request);
+    const qint64 whole = m_project.execute(request);
     QVERIFY(whole > 0);
-    const qint64 id = cancelledRun(request, 6);
+    const qint64 id = m_project.cancelledRun(request, 6);
     QVERIFY(id > 0);
     QCOMPARE(artifacts(id, QStringLiteral("checkpoint")).first, 1);
     QCOMPARE(artifacts(id, QString::fromLatin1(CheckpointStore::kWeightsKind)).first, 0);
 
-    QVERIFY(TransferRunner::execute(m_path, id, {}).ok());
-    RunStore store(m_project->database());
+    QVERIFY(TransferRunner::execute(m_project.path(), id, {}).ok());
+    RunStore store(m_project.database());
     QCOMPARE(store.load(id)->status, RunRecord::Status::Finished);
     QCOMPARE(artifacts(id, QStringLiteral("checkpoint")).first, 0);
     QCOMPARE(artifacts(id, QString::fromLatin1(CheckpointStore::kWeightsKind)).first, 1);
@@ -372,18 +317,18 @@ void TestWeightRetention::keptWeightsGiveTheWholeCheckpointsOutputs()
     // its whole checkpoint. Export and predict from it, then keep its weights as a run finishing
     // now does, and export and predict again.
     QFETCH(QString, strategy);
-    const qint64 id = cancelledRun(quickRequest(strategy), 5);
+    const qint64 id = m_project.cancelledRun(quickRequest(strategy), 5);
     QVERIFY(id > 0);
-    QVERIFY(RunStore(m_project->database()).markEnded(id, RunRecord::Status::Finished).ok());
+    QVERIFY(RunStore(m_project.database()).markEnded(id, RunRecord::Status::Finished).ok());
     QTemporaryDir whole;
-    QVERIFY(RunExporter::exportRun(m_path, id, whole.filePath(QStringLiteral("out"))).ok());
+    QVERIFY(RunExporter::exportRun(m_project.path(), id, whole.filePath(QStringLiteral("out"))).ok());
     const QMap<qint64, Prediction> before = predicted(id);
     QVERIFY(!before.isEmpty());
 
-    QVERIFY(RunWeights::keepFinal(m_project->database(), id, QString::fromLatin1(WeightRetention::kFinal), baseDir()).ok());
+    QVERIFY(RunWeights::keepFinal(m_project.database(), id, QString::fromLatin1(WeightRetention::kFinal), baseDir()).ok());
     QCOMPARE(artifacts(id, QStringLiteral("checkpoint")).first, 0);
     QTemporaryDir kept;
-    const Status exported = RunExporter::exportRun(m_path, id, kept.filePath(QStringLiteral("out")));
+    const Status exported = RunExporter::exportRun(m_project.path(), id, kept.filePath(QStringLiteral("out")));
     QVERIFY2(exported.ok(), qPrintable(exported.error()));
     const auto wholeFiles = filesUnder(whole.filePath(QStringLiteral("out")));
     QVERIFY(wholeFiles.contains(QStringLiteral("model.safetensors")));
@@ -400,15 +345,15 @@ void TestWeightRetention::bestAndFinalKeepsBoth()
     request.config.selection = QStringLiteral("best-source");
     request.config.keep = QString::fromLatin1(WeightRetention::kBestAndFinal);
     request.config.evalEvery = 2;
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     QCOMPARE(artifacts(id, QString::fromLatin1(CheckpointStore::kWeightsKind)).first, 2);
     QCOMPARE(keptNames(id, QString::fromLatin1(CheckpointStore::kLastWeights)), keptNames(id));
     // The result (what export and predict use) is the selected step's.
-    const auto result = CheckpointStore(m_project->database(), id).kept(QString::fromLatin1(CheckpointStore::kResultWeights));
-    const auto last = CheckpointStore(m_project->database(), id).kept(QString::fromLatin1(CheckpointStore::kLastWeights));
+    const auto result = CheckpointStore(m_project.database(), id).kept(QString::fromLatin1(CheckpointStore::kResultWeights));
+    const auto last = CheckpointStore(m_project.database(), id).kept(QString::fromLatin1(CheckpointStore::kLastWeights));
     QVERIFY(result.ok() && result.value() && last.ok() && last.value());
-    const auto metrics = RunStore(m_project->database()).metrics(id).value();
+    const auto metrics = RunStore(m_project.database()).metrics(id).value();
     double selected = -1;
     for (const MetricPoint &p : metrics) {
         if (p.metric == QLatin1String("selected_step"))
@@ -420,21 +365,21 @@ void TestWeightRetention::bestAndFinalKeepsBoth()
 
 void TestWeightRetention::keepNoneLeavesNoWeightsAndSaysSo()
 {
-    QVERIFY(WeightRetention::setProjectDefault(m_project->database(), QString::fromLatin1(WeightRetention::kNone)).ok());
-    QCOMPARE(WeightRetention::projectDefault(m_project->database()).value(), QString::fromLatin1(WeightRetention::kNone));
-    const qint64 id = execute(quickRequest(QStringLiteral("source-only")));
-    QVERIFY(WeightRetention::setProjectDefault(m_project->database(), QString::fromLatin1(WeightRetention::kFinal)).ok());
+    QVERIFY(WeightRetention::setProjectDefault(m_project.database(), QString::fromLatin1(WeightRetention::kNone)).ok());
+    QCOMPARE(WeightRetention::projectDefault(m_project.database()).value(), QString::fromLatin1(WeightRetention::kNone));
+    const qint64 id = m_project.execute(quickRequest(QStringLiteral("source-only")));
+    QVERIFY(WeightRetention::setProjectDefault(m_project.database(), QString::fromLatin1(WeightRetention::kFinal)).ok());
     QVERIFY(id > 0);
-    QCOMPARE(RunStore(m_project->database()).load(id)->status, RunRecord::Status::Finished);
+    QCOMPARE(RunStore(m_project.database()).load(id)->status, RunRecord::Status::Finished);
     QCOMPARE(artifacts(id, QStringLiteral("checkpoint")).first, 0);
     QCOMPARE(artifacts(id, QString::fromLatin1(CheckpointStore::kWeightsKind)).first, 0);
-    QVERIFY(PredictionStore(m_project->database()).load(id, QStringLiteral("target/test"))->examples() > 0);
+    QVERIFY(PredictionStore(m_project.database()).load(id, QStringLiteral("target/test"))->examples() > 0);
     QTemporaryDir out;
-    const Status exported = RunExporter::exportRun(m_path, id, out.filePath(QStringLiteral("out")));
+    const Status exported = RunExporter::exportRun(m_project.path(), id, out.filePath(QStringLiteral("out")));
     QVERIFY(!exported.ok());
     for (const QString &part : {QStringLiteral("run %1").arg(id), QStringLiteral("\"none\""), QStringLiteral("--keep")})
         QVERIFY2(exported.error().contains(part), qPrintable(exported.error()));
-    QVERIFY(WeightRetention::setProjectDefault(m_project->database(), QStringLiteral("everything")).error().contains(
+    QVERIFY(WeightRetention::setProjectDefault(m_project.database(), QStringLiteral("everything")).error().contains(
         QLatin1String("best-and-final")));
 }
 

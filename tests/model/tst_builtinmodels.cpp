@@ -2,6 +2,7 @@
 // the builder's files load with ModelLoader and run, the tokenizer is trained on the given texts and
 // round-trips, equal seeds give identical weights; the project's texts feed it and the model is stored.
 #include "TempProject.h"
+#include "TextSources.h"
 
 #include "model/BuiltinModels.h"
 #include "model/ModelConfig.h"
@@ -20,6 +21,7 @@
 #include <QTest>
 
 using namespace ts;
+using test::sourceOf;
 
 namespace {
 
@@ -39,18 +41,6 @@ QStringList corpusLines()
     for (int i = 0; i < kCorpusRepeats; ++i)
         repeated += lines;
     return repeated;
-}
-
-/// A source over `lines` (copied into the source).
-TextSource sourceOf(const QStringList &lines)
-{
-    auto next = std::make_shared<int>(0);
-    return [lines, next](QString &text) {
-        if (*next >= lines.size())
-            return false;
-        text = lines.at((*next)++);
-        return true;
-    };
 }
 
 Result<QMap<QString, QByteArray>> buildNamed(const QString &name, quint64 seed = 42)

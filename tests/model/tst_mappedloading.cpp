@@ -2,6 +2,7 @@
 // memory-mapped safetensors file (no heap copy, no fp32 build first), computes what the copying
 // path computed, initialises a fresh head, and is unaffected by the file being replaced or removed
 // on disk once loaded.
+#include "HeapProbe.h"
 #include "TempProject.h"
 
 #include "model/nn/DeferredInit.h"
@@ -17,18 +18,6 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
-#include <malloc.h>
-
-// AddressSanitizer replaces glibc's allocator, so mallinfo2 does not see tensors.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TS_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TS_ASAN 1
-#endif
 
 using namespace ts;
 
@@ -74,13 +63,6 @@ qint64 writeBf16Llama(const QString &dir, int hidden, int layers, uint64_t seed)
         return 0;
     QFile file(dir + QStringLiteral("/config.json"));
     return file.open(QIODevice::WriteOnly) && file.write(QJsonDocument(json).toJson()) > 0 ? bytes : 0;
-}
-
-/// Bytes malloc has handed out and not taken back (heap and mmap'ed blocks).
-qint64 bytesInUse()
-{
-    const struct mallinfo2 info = mallinfo2();
-    return qint64(info.uordblks + info.hblkhd);
 }
 
 /// The address ranges at which `path` is mapped into this process (from /proc/self/maps).
@@ -146,10 +128,10 @@ void TestMappedLoading::bf16WeightsViewTheMappedFile()
     const QString dir = temp.path(QStringLiteral("llama"));
     const qint64 weightBytes = writeBf16Llama(dir, 256, 4, 1);
     QVERIFY(weightBytes > 4'000'000);
-    const qint64 before = bytesInUse();
+    const qint64 before = test::heapBytesInUse();
     const auto loaded = ModelLoader::load(dir, keepOptions(ModelTask::CausalLm));
     QVERIFY2(loaded, qPrintable(loaded.error()));
-    const qint64 grown = bytesInUse() - before;
+    const qint64 grown = test::heapBytesInUse() - before;
     const auto ranges = mappingsOf(dir + QStringLiteral("/model.safetensors"));
     QVERIFY(!ranges.empty());
     int mapped = 0;
@@ -179,16 +161,16 @@ void TestMappedLoading::deferredBuildAllocatesNoWeights()
     qint64 deferredGrowth = 0;
     {
         DeferredInit deferred;
-        const qint64 before = bytesInUse();
+        const qint64 before = test::heapBytesInUse();
         const auto model = PretrainedModel::create(config.value(), ModelTask::CausalLm);
         QVERIFY(model);
-        deferredGrowth = bytesInUse() - before;
+        deferredGrowth = test::heapBytesInUse() - before;
         QVERIFY(deferred.isPlaceholder(model.value()->backbone()->wordEmbeddings()));
     }
-    const qint64 before = bytesInUse();
+    const qint64 before = test::heapBytesInUse();
     const auto built = PretrainedModel::create(config.value(), ModelTask::CausalLm);
     QVERIFY(built);
-    const qint64 builtGrowth = bytesInUse() - before;
+    const qint64 builtGrowth = test::heapBytesInUse() - before;
     QVERIFY2(builtGrowth > parameterBytes * 9 / 10, qPrintable(QString::number(builtGrowth)));
     QVERIFY2(deferredGrowth < parameterBytes / 20, qPrintable(QStringLiteral("%1 of %2").arg(deferredGrowth).arg(parameterBytes)));
 }

@@ -1,6 +1,7 @@
 // Model folders and configs: config.json validation (every field named in errors, absurd sizes
 // refused before allocation), pickle refusal, sharded checkpoints that must stay inside their folder,
 // and strict loading (missing / unexpected / mis-shaped tensors listed, fresh heads reported).
+#include "ModelFixtures.h"
 #include "TempProject.h"
 
 #include "model/ModelConfig.h"
@@ -107,32 +108,25 @@ void TestModelFolder::init()
 
 void TestModelFolder::parsesEveryFixture_data()
 {
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<int>("family");
-    QTest::newRow("bert") << "bert" << int(ModelFamily::Bert);
-    QTest::newRow("roberta") << "roberta" << int(ModelFamily::Roberta);
-    QTest::newRow("distilbert") << "distilbert" << int(ModelFamily::DistilBert);
-    QTest::newRow("gpt2") << "gpt2" << int(ModelFamily::Gpt2);
-    QTest::newRow("llama") << "llama" << int(ModelFamily::Llama);
-    QTest::newRow("qwen2") << "qwen2" << int(ModelFamily::Llama);
+    test::addFamilyFixtureRows();
 }
 
 void TestModelFolder::parsesEveryFixture()
 {
-    QFETCH(QString, name);
+    QFETCH(QString, folder);
     QFETCH(int, family);
-    const auto folder = ModelFolder::inspect(fixture(name));
-    QVERIFY2(folder.ok(), qPrintable(folder.error()));
-    const ModelConfig &config = folder->config();
+    const auto inspected = ModelFolder::inspect(fixture(folder));
+    QVERIFY2(inspected.ok(), qPrintable(inspected.error()));
+    const ModelConfig &config = inspected->config();
     QCOMPARE(int(config.family), family);
     QCOMPARE(config.hiddenSize, qint64(32));
     QCOMPARE(config.numLayers, qint64(2));
     QCOMPARE(config.numHeads, qint64(4));
-    QCOMPARE(config.numKvHeads, qint64(name == QLatin1String("llama") || name == QLatin1String("qwen2") ? 2 : 4));
+    QCOMPARE(config.numKvHeads, qint64(folder == QLatin1String("llama") || folder == QLatin1String("qwen2") ? 2 : 4));
     QCOMPARE(config.vocabSize, qint64(100));
     QCOMPARE(config.numLabels(), 3);
-    QCOMPARE(folder->weightFiles().size(), qsizetype(1));
-    QVERIFY(folder->tokenizerFile().isEmpty());
+    QCOMPARE(inspected->weightFiles().size(), qsizetype(1));
+    QVERIFY(inspected->tokenizerFile().isEmpty());
     auto model = PretrainedModel::create(config, ModelTask::Embedding);
     QVERIFY2(model.ok(), qPrintable(model.error()));
     QCOMPARE(config.parameterCount(), parameterCount(*model.value()->backbone()));

@@ -31,12 +31,6 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
 /// BERT's fixture config.json grown to about 1.07e12 parameters (4 TB of fp32 weights).
 QByteArray trillionParameterConfig()
 {
@@ -54,7 +48,7 @@ bool writeIndexedFolder(const QString &dir, const QString &shard)
     const QJsonObject index{{"weight_map", QJsonObject{{"bert.embeddings.word_embeddings.weight", shard}}}};
     return QDir().mkpath(dir)
         && QFile::copy(kBertFixture + QStringLiteral("/config.json"), dir + QStringLiteral("/config.json"))
-        && writeFile(dir + QStringLiteral("/model.safetensors.index.json"), QJsonDocument(index).toJson());
+        && test::writeFile(dir + QStringLiteral("/model.safetensors.index.json"), QJsonDocument(index).toJson());
 }
 
 } // namespace
@@ -123,7 +117,7 @@ void TestHostileFiles::addModelRefusesATrillionParameterFolder()
 {
     const QString dir = m_dir->filePath(QStringLiteral("huge"));
     QVERIFY(QDir().mkpath(dir));
-    QVERIFY(writeFile(dir + QStringLiteral("/config.json"), trillionParameterConfig()));
+    QVERIFY(test::writeFile(dir + QStringLiteral("/config.json"), trillionParameterConfig()));
     QVERIFY(QFile::copy(kBertFixture + QStringLiteral("/model.safetensors"), dir + QStringLiteral("/model.safetensors")));
     m_project.reset();
     QElapsedTimer timer;
@@ -168,7 +162,7 @@ void TestHostileFiles::indexPointingAtPickleShardIsRefused()
 {
     const QString dir = m_dir->filePath(QStringLiteral("pickled-shards"));
     QVERIFY(writeIndexedFolder(dir, QStringLiteral("pytorch_model-00001-of-00001.bin")));
-    QVERIFY(writeFile(dir + QStringLiteral("/pytorch_model-00001-of-00001.bin"), kPickleBytes));
+    QVERIFY(test::writeFile(dir + QStringLiteral("/pytorch_model-00001-of-00001.bin"), kPickleBytes));
     const auto folder = ModelFolder::inspect(dir);
     QVERIFY(!folder);
     QVERIFY2(folder.error().contains(QLatin1String("pytorch_model-00001-of-00001.bin")), qPrintable(folder.error()));

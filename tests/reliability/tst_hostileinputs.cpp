@@ -3,6 +3,7 @@
 // ended, folder imports that followed links out of the folder, runs that failed with internal
 // errors after they were recorded, numeric flags that wrapped around, a cancelled run that exited
 // 0, and messages that named the wrong line or the wrong cause.
+#include "CliProject.h"
 #include "CliRunner.h"
 #include "TempProject.h"
 
@@ -36,29 +37,6 @@ constexpr int kTimeoutMs = 300000;
 constexpr int kHangMs = 60000;
 // A BERT with a masked-language-model head: its classifier is made for the corpora's two labels.
 const QString kBertFixture = QStringLiteral(TS_TEST_DATA_DIR "/models/bert-lm");
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-/// A labelled corpus of `count` short reviews in TSV (label, text).
-QByteArray reviews(int count, const char *noun)
-{
-    QByteArray text;
-    for (int i = 0; i < count; ++i)
-        text += QByteArray(i % 2 ? "pos\tthe " : "neg\tthe ") + noun + (i % 2 ? " works well " : " broke again ")
-            + QByteArray::number(i) + '\n';
-    return text;
-}
-
-QStringList importArguments(const QString &project, const QString &corpus, const QString &file)
-{
-    return {QStringLiteral("import"), project, QStringLiteral("--corpus"), corpus, QStringLiteral("--file"), file,
-            QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
-            QStringLiteral("--text-column"), QStringLiteral("1")};
-}
 
 QStringList runArguments(const QString &project, const QString &model, const QString &epochs)
 {
@@ -171,16 +149,9 @@ void TestHostileInputs::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_base = m_dir.filePath(QStringLiteral("base.tstudio"));
-    QCOMPARE(runCli({QStringLiteral("create"), m_base}).exitCode, 0);
-    for (const char *corpus : {"books", "phones"}) {
-        const QString file = m_dir.filePath(QLatin1String(corpus) + QStringLiteral(".tsv"));
-        QVERIFY(writeFile(file, reviews(60, corpus)));
-        const auto imported = runCli(importArguments(m_base, QLatin1String(corpus), file));
-        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
-    }
-    const auto model = runCli({QStringLiteral("add-model"), m_base, QStringLiteral("--builtin"), QStringLiteral("tiny-encoder")},
-                              kTimeoutMs);
-    QVERIFY2(model.exitCode == 0, qPrintable(model.err));
+    const QString failed = test::createTrainingProject(m_base, {{QStringLiteral("books"), test::tsvReviews(60, "books")},
+                                                                {QStringLiteral("phones"), test::tsvReviews(60, "phones")}});
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     m_trained = m_dir.filePath(QStringLiteral("trained.tstudio"));
     QVERIFY(QFile::copy(m_base, m_trained));
     const auto trained = runCli(runArguments(m_trained, QStringLiteral("tiny-encoder"), QStringLiteral("1")), kTimeoutMs);
@@ -214,7 +185,7 @@ Result<ImportReport> TestHostileInputs::importBytes(const QString &file, const Q
                                                bool quotedNewlines)
 {
     const QString path = m_case->filePath(file);
-    if (!writeFile(path, bytes))
+    if (!test::writeFile(path, bytes))
         return Result<ImportReport>::failure(QStringLiteral("cannot write ") + path);
     auto project = Project::create(m_case->filePath(file + QStringLiteral(".tstudio")));
     if (!project)
@@ -238,7 +209,7 @@ QString TestHostileInputs::bertFolderWithVocabulary(const QString &name) const
         if (!QFile::copy(kBertFixture + QLatin1Char('/') + QLatin1String(file), dir + QLatin1Char('/') + QLatin1String(file)))
             return {};
     }
-    return writeFile(dir + QStringLiteral("/vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\nbook\n") ? dir : QString();
+    return test::writeFile(dir + QStringLiteral("/vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\nbook\n") ? dir : QString();
 }
 
 void TestHostileInputs::item1_bareCrInTsvIsNotMerged()
@@ -323,8 +294,8 @@ void TestHostileInputs::item2_exportRefusesNonEmptyFolderUnlessForced()
 {
     const QString out = m_case->filePath(QStringLiteral("out"));
     QVERIFY(QDir().mkpath(out));
-    QVERIFY(writeFile(out + QStringLiteral("/config.json"), "{\"mine\": true}"));
-    QVERIFY(writeFile(out + QStringLiteral("/notes.txt"), "keep me"));
+    QVERIFY(test::writeFile(out + QStringLiteral("/config.json"), "{\"mine\": true}"));
+    QVERIFY(test::writeFile(out + QStringLiteral("/notes.txt"), "keep me"));
     const QByteArray digest = test::fileDigest(out + QStringLiteral("/config.json"));
     const QStringList arguments{QStringLiteral("export"), m_trained, QStringLiteral("--run"), QStringLiteral("1"),
                                 QStringLiteral("--out"), out};
@@ -410,7 +381,7 @@ void TestHostileInputs::item4_fifosAreRefusedWithoutBlocking()
     const QString fifo = m_case->filePath(QStringLiteral("corpus.tsv"));
     QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
     // As --file.
-    const auto imported = runCli(importArguments(project, QStringLiteral("fifo"), fifo), kHangMs);
+    const auto imported = runCli(test::tsvImportArguments(project, QStringLiteral("fifo"), fifo), kHangMs);
     QCOMPARE(imported.exitCode, 1);
     QVERIFY2(imported.err.contains(fifo + QStringLiteral(" is a FIFO (named pipe)")), qPrintable(imported.err));
     // As the project.
@@ -434,19 +405,19 @@ void TestHostileInputs::item4_fifosAreRefusedWithoutBlocking()
 void TestHostileInputs::item5_folderImportSkipsLinksLeavingTheFolder()
 {
     const QString secret = m_case->filePath(QStringLiteral("secret.txt"));
-    QVERIFY(writeFile(secret, "root:$6$hash:19000:0:99999:7:::"));
+    QVERIFY(test::writeFile(secret, "root:$6$hash:19000:0:99999:7:::"));
     const QString root = m_case->filePath(QStringLiteral("reviews"));
     QVERIFY(QDir().mkpath(root + QStringLiteral("/pos")) && QDir().mkpath(root + QStringLiteral("/neg")));
-    QVERIFY(writeFile(root + QStringLiteral("/pos/a.txt"), "a fine book"));
-    QVERIFY(writeFile(root + QStringLiteral("/neg/b.txt"), "a dull book"));
+    QVERIFY(test::writeFile(root + QStringLiteral("/pos/a.txt"), "a fine book"));
+    QVERIFY(test::writeFile(root + QStringLiteral("/neg/b.txt"), "a dull book"));
     QVERIFY(QFile::link(secret, root + QStringLiteral("/pos/shadow.txt")));
     // A label folder that is a link out of the folder is skipped too.
     const QString outside = m_case->filePath(QStringLiteral("elsewhere"));
     QVERIFY(QDir().mkpath(outside));
-    QVERIFY(writeFile(outside + QStringLiteral("/c.txt"), "not part of the corpus"));
+    QVERIFY(test::writeFile(outside + QStringLiteral("/c.txt"), "not part of the corpus"));
     QVERIFY(QFile::link(outside, root + QStringLiteral("/meh")));
     // A link that stays inside the folder is followed.
-    QVERIFY(writeFile(root + QStringLiteral("/neg/d.txt"), "a poor book"));
+    QVERIFY(test::writeFile(root + QStringLiteral("/neg/d.txt"), "a poor book"));
     QVERIFY(QFile::link(root + QStringLiteral("/neg/d.txt"), root + QStringLiteral("/pos/inside.txt")));
 
     auto project = Project::create(m_case->filePath(QStringLiteral("p.tstudio")));
@@ -541,7 +512,7 @@ void TestHostileInputs::item7_tokenizerIdsBeyondEmbeddingTableAreRefusedBeforeRe
     QByteArray vocabulary("[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n");
     for (int i = 0; i < 125; ++i)
         vocabulary += "word" + QByteArray::number(i) + '\n';
-    QVERIFY(writeFile(bert + QStringLiteral("/vocab.txt"), vocabulary));
+    QVERIFY(test::writeFile(bert + QStringLiteral("/vocab.txt"), vocabulary));
     expectRefusedBeforeRecording(bert, {}, QStringLiteral("model \"bad\": its tokenizer has"));
 }
 
@@ -663,9 +634,9 @@ void TestHostileInputs::item10_bigEndianUtf16WithoutBomIsDecoded()
     const QByteArray bytes = encoder.encode(text);
     QVERIFY(!bytes.startsWith("\xFE\xFF"));
     const QString path = m_case->filePath(QStringLiteral("be.tsv"));
-    QVERIFY(writeFile(path, bytes));
+    QVERIFY(test::writeFile(path, bytes));
     const QString project = copyOfBase(QStringLiteral("p.tstudio"));
-    const auto r = runCli(importArguments(project, QStringLiteral("be"), path) +
+    const auto r = runCli(test::tsvImportArguments(project, QStringLiteral("be"), path) +
                           QStringList{QStringLiteral("--encoding"), QStringLiteral("utf-16"), QStringLiteral("--split-name"),
                                       QStringLiteral("train")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -693,7 +664,7 @@ void TestHostileInputs::item10_addModelRefusesBrokenSafetensors()
     QByteArray file(8, '\0');
     qToLittleEndian<quint64>(quint64(header.size()), file.data());
     file += header + QByteArray(12, '\0');
-    QVERIFY(writeFile(overlapping + QStringLiteral("/model.safetensors"), file));
+    QVERIFY(test::writeFile(overlapping + QStringLiteral("/model.safetensors"), file));
     const auto overlap = runCli({QStringLiteral("add-model"), project, QStringLiteral("--hf-dir"), overlapping});
     QCOMPARE(overlap.exitCode, 1);
     QVERIFY2(overlap.err.contains(QLatin1String("overlap")), qPrintable(overlap.err));

@@ -2,6 +2,7 @@
 // thresholds, the device's capacity), runs refused or started anyway, and the project file when the
 // disk is full, when it cannot be written, and when another process is writing it: each gives a
 // clear message naming the file and leaves the project as it was.
+#include "CliProject.h"
 #include "CliRunner.h"
 #include "TempProject.h"
 
@@ -45,29 +46,6 @@ ModelConfig bertBase()
                            {"num_hidden_layers", 12}, {"num_attention_heads", 12}, {"intermediate_size", 3072},
                            {"max_position_embeddings", 512}, {"type_vocab_size", 2}};
     return ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("bert-base")).value();
-}
-
-/// A labelled corpus of `count` short reviews in TSV (label, text).
-QByteArray reviews(int count, const char *noun)
-{
-    QByteArray text;
-    for (int i = 0; i < count; ++i)
-        text += QByteArray(i % 2 ? "pos\tthe " : "neg\tthe ") + noun + (i % 2 ? " works well " : " broke again ")
-            + QByteArray::number(i) + '\n';
-    return text;
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-QStringList importArguments(const QString &project, const QString &corpus, const QString &file)
-{
-    return {QStringLiteral("import"), project, QStringLiteral("--corpus"), corpus, QStringLiteral("--file"), file,
-            QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
-            QStringLiteral("--text-column"), QStringLiteral("1")};
 }
 
 /// The memory check is tested with whole batches: `--grad-accumulation auto` (the default) would
@@ -145,18 +123,11 @@ void TestResourceLimits::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_base = m_dir.filePath(QStringLiteral("base.tstudio"));
-    QCOMPARE(runCli({QStringLiteral("create"), m_base}).exitCode, 0);
-    for (const char *corpus : {"books", "phones"}) {
-        const QString file = m_dir.filePath(QLatin1String(corpus) + QStringLiteral(".tsv"));
-        QVERIFY(writeFile(file, reviews(60, corpus)));
-        const auto imported = runCli(importArguments(m_base, QLatin1String(corpus), file));
-        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
-    }
-    const auto model = runCli({QStringLiteral("add-model"), m_base, QStringLiteral("--builtin"), QStringLiteral("tiny-encoder")},
-                              kTimeoutMs);
-    QVERIFY2(model.exitCode == 0, qPrintable(model.err));
+    const QString failed = test::createTrainingProject(m_base, {{QStringLiteral("books"), test::tsvReviews(60, "books")},
+                                                                {QStringLiteral("phones"), test::tsvReviews(60, "phones")}});
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     m_bigFile = m_dir.filePath(QStringLiteral("big.tsv"));
-    QVERIFY(writeFile(m_bigFile, reviews(20000, "kettle")));
+    QVERIFY(test::writeFile(m_bigFile, test::tsvReviews(20000, "kettle")));
 }
 
 QString TestResourceLimits::copyOfBase(const QString &name) const
@@ -322,7 +293,7 @@ void TestResourceLimits::diskFullGivesAClearMessage()
     // The disk fills up once the project and its journal have grown by 256 kB: importing 20,000
     // reviews needs more. SIGXFSZ is ignored so that the write fails with EFBIG, as on a full disk.
     const rlim_t limit = rlim_t(QFileInfo(path).size() + 256 * 1024);
-    const auto r = runCliWith(importArguments(path, QStringLiteral("kettles"), m_bigFile), [limit] {
+    const auto r = runCliWith(test::tsvImportArguments(path, QStringLiteral("kettles"), m_bigFile), [limit] {
         ::signal(SIGXFSZ, SIG_IGN);
         const rlimit fileSize{limit, limit};
         ::setrlimit(RLIMIT_FSIZE, &fileSize);
@@ -332,7 +303,7 @@ void TestResourceLimits::diskFullGivesAClearMessage()
     QCOMPARE(integrity(path), QStringLiteral("ok"));
     QCOMPARE(documents(path), before);
     // With room again, the same import succeeds.
-    const auto again = runCli(importArguments(path, QStringLiteral("kettles"), m_bigFile), kTimeoutMs);
+    const auto again = runCli(test::tsvImportArguments(path, QStringLiteral("kettles"), m_bigFile), kTimeoutMs);
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));
 }
 
@@ -345,7 +316,7 @@ void TestResourceLimits::readOnlyProjectGivesAClearMessage()
     const QString path = folder + QStringLiteral("/p.tstudio");
     QVERIFY(QFile::copy(m_base, path));
     const QString corpusFile = folder + QStringLiteral("/more.tsv");
-    QVERIFY(writeFile(corpusFile, reviews(10, "lamp")));
+    QVERIFY(test::writeFile(corpusFile, test::tsvReviews(10, "lamp")));
     QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
     QVERIFY(QFile::setPermissions(corpusFile, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
     const QFileDevice::Permissions open = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
@@ -358,7 +329,7 @@ void TestResourceLimits::readOnlyProjectGivesAClearMessage()
         if (root && (::setgid(kNobody) != 0 || ::setuid(kNobody) != 0))
             ::_exit(99);
     };
-    const auto imported = runCliWith(importArguments(path, QStringLiteral("lamps"), corpusFile), asUser);
+    const auto imported = runCliWith(test::tsvImportArguments(path, QStringLiteral("lamps"), corpusFile), asUser);
     QCOMPARE(imported.exitCode, 1);
     QVERIFY2(imported.err.contains(path) && imported.err.contains(QLatin1String("read-only")), qPrintable(imported.err));
     const auto run = runCliWith(runArguments(path, QStringLiteral("8"), QStringLiteral("32")), asUser);
@@ -376,7 +347,7 @@ void TestResourceLimits::projectLockedByAnotherWriterGivesAClearMessage()
     const QString path = copyOfBase(QStringLiteral("locked.tstudio"));
     const QStringList before = documents(path);
     const QString corpusFile = m_dir.filePath(QStringLiteral("lamps.tsv"));
-    QVERIFY(writeFile(corpusFile, reviews(10, "lamp")));
+    QVERIFY(test::writeFile(corpusFile, test::tsvReviews(10, "lamp")));
     {
         // Another program in the middle of a write transaction (a held BEGIN IMMEDIATE).
         QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other-writer"));
@@ -386,7 +357,7 @@ void TestResourceLimits::projectLockedByAnotherWriterGivesAClearMessage()
         QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode = WAL")));
         QVERIFY2(q.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(q.lastError().text()));
         QVERIFY(q.exec(QStringLiteral("UPDATE corpora SET description = description")));
-        const auto imported = runCli(importArguments(path, QStringLiteral("lamps"), corpusFile), kTimeoutMs);
+        const auto imported = runCli(test::tsvImportArguments(path, QStringLiteral("lamps"), corpusFile), kTimeoutMs);
         QCOMPARE(imported.exitCode, 1);
         QVERIFY2(imported.err.contains(path) && imported.err.contains(QLatin1String("another program")),
                  qPrintable(imported.err));
@@ -397,7 +368,7 @@ void TestResourceLimits::projectLockedByAnotherWriterGivesAClearMessage()
     QSqlDatabase::removeDatabase(QStringLiteral("other-writer"));
     QCOMPARE(integrity(path), QStringLiteral("ok"));
     QCOMPARE(documents(path), before);
-    const auto again = runCli(importArguments(path, QStringLiteral("lamps"), corpusFile));
+    const auto again = runCli(test::tsvImportArguments(path, QStringLiteral("lamps"), corpusFile));
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));
 }
 

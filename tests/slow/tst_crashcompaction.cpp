@@ -6,6 +6,7 @@
 // and gives the size of an uninterrupted compaction.
 #include "CliRunner.h"
 #include "CrashTrial.h"
+#include "KillTrials.h"
 #include "ProjectFixture.h"
 
 #include "project/ProjectCompactor.h"
@@ -134,20 +135,16 @@ void TestCrashCompaction::initTestCase()
 
 void TestCrashCompaction::killedCompactionsLeaveTheProjectWhole()
 {
-    const quint32 seed = test::crashSeed(kDefaultSeed);
-    qInfo("kill delays drawn with seed %u (set TS_CRASH_SEED to replay)", seed);
-    QRandomGenerator delays(seed);
-    const int kills = test::crashKills(kKills);
+    test::KillTrials trials(kDefaultSeed, kKills);
     int killedMidway = 0;
     int leftCopies = 0;
     int trial = 0;
     // Delays are drawn over the work and a little beyond: most kills land in it.
-    for (; killedMidway < kills && trial < 4 * kills; ++trial) {
+    for (; trials.goOn(killedMidway, trial); ++trial) {
         const QString folder = m_dir.filePath(QStringLiteral("trial-%1").arg(trial));
-        QVERIFY(QDir().mkpath(folder));
-        const QString project = folder + QStringLiteral("/p.tstudio");
-        QVERIFY(test::copyProject(m_base, project));
-        const int delayMs = int(delays.bounded(int(m_workMs * 5 / 4) + 1));
+        const QString project = test::copyIntoFolder(m_base, folder);
+        QVERIFY(!project.isEmpty());
+        const int delayMs = trials.nextDelayMs(m_workMs * 5 / 4);
         const qint64 outcome = compactAndKill(project, delayMs);
         const QString context = QStringLiteral("trial %1, killed %2 ms after the copy appeared").arg(trial).arg(delayMs);
         QVERIFY2(outcome != -2, qPrintable(context + QStringLiteral(": the compaction failed or wrote no copy")));
@@ -172,7 +169,7 @@ void TestCrashCompaction::killedCompactionsLeaveTheProjectWhole()
     qInfo("%d of %d compactions were killed before they finished; %d left a copy that the next compaction "
           "replaced",
           killedMidway, trial, leftCopies);
-    QVERIFY2(killedMidway >= kills, qPrintable(QStringLiteral("%1 of %2").arg(killedMidway).arg(trial)));
+    QVERIFY2(killedMidway >= trials.kills(), qPrintable(QStringLiteral("%1 of %2").arg(killedMidway).arg(trial)));
 }
 
 QTEST_GUILESS_MAIN(TestCrashCompaction)

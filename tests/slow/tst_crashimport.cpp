@@ -4,8 +4,10 @@
 // before keeps every document, and the killed import leaves nothing behind: no corpus, no
 // document, no stray file, and importing the same file again gives exactly what an uninterrupted
 // import gives.
+#include "CliProject.h"
 #include "CliRunner.h"
 #include "CrashTrial.h"
+#include "KillTrials.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -26,13 +28,6 @@ constexpr int kKeptRows = 1000; // the corpus committed before the trials
 
 const QString kDocuments = QStringLiteral("SELECT d.id, c.name, d.split, d.label, d.text FROM documents d "
                                           "JOIN corpora c ON c.id = d.corpus_id ORDER BY d.id");
-
-QStringList importArguments(const QString &project, const QString &corpus, const QString &file)
-{
-    return {QStringLiteral("import"), project, QStringLiteral("--corpus"), corpus, QStringLiteral("--file"), file,
-            QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
-            QStringLiteral("--text-column"), QStringLiteral("1")};
-}
 
 /// Documents of one corpus, in the order of their ids.
 QStringList documentsOf(const QStringList &rows, const QString &corpus)
@@ -95,7 +90,7 @@ void TestCrashImport::initTestCase()
     QDir().mkpath(m_dir.filePath(QStringLiteral("base")));
     m_base = m_dir.filePath(QStringLiteral("base/base.tstudio"));
     QCOMPARE(runCli({QStringLiteral("create"), m_base}).exitCode, 0);
-    const auto keptImport = runCli(importArguments(m_base, QStringLiteral("kept"), keptFile));
+    const auto keptImport = runCli(test::tsvImportArguments(m_base, QStringLiteral("kept"), keptFile));
     QVERIFY2(keptImport.exitCode == 0, qPrintable(keptImport.err));
     m_kept = documentsOf(test::readRows(m_base, kDocuments), QStringLiteral("kept"));
     QCOMPARE(m_kept.size(), qsizetype(kKeptRows));
@@ -105,7 +100,7 @@ void TestCrashImport::initTestCase()
     QVERIFY(test::copyProject(m_base, reference));
     QElapsedTimer timer;
     timer.start();
-    const auto whole = runCli(importArguments(reference, QStringLiteral("big"), m_bigFile), 600000);
+    const auto whole = runCli(test::tsvImportArguments(reference, QStringLiteral("big"), m_bigFile), 600000);
     m_importMs = timer.elapsed();
     QVERIFY2(whole.exitCode == 0, qPrintable(whole.err));
     m_bigReference = documentsOf(test::readRows(reference, kDocuments), QStringLiteral("big"));
@@ -115,21 +110,17 @@ void TestCrashImport::initTestCase()
 
 void TestCrashImport::killedImportsLeaveNothingBehind()
 {
-    const quint32 seed = test::crashSeed(kDefaultSeed);
-    qInfo("kill delays drawn with seed %u (set TS_CRASH_SEED to replay)", seed);
-    QRandomGenerator delays(seed);
-    const int kills = test::crashKills(kKills);
+    test::KillTrials trials(kDefaultSeed, kKills);
     int killedMidway = 0;
     int trial = 0;
     // Delays are drawn over the whole import: about half the kills land inside it.
-    for (; killedMidway < kills && trial < 4 * kills; ++trial) {
+    for (; trials.goOn(killedMidway, trial); ++trial) {
         const QString folder = m_dir.filePath(QStringLiteral("trial-%1").arg(trial));
-        QVERIFY(QDir().mkpath(folder));
-        const QString project = folder + QStringLiteral("/p.tstudio");
-        QVERIFY(test::copyProject(m_base, project));
-        const int delayMs = int(delays.bounded(int(m_importMs) + 1));
+        const QString project = test::copyIntoFolder(m_base, folder);
+        QVERIFY(!project.isEmpty());
+        const int delayMs = trials.nextDelayMs(m_importMs);
         const test::KillOutcome outcome =
-            test::runAndKill(importArguments(project, QStringLiteral("big"), m_bigFile), delayMs, [] {});
+            test::runAndKill(test::tsvImportArguments(project, QStringLiteral("big"), m_bigFile), delayMs, [] {});
         const QString context = QStringLiteral("trial %1, killed after %2 ms").arg(trial).arg(delayMs);
         if (outcome.killed)
             ++killedMidway;
@@ -150,7 +141,7 @@ void TestCrashImport::killedImportsLeaveNothingBehind()
             QCOMPARE(corpora, QStringList{QStringLiteral("kept")});
             // Nothing beside the project (its -wal and -shm went when openAndCheck closed it).
             QCOMPARE(files, QStringList{QStringLiteral("p.tstudio")});
-            const auto again = runCli(importArguments(project, QStringLiteral("big"), m_bigFile), 600000);
+            const auto again = runCli(test::tsvImportArguments(project, QStringLiteral("big"), m_bigFile), 600000);
             QVERIFY2(again.exitCode == 0, qPrintable(context + QStringLiteral(": ") + again.err));
             QVERIFY2(documentsOf(test::readRows(project, kDocuments), QStringLiteral("big")) == m_bigReference,
                      qPrintable(context));
@@ -158,7 +149,7 @@ void TestCrashImport::killedImportsLeaveNothingBehind()
         QDir(folder).removeRecursively();
     }
     qInfo("%d of %d imports were killed before they finished", killedMidway, trial);
-    QVERIFY2(killedMidway >= kills, qPrintable(QStringLiteral("%1 of %2").arg(killedMidway).arg(trial)));
+    QVERIFY2(killedMidway >= trials.kills(), qPrintable(QStringLiteral("%1 of %2").arg(killedMidway).arg(trial)));
 }
 
 QTEST_GUILESS_MAIN(TestCrashImport)

@@ -11,13 +11,15 @@
 // a resumed run repeats the same floating-point operations in the same order as the reference and
 // must give bit-identical values. The rows of steps between the last checkpoint and the kill are
 // replaced by the resume (same values, new row ids): each (step, split, metric) is recorded once.
+#include "CliProject.h"
 #include "CliRunner.h"
 #include "CrashTrial.h"
+#include "KillTrials.h"
+#include "KilledTraining.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QTemporaryDir>
@@ -33,9 +35,6 @@ constexpr quint32 kDefaultSeed = 20240802;
 constexpr int kDocumentsPerCorpus = 240;
 constexpr int kTimeoutMs = 600000;
 
-const QString kMetrics = QStringLiteral("SELECT id, run_id, step, split, metric, value FROM metrics ORDER BY id");
-const QString kDistinctMetrics =
-    QStringLiteral("SELECT DISTINCT step, split, metric, value FROM metrics WHERE run_id = 1 ORDER BY 1, 2, 3, 4");
 const QString kRepeatedMetrics = QStringLiteral(
     "SELECT step, split, metric, COUNT(*) FROM metrics WHERE run_id = 1 GROUP BY 1, 2, 3 HAVING COUNT(*) > 1");
 
@@ -78,11 +77,6 @@ QByteArray corpusText(const QStringList &nouns, quint32 seed)
     return text;
 }
 
-QJsonArray runsOf(const QString &project)
-{
-    return QJsonDocument::fromJson(runCli({QStringLiteral("runs"), project, QStringLiteral("--json")}).out.toUtf8()).array();
-}
-
 } // namespace
 
 class TestCrashTraining : public QObject
@@ -96,8 +90,7 @@ private Q_SLOTS:
 private:
     QTemporaryDir m_dir;
     QString m_base;                 // corpora "books" and "phones" and the model "tiny-encoder"
-    QStringList m_referenceMetrics; // distinct metric rows of the uninterrupted run
-    QJsonObject m_referenceFinal;   // its final metrics as `runs --json` prints them
+    test::TrainingReference m_reference; // of the uninterrupted run
     qint64 m_runMs = 0;
 };
 
@@ -105,31 +98,12 @@ void TestCrashTraining::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_base = m_dir.filePath(QStringLiteral("base.tstudio"));
-    QCOMPARE(runCli({QStringLiteral("create"), m_base}).exitCode, 0);
-    const struct
-    {
-        const char *name;
-        QStringList nouns;
-        quint32 seed;
-    } corpora[] = {
-        {"books", {QStringLiteral("book"), QStringLiteral("novel"), QStringLiteral("plot"), QStringLiteral("author")}, 1},
-        {"phones", {QStringLiteral("phone"), QStringLiteral("screen"), QStringLiteral("battery"), QStringLiteral("cable")}, 2},
-    };
-    for (const auto &c : corpora) {
-        const QString file = m_dir.filePath(QLatin1String(c.name) + QStringLiteral(".tsv"));
-        QFile out(file);
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write(corpusText(c.nouns, c.seed));
-        out.close();
-        const auto imported = runCli({QStringLiteral("import"), m_base, QStringLiteral("--corpus"), QLatin1String(c.name),
-                                      QStringLiteral("--file"), file, QStringLiteral("--no-header"),
-                                      QStringLiteral("--label-column"), QStringLiteral("0"),
-                                      QStringLiteral("--text-column"), QStringLiteral("1")});
-        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
-    }
-    const auto model = runCli({QStringLiteral("add-model"), m_base, QStringLiteral("--builtin"), QStringLiteral("tiny-encoder")},
-                              kTimeoutMs);
-    QVERIFY2(model.exitCode == 0, qPrintable(model.err));
+    const QStringList books{QStringLiteral("book"), QStringLiteral("novel"), QStringLiteral("plot"), QStringLiteral("author")};
+    const QStringList phones{QStringLiteral("phone"), QStringLiteral("screen"), QStringLiteral("battery"),
+                             QStringLiteral("cable")};
+    const QString failed = test::createTrainingProject(
+        m_base, {{QStringLiteral("books"), corpusText(books, 1)}, {QStringLiteral("phones"), corpusText(phones, 2)}});
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
     const QString reference = m_dir.filePath(QStringLiteral("reference.tstudio"));
     QVERIFY(test::copyProject(m_base, reference));
@@ -138,80 +112,53 @@ void TestCrashTraining::initTestCase()
     const auto run = runCli(runArguments(reference), kTimeoutMs);
     m_runMs = timer.elapsed();
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    m_referenceMetrics = test::readRows(reference, kDistinctMetrics);
-    QVERIFY(m_referenceMetrics.size() > 50);
-    const QJsonArray runs = runsOf(reference);
+    m_reference.distinctMetrics = test::readRows(reference, test::kDistinctMetricRows);
+    QVERIFY(m_reference.distinctMetrics.size() > 50);
+    const QJsonArray runs = test::runsOf(reference);
     QCOMPARE(runs.size(), qsizetype(1));
-    m_referenceFinal = runs.at(0).toObject().value(QLatin1String("metrics")).toObject();
-    QVERIFY(m_referenceFinal.contains(QLatin1String("target/test")));
+    m_reference.finalMetrics = runs.at(0).toObject().value(QLatin1String("metrics")).toObject();
+    QVERIFY(m_reference.finalMetrics.contains(QLatin1String("target/test")));
     qInfo("an uninterrupted run takes %lld ms and records %lld distinct metric values", m_runMs,
-          qint64(m_referenceMetrics.size()));
+          qint64(m_reference.distinctMetrics.size()));
 }
 
 void TestCrashTraining::killedRunsResumeToTheSameMetrics()
 {
-    const quint32 seed = test::crashSeed(kDefaultSeed);
-    qInfo("kill delays drawn with seed %u (set TS_CRASH_SEED to replay)", seed);
-    QRandomGenerator delays(seed);
-    const int kills = test::crashKills(kInterrupted);
-    int interrupted = 0;
-    int fromCheckpoint = 0;
+    test::KillTrials trials(kDefaultSeed, kInterrupted);
+    test::KilledTrainingTally tally;
     int trial = 0;
-    for (; interrupted < kills && trial < 4 * kills; ++trial) {
+    for (; trials.goOn(tally.interrupted, trial); ++trial) {
         const QString project = m_dir.filePath(QStringLiteral("trial.tstudio"));
         QVERIFY(test::copyProject(m_base, project));
-        const int delayMs = int(delays.bounded(int(m_runMs) + 1));
+        const int delayMs = trials.nextDelayMs(m_runMs);
         QStringList seen; // metric rows committed just before the kill
         const test::KillOutcome outcome = test::runAndKill(runArguments(project), delayMs, [&] {
-            seen = test::readRows(project, kMetrics);
+            seen = test::readRows(project, test::kMetricRows);
         });
         const QString context = QStringLiteral("trial %1, killed after %2 ms").arg(trial).arg(delayMs);
         if (!outcome.killed)
             QVERIFY2(outcome.exitCode == 0, qPrintable(context + QStringLiteral(": ") + outcome.err));
 
-        QVERIFY2(test::openAndCheck(project) == QLatin1String("ok"), qPrintable(context));
-        const QStringList afterRows = test::readRows(project, kMetrics);
-        const QSet<QString> after(afterRows.begin(), afterRows.end());
-        for (const QString &row : std::as_const(seen))
-            QVERIFY2(after.contains(row), qPrintable(context + QStringLiteral(": lost metric row ") + row));
-
-        const QJsonArray runs = runsOf(project);
-        if (runs.isEmpty()) {
-            // Killed before the run was recorded: nothing to resume; it must have left no metric.
-            QVERIFY2(after.isEmpty(), qPrintable(context));
-            continue;
-        }
-        QCOMPARE(runs.size(), qsizetype(1));
-        const QString status = runs.at(0).toObject().value(QLatin1String("status")).toString();
-        // A kill that lands after the run recorded its end (but before the process exited) finds it finished.
-        if (outcome.killed && status != QLatin1String("queued") && status != QLatin1String("finished")) {
-            QVERIFY2(status == QLatin1String("interrupted"), qPrintable(context + QStringLiteral(": ") + status));
-            ++interrupted;
-        }
-        if (status != QLatin1String("finished")) {
-            const auto resumed = runCli({QStringLiteral("resume"), project, QStringLiteral("--run"), QStringLiteral("1")},
-                                        kTimeoutMs);
-            QVERIFY2(resumed.exitCode == 0, qPrintable(context + QStringLiteral(": ") + resumed.err));
-            if (resumed.err.contains(QLatin1String("resuming from the checkpoint")))
-                ++fromCheckpoint;
-        }
-        const QJsonObject finished = runsOf(project).at(0).toObject();
-        QCOMPARE(finished.value(QLatin1String("status")).toString(), QStringLiteral("finished"));
-        QVERIFY2(finished.value(QLatin1String("metrics")).toObject() == m_referenceFinal, qPrintable(context));
-        QVERIFY2(test::readRows(project, kDistinctMetrics) == m_referenceMetrics, qPrintable(context));
+        bool recorded = false;
+        test::checkKilledTraining(project, outcome, seen, context, m_reference, tally, &recorded);
+        if (QTest::currentTestFailed())
+            return;
+        if (!recorded)
+            continue; // killed before the run was recorded: nothing to resume
         const QStringList repeated = test::readRows(project, kRepeatedMetrics);
         QVERIFY2(repeated.isEmpty(), qPrintable(context + QStringLiteral(": recorded more than once: ") + repeated.join(u' ')));
         QSet<QString> resumedValues; // rows without their id: the resume replaces rows after its checkpoint
-        for (const QString &row : test::readRows(project, kMetrics))
+        for (const QString &row : test::readRows(project, test::kMetricRows))
             resumedValues.insert(row.section(QLatin1Char('\x1f'), 1));
         for (const QString &row : std::as_const(seen))
             QVERIFY2(resumedValues.contains(row.section(QLatin1Char('\x1f'), 1)),
                      qPrintable(context + QStringLiteral(": lost after resume ") + row));
     }
-    qInfo("%d of %d runs were killed while running; %d resumed from a checkpoint", interrupted, trial, fromCheckpoint);
+    qInfo("%d of %d runs were killed while running; %d resumed from a checkpoint", tally.interrupted, trial,
+          tally.fromCheckpoint);
     // Delays are drawn over the whole run, so about half the kills interrupt training.
-    QVERIFY2(interrupted >= kills, qPrintable(QStringLiteral("%1 of %2").arg(interrupted).arg(trial)));
-    QVERIFY(fromCheckpoint > 0);
+    QVERIFY2(tally.interrupted >= trials.kills(), qPrintable(QStringLiteral("%1 of %2").arg(tally.interrupted).arg(trial)));
+    QVERIFY(tally.fromCheckpoint > 0);
 }
 
 QTEST_GUILESS_MAIN(TestCrashTraining)

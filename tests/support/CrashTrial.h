@@ -7,6 +7,7 @@
 #include "project/Project.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -46,6 +47,14 @@ inline bool copyProject(const QString &from, const QString &to)
     for (const char *suffix : {"", "-wal", "-shm"})
         QFile::remove(to + QLatin1String(suffix));
     return QFile::copy(from, to);
+}
+
+/// Copies a closed project to p.tstudio in folder `folder`, which it creates; the copy's path, or
+/// empty on failure.
+inline QString copyIntoFolder(const QString &from, const QString &folder)
+{
+    const QString to = folder + QStringLiteral("/p.tstudio");
+    return QDir().mkpath(folder) && copyProject(from, to) ? to : QString();
 }
 
 /// How one CLI process ended.

@@ -18,6 +18,13 @@ private:
     QTemporaryDir m_dir;
 };
 
+/// Writes `bytes` to `path`, replacing it; false when it cannot.
+inline bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
 /// SHA-256 of a file's bytes: proves that an operation left a file untouched.
 inline QByteArray fileDigest(const QString &path)
 {

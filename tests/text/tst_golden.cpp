@@ -1,6 +1,7 @@
 // Parity with Hugging Face `tokenizers`: ids, offsets, decoded text, pair truncation and padding,
 // batch padding, compared with the fixtures tests/golden/make_tokenizer_golden.py wrote for
 // tokenizers of each family (BERT, RoBERTa, GPT-2, Llama 3, Qwen2, Llama 2) trained by HF.
+#include "EncodingJson.h"
 #include "text/Tokenizer.h"
 
 #include <QDir>
@@ -11,6 +12,8 @@
 #include <QTest>
 
 using namespace ts;
+using test::flatOffsets;
+using test::intList;
 
 namespace {
 
@@ -27,22 +30,6 @@ QJsonObject readJson(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-QList<int> intList(const QJsonValue &value)
-{
-    QList<int> out;
-    for (const QJsonValue v : value.toArray())
-        out.append(v.toInt());
-    return out;
-}
-
-QList<int> flatOffsets(const Encoding &e)
-{
-    QList<int> out;
-    for (const auto &o : e.offsets)
-        out << o.first << o.second;
-    return out;
 }
 
 QString show(const QList<int> &list)

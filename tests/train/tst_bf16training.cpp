@@ -3,15 +3,13 @@
 // ends with the same held-out accuracy; the master weights stay fp32. Skipped on
 // a CPU without AVX512-BF16 or AMX (bf16 would be emulated; the trainer refuses it there).
 #include "TinyBert.h"
+#include "TrainerHarness.h"
 #include "model/nn/PretrainedModel.h"
-#include "project/Project.h"
-#include "project/RunStore.h"
 #include "model/nn/Autocast.h"
 #include "train/ClassificationObjective.h"
 #include "train/Trainer.h"
 #include "util/CpuFeatures.h"
 
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <random>
@@ -71,14 +69,7 @@ Outcome train(const QString &precision, const TokenizedSet &trainSet, const Toke
 {
     Outcome outcome;
     outcome.model = tinyClassifier();
-    QTemporaryDir dir;
-    auto project = Project::create(dir.filePath(QStringLiteral("bf16.tstudio")));
-    RunRecord record;
-    record.strategy = QStringLiteral("source-only");
-    const qint64 runId = RunStore(project.value()->database()).create(record).value();
-    TrainingCallbacks callbacks;
-    MetricSink sink(project.value()->database(), runId, callbacks);
-    CheckpointStore checkpoints(project.value()->database(), runId);
+    test::TrainerHarness harness(QStringLiteral("bf16.tstudio"));
     TrainingConfig config;
     config.batchSize = kBatch;
     config.learningRate = 1e-3;
@@ -86,26 +77,13 @@ Outcome train(const QString &precision, const TokenizedSet &trainSet, const Toke
     config.checkpointEvery = kSteps;
     config.precision = precision;
     ClassificationObjective objective(outcome.model, 2, 0, torch::kCPU);
-    TrainingPhase phase;
-    phase.name = QStringLiteral("fine-tuning");
-    phase.objective = &objective;
-    phase.model = outcome.model;
-    phase.groups = {{outcome.model->parameters(), 1.0, 0.01}};
-    phase.train = &trainSet;
-    phase.epochs = double(kSteps) * kBatch / kTrainExamples;
-    phase.learningRate = config.learningRate;
+    TrainingPhase phase = test::TrainerHarness::fineTuning(objective, outcome.model, trainSet,
+                                                           double(kSteps) * kBatch / kTrainExamples, config.learningRate);
     torch::manual_seed(11); // the same dropout masks
-    Trainer trainer(config, torch::kCPU, 0, sink, checkpoints, callbacks, runId);
-    const auto result = trainer.run(phase, std::nullopt);
+    const auto result = harness.run(config, phase);
     if (!result || result->steps != kSteps)
         return outcome;
-    const auto points = RunStore(project.value()->database()).metrics(runId);
-    if (!points)
-        return outcome;
-    for (const MetricPoint &p : points.value()) {
-        if (p.split == QLatin1String("train") && p.metric == QLatin1String("loss"))
-            outcome.losses.append(p.value);
-    }
+    outcome.losses = harness.values(QStringLiteral("train"), QStringLiteral("loss"));
     outcome.accuracy = objective.evaluate(heldOut, 64).value(QStringLiteral("accuracy"));
     return outcome;
 }

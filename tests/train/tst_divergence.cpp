@@ -2,14 +2,12 @@
 // names the phase, the step and what to change, instead of an internal database error when the
 // NaN reaches the metrics table; the steps before it keep their gradient norms.
 #include "TinyBert.h"
+#include "TrainerHarness.h"
 #include "model/nn/PretrainedModel.h"
-#include "project/Project.h"
-#include "project/RunStore.h"
 #include "project/RunVocabulary.h"
 #include "train/ClassificationObjective.h"
 #include "train/Trainer.h"
 
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <limits>
@@ -83,14 +81,7 @@ Outcome train(double lossValue, bool brokenGradient, double gradientClip)
 {
     Outcome outcome;
     auto model = tinyClassifier();
-    QTemporaryDir dir;
-    auto project = Project::create(dir.filePath(QStringLiteral("divergence.tstudio")));
-    RunRecord record;
-    record.strategy = QStringLiteral("source-only");
-    const qint64 runId = RunStore(project.value()->database()).create(record).value();
-    TrainingCallbacks callbacks;
-    MetricSink sink(project.value()->database(), runId, callbacks);
-    CheckpointStore checkpoints(project.value()->database(), runId);
+    test::TrainerHarness harness(QStringLiteral("divergence.tstudio"));
     TrainingConfig config;
     config.batchSize = 8;
     config.learningRate = 1e-3;
@@ -98,18 +89,10 @@ Outcome train(double lossValue, bool brokenGradient, double gradientClip)
     config.precision = QStringLiteral("fp32");
     const TokenizedSet trainSet = syntheticSet(64);
     BreakingObjective objective(model, lossValue, brokenGradient);
-    TrainingPhase phase;
-    phase.name = QStringLiteral("fine-tuning");
-    phase.objective = &objective;
-    phase.model = model;
-    phase.groups = {{model->parameters(), 1.0, 0.01}};
-    phase.train = &trainSet;
-    phase.epochs = 1;
-    phase.learningRate = config.learningRate;
-    Trainer trainer(config, torch::kCPU, 0, sink, checkpoints, callbacks, runId);
-    outcome.result = trainer.run(phase, std::nullopt);
-    sink.flush();
-    const auto points = RunStore(project.value()->database()).metrics(runId);
+    TrainingPhase phase = test::TrainerHarness::fineTuning(objective, model, trainSet, 1, config.learningRate);
+    outcome.result = harness.run(config, phase);
+    harness.flush();
+    const auto points = harness.metrics();
     if (!points)
         return outcome;
     for (const MetricPoint &p : points.value()) {

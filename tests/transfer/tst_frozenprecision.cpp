@@ -2,9 +2,9 @@
 // layers bf16 and bit-identical while the layers it trains become fp32; gradual unfreezing turns a
 // block fp32 when it unfreezes, and a resumed run ends exactly where the uninterrupted one does;
 // zero-shot scores with the whole backbone in bf16.
+#include "SampleRunProject.h"
 #include "TempProject.h"
 
-#include "corpus/SampleCorpora.h"
 #include "model/BuiltinModels.h"
 #include "model/ModelRegistry.h"
 #include "model/nn/ModelLoader.h"
@@ -12,7 +12,6 @@
 #include "project/Project.h"
 #include "project/RunStore.h"
 #include "train/CheckpointStore.h"
-#include "train/RunControl.h"
 #include "transfer/RunExporter.h"
 #include "transfer/TransferRunner.h"
 
@@ -29,16 +28,9 @@ const QString kWeights = QStringLiteral("model.safetensors");
 
 RunRequest quickRequest(const QString &strategy, const QString &model)
 {
-    RunRequest request;
-    request.sourceCorpus = QStringLiteral("books");
-    request.targetCorpus = QStringLiteral("electronics");
-    request.model = model;
+    RunRequest request = test::SampleRunProject::booksToElectronics(strategy, model);
     TrainingConfig &c = request.config;
-    c.strategy = strategy;
     c.epochs = 1;
-    c.learningRate = 1e-3;
-    c.batchSize = 16;
-    c.maxLength = 32;
     c.maxTrainExamples = 64;
     c.maxEvalExamples = 32;
     return request;
@@ -76,35 +68,23 @@ private Q_SLOTS:
 private:
     /// Registers the built-in configuration `builtin` as `name`, its weights stored in bf16.
     void addBf16Builtin(const QString &builtin, const QString &name);
-    /// Records and executes `request`; returns the run id (0 on failure).
-    qint64 execute(const RunRequest &request, TrainingCallbacks callbacks = {});
     /// The tensors of run `runId` as exported.
     NamedTensors exported(qint64 runId);
     /// The base weights of model `name`.
     NamedTensors baseOf(const QString &name);
-    /// Runs `request` until `step`; returns the cancelled run's id (0 on failure).
-    qint64 cancelledRun(const RunRequest &request, int64_t step);
     /// The tensors of run `runId`'s newest checkpoint.
     NamedTensors checkpointOf(qint64 runId);
 
-    QTemporaryDir m_dir;
-    QString m_path;
-    std::unique_ptr<Project> m_project;
-    QStringList m_log;
+    test::SampleRunProject m_project;
     std::vector<std::unique_ptr<QTemporaryDir>> m_scratch;
     QList<QByteArray> m_blobs; // checkpoint images the tensors of checkpointOf() view
 };
 
 void TestFrozenPrecision::initTestCase()
 {
-    m_path = m_dir.filePath(QStringLiteral("precision.tstudio"));
-    auto project = Project::create(m_path);
-    QVERIFY2(project.ok(), qPrintable(project.error()));
-    m_project = std::move(project.value());
-    for (const QString &domain : {QStringLiteral("books"), QStringLiteral("electronics")}) {
-        const Status s = SampleCorpora::importDomain(*m_project, domain);
-        QVERIFY2(s.ok(), qPrintable(s.error()));
-    }
+    const Status created =
+        m_project.create(QStringLiteral("precision.tstudio"), {QStringLiteral("books"), QStringLiteral("electronics")});
+    QVERIFY2(created.ok(), qPrintable(created.error()));
     addBf16Builtin(QStringLiteral("tiny-encoder"), QStringLiteral("encoder-bf16"));
     addBf16Builtin(QStringLiteral("tiny-decoder"), QStringLiteral("decoder-bf16"));
 }
@@ -113,7 +93,7 @@ void TestFrozenPrecision::addBf16Builtin(const QString &builtin, const QString &
 {
     const auto model = BuiltinModels::find(builtin);
     QVERIFY(model);
-    const auto texts = BuiltinModels::projectTexts(m_project->database(), {QStringLiteral("books")});
+    const auto texts = BuiltinModels::projectTexts(m_project.database(), {QStringLiteral("books")});
     QVERIFY(texts);
     BuiltinBuildParams params;
     params.seed = 7;
@@ -130,32 +110,15 @@ void TestFrozenPrecision::addBf16Builtin(const QString &builtin, const QString &
     QJsonObject config = QJsonDocument::fromJson(files->value(QStringLiteral("config.json"))).object();
     config.insert(QStringLiteral("torch_dtype"), QStringLiteral("bfloat16"));
     files.value()[QStringLiteral("config.json")] = QJsonDocument(config).toJson();
-    const auto id = ModelRegistry::addStored(m_project->database(), name, files.value());
+    const auto id = ModelRegistry::addStored(m_project.database(), name, files.value());
     QVERIFY2(id, qPrintable(id.error()));
-}
-
-qint64 TestFrozenPrecision::execute(const RunRequest &request, TrainingCallbacks callbacks)
-{
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    if (!id.ok()) {
-        qWarning("%s", qPrintable(id.error()));
-        return 0;
-    }
-    m_log.clear();
-    callbacks.log = [this](const QString &line) { m_log.append(line); };
-    const Status s = TransferRunner::execute(m_path, id.value(), callbacks);
-    if (!s.ok()) {
-        qWarning("%s", qPrintable(s.error()));
-        return 0;
-    }
-    return id.value();
 }
 
 NamedTensors TestFrozenPrecision::exported(qint64 runId)
 {
     m_scratch.push_back(std::make_unique<QTemporaryDir>());
     const QString out = m_scratch.back()->filePath(QStringLiteral("export"));
-    const Status s = RunExporter::exportRun(m_path, runId, out);
+    const Status s = RunExporter::exportRun(m_project.path(), runId, out);
     if (!s.ok()) {
         qWarning("%s", qPrintable(s.error()));
         return {};
@@ -166,35 +129,16 @@ NamedTensors TestFrozenPrecision::exported(qint64 runId)
 
 NamedTensors TestFrozenPrecision::baseOf(const QString &name)
 {
-    const auto model = ModelRegistry::find(m_project->database(), name);
+    const auto model = ModelRegistry::find(m_project.database(), name);
     m_scratch.push_back(std::make_unique<QTemporaryDir>());
-    const auto dir = ModelRegistry::materialize(m_project->database(), model.value(), m_scratch.back()->path());
+    const auto dir = ModelRegistry::materialize(m_project.database(), model.value(), m_scratch.back()->path());
     const auto tensors = ModelLoader::readFile(dir.value() + QStringLiteral("/") + kWeights);
     return tensors ? tensors.value() : NamedTensors{};
 }
 
-qint64 TestFrozenPrecision::cancelledRun(const RunRequest &request, int64_t step)
-{
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    if (!id.ok())
-        return 0;
-    RunControl control;
-    TrainingCallbacks callbacks;
-    callbacks.control = &control;
-    callbacks.progress = [&control, step](const TrainingProgress &p) {
-        if (p.step == step)
-            control.requestCancel();
-    };
-    m_log.clear();
-    callbacks.log = [this](const QString &line) { m_log.append(line); };
-    if (!TransferRunner::execute(m_path, id.value(), callbacks).ok())
-        return 0;
-    return RunStore(m_project->database()).load(id.value())->status == RunRecord::Status::Cancelled ? id.value() : 0;
-}
-
 NamedTensors TestFrozenPrecision::checkpointOf(qint64 runId)
 {
-    const auto checkpoint = CheckpointStore(m_project->database(), runId).latest();
+    const auto checkpoint = CheckpointStore(m_project.database(), runId).latest();
     if (!checkpoint || !checkpoint.value())
         return {};
     m_blobs.push_back(checkpoint.value()->tensors);
@@ -211,9 +155,9 @@ void TestFrozenPrecision::freezeKeepsFrozenLayersBf16()
     };
 
     // While it trains (a checkpoint of a cancelled run holds the whole model and AdamW's state).
-    const qint64 cancelled = cancelledRun(request, 2);
+    const qint64 cancelled = m_project.cancelledRun(request, 2);
     QVERIFY(cancelled > 0);
-    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QStringLiteral("kept in its stored BFloat16")));
+    QVERIFY(m_project.log().contains(QStringLiteral("kept in its stored BFloat16")));
     const NamedTensors checkpoint = checkpointOf(cancelled);
     int frozen = 0, moments = 0;
     for (const auto &[name, tensor] : checkpoint) {
@@ -230,7 +174,7 @@ void TestFrozenPrecision::freezeKeepsFrozenLayersBf16()
     QVERIFY(moments > 10);
 
     // Finished: the frozen weights are the base ones, every trained layer weight changed.
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     const NamedTensors trained = exported(id);
     const NamedTensors base = baseOf(QStringLiteral("encoder-bf16"));
@@ -258,7 +202,7 @@ void TestFrozenPrecision::gradualUnfreezeConvertsOnUnfreeze()
     const auto frozenPart = [](const std::string &name) { return contains(name, "layers.0.") || contains(name, "embed_tokens"); };
 
     // Cancelled in epoch 2 (4 steps an epoch): the top layer has become fp32, with fp32 AdamW state.
-    const qint64 cancelled = cancelledRun(request, 6);
+    const qint64 cancelled = m_project.cancelledRun(request, 6);
     QVERIFY(cancelled > 0);
     int frozen = 0, unfrozen = 0;
     for (const auto &[name, tensor] : checkpointOf(cancelled)) {
@@ -271,7 +215,7 @@ void TestFrozenPrecision::gradualUnfreezeConvertsOnUnfreeze()
     }
     QVERIFY(frozen > 5 && unfrozen > 5);
 
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     const NamedTensors trained = exported(id);
     const NamedTensors base = baseOf(QStringLiteral("decoder-bf16"));
@@ -294,16 +238,16 @@ void TestFrozenPrecision::gradualUnfreezeResumesExactly()
 {
     RunRequest request = quickRequest(QStringLiteral("gradual-unfreeze"), QStringLiteral("decoder-bf16"));
     request.config.epochs = 3;
-    const qint64 whole = execute(request);
+    const qint64 whole = m_project.execute(request);
     QVERIFY(whole > 0);
 
     // Cancelled in the second epoch, when the top layer trains in fp32 (its checkpoint holds it in
     // fp32 while the model the resume loads has it in bf16), then resumed.
-    const qint64 id = cancelledRun(request, 6);
+    const qint64 id = m_project.cancelledRun(request, 6);
     QVERIFY(id > 0);
-    const Status resumed = TransferRunner::execute(m_path, id, {});
+    const Status resumed = TransferRunner::execute(m_project.path(), id, {});
     QVERIFY2(resumed.ok(), qPrintable(resumed.error()));
-    RunStore store(m_project->database());
+    RunStore store(m_project.database());
     QCOMPARE(store.load(id)->status, RunRecord::Status::Finished);
 
     const NamedTensors expected = exported(whole);
@@ -318,10 +262,10 @@ void TestFrozenPrecision::gradualUnfreezeResumesExactly()
 
 void TestFrozenPrecision::zeroShotScoresWithABf16Backbone()
 {
-    const qint64 id = execute(quickRequest(QStringLiteral("zero-shot"), QStringLiteral("decoder-bf16")));
+    const qint64 id = m_project.execute(quickRequest(QStringLiteral("zero-shot"), QStringLiteral("decoder-bf16")));
     QVERIFY(id > 0);
-    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QStringLiteral("kept in its stored BFloat16")));
-    const auto final = RunStore(m_project->database()).finalMetrics(id);
+    QVERIFY(m_project.log().contains(QStringLiteral("kept in its stored BFloat16")));
+    const auto final = RunStore(m_project.database()).finalMetrics(id);
     QVERIFY(final);
     QVERIFY(!final->isEmpty());
 }

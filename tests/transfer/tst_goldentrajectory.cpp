@@ -2,14 +2,12 @@
 // fine-tunes the same tiny BERT classifier on the same batch with torch.optim.AdamW, clipping and
 // the same schedule, and dumps the loss before every update, the learning rates and the final logits.
 // ts::Trainer must reproduce all of them from the same starting weights.
+#include "TrainerHarness.h"
 #include "model/nn/ModelLoader.h"
-#include "project/Project.h"
-#include "project/RunStore.h"
 #include "train/ClassificationObjective.h"
 #include "train/Trainer.h"
 #include "transfer/TransferContext.h"
 
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ts;
@@ -64,15 +62,7 @@ void TestGoldenTrajectory::trainerMatchesPyTorch()
     std::shared_ptr<PretrainedModel> model = loaded->model;
     const int classes = int(g.at("logits").size(1));
 
-    QTemporaryDir dir;
-    auto project = Project::create(dir.filePath(QStringLiteral("golden.tstudio")));
-    QVERIFY2(project, qPrintable(project.error()));
-    RunRecord record;
-    record.strategy = QStringLiteral("source-only");
-    const qint64 runId = RunStore(project.value()->database()).create(record).value();
-    TrainingCallbacks callbacks;
-    MetricSink sink(project.value()->database(), runId, callbacks);
-    CheckpointStore checkpoints(project.value()->database(), runId);
+    test::TrainerHarness harness(QStringLiteral("golden.tstudio"));
 
     TrainingConfig config;
     config.batchSize = int(ids.size(0)); // one batch per epoch, as in the script
@@ -86,34 +76,22 @@ void TestGoldenTrajectory::trainerMatchesPyTorch()
     const TokenizedSet train = examples(ids, g.at("labels"));
 
     ClassificationObjective objective(model, classes, 0, torch::kCPU);
-    TrainingPhase phase;
-    phase.name = QStringLiteral("fine-tuning");
-    phase.objective = &objective;
-    phase.model = model;
-    phase.train = &train;
-    phase.epochs = steps;
-    phase.learningRate = config.learningRate;
+    TrainingPhase phase = test::TrainerHarness::fineTuning(objective, model, train, steps, config.learningRate);
+    // The script's AdamW groups: no decay on biases and norms.
     ParameterGroup decay{{}, 1.0, config.weightDecay};
     ParameterGroup noDecay{{}, 1.0, 0.0};
     for (const auto &item : model->named_parameters())
         (TransferContext::isNoDecay(item.key()) ? noDecay : decay).parameters.push_back(item.value());
     phase.groups = {decay, noDecay};
 
-    Trainer trainer(config, torch::kCPU, 0, sink, checkpoints, callbacks, runId);
-    const auto result = trainer.run(phase, std::nullopt);
+    const auto result = harness.run(config, phase);
     QVERIFY2(result, qPrintable(result.error()));
     QCOMPARE(result->steps, int64_t(steps));
 
-    const auto points = RunStore(project.value()->database()).metrics(runId);
+    const auto points = harness.metrics();
     QVERIFY2(points, qPrintable(points.error()));
-    QList<double> losses;
-    QList<double> rates;
-    for (const MetricPoint &p : points.value()) {
-        if (p.split == QLatin1String("train") && p.metric == QLatin1String("loss"))
-            losses.append(p.value);
-        if (p.split == QLatin1String("train") && p.metric == QLatin1String("lr"))
-            rates.append(p.value);
-    }
+    const QList<double> losses = harness.values(QStringLiteral("train"), QStringLiteral("loss"));
+    const QList<double> rates = harness.values(QStringLiteral("train"), QStringLiteral("lr"));
     QCOMPARE(losses.size(), steps);
     QCOMPARE(rates.size(), steps);
     for (int s = 0; s < steps; ++s) {

@@ -2,10 +2,9 @@
 // batch of 16 (the same losses and weights within 1e-5, dropout off), the factor is recorded with the run's metrics, and "auto"
 // picks the fewest micro-batches whose estimated memory fits the memory it is given.
 #include "TinyBert.h"
+#include "TrainerHarness.h"
 #include "model/ModelConfig.h"
 #include "model/nn/PretrainedModel.h"
-#include "project/Project.h"
-#include "project/RunStore.h"
 #include "project/RunVocabulary.h"
 #include "train/ClassificationObjective.h"
 #include "train/Trainer.h"
@@ -14,7 +13,6 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -86,16 +84,7 @@ Outcome train(int accumulation, const TokenizedSet &trainSet)
 {
     Outcome outcome;
     outcome.model = tinyClassifier();
-    QTemporaryDir dir;
-    auto project = Project::create(dir.filePath(QStringLiteral("accumulation.tstudio")));
-    if (!project)
-        return outcome;
-    RunRecord record;
-    record.strategy = QStringLiteral("source-only");
-    const qint64 runId = RunStore(project.value()->database()).create(record).value();
-    TrainingCallbacks callbacks;
-    MetricSink sink(project.value()->database(), runId, callbacks);
-    CheckpointStore checkpoints(project.value()->database(), runId);
+    test::TrainerHarness harness(QStringLiteral("accumulation.tstudio"));
     TrainingConfig config;
     config.batchSize = kBatch;
     config.gradientAccumulation = accumulation;
@@ -104,28 +93,14 @@ Outcome train(int accumulation, const TokenizedSet &trainSet)
     config.checkpointEvery = kSteps;
     config.precision = QStringLiteral("fp32");
     CountingObjective objective(outcome.model, 2, 0, torch::kCPU);
-    TrainingPhase phase;
-    phase.name = QStringLiteral("fine-tuning");
-    phase.objective = &objective;
-    phase.model = outcome.model;
-    phase.groups = {{outcome.model->parameters(), 1.0, 0.01}};
-    phase.train = &trainSet;
-    phase.epochs = double(kSteps) * kBatch / kTrainExamples;
-    phase.learningRate = config.learningRate;
-    Trainer trainer(config, torch::kCPU, 0, sink, checkpoints, callbacks, runId);
-    const auto result = trainer.run(phase, std::nullopt);
+    TrainingPhase phase = test::TrainerHarness::fineTuning(objective, outcome.model, trainSet,
+                                                           double(kSteps) * kBatch / kTrainExamples, config.learningRate);
+    const auto result = harness.run(config, phase);
     if (!result || result->steps != kSteps)
         return outcome;
     outcome.microSizes = objective.sizes;
-    const auto points = RunStore(project.value()->database()).metrics(runId);
-    if (!points)
-        return outcome;
-    for (const MetricPoint &p : points.value()) {
-        if (p.split == Splits::kTrain && p.metric == Metrics::kLoss)
-            outcome.losses.append(p.value);
-        if (p.split == Splits::kTrain && p.metric == Metrics::kGradAccumulation)
-            outcome.recordedFactors.append(p.value);
-    }
+    outcome.losses = harness.values(Splits::kTrain, Metrics::kLoss);
+    outcome.recordedFactors = harness.values(Splits::kTrain, Metrics::kGradAccumulation);
     return outcome;
 }
 

@@ -2,7 +2,10 @@
 // trains on them with fp32 adapters and head, layer checkpointing gives the gradients of a plain
 // backward pass on every architecture family while holding less activation memory, and the run
 // memory estimate knows all three.
+#include "HeapProbe.h"
+#include "ModelFixtures.h"
 #include "TempProject.h"
+#include "TextSources.h"
 
 #include "model/BuiltinModels.h"
 #include "model/nn/LayerCheckpoint.h"
@@ -18,21 +21,10 @@
 #include <QJsonObject>
 #include <QTest>
 
-#include <malloc.h>
-
 #include <set>
 
-// AddressSanitizer replaces glibc's allocator, so mallinfo2 does not see tensors.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TS_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TS_ASAN 1
-#endif
-
 using namespace ts;
+using test::sourceOf;
 
 namespace {
 
@@ -97,13 +89,6 @@ int recomputedLayers(const torch::Tensor &loss)
     return found;
 }
 
-/// Bytes malloc has handed out and not taken back (heap and mmap'ed blocks).
-qint64 bytesInUse()
-{
-    const struct mallinfo2 info = mallinfo2();
-    return qint64(info.uordblks + info.hblkhd);
-}
-
 ModelConfig qwenHalfBillion(const QString &dtype)
 {
     // Qwen2.5-0.5B's config.json (the fields that size it).
@@ -112,18 +97,6 @@ ModelConfig qwenHalfBillion(const QString &dtype)
                            {"num_key_value_heads", 2}, {"max_position_embeddings", 32768}, {"tie_word_embeddings", true},
                            {"torch_dtype", dtype}};
     return ModelConfig::fromJson(QJsonDocument(json).toJson(), QStringLiteral("qwen2.5-0.5b")).value();
-}
-
-/// The texts `lines` one after another.
-TextSource sourceOf(const QStringList &lines)
-{
-    auto next = std::make_shared<int>(0);
-    return [lines, next](QString &text) {
-        if (*next >= lines.size())
-            return false;
-        text = lines.at((*next)++);
-        return true;
-    };
 }
 
 } // namespace
@@ -221,15 +194,8 @@ void TestLlmTraining::loraTrainsFp32AdaptersOnABf16Backbone()
 
 void TestLlmTraining::checkpointedGradientsEqualPlainOnes_data()
 {
-    QTest::addColumn<QString>("folder");
-    QTest::addColumn<int>("family");
     // One fixture per architecture family and per Llama-family variant (biases, q/k norms, windows).
-    QTest::newRow("bert") << "bert" << int(ModelFamily::Bert);
-    QTest::newRow("roberta") << "roberta" << int(ModelFamily::Roberta);
-    QTest::newRow("distilbert") << "distilbert" << int(ModelFamily::DistilBert);
-    QTest::newRow("gpt2") << "gpt2" << int(ModelFamily::Gpt2);
-    QTest::newRow("llama") << "llama" << int(ModelFamily::Llama);
-    QTest::newRow("qwen2") << "qwen2" << int(ModelFamily::Llama);
+    test::addFamilyFixtureRows();
     QTest::newRow("qwen2.5") << "decoders/qwen2.5" << int(ModelFamily::Llama);
     QTest::newRow("qwen3") << "decoders/qwen3" << int(ModelFamily::Llama);
     QTest::newRow("mistral") << "decoders/mistral" << int(ModelFamily::Llama);
@@ -314,9 +280,9 @@ void TestLlmTraining::checkpointingHoldsLessActivationMemory()
     for (const bool checkpointing : {false, true}) {
         model->backbone()->setLayerCheckpointing(checkpointing);
         model->zero_grad();
-        const qint64 before = bytesInUse();
+        const qint64 before = test::heapBytesInUse();
         const torch::Tensor loss = classificationLoss(*model, ids, labels);
-        held[checkpointing] = bytesInUse() - before; // what the graph keeps for backward
+        held[checkpointing] = test::heapBytesInUse() - before; // what the graph keeps for backward
         loss.backward();
     }
     QVERIFY2(held[1] * 3 < held[0], qPrintable(QStringLiteral("activations held: %1 bytes plain, %2 checkpointed")

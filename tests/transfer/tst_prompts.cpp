@@ -5,8 +5,8 @@
 // the sample corpora with the built-in tiny decoder and tiny encoder, whose finished runs classify
 // the target's test texts again (RunClassifier: what predict and Try it use) with the
 // probabilities their evaluation stored.
-#include "corpus/SampleCorpora.h"
-#include "model/BuiltinModels.h"
+#include "SampleRunProject.h"
+
 #include "model/ModelRegistry.h"
 #include "model/nn/ModelLoader.h"
 #include "project/PredictionStore.h"
@@ -64,43 +64,29 @@ private:
     /// the target's test split the label and probabilities (within 1e-5) its evaluation stored.
     void verifyPredictionsRepeatTheRun(qint64 id);
 
-    QTemporaryDir m_dir;
-    QString m_path;
-    std::unique_ptr<Project> m_project;
-    QStringList m_log;
+    test::SampleRunProject m_project;
 };
 
 void TestPrompts::initTestCase()
 {
-    m_path = m_dir.filePath(QStringLiteral("prompts.tstudio"));
-    auto project = Project::create(m_path);
-    QVERIFY2(project.ok(), qPrintable(project.error()));
-    m_project = std::move(project.value());
-    for (const QString &domain : SampleCorpora::domains())
-        QVERIFY(SampleCorpora::importDomain(*m_project, domain).ok());
-    BuiltinBuildParams params;
-    params.seed = 7;
-    const QStringList corpora{QStringLiteral("books"), QStringLiteral("electronics")};
-    QVERIFY(BuiltinModels::addToProject(m_project->database(), QStringLiteral("tiny-decoder"), QStringLiteral("dec"),
-                                        corpora, params)
-                .ok());
-    QVERIFY(BuiltinModels::addToProject(m_project->database(), QStringLiteral("tiny-encoder"), QStringLiteral("enc"),
-                                        corpora, params)
-                .ok());
+    const Status created = m_project.create(QStringLiteral("prompts.tstudio"));
+    QVERIFY2(created.ok(), qPrintable(created.error()));
+    QVERIFY(m_project.addBuiltin(QStringLiteral("tiny-decoder"), QStringLiteral("dec")).ok());
+    QVERIFY(m_project.addBuiltin(QStringLiteral("tiny-encoder"), QStringLiteral("enc")).ok());
 }
 
 QString TestPrompts::decoderDir()
 {
-    const auto record = ModelRegistry::find(m_project->database(), QStringLiteral("dec"));
+    const auto record = ModelRegistry::find(m_project.database(), QStringLiteral("dec"));
     if (!record)
         return {};
-    const auto dir = ModelRegistry::materialize(m_project->database(), record.value(), m_dir.filePath(QStringLiteral("dec")));
+    const auto dir = ModelRegistry::materialize(m_project.database(), record.value(), m_project.filePath(QStringLiteral("dec")));
     return dir ? dir.value() : QString();
 }
 
 void TestPrompts::verifyPredictionsRepeatTheRun(qint64 id)
 {
-    const QSqlDatabase db = m_project->database();
+    const QSqlDatabase db = m_project.database();
     const auto run = RunStore(db).load(id);
     QVERIFY2(run, qPrintable(run.error()));
     const auto stored = PredictionStore(db).load(id, QString(Splits::kTargetTest));
@@ -155,20 +141,7 @@ qint64 TestPrompts::execute(const QString &strategy, const QString &model, const
     c.evalEvery = 4;
     c.targetLabels = targetLabels;
     c.options = options;
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    if (!id) {
-        qWarning("%s", qPrintable(id.error()));
-        return 0;
-    }
-    m_log.clear();
-    TrainingCallbacks callbacks;
-    callbacks.log = [this](const QString &line) { m_log.append(line); };
-    const Status s = TransferRunner::execute(m_path, id.value(), callbacks);
-    if (!s) {
-        qWarning("%s", qPrintable(s.error()));
-        return 0;
-    }
-    return id.value();
+    return m_project.execute(request);
 }
 
 void TestPrompts::templateValidationNamesTheProblem()
@@ -411,9 +384,9 @@ void TestPrompts::goldenLabelWordLogProbabilities()
 
 void TestPrompts::encoderScoresLabelWordsAtTheMask()
 {
-    const auto record = ModelRegistry::find(m_project->database(), QStringLiteral("enc"));
+    const auto record = ModelRegistry::find(m_project.database(), QStringLiteral("enc"));
     QVERIFY(record);
-    const auto dir = ModelRegistry::materialize(m_project->database(), record.value(), m_dir.filePath(QStringLiteral("enc")));
+    const auto dir = ModelRegistry::materialize(m_project.database(), record.value(), m_project.filePath(QStringLiteral("enc")));
     QVERIFY2(dir, qPrintable(dir.error()));
     LoadOptions options;
     options.task = ModelTask::MaskedLm;
@@ -488,12 +461,12 @@ void TestPrompts::zeroShotInContextCalibratedRun()
                               {QStringLiteral("calibrate"), true}};
     const qint64 withTarget = execute(QStringLiteral("zero-shot"), QStringLiteral("dec"), options, 4);
     QVERIFY(withTarget > 0);
-    const QString log = m_log.join(QLatin1Char('\n'));
+    const QString log = m_project.log();
     QVERIFY2(log.contains(QLatin1String("1 demonstrations per class from the target's few labels")), qPrintable(log));
     QVERIFY2(log.contains(QLatin1String("contextual calibration: p(label | \"N/A\")")), qPrintable(log));
     QVERIFY2(log.contains(QLatin1String("Verdict: bad\n\n")) || log.contains(QLatin1String("Verdict: good\n\n")),
              qPrintable(log));
-    const auto points = RunStore(m_project->database()).metrics(withTarget).value();
+    const auto points = RunStore(m_project.database()).metrics(withTarget).value();
     QVERIFY(!points.isEmpty());
     for (const MetricPoint &p : points)
         QCOMPARE(p.step, 0);
@@ -502,7 +475,7 @@ void TestPrompts::zeroShotInContextCalibratedRun()
 
     const qint64 fromSource = execute(QStringLiteral("zero-shot"), QStringLiteral("dec"), options, 0);
     QVERIFY(fromSource > 0);
-    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("from the source's labels")));
+    QVERIFY(m_project.log().contains(QLatin1String("from the source's labels")));
     verifyPredictionsRepeatTheRun(fromSource);
 
     QJsonObject badWords = options;
@@ -514,7 +487,7 @@ void TestPrompts::zeroShotInContextCalibratedRun()
                              {QStringLiteral("label_words"), QStringLiteral("0=bad,1=good")}};
     const qint64 encoder = execute(QStringLiteral("zero-shot"), QStringLiteral("enc"), masked);
     QVERIFY(encoder > 0);
-    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("masked LM: the label word at the mask")));
+    QVERIFY(m_project.log().contains(QLatin1String("masked LM: the label word at the mask")));
     verifyPredictionsRepeatTheRun(encoder);
 }
 
@@ -527,7 +500,7 @@ void TestPrompts::promptFineTuneRunsOnDecoderAndEncoder()
                                   {QStringLiteral("label_words"), QStringLiteral("0=bad,1=good")}};
         const qint64 id = execute(QString::fromLatin1(PromptFineTuneStrategy::kName), model, options);
         QVERIFY2(id > 0, qPrintable(model));
-        const auto points = RunStore(m_project->database()).metrics(id).value();
+        const auto points = RunStore(m_project.database()).metrics(id).value();
         bool trainLoss = false, targetAccuracy = false;
         for (const MetricPoint &p : points) {
             trainLoss |= p.split == QLatin1String("train") && p.metric == QLatin1String("loss") && std::isfinite(p.value);

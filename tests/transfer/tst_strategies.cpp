@@ -2,10 +2,9 @@
 // strategy runs and records source and target metrics; losses fall; runs are deterministic for
 // their seeds; a cancelled run resumes to the same metrics as an uninterrupted one; frozen
 // layers stay bit-identical; groups, few-shot and interrupted runs behave.
+#include "SampleRunProject.h"
 #include "TempProject.h"
 
-#include "corpus/SampleCorpora.h"
-#include "model/BuiltinModels.h"
 #include "model/ModelRegistry.h"
 #include "model/ModelTokenizer.h"
 #include "model/nn/MaskedLmHead.h"
@@ -42,16 +41,9 @@ namespace {
 
 RunRequest quickRequest(const QString &strategy)
 {
-    RunRequest request;
-    request.sourceCorpus = QStringLiteral("books");
-    request.targetCorpus = QStringLiteral("electronics");
-    request.model = QStringLiteral("tiny");
+    RunRequest request = test::SampleRunProject::booksToElectronics(strategy, QStringLiteral("tiny"));
     TrainingConfig &c = request.config;
-    c.strategy = strategy;
     c.epochs = 2;
-    c.learningRate = 1e-3;
-    c.batchSize = 16;
-    c.maxLength = 32;
     c.maxTrainExamples = 128;
     c.maxEvalExamples = 64;
     c.evalEvery = 8;
@@ -127,66 +119,32 @@ private Q_SLOTS:
 private:
     /// The project's built-in "tiny" encoder with a 2-class head, in training mode.
     std::shared_ptr<PretrainedModel> tinyClassifier();
-    /// Records and executes `request`; returns the run id (0 on failure, with a QVERIFY failure).
-    qint64 execute(const RunRequest &request, TrainingCallbacks callbacks = {});
     MetricPoints metricsOf(qint64 runId) const;
-    /// Runs `request` until `cancelAtStep`; returns the run id (cancelled, resumable).
-    qint64 cancelledRun(const RunRequest &request, int64_t cancelAtStep);
     /// Replaces the newest checkpoint's bytes of `runId` by `blob`, with a matching SHA-256 unless `keepDigest`.
     void replaceNewestCheckpoint(qint64 runId, const QByteArray &blob, bool keepDigest = false);
     /// The run's checkpoint blobs, newest first.
     QList<QByteArray> checkpointsOf(qint64 runId) const;
     QMap<QString, QMap<QString, double>> finalOf(qint64 runId) const;
 
-    QTemporaryDir m_dir;
-    QString m_path;
-    std::unique_ptr<Project> m_project;
-    QStringList m_log;
+    test::SampleRunProject m_project;
 };
 
 void TestStrategies::initTestCase()
 {
-    m_path = m_dir.filePath(QStringLiteral("engine.tstudio"));
-    auto project = Project::create(m_path);
-    QVERIFY2(project.ok(), qPrintable(project.error()));
-    m_project = std::move(project.value());
-    for (const QString &domain : SampleCorpora::domains()) {
-        const Status s = SampleCorpora::importDomain(*m_project, domain);
-        QVERIFY2(s.ok(), qPrintable(s.error()));
-    }
-    BuiltinBuildParams params;
-    params.seed = 7;
-    const auto id = BuiltinModels::addToProject(m_project->database(), QStringLiteral("tiny-encoder"),
-                                                QStringLiteral("tiny"), {QStringLiteral("books"), QStringLiteral("electronics")},
-                                                params);
-    QVERIFY2(id.ok(), qPrintable(id.error()));
-}
-
-qint64 TestStrategies::execute(const RunRequest &request, TrainingCallbacks callbacks)
-{
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    if (!id.ok()) {
-        qWarning("%s", qPrintable(id.error()));
-        return 0;
-    }
-    m_log.clear();
-    callbacks.log = [this](const QString &line) { m_log.append(line); };
-    const Status s = TransferRunner::execute(m_path, id.value(), callbacks);
-    if (!s.ok()) {
-        qWarning("%s", qPrintable(s.error()));
-        return 0;
-    }
-    return id.value();
+    const Status created = m_project.create(QStringLiteral("engine.tstudio"));
+    QVERIFY2(created.ok(), qPrintable(created.error()));
+    const Status added = m_project.addBuiltin(QStringLiteral("tiny-encoder"), QStringLiteral("tiny"));
+    QVERIFY2(added.ok(), qPrintable(added.error()));
 }
 
 MetricPoints TestStrategies::metricsOf(qint64 runId) const
 {
-    return RunStore(m_project->database()).metrics(runId).value();
+    return RunStore(m_project.database()).metrics(runId).value();
 }
 
 QMap<QString, QMap<QString, double>> TestStrategies::finalOf(qint64 runId) const
 {
-    return RunStore(m_project->database()).finalMetrics(runId).value();
+    return RunStore(m_project.database()).finalMetrics(runId).value();
 }
 
 void TestStrategies::everyRegisteredStrategyRunsAndExports()
@@ -194,7 +152,7 @@ void TestStrategies::everyRegisteredStrategyRunsAndExports()
     // Settings a strategy cannot run without, by option name (not by strategy): a new strategy with
     // the same kind of option is covered without touching this test.
     const QJsonObject required{{QStringLiteral("extra_corpora"), QStringLiteral("restaurants")}};
-    const auto model = ModelRegistry::find(m_project->database(), QStringLiteral("tiny"));
+    const auto model = ModelRegistry::find(m_project.database(), QStringLiteral("tiny"));
     QVERIFY(model.ok());
     for (const StrategyDescriptor &d : StrategyRegistry::all()) {
         RunRequest request = quickRequest(d.name);
@@ -205,9 +163,9 @@ void TestStrategies::everyRegisteredStrategyRunsAndExports()
             if (required.contains(o.name))
                 request.config.options.insert(o.name, required.value(o.name));
         }
-        const qint64 id = execute(request);
+        const qint64 id = m_project.execute(request);
         QVERIFY2(id > 0, qPrintable(d.name));
-        QCOMPARE(RunStore(m_project->database()).load(id)->status, RunRecord::Status::Finished);
+        QCOMPARE(RunStore(m_project.database()).load(id)->status, RunRecord::Status::Finished);
         const auto final = finalOf(id);
         // Prompt strategies classify through the language-model head: measured like classifiers.
         if (d.output == StrategyDescriptor::Output::Classifier || d.usesPrompt)
@@ -226,7 +184,7 @@ void TestStrategies::everyRegisteredStrategyRunsAndExports()
         QVERIFY2(estimate.trainableParameters <= estimate.parameters, qPrintable(d.name));
 
         QTemporaryDir out;
-        const Status exported = RunExporter::exportRun(m_path, id, out.path());
+        const Status exported = RunExporter::exportRun(m_project.path(), id, out.path());
         QVERIFY2(exported.ok() == d.trainsWeights(), qPrintable(d.name + QLatin1Char(' ') + exported.error()));
         if (!d.trainsWeights())
             QVERIFY2(exported.error().contains(QStringLiteral("%1 trains nothing").arg(d.name)), qPrintable(exported.error()));
@@ -241,9 +199,9 @@ void TestStrategies::sourceOnlyLearnsAndRecordsBothDomains()
     request.config.epochs = 4;
     request.config.maxTrainExamples = 256;
     request.config.maxLength = 48;
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
-    QCOMPARE(RunStore(m_project->database()).load(id)->status, RunRecord::Status::Finished);
+    QCOMPARE(RunStore(m_project.database()).load(id)->status, RunRecord::Status::Finished);
     const QList<double> loss = trainingLoss(metricsOf(id));
     QCOMPARE(loss.size(), 64); // 4 epochs x 16 batches of 16
     QVERIFY2(mean(loss, loss.size() - 8, 8) < 0.85 * mean(loss, 0, 8),
@@ -262,13 +220,13 @@ void TestStrategies::sameSeedsSameTrajectory()
 {
     RunRequest request = quickRequest(QStringLiteral("source-only"));
     request.config.epochs = 1;
-    const qint64 a = execute(request);
-    const qint64 b = execute(request);
+    const qint64 a = m_project.execute(request);
+    const qint64 b = m_project.execute(request);
     QVERIFY(a > 0 && b > 0);
     const QList<double> first = trainingLoss(metricsOf(a));
     QCOMPARE(trainingLoss(metricsOf(b)), first);
     request.config.dataSeed += 1;
-    const qint64 c = execute(request);
+    const qint64 c = m_project.execute(request);
     QVERIFY(trainingLoss(metricsOf(c)) != first);
 }
 
@@ -276,27 +234,17 @@ void TestStrategies::resumeReproducesUninterruptedRun()
 {
     RunRequest request = quickRequest(QStringLiteral("source-only"));
     request.config.checkpointEvery = 4;
-    const qint64 whole = execute(request);
+    const qint64 whole = m_project.execute(request);
     QVERIFY(whole > 0);
 
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    QVERIFY(id.ok());
-    RunControl control;
-    TrainingCallbacks callbacks;
-    callbacks.control = &control;
-    callbacks.progress = [&control](const TrainingProgress &p) {
-        if (p.step == 7)
-            control.requestCancel();
-    };
-    QVERIFY(TransferRunner::execute(m_path, id.value(), callbacks).ok());
-    RunStore store(m_project->database());
-    QCOMPARE(store.load(id.value())->status, RunRecord::Status::Cancelled);
-    QVERIFY(trainingLoss(metricsOf(id.value())).size() < trainingLoss(metricsOf(whole)).size());
+    const qint64 id = m_project.cancelledRun(request, 7);
+    QVERIFY(id > 0);
+    QVERIFY(trainingLoss(metricsOf(id)).size() < trainingLoss(metricsOf(whole)).size());
 
-    QVERIFY(TransferRunner::execute(m_path, id.value(), {}).ok());
-    QCOMPARE(store.load(id.value())->status, RunRecord::Status::Finished);
+    QVERIFY(TransferRunner::execute(m_project.path(), id, {}).ok());
+    QCOMPARE(RunStore(m_project.database()).load(id)->status, RunRecord::Status::Finished);
     const auto expected = finalOf(whole);
-    const auto resumed = finalOf(id.value());
+    const auto resumed = finalOf(id);
     for (const char *split : {"source/validation", "target/validation", "target/test"}) {
         for (const char *metric : {"accuracy", "loss"}) {
             const double e = expected[QLatin1String(split)][QLatin1String(metric)];
@@ -305,29 +253,12 @@ void TestStrategies::resumeReproducesUninterruptedRun()
         }
     }
     // The loss curve after the resume continues the uninterrupted one (steps after the checkpoint).
-    QCOMPARE(trainingLoss(metricsOf(id.value())).last(), trainingLoss(metricsOf(whole)).last());
-}
-
-qint64 TestStrategies::cancelledRun(const RunRequest &request, int64_t cancelAtStep)
-{
-    const auto id = TransferRunner::createRun(m_project->database(), request);
-    if (!id.ok())
-        return 0;
-    RunControl control;
-    TrainingCallbacks callbacks;
-    callbacks.control = &control;
-    callbacks.progress = [&control, cancelAtStep](const TrainingProgress &p) {
-        if (p.step == cancelAtStep)
-            control.requestCancel();
-    };
-    if (!TransferRunner::execute(m_path, id.value(), callbacks).ok())
-        return 0;
-    return RunStore(m_project->database()).load(id.value())->status == RunRecord::Status::Cancelled ? id.value() : 0;
+    QCOMPARE(trainingLoss(metricsOf(id)).last(), trainingLoss(metricsOf(whole)).last());
 }
 
 void TestStrategies::replaceNewestCheckpoint(qint64 runId, const QByteArray &blob, bool keepDigest)
 {
-    QSqlQuery q(m_project->database());
+    QSqlQuery q(m_project.database());
     q.prepare(QStringLiteral("UPDATE artifacts SET data = ?%1 WHERE id = (SELECT MAX(id) FROM artifacts "
                              "WHERE run_id = ? AND kind = 'checkpoint')")
                   .arg(keepDigest ? QString() : QStringLiteral(", sha256 = ?")));
@@ -340,7 +271,7 @@ void TestStrategies::replaceNewestCheckpoint(qint64 runId, const QByteArray &blo
 
 QList<QByteArray> TestStrategies::checkpointsOf(qint64 runId) const
 {
-    QSqlQuery q(m_project->database());
+    QSqlQuery q(m_project.database());
     q.prepare(QStringLiteral("SELECT data FROM artifacts WHERE run_id = ? AND kind = 'checkpoint' ORDER BY id DESC"));
     q.addBindValue(runId);
     QList<QByteArray> blobs;
@@ -358,24 +289,24 @@ void TestStrategies::resumeFromOlderCheckpointRecordsEachStepOnce()
     RunRequest request = quickRequest(QStringLiteral("source-only"));
     request.config.checkpointEvery = 4;
     request.config.evalEvery = 2;
-    const qint64 whole = execute(request);
+    const qint64 whole = m_project.execute(request);
     QVERIFY(whole > 0);
-    const qint64 id = cancelledRun(request, 4);
+    const qint64 id = m_project.cancelledRun(request, 4);
     QVERIFY(id > 0);
     // The process that died had recorded steps 5..7 after its checkpoint (the same rows as the whole run's).
-    QSqlQuery q(m_project->database());
+    QSqlQuery q(m_project.database());
     QVERIFY2(q.exec(QStringLiteral("INSERT INTO metrics(run_id, step, epoch, split, metric, value, time) SELECT %1, step, "
                                    "epoch, split, metric, value, time FROM metrics WHERE run_id = %2 AND step BETWEEN 5 AND 7")
                         .arg(id)
                         .arg(whole)),
              qPrintable(q.lastError().text()));
-    const auto older = CheckpointStore(m_project->database(), id).latest();
+    const auto older = CheckpointStore(m_project.database(), id).latest();
     QVERIFY2(older.ok(), qPrintable(older.error()));
     QCOMPARE(older.value()->step, qint64(4));
     QCOMPARE(q.exec(QStringLiteral("SELECT COUNT(*) FROM metrics WHERE run_id = %1 AND step > 4").arg(id)) && q.next(), true);
     QVERIFY(q.value(0).toInt() > 0);
 
-    QVERIFY(TransferRunner::execute(m_path, id, {}).ok());
+    QVERIFY(TransferRunner::execute(m_project.path(), id, {}).ok());
     QVERIFY(q.exec(QStringLiteral("SELECT step, split, metric, COUNT(*) FROM metrics WHERE run_id = %1 "
                                   "GROUP BY step, split, metric HAVING COUNT(*) > 1").arg(id)));
     QVERIFY2(!q.next(), qPrintable(QStringLiteral("step %1 %2 %3 recorded %4 times")
@@ -396,7 +327,7 @@ void TestStrategies::checkpointsAreSafetensorsWithoutPickle()
     // DANN: the checkpoint also holds the domain classifier (an extra module).
     RunRequest request = quickRequest(QStringLiteral("dann"));
     request.config.epochs = 1;
-    const qint64 id = cancelledRun(request, 3);
+    const qint64 id = m_project.cancelledRun(request, 3);
     QVERIFY(id > 0);
     const QList<QByteArray> blobs = checkpointsOf(id);
     QCOMPARE(blobs.size(), 1); // an unfinished run keeps its newest checkpoint only
@@ -431,11 +362,11 @@ void TestStrategies::damagedCheckpointsAreRefused()
 {
     RunRequest request = quickRequest(QStringLiteral("source-only"));
     request.config.epochs = 1;
-    const qint64 id = cancelledRun(request, 3);
+    const qint64 id = m_project.cancelledRun(request, 3);
     QVERIFY(id > 0);
     const QByteArray good = checkpointsOf(id).first();
     const auto resumeError = [&]() {
-        const Status s = TransferRunner::execute(m_path, id, {});
+        const Status s = TransferRunner::execute(m_project.path(), id, {});
         return s.ok() ? QString() : s.error();
     };
     struct Case
@@ -468,8 +399,8 @@ void TestStrategies::damagedCheckpointsAreRefused()
         QVERIFY2(error.contains(QLatin1String("checkpoint")), qPrintable(error));
     }
     replaceNewestCheckpoint(id, good);
-    QVERIFY(TransferRunner::execute(m_path, id, {}).ok());
-    QCOMPARE(RunStore(m_project->database()).load(id)->status, RunRecord::Status::Finished);
+    QVERIFY(TransferRunner::execute(m_project.path(), id, {}).ok());
+    QCOMPARE(RunStore(m_project.database()).load(id)->status, RunRecord::Status::Finished);
 }
 
 void TestStrategies::frozenLayersStayBitIdentical()
@@ -477,16 +408,16 @@ void TestStrategies::frozenLayersStayBitIdentical()
     RunRequest request = quickRequest(QStringLiteral("freeze"));
     request.config.epochs = 1;
     request.config.options.insert(QStringLiteral("frozen_layers"), 1);
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     QTemporaryDir out;
-    const Status exported = RunExporter::exportRun(m_path, id, out.path());
+    const Status exported = RunExporter::exportRun(m_project.path(), id, out.path());
     QVERIFY2(exported.ok(), qPrintable(exported.error()));
     const auto trained = ModelLoader::readFile(out.filePath(QStringLiteral("model.safetensors")));
     QVERIFY2(trained.ok(), qPrintable(trained.error()));
-    const auto model = ModelRegistry::find(m_project->database(), QStringLiteral("tiny"));
+    const auto model = ModelRegistry::find(m_project.database(), QStringLiteral("tiny"));
     QTemporaryDir scratch;
-    const auto dir = ModelRegistry::materialize(m_project->database(), model.value(), scratch.path());
+    const auto dir = ModelRegistry::materialize(m_project.database(), model.value(), scratch.path());
     const auto base = ModelLoader::readFile(dir.value() + QStringLiteral("/model.safetensors"));
     QVERIFY(base.ok());
     int frozenCompared = 0;
@@ -516,7 +447,7 @@ void TestStrategies::dannRecordsDomainAccuracy()
 {
     RunRequest request = quickRequest(QStringLiteral("dann"));
     request.config.options.insert(QStringLiteral("domain_hidden"), 32);
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     int domainPoints = 0;
     for (const MetricPoint &p : metricsOf(id)) {
@@ -533,12 +464,12 @@ void TestStrategies::loraTrainsAdaptersAndExportsThem()
 {
     RunRequest request = quickRequest(QStringLiteral("lora"));
     request.config.options.insert(QStringLiteral("rank"), 4);
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
-    const QString log = m_log.join(QLatin1Char('\n'));
+    const QString log = m_project.log();
     QVERIFY2(log.contains(QLatin1String("lora: 4 adapters")), qPrintable(log)); // query and value of 2 layers
     QTemporaryDir out;
-    const Status exported = RunExporter::exportRun(m_path, id, out.path());
+    const Status exported = RunExporter::exportRun(m_project.path(), id, out.path());
     QVERIFY2(exported.ok(), qPrintable(exported.error()));
     const auto merged = ModelLoader::readFile(out.filePath(QStringLiteral("model.safetensors")));
     QVERIFY(merged.ok());
@@ -551,9 +482,9 @@ void TestStrategies::loraTrainsAdaptersAndExportsThem()
     QVERIFY(QFile::exists(out.filePath(QStringLiteral("adapter/adapter_config.json"))));
 
     // Only adapters trained: merged weights differ from the base where adapters sit, nowhere else.
-    const auto model = ModelRegistry::find(m_project->database(), QStringLiteral("tiny"));
+    const auto model = ModelRegistry::find(m_project.database(), QStringLiteral("tiny"));
     QTemporaryDir scratch;
-    const auto dir = ModelRegistry::materialize(m_project->database(), model.value(), scratch.path());
+    const auto dir = ModelRegistry::materialize(m_project.database(), model.value(), scratch.path());
     const auto base = ModelLoader::readFile(dir.value() + QStringLiteral("/model.safetensors"));
     QVERIFY(base.ok());
     const auto baseTensor = [&base](const std::string &name) { return base->at(name); };
@@ -572,7 +503,7 @@ void TestStrategies::daptPretrainsThenFineTunes()
     RunRequest request = quickRequest(QStringLiteral("dapt"));
     request.config.epochs = 1;
     request.config.options.insert(QStringLiteral("pretrain_epochs"), 1.0);
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     const MetricPoints points = metricsOf(id);
     const QList<double> pretrain = trainingLoss(points, QStringLiteral("pretrain"));
@@ -598,7 +529,7 @@ void TestStrategies::zeroShotRecordsStepZero()
     RunRequest request = quickRequest(QStringLiteral("zero-shot"));
     request.config.options.insert(QStringLiteral("label_descriptions"),
                                   QStringLiteral("0=terrible , a waste of money|1=great , highly recommend it"));
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
     const MetricPoints points = metricsOf(id);
     // Validation: accuracy, macro-F1 and the texts measured (examples, available); test (every
@@ -606,21 +537,21 @@ void TestStrategies::zeroShotRecordsStepZero()
     QCOMPARE(points.size(), 2 * 4 + 2 * 6);
     for (const MetricPoint &p : points)
         QCOMPARE(p.step, 0);
-    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("great , highly recommend it")));
+    QVERIFY(m_project.log().contains(QLatin1String("great , highly recommend it")));
 }
 
 void TestStrategies::gradualUnfreezeAndMultitask()
 {
     RunRequest gradual = quickRequest(QStringLiteral("gradual-unfreeze"));
     gradual.config.epochs = 3;
-    QVERIFY(execute(gradual) > 0);
-    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("epoch 3: 2 of 3 blocks unfrozen")));
+    QVERIFY(m_project.execute(gradual) > 0);
+    QVERIFY(m_project.log().contains(QLatin1String("epoch 3: 2 of 3 blocks unfrozen")));
 
     RunRequest multi = quickRequest(QStringLiteral("multitask"));
     multi.config.epochs = 1;
     multi.config.options.insert(QStringLiteral("extra_corpora"), QStringLiteral("restaurants"));
-    QVERIFY(execute(multi) > 0);
-    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("from restaurants")));
+    QVERIFY(m_project.execute(multi) > 0);
+    QVERIFY(m_project.log().contains(QLatin1String("from restaurants")));
 }
 
 void TestStrategies::fewShotAndLabelBudgetGroup()
@@ -628,14 +559,14 @@ void TestStrategies::fewShotAndLabelBudgetGroup()
     RunRequest request = quickRequest(QStringLiteral("source-only"));
     request.config.epochs = 1;
     request.config.targetLabels = 8;
-    QVERIFY(execute(request) > 0);
-    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("few-shot: 16 labelled target examples")));
+    QVERIFY(m_project.execute(request) > 0);
+    QVERIFY(m_project.log().contains(QLatin1String("few-shot: 16 labelled target examples")));
 
-    const auto group = TransferRunner::createGroup(m_project->database(), request, 2, {0, 8, -1});
+    const auto group = TransferRunner::createGroup(m_project.database(), request, 2, {0, 8, -1});
     QVERIFY2(group.ok(), qPrintable(group.error()));
     QCOMPARE(group->size(), 6);
-    const auto first = RunStore(m_project->database()).load(group->first());
-    const auto last = RunStore(m_project->database()).load(group->last());
+    const auto first = RunStore(m_project.database()).load(group->first());
+    const auto last = RunStore(m_project.database()).load(group->last());
     QVERIFY(first->groupId > 0);
     QCOMPARE(first->groupId, last->groupId);
     QVERIFY(last->configJson.contains(QLatin1String("\"target_labels\":-1")));
@@ -647,15 +578,15 @@ void TestStrategies::continuedPretrainingSavesModel()
     RunRequest request = quickRequest(QStringLiteral("continued-pretraining"));
     request.config.epochs = 1;
     request.config.options.insert(QStringLiteral("save_as"), QStringLiteral("tiny-adapted"));
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
-    const auto saved = ModelRegistry::find(m_project->database(), QStringLiteral("tiny-adapted"));
+    const auto saved = ModelRegistry::find(m_project.database(), QStringLiteral("tiny-adapted"));
     QVERIFY2(saved.ok(), qPrintable(saved.error()));
     // The saved model is usable as a base model.
     RunRequest next = quickRequest(QStringLiteral("source-only"));
     next.model = QStringLiteral("tiny-adapted");
     next.config.epochs = 1;
-    QVERIFY(execute(next) > 0);
+    QVERIFY(m_project.execute(next) > 0);
 }
 
 void TestStrategies::selfTrainingSelectsBalancedConfidentLabels()
@@ -687,9 +618,9 @@ void TestStrategies::selfTrainingRecordsEachRound()
     request.config.maxLength = 48;
     request.config.options.insert(QString::fromLatin1(SelfTrainingStrategy::kConfidence), 0.5);
     request.config.options.insert(QString::fromLatin1(SelfTrainingStrategy::kRoundEpochs), 0.5);
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
-    const QString log = m_log.join(QLatin1Char('\n'));
+    const QString log = m_project.log();
     QVERIFY2(log.contains(QLatin1String("self-training round 1:")) && log.contains(QLatin1String("self-training round 2:")),
              qPrintable(log));
     QList<double> counts;
@@ -705,7 +636,7 @@ void TestStrategies::selfTrainingRecordsEachRound()
     QVERIFY(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")));
 
     // Cancelled inside a pseudo-label round, resumed: it finishes both rounds, each counted once.
-    const auto created = TransferRunner::createRun(m_project->database(), request);
+    const auto created = TransferRunner::createRun(m_project.database(), request);
     QVERIFY(created.ok());
     const qint64 cancelled = created.value();
     RunControl control;
@@ -715,10 +646,10 @@ void TestStrategies::selfTrainingRecordsEachRound()
         if (p.phase.startsWith(QLatin1String("self-training round")) && p.step >= 3)
             control.requestCancel();
     };
-    QVERIFY(TransferRunner::execute(m_path, cancelled, callbacks).ok());
-    QCOMPARE(RunStore(m_project->database()).load(cancelled)->status, RunRecord::Status::Cancelled);
-    QVERIFY(TransferRunner::execute(m_path, cancelled, {}).ok());
-    QCOMPARE(RunStore(m_project->database()).load(cancelled)->status, RunRecord::Status::Finished);
+    QVERIFY(TransferRunner::execute(m_project.path(), cancelled, callbacks).ok());
+    QCOMPARE(RunStore(m_project.database()).load(cancelled)->status, RunRecord::Status::Cancelled);
+    QVERIFY(TransferRunner::execute(m_project.path(), cancelled, {}).ok());
+    QCOMPARE(RunStore(m_project.database()).load(cancelled)->status, RunRecord::Status::Finished);
     int rounds = 0;
     for (const MetricPoint &p : metricsOf(cancelled))
         rounds += p.metric == QLatin1String("pseudo_labels") ? 1 : 0;
@@ -727,11 +658,11 @@ void TestStrategies::selfTrainingRecordsEachRound()
 
 void TestStrategies::interruptedRunsAreMarked()
 {
-    RunStore store(m_project->database());
-    const auto id = TransferRunner::createRun(m_project->database(), quickRequest(QStringLiteral("source-only")));
+    RunStore store(m_project.database());
+    const auto id = TransferRunner::createRun(m_project.database(), quickRequest(QStringLiteral("source-only")));
     QVERIFY(id.ok());
     QVERIFY(store.markStarted(id.value(), QStringLiteral("cpu")).ok());
-    const auto marked = TransferRunner::markInterruptedRuns(m_project->database(), m_path);
+    const auto marked = TransferRunner::markInterruptedRuns(m_project.database(), m_project.path());
     QVERIFY(marked.ok());
     QCOMPARE(marked.value(), 1);
     QCOMPARE(store.load(id.value())->status, RunRecord::Status::Interrupted);
@@ -740,21 +671,21 @@ void TestStrategies::interruptedRunsAreMarked()
 void TestStrategies::badRequestsAreRefused()
 {
     RunRequest request = quickRequest(QStringLiteral("teleport"));
-    auto id = TransferRunner::createRun(m_project->database(), request);
+    auto id = TransferRunner::createRun(m_project.database(), request);
     QVERIFY(!id.ok());
     QVERIFY(id.error().contains(QLatin1String("unknown strategy")));
     request = quickRequest(QStringLiteral("source-only"));
     request.targetCorpus = QStringLiteral("nowhere");
-    id = TransferRunner::createRun(m_project->database(), request);
+    id = TransferRunner::createRun(m_project.database(), request);
     QVERIFY(!id.ok());
     QVERIFY(id.error().contains(QLatin1String("target corpus \"nowhere\"")));
     request = quickRequest(QStringLiteral("multitask"));
-    const auto run = TransferRunner::createRun(m_project->database(), request);
+    const auto run = TransferRunner::createRun(m_project.database(), request);
     QVERIFY(run.ok());
-    const Status s = TransferRunner::execute(m_path, run.value(), {});
+    const Status s = TransferRunner::execute(m_project.path(), run.value(), {});
     QVERIFY(!s.ok());
     QVERIFY(s.error().contains(QLatin1String("extra_corpora")));
-    QCOMPARE(RunStore(m_project->database()).load(run.value())->status, RunRecord::Status::Failed);
+    QCOMPARE(RunStore(m_project.database()).load(run.value())->status, RunRecord::Status::Failed);
 }
 
 void TestStrategies::jointMlmAtWeightZeroIsSourceOnly()
@@ -763,10 +694,10 @@ void TestStrategies::jointMlmAtWeightZeroIsSourceOnly()
     // initialisation, same dropout stream (building the LM head leaves the generator as it was).
     RunRequest request = quickRequest(QStringLiteral("source-only"));
     request.config.epochs = 1;
-    const qint64 plain = execute(request);
+    const qint64 plain = m_project.execute(request);
     request.config.strategy = QStringLiteral("joint-mlm");
     request.config.options.insert(QStringLiteral("lm_weight"), 0.0);
-    const qint64 joint = execute(request);
+    const qint64 joint = m_project.execute(request);
     QVERIFY(plain > 0 && joint > 0);
     const QList<double> expected = trainingLoss(metricsOf(plain));
     QCOMPARE(expected.size(), 8);
@@ -780,8 +711,8 @@ void TestStrategies::jointMlmRecordsItsLanguageModelLoss()
     request.config.epochs = 1;
     RunRequest plainRequest = request;
     plainRequest.config.strategy = QStringLiteral("source-only");
-    const qint64 plain = execute(plainRequest);
-    const qint64 id = execute(request);
+    const qint64 plain = m_project.execute(plainRequest);
+    const qint64 id = m_project.execute(request);
     QVERIFY(plain > 0 && id > 0);
     const MetricPoints points = metricsOf(id);
     QCOMPARE(stepsOf(points, QStringLiteral("train"), QStringLiteral("lm_loss")),
@@ -792,7 +723,7 @@ void TestStrategies::jointMlmRecordsItsLanguageModelLoss()
     }
     // The LM term is in the loss: the first step's total exceeds source-only's (same class loss).
     QVERIFY(trainingLoss(points).first() > trainingLoss(metricsOf(plain)).first());
-    QVERIFY(m_log.join(QLatin1Char('\n')).contains(QLatin1String("masked-LM")));
+    QVERIFY(m_project.log().contains(QLatin1String("masked-LM")));
     QVERIFY(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")));
 }
 
@@ -806,8 +737,8 @@ void TestStrategies::jointMlmWarmsUpANewLanguageModelHead()
         QVERIFY(model);
         QVERIFY(ModelExporter::exportFolder(*model, folder.path()).ok());
         QTemporaryDir scratch;
-        const auto record = ModelRegistry::find(m_project->database(), QStringLiteral("tiny"));
-        const auto tiny = ModelRegistry::materialize(m_project->database(), record.value(), scratch.path());
+        const auto record = ModelRegistry::find(m_project.database(), QStringLiteral("tiny"));
+        const auto tiny = ModelRegistry::materialize(m_project.database(), record.value(), scratch.path());
         QVERIFY2(tiny.ok(), qPrintable(tiny.error()));
         for (const QString &file : QDir(tiny.value()).entryList(QDir::Files)) {
             if (!QFile::exists(QDir(folder.path()).filePath(file)))
@@ -816,17 +747,17 @@ void TestStrategies::jointMlmWarmsUpANewLanguageModelHead()
         const auto weights = SafeTensorsFile::open(QDir(folder.path()).filePath(QStringLiteral("model.safetensors")));
         QVERIFY2(weights.ok(), qPrintable(weights.error()));
         QVERIFY(!weights->find(QStringLiteral("cls.predictions.bias")));
-        const auto added = ModelRegistry::addFolder(m_project->database(), QStringLiteral("tiny-nohead"), folder.path());
+        const auto added = ModelRegistry::addFolder(m_project.database(), QStringLiteral("tiny-nohead"), folder.path());
         QVERIFY2(added.ok(), qPrintable(added.error()));
     }
     RunRequest request = quickRequest(QStringLiteral("joint-mlm"));
     request.model = QStringLiteral("tiny-nohead");
     request.config.epochs = 1;
     request.config.options.insert(QStringLiteral("head_warmup_epochs"), 2.0);
-    const qint64 id = execute(request);
+    const qint64 id = m_project.execute(request);
     QVERIFY(id > 0);
-    QVERIFY2(m_log.join(QLatin1Char('\n')).contains(QLatin1String("no pretrained language-model head: training a new one alone")),
-             qPrintable(m_log.join(QLatin1Char('\n'))));
+    QVERIFY2(m_project.log().contains(QLatin1String("no pretrained language-model head: training a new one alone")),
+             qPrintable(m_project.log()));
     const MetricPoints points = metricsOf(id);
     QList<double> warmup;
     for (const MetricPoint &p : points) {
@@ -844,19 +775,19 @@ void TestStrategies::jointMlmWarmsUpANewLanguageModelHead()
 
     // Without the warm-up, and for a model that has its head (the built-in one), there is none.
     request.config.options.insert(QStringLiteral("head_warmup_epochs"), 0.0);
-    const qint64 without = execute(request);
+    const qint64 without = m_project.execute(request);
     QVERIFY(without > 0);
     QVERIFY(stepsOf(metricsOf(without), QStringLiteral("pretrain"), QStringLiteral("loss")).isEmpty());
     request.model = QStringLiteral("tiny");
     request.config.options.remove(QStringLiteral("head_warmup_epochs"));
-    const qint64 builtin = execute(request);
+    const qint64 builtin = m_project.execute(request);
     QVERIFY(builtin > 0);
     QVERIFY(stepsOf(metricsOf(builtin), QStringLiteral("pretrain"), QStringLiteral("loss")).isEmpty());
 }
 
 std::shared_ptr<PretrainedModel> TestStrategies::tinyClassifier()
 {
-    const QSqlDatabase db = m_project->database();
+    const QSqlDatabase db = m_project.database();
     const auto record = ModelRegistry::find(db, QStringLiteral("tiny"));
     QTemporaryDir scratch;
     const auto dir = record.ok() ? ModelRegistry::materialize(db, record.value(), scratch.path())
@@ -879,7 +810,7 @@ std::shared_ptr<PretrainedModel> TestStrategies::tinyClassifier()
 
 void TestStrategies::jointMlmGradientReachesTheEncoder()
 {
-    const QSqlDatabase db = m_project->database();
+    const QSqlDatabase db = m_project.database();
     auto model = tinyClassifier();
     QVERIFY(model);
     auto tokenizer = ModelTokenizer::load(db, QStringLiteral("tiny"));
@@ -956,14 +887,14 @@ void TestStrategies::pretrainingComposesWithDannAndSelfTraining()
         request.config.options.insert(QStringLiteral("pretrain_epochs"), 0.5);
         if (strategy == QLatin1String("self-training"))
             request.config.options.insert(QStringLiteral("rounds"), 1);
-        const qint64 id = execute(request);
+        const qint64 id = m_project.execute(request);
         QVERIFY2(id > 0, qPrintable(strategy));
         const MetricPoints points = metricsOf(id);
         const QList<qint64> pretrain = stepsOf(points, QStringLiteral("pretrain"), QStringLiteral("loss"));
         const QList<qint64> train = stepsOf(points, QStringLiteral("train"), QStringLiteral("loss"));
         QCOMPARE(pretrain.size(), 4); // half an epoch of 8 batches
         QVERIFY2(!train.isEmpty() && train.first() > pretrain.last(), qPrintable(strategy));
-        QVERIFY2(m_log.join(QLatin1Char('\n')).contains(QLatin1String("domain-adapted weights")), qPrintable(strategy));
+        QVERIFY2(m_project.log().contains(QLatin1String("domain-adapted weights")), qPrintable(strategy));
         QVERIFY2(finalOf(id).value(QStringLiteral("target/test")).contains(QStringLiteral("accuracy")), qPrintable(strategy));
     }
 }
@@ -972,9 +903,9 @@ void TestStrategies::bestSourceSelectsTheBestValidationStep()
 {
     RunRequest request = quickRequest(QStringLiteral("source-only"));
     request.config.evalEvery = 2;
-    const qint64 last = execute(request);
+    const qint64 last = m_project.execute(request);
     request.config.selection = QStringLiteral("best-source");
-    const qint64 best = execute(request);
+    const qint64 best = m_project.execute(request);
     QVERIFY(last > 0 && best > 0);
     // Selection does not change training.
     QCOMPARE(trainingLoss(metricsOf(best)), trainingLoss(metricsOf(last)));
@@ -990,14 +921,14 @@ void TestStrategies::bestSourceSelectsTheBestValidationStep()
             argmax = p.step;
         }
     }
-    const auto summary = RunSummary::load(m_project->database(), best, QStringLiteral("source-only"));
+    const auto summary = RunSummary::load(m_project.database(), best, QStringLiteral("source-only"));
     QVERIFY2(summary.ok(), qPrintable(summary.error()));
     QCOMPARE(summary->selection.criterion, QStringLiteral("best-source"));
     QCOMPARE(summary->selection.step, argmax);
     QVERIFY(!summary->selection.usesTargetLabels);
     QCOMPARE(summary->toJson()[QStringLiteral("selection")].toObject()[QStringLiteral("step")].toInteger(), argmax);
 
-    const auto plain = RunSummary::load(m_project->database(), last, QStringLiteral("source-only"));
+    const auto plain = RunSummary::load(m_project.database(), last, QStringLiteral("source-only"));
     QVERIFY(plain.ok());
     QCOMPARE(plain->selection.criterion, QStringLiteral("last"));
     QCOMPARE(plain->selection.step, finalStep);
@@ -1010,9 +941,9 @@ void TestStrategies::bestSourceSelectsTheBestValidationStep()
     QCOMPARE(bestLoss == lastLoss, argmax == finalStep);
 
     request.config.selection = QStringLiteral("best-target");
-    const qint64 target = execute(request);
+    const qint64 target = m_project.execute(request);
     QVERIFY(target > 0);
-    const auto byTarget = RunSummary::load(m_project->database(), target, QStringLiteral("source-only"));
+    const auto byTarget = RunSummary::load(m_project.database(), target, QStringLiteral("source-only"));
     QVERIFY(byTarget.ok() && byTarget->selection.usesTargetLabels);
 }
 
@@ -1022,13 +953,13 @@ void TestStrategies::selectionSurvivesResume()
     request.config.evalEvery = 2;
     request.config.checkpointEvery = 4;
     request.config.selection = QStringLiteral("best-source");
-    const qint64 whole = execute(request);
+    const qint64 whole = m_project.execute(request);
     QVERIFY(whole > 0);
-    const qint64 id = cancelledRun(request, 9);
+    const qint64 id = m_project.cancelledRun(request, 9);
     QVERIFY(id > 0);
-    QVERIFY(TransferRunner::execute(m_path, id, {}).ok());
-    const auto a = RunSummary::load(m_project->database(), whole, QStringLiteral("source-only"));
-    const auto b = RunSummary::load(m_project->database(), id, QStringLiteral("source-only"));
+    QVERIFY(TransferRunner::execute(m_project.path(), id, {}).ok());
+    const auto a = RunSummary::load(m_project.database(), whole, QStringLiteral("source-only"));
+    const auto b = RunSummary::load(m_project.database(), id, QStringLiteral("source-only"));
     QVERIFY(a.ok() && b.ok());
     QCOMPARE(b->selection.step, a->selection.step);
     const double e = finalOf(whole)[QStringLiteral("target/test")][QStringLiteral("loss")];

@@ -4,10 +4,9 @@
 // registered as a base model, so its features already carry the classes (as a real pretrained
 // encoder's carry meaning): a strategy that ends at chance has destroyed them, as domain-adversarial
 // training did when its domain classifier learned at the encoder's rate.
+#include "SampleRunProject.h"
 #include "TempProject.h"
 
-#include "corpus/SampleCorpora.h"
-#include "model/BuiltinModels.h"
 #include "model/ModelRegistry.h"
 #include "model/nn/ModelLoader.h"
 #include "model/nn/SafeTensorsWriter.h"
@@ -84,27 +83,15 @@ private:
     /// Records and executes `r`; returns its summary (a failed QVERIFY on error).
     RunSummary execute(const RunRequest &r);
 
-    QTemporaryDir m_dir;
-    QString m_path;
-    std::unique_ptr<Project> m_project;
+    test::SampleRunProject m_project;
 };
 
 void TestStrategyCollapse::initTestCase()
 {
-    m_path = m_dir.filePath(QStringLiteral("collapse.tstudio"));
-    auto project = Project::create(m_path);
-    QVERIFY2(project.ok(), qPrintable(project.error()));
-    m_project = std::move(project.value());
-    for (const QString &domain : SampleCorpora::domains()) {
-        const Status s = SampleCorpora::importDomain(*m_project, domain);
-        QVERIFY2(s.ok(), qPrintable(s.error()));
-    }
-    BuiltinBuildParams params;
-    params.seed = 7;
-    const auto id = BuiltinModels::addToProject(m_project->database(), QStringLiteral("tiny-encoder"),
-                                                QStringLiteral("tiny"), {QStringLiteral("books"), QStringLiteral("electronics")},
-                                                params);
-    QVERIFY2(id.ok(), qPrintable(id.error()));
+    const Status created = m_project.create(QStringLiteral("collapse.tstudio"));
+    QVERIFY2(created.ok(), qPrintable(created.error()));
+    const Status tiny = m_project.addBuiltin(QStringLiteral("tiny-encoder"), QStringLiteral("tiny"));
+    QVERIFY2(tiny.ok(), qPrintable(tiny.error()));
 
     // "Pre-training": the tiny encoder fine-tuned on the source at its from-scratch rate.
     RunRequest pretraining = request(StrategyRegistry::fineTuningBaseline(), QStringLiteral("tiny"));
@@ -113,28 +100,21 @@ void TestStrategyCollapse::initTestCase()
     const RunSummary pretrained = execute(pretraining);
     QVERIFY(pretrained.target.isValid());
     // A registered folder stays where it is: it lives as long as the project.
-    const QString folder = m_dir.filePath(QStringLiteral("pretrained-like"));
-    const Status s = RunExporter::exportRun(m_path, pretrained.run.id, folder);
+    const QString folder = m_project.filePath(QStringLiteral("pretrained-like"));
+    const Status s = RunExporter::exportRun(m_project.path(), pretrained.run.id, folder);
     QVERIFY2(s.ok(), qPrintable(s.error()));
     const Status dropped = dropClassificationHead(folder);
     QVERIFY2(dropped.ok(), qPrintable(dropped.error()));
-    const auto added = ModelRegistry::addFolder(m_project->database(), QStringLiteral("pretrained-like"), folder);
+    const auto added = ModelRegistry::addFolder(m_project.database(), QStringLiteral("pretrained-like"), folder);
     QVERIFY2(added.ok(), qPrintable(added.error()));
 }
 
 RunSummary TestStrategyCollapse::execute(const RunRequest &r)
 {
-    const auto id = TransferRunner::createRun(m_project->database(), r);
-    if (!id.ok()) {
-        qWarning("%s", qPrintable(id.error()));
+    const qint64 id = m_project.execute(r);
+    if (id == 0)
         return {};
-    }
-    const Status s = TransferRunner::execute(m_path, id.value(), {});
-    if (!s.ok()) {
-        qWarning("%s", qPrintable(s.error()));
-        return {};
-    }
-    const auto summary = RunSummary::load(m_project->database(), id.value(), StrategyRegistry::fineTuningBaseline());
+    const auto summary = RunSummary::load(m_project.database(), id, StrategyRegistry::fineTuningBaseline());
     if (!summary.ok()) {
         qWarning("%s", qPrintable(summary.error()));
         return {};
