@@ -13,7 +13,8 @@ namespace ts {
 /// The table papers print for a benchmark matrix, built from RunSummary (never from metric
 /// rows): rows = source -> target pairs, columns = strategies, cells = mean ± std of target
 /// accuracy over the seeds of finished runs, an average row (the mean of a strategy's cell means,
-/// shown when it has a cell on every pair) and the best cell of each row marked. Torch-free: the
+/// shown when it has a cell on every pair, ± the spread of that average over the seeds) and the
+/// best cell of each row marked. Torch-free: the
 /// CLI's `benchmark` and the GUI's Compare Runs view both render it.
 class BenchmarkTable
 {
@@ -24,6 +25,10 @@ public:
         SeedEstimate accuracy;   // n = 0: no finished run
         QList<qint64> runIds;    // the finished runs it averages
         bool best = false;       // the highest mean of its row (ties all marked)
+        // The average row only: the sample std over the seeds of each seed's mean over the pairs
+        // (seeds matched by their initialisation seed); < 0 when the pairs do not share the same
+        // seeds. It is what a difference between two averages must exceed to mean anything.
+        double seedSpread = -1.0;
     };
     /// One row: a source -> target pair.
     struct Row
@@ -42,8 +47,11 @@ public:
     const QStringList &strategies() const { return m_strategies; }
     const QList<Row> &rows() const { return m_rows; }
     /// The average row: per strategy the mean of its cell means (n = number of pairs; n = 0 when
-    /// the strategy lacks a cell on some pair), best marked.
+    /// the strategy lacks a cell on some pair) and its seedSpread, best marked.
     const QList<Cell> &average() const { return m_average; }
+    /// "0.812 ± 0.010" (`plusMinus` between; the average row's seedSpread for its std), "0.812"
+    /// for one value or an average without a spread, "-" for none.
+    static QString cellText(const Cell &cell, const QString &plusMinus, bool isAverage);
     /// The most seeds any cell has.
     int seeds() const { return m_seeds; }
 
@@ -53,13 +61,18 @@ public:
     /// Aligned text with the caption above it (what the CLI prints).
     QString toText() const;
     /// CSV with a header: pair, source, target, evaluated_on, then <strategy>_mean, <strategy>_std,
-    /// <strategy>_n per strategy (the average row: mean of the pair means, no std, n = pairs), then best (the best strategies of the row, joined by '|').
+    /// <strategy>_n per strategy (the average row: mean of the pair means, std = the seeds' spread
+    /// of that average or empty, n = pairs), then best (the best strategies of the row, joined by '|').
     QString toCsv() const;
     /// A LaTeX table (booktabs: \toprule, \midrule, \bottomrule; best in \textbf) with the caption.
     QString toLatex() const;
 
 private:
+    /// Per initialisation seed the accuracy of a cell's finished runs.
+    using SeedAccuracies = QMap<qint64, double>;
+
     static void markBest(QList<Cell> &cells);
+    static double seedSpread(const QList<SeedAccuracies> &cellsOfColumn);
 
     QStringList m_strategies;
     QList<Row> m_rows;

@@ -14,10 +14,11 @@ constexpr qint64 kBooks = 1;
 constexpr qint64 kDvd = 2;
 
 RunSummary summary(qint64 id, const QString &strategy, qint64 source, qint64 target, double accuracy,
-                   RunRecord::Status status = RunRecord::Status::Finished)
+                   RunRecord::Status status = RunRecord::Status::Finished, qint64 initSeed = 0)
 {
     RunSummary s;
     s.run.id = id;
+    s.run.initSeed = initSeed;
     s.run.strategy = strategy;
     s.run.sourceCorpusId = source;
     s.run.targetCorpusId = target;
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void cellsAreMeanAndStdOverSeeds();
     void averageRowAndBestCells();
     void averageNeedsEveryPair();
+    void averageSpreadIsOverTheSeedsAverages();
     void textIsExact();
     void csvIsExact();
     void latexIsExact();
@@ -104,10 +106,38 @@ void TestBenchmarkTable::averageNeedsEveryPair()
     QCOMPARE(table.rows().at(0).source, QStringLiteral("corpus 1"));
 }
 
+void TestBenchmarkTable::averageSpreadIsOverTheSeedsAverages()
+{
+    constexpr auto done = RunRecord::Status::Finished;
+    const QString a = QStringLiteral("a");
+    const QString b = QStringLiteral("b");
+    // a: seeds 13 and 14 on both pairs; seed 13 averages 0.75 over the pairs, seed 14 0.72.
+    // b: seed 14 on one pair, seed 15 on the other: its seeds cannot be matched.
+    const QList<RunSummary> runs = {summary(1, a, kBooks, kDvd, 0.80, done, 13), summary(2, a, kBooks, kDvd, 0.84, done, 14),
+                                    summary(3, a, kDvd, kBooks, 0.70, done, 13), summary(4, a, kDvd, kBooks, 0.60, done, 14),
+                                    summary(5, b, kBooks, kDvd, 0.70, done, 13), summary(6, b, kBooks, kDvd, 0.72, done, 14),
+                                    summary(7, b, kDvd, kBooks, 0.70, done, 13), summary(8, b, kDvd, kBooks, 0.72, done, 15)};
+    const BenchmarkTable table = BenchmarkTable::build(runs, {{kBooks, QStringLiteral("books")}, {kDvd, QStringLiteral("dvd")}});
+    const BenchmarkTable::Cell &average = table.average().at(0);
+    QVERIFY(qAbs(average.accuracy.mean - 0.735) < 1e-12);
+    QCOMPARE(average.accuracy.n, 2);
+    QVERIFY(qAbs(average.seedSpread - 0.03 / std::sqrt(2.0)) < 1e-12);
+    // The std of the pairs' means (0.82 and 0.65) is not the spread over seeds.
+    QVERIFY(qAbs(average.accuracy.std - average.seedSpread) > 0.05);
+    QCOMPARE(table.average().at(1).seedSpread, -1.0);
+    QVERIFY(table.toText().endsWith(QStringLiteral("average                               0.735 ± 0.021*   0.710\n")));
+    QVERIFY(table.toCsv().endsWith(QStringLiteral("average,,,,0.7350,0.0212,2,0.7100,,2,a\n")));
+    QVERIFY(table.toLatex().contains(QStringLiteral("Average & \\textbf{0.735 $\\pm$ 0.021} & 0.710 \\\\")));
+    // A cell whose runs share a seed has no per-seed values: no spread.
+    const QList<RunSummary> repeated = {summary(1, a, kBooks, kDvd, 0.8, done, 13), summary(2, a, kBooks, kDvd, 0.9, done, 13),
+                                        summary(3, a, kDvd, kBooks, 0.8, done, 13), summary(4, a, kDvd, kBooks, 0.9, done, 14)};
+    QCOMPARE(BenchmarkTable::build(repeated, {}).average().at(0).seedSpread, -1.0);
+}
+
 void TestBenchmarkTable::textIsExact()
 {
     const QString expected = QStringLiteral(
-        "Target accuracy, mean ± std over 2 seed(s) (the average row: mean of the pairs' means); * marks the best cell "
+        "Target accuracy, mean ± std over 2 seed(s) (the average row: mean of the pairs' means ± its std over the seeds); * marks the best cell "
         "of each row; each pair's target split and number of texts in its row\n"
         "pair          evaluated on            source-only      dann\n"
         "books -> dvd  target test, 100 texts  0.820 ± 0.028    0.860 ± 0.014*\n"
@@ -131,8 +161,8 @@ void TestBenchmarkTable::latexIsExact()
     const QString expected = QStringLiteral(
         "\\begin{table}[t]\n"
         "\\centering\n"
-        "\\caption{Target accuracy, mean $\\pm$ std over 2 seed(s); the average row is the mean of the pairs' means; "
-        "best of each row in bold. Evaluated on books $\\to$ dvd: target test, 100 texts; dvd $\\to$ books: target "
+        "\\caption{Target accuracy, mean $\\pm$ std over 2 seed(s); the average row is the mean of the pairs' means $\\pm$ its std "
+        "over the seeds; best of each row in bold. Evaluated on books $\\to$ dvd: target test, 100 texts; dvd $\\to$ books: target "
         "test, 100 texts.}\n"
         "\\begin{tabular}{lcc}\n"
         "\\toprule\n"

@@ -492,17 +492,16 @@ bool ComparisonView::fillBenchmark(const QList<qint64> &ids)
     m_matrix->setColumnCount(int(strategies.size()) + 2);
     m_matrix->setHorizontalHeaderLabels(QStringList{tr("Source → target"), tr("Evaluated on")} + strategies);
     const auto fillRow = [this](int row, const QString &pair, const QString &split, const QList<BenchmarkTable::Cell> &cells,
-                                bool withStd) {
+                                bool isAverage) {
         m_matrix->setItem(row, 0, cell(pair));
         m_matrix->setItem(row, 1, cell(split));
         for (int c = 0; c < cells.size(); ++c) {
-            const SeedEstimate &e = cells.at(c).accuracy;
-            QString text = QStringLiteral("-");
-            if (e.n > 0)
-                text = withStd && e.n > 1 ? QStringLiteral("%1 ± %2").arg(e.mean, 0, 'f', 3).arg(e.std, 0, 'f', 3)
-                                          : QString::number(e.mean, 'f', 3);
-            QTableWidgetItem *item = cell(text, tr("target accuracy over %n value(s)", nullptr, e.n));
-            if (cells.at(c).best) {
+            const BenchmarkTable::Cell &value = cells.at(c);
+            const QString tip = isAverage ? tr("mean of %n pair(s)' mean target accuracy; ± its std over the seeds "
+                                               "(each seed's mean over the pairs)", nullptr, value.accuracy.n)
+                                          : tr("target accuracy over %n seed(s)", nullptr, value.accuracy.n);
+            QTableWidgetItem *item = cell(BenchmarkTable::cellText(value, QStringLiteral(" ± "), isAverage), tip);
+            if (value.best) {
                 QFont font = item->font();
                 font.setBold(true);
                 item->setFont(font);
@@ -512,8 +511,8 @@ bool ComparisonView::fillBenchmark(const QList<qint64> &ids)
     };
     int row = 0;
     for (const BenchmarkTable::Row &r : m_benchmarkTable.rows())
-        fillRow(row++, QStringLiteral("%1 → %2").arg(r.source, r.target), r.evaluatedOn, r.cells, true);
-    fillRow(row, tr("Average"), QString(), m_benchmarkTable.average(), false);
+        fillRow(row++, QStringLiteral("%1 → %2").arg(r.source, r.target), r.evaluatedOn, r.cells, false);
+    fillRow(row, tr("Average"), QString(), m_benchmarkTable.average(), true);
     m_matrix->resizeColumnsToContents();
     return true;
 }
