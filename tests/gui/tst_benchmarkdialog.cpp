@@ -5,6 +5,7 @@
 #include "TempProject.h"
 
 #include "corpus/SampleCorpora.h"
+#include "explorer/ProjectExplorer.h"
 #include "jobs/BenchmarkRunner.h"
 #include "main/MainWindow.h"
 #include "model/BuiltinModels.h"
@@ -143,6 +144,18 @@ void TestBenchmarkDialog::startQueuesTheMatrixAsOneGroup()
     QCOMPARE(view->matrixTable()->rowCount(), 3);    // 2 pairs and the average row
     QCOMPARE(view->matrixTable()->columnCount(), 4); // pair, evaluated on, 2 strategies
     QVERIFY(idle.count() > 0 || idle.wait(60000));
+
+    // Opened later from the project panel, the group shows the same table.
+    delete view;
+    QVERIFY(!m_window->findChild<ui::ComparisonView *>());
+    auto *explorer = m_window->findChild<ui::ProjectExplorer *>();
+    QVERIFY(explorer);
+    Q_EMIT explorer->itemActivatedFor(ui::ProjectExplorer::ItemKind::Group, group, QString());
+    view = m_window->findChild<ui::ComparisonView *>();
+    QVERIFY(view);
+    QCOMPARE(view->benchmarkGroup(), group);
+    QVERIFY2(view->matrixNote().contains(QStringLiteral("of 8 runs finished")), qPrintable(view->matrixNote()));
+    QCOMPARE(view->matrixTable()->rowCount(), 3);
 }
 
 void TestBenchmarkDialog::weightsKeptStartFromTheProjectDefault()

@@ -2,14 +2,17 @@
 // metric switch, button states and signals, chart export in three formats.
 #include "TempProject.h"
 
+#include "charts/LegendNote.h"
 #include "charts/MetricChart.h"
 #include "runs/RunMonitor.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QGridLayout>
 #include <QTest>
+#include <QToolTip>
 #include <qcustomplot.h>
 
 using namespace ts;
@@ -57,6 +60,7 @@ private Q_SLOTS:
     void preTrainingRunShowsItsLossAndPerplexity();
     void userChoiceOfMetricStays();
     void legendListsOnlyCurvesWithPoints();
+    void manyCurvesNameThemselvesInsteadOfALegend();
 };
 
 void TestRunMonitor::routesPointsToCharts()
@@ -241,6 +245,45 @@ void TestRunMonitor::legendListsOnlyCurvesWithPoints()
     // Under the axes, not over the curves: the legend is a row of the chart's layout.
     QCOMPARE(plot->legend->layout(), plot->plotLayout());
     QVERIFY(plot->legend->outerRect().top() >= plot->axisRect()->outerRect().bottom());
+}
+
+void TestRunMonitor::manyCurvesNameThemselvesInsteadOfALegend()
+{
+    ui::MetricChart chart(QStringLiteral("accuracy"), QStringLiteral("accuracy"));
+    chart.resize(800, 400);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const auto addRun = [&chart](int run) {
+        const QString key = QStringLiteral("run %1").arg(run);
+        chart.addCurve(key, key, Qt::blue);
+        chart.appendPoints(key, {0.0, 10.0}, {0.1 * run, 0.1 * run}); // flat, one above the other
+    };
+    for (int run = 1; run <= 12; ++run)
+        addRun(run);
+    QCustomPlot *plot = chart.plot();
+    QTRY_COMPARE(plot->legend->itemCount(), 12);
+    plot->replot(); // lays the chart out now, not at the next queued redraw
+    const int listedHeight = plot->legend->outerRect().height();
+
+    addRun(13); // one more than a legend lists: with dozens it would take the axes' height
+    QTRY_COMPARE(plot->legend->itemCount(), 1);
+    plot->replot();
+    auto *note = dynamic_cast<ui::LegendNote *>(plot->legend->item(0));
+    QVERIFY(note);
+    QVERIFY(plot->legend->visible());
+    QVERIFY(plot->legend->outerRect().height() < listedHeight / 3);
+    QVERIFY(plot->legend->outerRect().top() >= plot->axisRect()->outerRect().bottom());
+    QCOMPARE(plot->axisRect()->outerRect().width(), plot->viewport().width()); // the axes keep the width
+
+    // Resting on run 7's line names it; off the lines the chart's own help shows.
+    const QPoint at(int(plot->xAxis->coordToPixel(5.0)), int(plot->yAxis->coordToPixel(0.7)));
+    QHelpEvent onCurve(QEvent::ToolTip, at, plot->mapToGlobal(at));
+    QApplication::sendEvent(plot, &onCurve);
+    QTRY_COMPARE(QToolTip::text(), QStringLiteral("run 7"));
+    const QPoint between(at.x(), int(plot->yAxis->coordToPixel(0.75)));
+    QHelpEvent offCurves(QEvent::ToolTip, between, plot->mapToGlobal(between));
+    QApplication::sendEvent(plot, &offCurves);
+    QTRY_VERIFY(QToolTip::text().startsWith(QStringLiteral("Drag to move")));
 }
 
 QTEST_MAIN(TestRunMonitor)

@@ -1,5 +1,7 @@
 #include "charts/ChartStyle.h"
 
+#include "charts/LegendNote.h"
+
 #include "theme/ThemeController.h"
 
 #include <QPalette>
@@ -71,13 +73,23 @@ void ChartStyle::placeLegendBelow(QCustomPlot *plot, int columns)
     legend->setBorderPen(Qt::NoPen);
 }
 
-void ChartStyle::listPlottablesWithData(QCustomPlot *plot)
+int ChartStyle::listPlottablesWithData(QCustomPlot *plot, int maxEntries)
 {
     QList<QCPAbstractPlottable *> wanted;
     for (int i = 0; i < plot->plottableCount(); ++i) {
         QCPAbstractPlottable *plottable = plot->plottable(i);
         if (plottable->interface1D() && plottable->interface1D()->dataCount() > 0)
             wanted.append(plottable);
+    }
+    const int withData = int(wanted.size());
+    if (withData > maxEntries) {
+        // A line of text, not an empty legend: one without items is as narrow as its margins,
+        // and the chart's only column with it.
+        plot->legend->clearItems();
+        plot->legend->addItem(new LegendNote(
+            plot->legend, QCoreApplication::translate("ChartStyle", "%n curves: point at one for its name", nullptr, withData)));
+        plot->legend->setVisible(true);
+        return withData;
     }
     QList<QCPAbstractPlottable *> listed;
     for (int i = 0; i < plot->legend->itemCount(); ++i) {
@@ -90,6 +102,7 @@ void ChartStyle::listPlottablesWithData(QCustomPlot *plot)
             plottable->addToLegend();
     }
     plot->legend->setVisible(!wanted.isEmpty());
+    return withData;
 }
 
 int ChartStyle::fillAlpha(const QPalette &palette)

@@ -21,8 +21,10 @@ public:
     /// (`columns` to a row), so that it never covers curves, shaded areas or tick labels.
     static void placeLegendBelow(QCustomPlot *plot, int columns = 2);
     /// Lists in the legend only the plottables that have data (in the order they were added),
-    /// and hides the legend when none has: an empty chart shows no blank legend.
-    static void listPlottablesWithData(QCustomPlot *plot);
+    /// and hides the legend when none has: an empty chart shows no blank legend. When more than
+    /// `maxEntries` have (dozens of rows under the axes would crush them), the legend is one line
+    /// instead, "N curves: point at one for its name". Returns how many plottables have data.
+    static int listPlottablesWithData(QCustomPlot *plot, int maxEntries);
 };
 
 } // namespace ts::ui

@@ -5,7 +5,10 @@
 #include <QEvent>
 #include <QFileInfo>
 #include <QSvgGenerator>
+#include <QHelpEvent>
+#include <QMouseEvent>
 #include <QTimer>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -16,6 +19,9 @@ namespace {
 constexpr int kExportWidth = 900;
 constexpr int kExportHeight = 500;
 constexpr int kMinimumWidth = 200; // pixels; narrower, the legend's entries are cut
+// More curves than this and the legend (two entries a row under the axes) would take the chart's
+// height: it says how many there are instead, and a curve names itself under the mouse.
+constexpr int kMaxLegendEntries = 12;
 } // namespace
 
 MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidget *parent)
@@ -42,6 +48,7 @@ MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidge
         if (event->buttons() != Qt::NoButton)
             m_follow = false;
     });
+    m_plot->installEventFilter(this);
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_follow = false; });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
         m_follow = true;
@@ -169,8 +176,21 @@ void MetricChart::replotNow()
 {
     if (m_follow)
         fitAxes();
-    ChartStyle::listPlottablesWithData(m_plot);
+    ChartStyle::listPlottablesWithData(m_plot, kMaxLegendEntries);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool MetricChart::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_plot || event->type() != QEvent::ToolTip)
+        return QWidget::eventFilter(watched, event);
+    const auto *help = static_cast<QHelpEvent *>(event);
+    const QCPAbstractPlottable *curve = m_plot->plottableAt(help->pos());
+    if (!curve || curve->name().isEmpty())
+        return false; // the chart's own tooltip
+    // Shown while the mouse stays within a few pixels of where it rests.
+    QToolTip::showText(help->globalPos(), curve->name(), m_plot, QRect(help->pos() - QPoint(4, 4), QSize(8, 8)));
+    return true;
 }
 
 void MetricChart::fitAxes() const
@@ -249,7 +269,7 @@ bool MetricChart::exportTo(const QString &path, QString *error) const
     const int height = m_plot->isVisible() ? m_plot->height() : kExportHeight;
     if (m_follow)
         fitAxes();
-    ChartStyle::listPlottablesWithData(m_plot);
+    ChartStyle::listPlottablesWithData(m_plot, kMaxLegendEntries);
     bool ok = false;
     if (suffix == QLatin1String("png"))
         ok = m_plot->savePng(path, width, height, 2.0);

@@ -65,6 +65,8 @@ protected:
 private:
     void scheduleReplot();
     void replotNow();
+    /// The tooltip of a curve under the mouse is its name; elsewhere the chart's own tooltip.
+    bool eventFilter(QObject *watched, QEvent *event) override;
     /// Fits the axes to every point of every curve (a single point or a flat curve gets a margin).
     void fitAxes() const;
     void labelMarker(QCPGraph *graph, double step, double value);

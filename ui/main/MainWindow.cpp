@@ -23,6 +23,7 @@
 #include "theme/ThemeController.h"
 
 #include "Version.h"
+#include "jobs/BenchmarkRunner.h"
 #include "project/Project.h"
 #include "project/ProjectCatalog.h"
 #include "project/SpaceMeter.h"
@@ -134,7 +135,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         if (kind == ProjectExplorer::ItemKind::Run) {
             showRun(id);
         } else if (kind == ProjectExplorer::ItemKind::Group) {
-            if (ComparisonView *view = showComparison())
+            ComparisonView *view = showComparison();
+            if (!view)
+                return;
+            // A benchmark opens on its table (pairs x strategies, the average row), as it does
+            // when New Benchmark starts it; another group on its runs' curves.
+            if (BenchmarkRunner::runsOf(m_project->database(), id))
+                view->showBenchmark(id);
+            else
                 view->setSelectedRuns(m_explorer->groupRuns(id));
         }
     });
