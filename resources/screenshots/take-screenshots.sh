@@ -66,7 +66,9 @@ close_dialog() {
 # `theme` (light or dark) and no remembered settings, so that it opens at its default size with
 # no tabs restored.
 start() {
-    rm -rf "$work/config" "$work/demo.tstudio"
+    # The journal goes with the copy it belongs to: a WAL left by the previous walk (the workbench is
+    # killed) would be replayed into the fresh copy and damage it.
+    rm -rf "$work/config" "$work/demo.tstudio" "$work/demo.tstudio-wal" "$work/demo.tstudio-shm"
     cp "${2:-$project}" "$work/demo.tstudio"
     cp "$samples/electronics.test.tsv" "$work/"
     export XDG_CONFIG_HOME="$work/config"

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void userChoiceOfMetricStays();
     void legendListsOnlyCurvesWithPoints();
     void manyCurvesNameThemselvesInsteadOfALegend();
+    void markerLabelsStayInsideTheAxes();
 };
 
 void TestRunMonitor::routesPointsToCharts()
@@ -284,6 +285,36 @@ void TestRunMonitor::manyCurvesNameThemselvesInsteadOfALegend()
     QHelpEvent offCurves(QEvent::ToolTip, between, plot->mapToGlobal(between));
     QApplication::sendEvent(plot, &offCurves);
     QTRY_VERIFY(QToolTip::text().startsWith(QStringLiteral("Drag to move")));
+}
+
+void TestRunMonitor::markerLabelsStayInsideTheAxes()
+{
+    // A final test result at the right end and a zero-shot run's one evaluation at step 0: each
+    // value is written on the side with room, not across the axis.
+    ui::MetricChart chart(QStringLiteral("accuracy"), QStringLiteral("accuracy"));
+    chart.resize(800, 400);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.addCurve(QStringLiteral("line"), QStringLiteral("training"), Qt::black);
+    chart.appendPoints(QStringLiteral("line"), {0.0, 100.0}, {0.5, 0.8});
+    for (const auto &[key, step] : {std::pair{QStringLiteral("start"), 0.0}, std::pair{QStringLiteral("end"), 100.0}}) {
+        chart.addCurve(key, key, Qt::blue);
+        chart.showAsMarkers(key);
+        chart.appendPoint(key, step, 0.6);
+    }
+    QCustomPlot *plot = chart.plot();
+    QTRY_VERIFY(plot->legend->hasItemWithPlottable(plot->graph(2))); // the coalesced redraw has run
+    plot->replot();
+    QCOMPARE(plot->itemCount(), 2);
+    const QRect axes = plot->axisRect()->rect();
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto *label = qobject_cast<QCPItemText *>(plot->item(i));
+        QVERIFY(label);
+        QCOMPARE(label->text(), QStringLiteral("0.600"));
+        QVERIFY2(label->left->pixelPosition().x() >= axes.left() && label->right->pixelPosition().x() <= axes.right(),
+                 qPrintable(QStringLiteral("label at %1..%2, axes %3..%4").arg(label->left->pixelPosition().x())
+                                .arg(label->right->pixelPosition().x()).arg(axes.left()).arg(axes.right())));
+    }
 }
 
 QTEST_MAIN(TestRunMonitor)

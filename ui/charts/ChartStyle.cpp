@@ -5,6 +5,9 @@
 #include "theme/ThemeController.h"
 
 #include <QPalette>
+
+#include <algorithm>
+#include <iterator>
 #include <qcustomplot.h>
 
 namespace ts::ui {
@@ -13,6 +16,19 @@ namespace {
 
 constexpr int kLightFillAlpha = 50; // of 255: the transfer gap tint on a white chart
 constexpr int kDarkFillAlpha = 80;  // the same tint on a dark chart needs more opacity
+
+// Matplotlib's "tab10": distinct for most colour-blind readers, readable on light and dark.
+const QColor kSeriesColors[] = {{0x1f, 0x77, 0xb4}, {0xff, 0x7f, 0x0e}, {0x2c, 0xa0, 0x2c}, {0xd6, 0x27, 0x28},
+                                {0x94, 0x67, 0xbd}, {0x8c, 0x56, 0x4b}, {0xe3, 0x77, 0xc2}, {0x7f, 0x7f, 0x7f},
+                                {0xbc, 0xbd, 0x22}, {0x17, 0xbe, 0xcf}};
+
+// True when `plottable` would repeat the legend entry of one in `listed`: same name, same colour.
+bool sharesEntry(const QCPAbstractPlottable *plottable, const QList<QCPAbstractPlottable *> &listed)
+{
+    return std::any_of(listed.begin(), listed.end(), [plottable](const QCPAbstractPlottable *other) {
+        return other->name() == plottable->name() && other->pen().color() == plottable->pen().color();
+    });
+}
 
 void styleAxis(QCPAxis *axis, const QColor &text, const QColor &grid)
 {
@@ -76,13 +92,16 @@ void ChartStyle::placeLegendBelow(QCustomPlot *plot, int columns)
 int ChartStyle::listPlottablesWithData(QCustomPlot *plot, int maxEntries)
 {
     QList<QCPAbstractPlottable *> wanted;
+    int withData = 0;
     for (int i = 0; i < plot->plottableCount(); ++i) {
         QCPAbstractPlottable *plottable = plot->plottable(i);
-        if (plottable->interface1D() && plottable->interface1D()->dataCount() > 0)
+        if (!plottable->interface1D() || plottable->interface1D()->dataCount() == 0)
+            continue;
+        ++withData;
+        if (!sharesEntry(plottable, wanted))
             wanted.append(plottable);
     }
-    const int withData = int(wanted.size());
-    if (withData > maxEntries) {
+    if (wanted.size() > maxEntries) {
         // A line of text, not an empty legend: one without items is as narrow as its margins,
         // and the chart's only column with it.
         plot->legend->clearItems();
@@ -103,6 +122,11 @@ int ChartStyle::listPlottablesWithData(QCustomPlot *plot, int maxEntries)
     }
     plot->legend->setVisible(!wanted.isEmpty());
     return withData;
+}
+
+QColor ChartStyle::seriesColor(int index)
+{
+    return kSeriesColors[index % int(std::size(kSeriesColors))];
 }
 
 int ChartStyle::fillAlpha(const QPalette &palette)

@@ -24,7 +24,11 @@ public:
     /// and hides the legend when none has: an empty chart shows no blank legend. When more than
     /// `maxEntries` have (dozens of rows under the axes would crush them), the legend is one line
     /// instead, "N curves: point at one for its name". Returns how many plottables have data.
+    /// Curves with the same name and colour (the seeds of one strategy) share one entry.
     static int listPlottablesWithData(QCustomPlot *plot, int maxEntries);
+    /// The colour of the `index`-th of several overlaid series (ten distinct colours, then they
+    /// repeat), the same in every chart so that a strategy or run keeps its colour.
+    static QColor seriesColor(int index);
 };
 
 } // namespace ts::ui

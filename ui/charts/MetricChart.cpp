@@ -12,6 +12,8 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace ts::ui {
 
 namespace {
@@ -108,11 +110,22 @@ void MetricChart::labelMarker(QCPGraph *graph, double step, double value)
     auto *label = new QCPItemText(m_plot);
     label->position->setType(QCPItemPosition::ptPlotCoords);
     label->position->setCoords(step, value);
-    label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-    label->setPadding(QMargins(0, 0, 6, 4));
     label->setText(QString::number(value, 'f', 3));
     label->setColor(graph->pen().color());
     label->setFont(QFont(font().family(), font().pointSize(), QFont::Bold));
+    m_markerLabels.append(label);
+}
+
+void MetricChart::placeMarkerLabels() const
+{
+    // Left of a final test result at the right end; right of a value at the start (a zero-shot
+    // run's one evaluation), where the left of it is the axis.
+    const double middle = m_plot->xAxis->range().center();
+    for (QCPItemText *label : m_markerLabels) {
+        const bool toTheRight = label->position->coords().x() < middle;
+        label->setPositionAlignment((toTheRight ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom);
+        label->setPadding(toTheRight ? QMargins(6, 0, 0, 4) : QMargins(0, 0, 6, 4));
+    }
 }
 
 void MetricChart::shadeBetween(const QString &upper, const QString &lower, const QColor &color)
@@ -158,11 +171,17 @@ int MetricChart::pointCount(const QString &key) const
     return graph ? graph->dataCount() : 0;
 }
 
+bool MetricChart::hasPoints() const
+{
+    return std::any_of(m_curves.begin(), m_curves.end(), [](const QCPGraph *graph) { return graph->dataCount() > 0; });
+}
+
 void MetricChart::clearPoints()
 {
     for (QCPGraph *graph : std::as_const(m_curves))
         graph->data()->clear();
     m_plot->clearItems();
+    m_markerLabels.clear();
     scheduleReplot();
 }
 
@@ -176,6 +195,7 @@ void MetricChart::replotNow()
 {
     if (m_follow)
         fitAxes();
+    placeMarkerLabels();
     ChartStyle::listPlottablesWithData(m_plot, kMaxLegendEntries);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -269,6 +289,7 @@ bool MetricChart::exportTo(const QString &path, QString *error) const
     const int height = m_plot->isVisible() ? m_plot->height() : kExportHeight;
     if (m_follow)
         fitAxes();
+    placeMarkerLabels();
     ChartStyle::listPlottablesWithData(m_plot, kMaxLegendEntries);
     bool ok = false;
     if (suffix == QLatin1String("png"))

@@ -6,6 +6,7 @@
 
 class QCustomPlot;
 class QCPGraph;
+class QCPItemText;
 class QTimer;
 
 namespace ts::ui {
@@ -47,6 +48,8 @@ public:
     void appendPoints(const QString &key, const QVector<double> &steps, const QVector<double> &values);
     /// Number of points of curve `key`.
     int pointCount(const QString &key) const;
+    /// True when some curve has a point (a chart without any is not worth a file).
+    bool hasPoints() const;
     /// Removes every point of every curve.
     void clearPoints();
     /// True while the axes follow the data (until the user drags or zooms).
@@ -69,6 +72,8 @@ private:
     bool eventFilter(QObject *watched, QEvent *event) override;
     /// Fits the axes to every point of every curve (a single point or a flat curve gets a margin).
     void fitAxes() const;
+    /// Puts each marker's value label on the side away from the nearer vertical edge of the axes.
+    void placeMarkerLabels() const;
     void labelMarker(QCPGraph *graph, double step, double value);
     void applyPalette();
     void syncPixelRatio();
@@ -80,6 +85,7 @@ private:
     QList<QCPGraph *> m_foregroundCurves; // drawn in the palette's text colour
     QHash<QCPGraph *, QColor> m_shades;   // graph -> the colour of the area it shades
     QList<QCPGraph *> m_markerCurves;     // drawn as labelled markers
+    QList<QCPItemText *> m_markerLabels;  // their values, owned by the plot
     bool m_follow = true;
 };
 

@@ -1,13 +1,19 @@
 #include "charts/RunChartReport.h"
 
+#include "charts/ChartStyle.h"
 #include "charts/MetricChart.h"
 #include "project/MetricSeries.h"
 #include "project/Project.h"
+#include "project/RunSettingsKey.h"
 #include "project/RunStore.h"
 #include "project/RunVocabulary.h"
 #include "runs/RunMonitor.h"
 
 #include <QDir>
+#include <QHash>
+
+#include <algorithm>
+#include <limits>
 
 namespace ts::ui {
 
@@ -17,10 +23,91 @@ namespace {
 constexpr int kOverlayWidth = 900;
 constexpr int kOverlayHeight = 500;
 
-// Distinct colours for up to eight overlaid runs (then they repeat).
-const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                           QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                           QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f)};
+/// One run's target validation accuracy, its steps counted from the start of fine-tuning.
+struct AccuracyCurve
+{
+    RunRecord run;
+    QVector<double> steps;
+    QVector<double> values;
+    int texts = 0; // the validation texts each value was measured on
+};
+
+AccuracyCurve accuracyCurve(const RunRecord &run, const MetricPoints &points)
+{
+    AccuracyCurve curve{run, {}, {}, 0};
+    const qint64 offset = MetricSeries::fineTuningStart(points);
+    for (const MetricPoint &p : points) {
+        if (p.split != Splits::kTargetValidation)
+            continue;
+        if (p.metric == Metrics::kAccuracy) {
+            curve.steps.append(double(p.step - offset));
+            curve.values.append(p.value);
+        } else if (p.metric == Metrics::kExamples) {
+            curve.texts = int(p.value);
+        }
+    }
+    return curve;
+}
+
+/// "run 14", "runs 5-7", "runs 2, 5-7" (ids ascending).
+QString runList(const QList<qint64> &ids)
+{
+    QStringList parts;
+    for (int i = 0; i < ids.size();) {
+        int j = i;
+        while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1)
+            ++j;
+        parts << (j == i ? QString::number(ids[i]) : QStringLiteral("%1-%2").arg(ids[i]).arg(ids[j]));
+        i = j + 1;
+    }
+    return (ids.size() == 1 ? QObject::tr("run %1") : QObject::tr("runs %1")).arg(parts.join(QStringLiteral(", ")));
+}
+
+/// "99 texts", or "96-99 texts" when the runs measured different numbers.
+QString textsLabel(const QList<AccuracyCurve> &curves)
+{
+    int fewest = std::numeric_limits<int>::max();
+    int most = 0;
+    for (const AccuracyCurve &c : curves) {
+        fewest = std::min(fewest, c.texts);
+        most = std::max(most, c.texts);
+    }
+    if (most == 0)
+        return QObject::tr("texts not recorded");
+    return fewest == most ? QObject::tr("%1 texts").arg(most) : QObject::tr("%1-%2 texts").arg(fewest).arg(most);
+}
+
+/// Writes the curves overlaid as `path`: the seeds of one experiment (equal RunSettingsKey) in one
+/// colour under one legend entry, "dann · runs 11-13"; a run evaluated once (zero-shot) as a marker.
+Status writeOverlay(const QList<AccuracyCurve> &curves, const QString &path)
+{
+    MetricChart overlay(QObject::tr("Target validation accuracy, %1 (steps from the start of fine-tuning)").arg(textsLabel(curves)),
+                        QObject::tr("accuracy"));
+    overlay.resize(kOverlayWidth, kOverlayHeight);
+    QStringList experiments; // settings keys, in the order of their first run
+    QHash<QString, QList<qint64>> runsOf;
+    for (const AccuracyCurve &c : curves) {
+        const QString key = RunSettingsKey::of(c.run);
+        if (!runsOf.contains(key))
+            experiments << key;
+        runsOf[key].append(c.run.id);
+    }
+    for (const AccuracyCurve &c : curves) {
+        const QString experiment = RunSettingsKey::of(c.run);
+        QList<qint64> ids = runsOf.value(experiment);
+        std::sort(ids.begin(), ids.end());
+        const QString key = QString::number(c.run.id);
+        overlay.addCurve(key, QStringLiteral("%1 · %2").arg(c.run.strategy, runList(ids)),
+                         ChartStyle::seriesColor(int(experiments.indexOf(experiment))));
+        if (c.steps.size() == 1)
+            overlay.showAsMarkers(key);
+        overlay.appendPoints(key, c.steps, c.values);
+    }
+    QString error;
+    if (!overlay.exportTo(path, &error))
+        return Status::failure(error);
+    return {};
+}
 
 } // namespace
 
@@ -53,10 +140,7 @@ Result<QStringList> RunChartReport::write(const QString &projectPath, const QLis
         return R::failure(QStringLiteral("cannot create %1").arg(folder));
 
     QStringList written;
-    MetricChart overlay(QObject::tr("Target validation accuracy by run (steps from the start of fine-tuning)"),
-                        QObject::tr("accuracy"));
-    overlay.resize(kOverlayWidth, kOverlayHeight);
-    int overlaid = 0;
+    QList<AccuracyCurve> curves;
     for (const RunRecord &run : std::as_const(runs)) {
         const auto points = store.metrics(run.id);
         if (!points)
@@ -70,27 +154,13 @@ Result<QStringList> RunChartReport::write(const QString &projectPath, const QLis
         if (!error.isEmpty())
             return R::failure(error);
         written << files;
-
-        const QString key = QString::number(run.id);
-        const qint64 offset = MetricSeries::fineTuningStart(points.value());
-        bool added = false;
-        for (const MetricPoint &p : points.value()) {
-            if (p.split != Splits::kTargetValidation || p.metric != Metrics::kAccuracy)
-                continue;
-            if (!added) {
-                overlay.addCurve(key, QStringLiteral("run %1 · %2").arg(run.id).arg(run.strategy),
-                                 kPalette[overlaid % int(std::size(kPalette))]);
-                added = true;
-            }
-            overlay.appendPoint(key, double(p.step - offset), p.value);
-        }
-        overlaid += added ? 1 : 0;
+        if (AccuracyCurve curve = accuracyCurve(run, points.value()); !curve.steps.isEmpty())
+            curves.append(curve);
     }
-    if (overlaid > 0) {
+    if (!curves.isEmpty()) {
         const QString path = QDir(folder).filePath(QStringLiteral("target-accuracy-by-run.%1").arg(format));
-        QString error;
-        if (!overlay.exportTo(path, &error))
-            return R::failure(error);
+        if (const Status overlaid = writeOverlay(curves, path); !overlaid)
+            return R::failure(overlaid.error());
         written << path;
     }
     return written;

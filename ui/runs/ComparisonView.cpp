@@ -1,5 +1,6 @@
 #include "runs/ComparisonView.h"
 
+#include "charts/ChartStyle.h"
 #include "charts/MetricChart.h"
 #include "jobs/BenchmarkRunner.h"
 #include "project/RunVocabulary.h"
@@ -40,14 +41,6 @@ constexpr int kMatrixPage = 2;
 constexpr int kBudgetPage = 3;
 constexpr int kGapColumn = 2; // of the summary table
 constexpr int kWarningLines = 5; // shown at once; more scroll
-
-const QList<QColor> &curveColors()
-{
-    static const QList<QColor> colors{{0x1f, 0x77, 0xb4}, {0xff, 0x7f, 0x0e}, {0x2c, 0xa0, 0x2c}, {0xd6, 0x27, 0x28},
-                                      {0x94, 0x67, 0xbd}, {0x8c, 0x56, 0x4b}, {0xe3, 0x77, 0xc2}, {0x7f, 0x7f, 0x7f},
-                                      {0xbc, 0xbd, 0x22}, {0x17, 0xbe, 0xcf}};
-    return colors;
-}
 
 QString statText(const RunComparison::Stat &s, int decimals = 3)
 {
@@ -377,7 +370,7 @@ void ComparisonView::rebuildCurves(const QList<qint64> &ids)
         const QString key = QString::number(run.record.id);
         const QString name = run.record.name.isEmpty() ? run.record.strategy : run.record.name;
         chart->addCurve(key, tr("run %1 · %2 (seed %3)").arg(run.record.id).arg(name).arg(run.record.initSeed),
-                        curveColors().at(index++ % curveColors().size()));
+                        ChartStyle::seriesColor(index++));
         // Steps count from the start of fine-tuning: a pre-training phase lies at negative steps.
         for (const MetricPoint &p : run.points) {
             if (p.split == split && p.metric == metric)
@@ -571,7 +564,7 @@ void ComparisonView::rebuildBudgetChart(const QList<qint64> &ids)
     chart->plot()->xAxis->setLabel(tr("labelled target texts per class"));
     int index = 0;
     for (auto s = curves.cbegin(); s != curves.cend(); ++s) {
-        chart->addCurve(s.key(), s.key(), curveColors().at(index++ % curveColors().size()));
+        chart->addCurve(s.key(), s.key(), ChartStyle::seriesColor(index++));
         for (auto b = s->cbegin(); b != s->cend(); ++b)
             chart->appendPoint(s.key(), double(budgets.indexOf(b.key())), b->mean);
     }

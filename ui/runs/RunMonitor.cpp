@@ -416,9 +416,7 @@ QStringList RunMonitor::exportCharts(const QString &folder, const QString &suffi
                     {m_gradientNorm, "grad-norm"}};
     QStringList written;
     for (const auto &c : charts) {
-        if (c.chart == m_domain && m_domain->pointCount(QStringLiteral("domain")) == 0)
-            continue;
-        if (c.chart == m_gradientNorm && m_gradientNorm->pointCount(QString(Metrics::kGradientNorm)) == 0)
+        if (!c.chart->hasPoints()) // DANN's domain chart of another strategy, a zero-shot run's loss
             continue;
         const QString path = QDir(folder).filePath(QStringLiteral("run%1-%2.%3").arg(m_run.id).arg(QLatin1String(c.name), suffix));
         if (!c.chart->exportTo(path, error))
