@@ -62,6 +62,8 @@ private Q_SLOTS:
     void legendListsOnlyCurvesWithPoints();
     void manyCurvesNameThemselvesInsteadOfALegend();
     void markerLabelsStayInsideTheAxes();
+    void legendEntriesAreNeverCut();
+    void runWithoutTrainingSaysSoInItsEmptyCharts();
 };
 
 void TestRunMonitor::routesPointsToCharts()
@@ -106,18 +108,22 @@ void TestRunMonitor::gradientNormChartAppearsWithItsPoints()
         grid->getItemPosition(grid->indexOf(chart), &row, &column, &rows, &columns);
         return QList<int>{row, column, columns};
     };
-    QCOMPARE(cell(monitor.learningRateChart()), (QList<int>{1, 0, 2})); // alone: the whole row
+    // The lower charts share the row under source-vs-target and the loss (6 columns, 3 each).
+    QCOMPARE(cell(monitor.learningRateChart()), (QList<int>{1, 0, 6})); // alone: the whole row
     monitor.appendMetrics({{7, 1, 0.01, QStringLiteral("train"), QStringLiteral("grad_norm"), 14.3, 0},
                            {7, 2, 0.02, QStringLiteral("train"), QStringLiteral("grad_norm"), 9.1, 0}});
     QVERIFY(!monitor.gradientNormChart()->isHidden());
     QCOMPARE(monitor.gradientNormChart()->pointCount(QStringLiteral("grad_norm")), 2);
-    QCOMPARE(cell(monitor.learningRateChart()), (QList<int>{1, 0, 1}));
-    QCOMPARE(cell(monitor.gradientNormChart()), (QList<int>{1, 1, 1}));
-    // With DANN's domain classifier too, the third chart takes a row of its own.
+    QCOMPARE(cell(monitor.learningRateChart()), (QList<int>{1, 0, 3}));
+    QCOMPARE(cell(monitor.gradientNormChart()), (QList<int>{1, 3, 3}));
+    // With DANN's domain classifier too, three in the row: no third row that would squeeze the
+    // upper charts.
     monitor.appendMetrics({{7, 2, 0.02, QStringLiteral("train"), QStringLiteral("domain_accuracy"), 0.8, 0}});
-    QCOMPARE(cell(monitor.domainChart()), (QList<int>{1, 0, 1}));
-    QCOMPARE(cell(monitor.learningRateChart()), (QList<int>{1, 1, 1}));
-    QCOMPARE(cell(monitor.gradientNormChart()), (QList<int>{2, 0, 2}));
+    QCOMPARE(cell(monitor.domainChart()), (QList<int>{1, 0, 2}));
+    QCOMPARE(cell(monitor.learningRateChart()), (QList<int>{1, 2, 2}));
+    QCOMPARE(cell(monitor.gradientNormChart()), (QList<int>{1, 4, 2}));
+    QCOMPARE(cell(monitor.transferChart()), (QList<int>{0, 0, 3}));
+    QCOMPARE(cell(monitor.lossChart()), (QList<int>{0, 3, 3}));
     // Another run starts without it.
     monitor.setRun(runningRun());
     QVERIFY(monitor.gradientNormChart()->isHidden());
@@ -305,16 +311,89 @@ void TestRunMonitor::markerLabelsStayInsideTheAxes()
     QCustomPlot *plot = chart.plot();
     QTRY_VERIFY(plot->legend->hasItemWithPlottable(plot->graph(2))); // the coalesced redraw has run
     plot->replot();
-    QCOMPARE(plot->itemCount(), 2);
-    const QRect axes = plot->axisRect()->rect();
+    QList<QCPItemText *> labels;
     for (int i = 0; i < plot->itemCount(); ++i) {
-        auto *label = qobject_cast<QCPItemText *>(plot->item(i));
-        QVERIFY(label);
+        auto *text = qobject_cast<QCPItemText *>(plot->item(i));
+        if (text && text->visible())
+            labels.append(text);
+    }
+    QCOMPARE(labels.size(), 2);
+    const QRect axes = plot->axisRect()->rect();
+    for (QCPItemText *label : std::as_const(labels)) {
         QCOMPARE(label->text(), QStringLiteral("0.600"));
         QVERIFY2(label->left->pixelPosition().x() >= axes.left() && label->right->pixelPosition().x() <= axes.right(),
                  qPrintable(QStringLiteral("label at %1..%2, axes %3..%4").arg(label->left->pixelPosition().x())
                                 .arg(label->right->pixelPosition().x()).arg(axes.left()).arg(axes.right())));
     }
+}
+
+void TestRunMonitor::legendEntriesAreNeverCut()
+{
+    // Entries side by side while they fit; one under the other in a narrow chart, where two in a
+    // row would cut "target (validation, 99 texts)" to "target (validation, 99 te".
+    ui::MetricChart chart(QStringLiteral("accuracy"), QStringLiteral("accuracy"));
+    chart.resize(800, 400);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    for (const QString &key : {QStringLiteral("source (validation, 100 texts)"), QStringLiteral("target (validation, 99 texts)"),
+                               QStringLiteral("source (test, 300 texts)"), QStringLiteral("target (test, 300 texts)")}) {
+        chart.addCurve(key, key, Qt::blue);
+        chart.appendPoints(key, {0.0, 10.0}, {0.5, 0.6});
+    }
+    QCustomPlot *plot = chart.plot();
+    const auto entriesUncut = [plot] {
+        plot->replot();
+        for (int i = 0; i < plot->legend->itemCount(); ++i) {
+            QCPAbstractLegendItem *item = plot->legend->item(i);
+            if (item && item->outerRect().width() < item->minimumOuterSizeHint().width())
+                return false;
+        }
+        return true;
+    };
+    QTRY_COMPARE(plot->legend->wrap(), 2);
+    QVERIFY(entriesUncut());
+    chart.resize(300, 400);
+    QTRY_COMPARE(plot->legend->wrap(), 1);
+    QVERIFY(entriesUncut());
+    chart.resize(800, 400);
+    QTRY_COMPARE(plot->legend->wrap(), 2);
+}
+
+void TestRunMonitor::runWithoutTrainingSaysSoInItsEmptyCharts()
+{
+    // A finished zero-shot run: one evaluation at step 0, no training loss, no learning rate.
+    RunRecord run = runningRun();
+    run.strategy = QStringLiteral("zero-shot");
+    run.status = RunRecord::Status::Finished;
+    ui::RunMonitor monitor;
+    monitor.resize(1000, 700);
+    monitor.setRun(run);
+    monitor.appendMetrics({{7, 0, 0, QStringLiteral("source/validation"), QStringLiteral("accuracy"), 0.53, 0},
+                           {7, 0, 0, QStringLiteral("target/validation"), QStringLiteral("accuracy"), 0.5, 0}});
+    monitor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&monitor));
+    const auto shownNote = [](ui::MetricChart *chart) {
+        for (int i = 0; i < chart->plot()->itemCount(); ++i) {
+            auto *text = qobject_cast<QCPItemText *>(chart->plot()->item(i));
+            if (text && text->visible())
+                return text->text();
+        }
+        return QString();
+    };
+    QTRY_COMPARE(shownNote(monitor.lossChart()), QStringLiteral("This run took no training step"));
+    QTRY_COMPARE(shownNote(monitor.learningRateChart()), QStringLiteral("This run took no training step"));
+    QCOMPARE(shownNote(monitor.transferChart()), QString()); // it has its evaluation
+    // The empty chart's axes keep its width: its hidden legend is out of the layout.
+    QCustomPlot *plot = monitor.lossChart()->plot();
+    plot->replot();
+    QVERIFY2(plot->axisRect()->outerRect().width() > plot->viewport().width() * 9 / 10,
+             qPrintable(QString::number(plot->axisRect()->outerRect().width())));
+
+    // While a run is queued, its charts are waiting, not empty for good.
+    run.status = RunRecord::Status::Queued;
+    monitor.setRun(run);
+    QTRY_COMPARE(shownNote(monitor.lossChart()), QStringLiteral("Waiting for the first training step"));
+    QTRY_COMPARE(shownNote(monitor.transferChart()), QStringLiteral("Waiting for the first evaluation"));
 }
 
 QTEST_MAIN(TestRunMonitor)

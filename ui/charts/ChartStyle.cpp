@@ -79,9 +79,7 @@ void ChartStyle::placeLegendBelow(QCustomPlot *plot, int columns)
     if (legend->layout() == plot->plotLayout())
         return;
     plot->axisRect()->insetLayout()->take(legend);
-    const int row = plot->plotLayout()->rowCount();
-    plot->plotLayout()->addElement(row, 0, legend);
-    plot->plotLayout()->setRowStretchFactor(row, 0.001); // as tall as its entries, no more
+    showLegendBelow(plot, legend->visible());
     plot->plotLayout()->setRowSpacing(0);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     legend->setWrap(columns);
@@ -122,6 +120,40 @@ int ChartStyle::listPlottablesWithData(QCustomPlot *plot, int maxEntries)
     }
     plot->legend->setVisible(!wanted.isEmpty());
     return withData;
+}
+
+void ChartStyle::showLegendBelow(QCustomPlot *plot, bool shown)
+{
+    QCPLegend *legend = plot->legend;
+    QCPLayoutGrid *layout = plot->plotLayout();
+    const bool placed = legend->layout() == layout;
+    if (shown && !placed) {
+        const int row = layout->rowCount();
+        layout->addElement(row, 0, legend);
+        layout->setRowStretchFactor(row, 0.001); // as tall as its entries, no more
+    } else if (!shown && placed) {
+        layout->take(legend);
+        layout->simplify(); // its emptied row goes
+    }
+    legend->setVisible(shown);
+}
+
+void ChartStyle::fitLegendColumns(QCustomPlot *plot, int width, int maxColumns)
+{
+    QCPLegend *legend = plot->legend;
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        if (QCPAbstractLegendItem *item = legend->item(i)) // a wrapped legend has empty cells
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    }
+    const int room = width - legend->margins().left() - legend->margins().right();
+    int columns = std::max(1, maxColumns);
+    while (columns > 1 && columns * widest + (columns - 1) * legend->columnSpacing() > room)
+        --columns;
+    if (legend->wrap() != columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // moves the entries to the new rows
+    }
 }
 
 QColor ChartStyle::seriesColor(int index)

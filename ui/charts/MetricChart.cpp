@@ -24,6 +24,7 @@ constexpr int kMinimumWidth = 200; // pixels; narrower, the legend's entries are
 // More curves than this and the legend (two entries a row under the axes) would take the chart's
 // height: it says how many there are instead, and a curve names itself under the mouse.
 constexpr int kMaxLegendEntries = 12;
+constexpr int kLegendColumns = 2; // entries side by side under the axes, when they fit
 } // namespace
 
 MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidget *parent)
@@ -35,7 +36,13 @@ MetricChart::MetricChart(const QString &title, const QString &valueLabel, QWidge
     m_plot->plotLayout()->addElement(0, 0, titleElement);
     m_plot->xAxis->setLabel(tr("step"));
     m_plot->yAxis->setLabel(valueLabel);
-    ChartStyle::placeLegendBelow(m_plot);
+    ChartStyle::placeLegendBelow(m_plot, kLegendColumns);
+    m_emptyNote = new QCPItemText(m_plot);
+    m_emptyNote->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_emptyNote->position->setCoords(0.5, 0.5);
+    m_emptyNote->setPositionAlignment(Qt::AlignCenter);
+    m_emptyNote->setClipToAxisRect(false);
+    m_emptyNote->setVisible(false);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setNoAntialiasingOnDrag(true);
     // Curves as separate segments: Qt strokes a 2-pixel polyline of thousands of noisy points as
@@ -180,7 +187,8 @@ void MetricChart::clearPoints()
 {
     for (QCPGraph *graph : std::as_const(m_curves))
         graph->data()->clear();
-    m_plot->clearItems();
+    for (QCPItemText *label : std::as_const(m_markerLabels))
+        m_plot->removeItem(label);
     m_markerLabels.clear();
     scheduleReplot();
 }
@@ -193,11 +201,37 @@ void MetricChart::scheduleReplot()
 
 void MetricChart::replotNow()
 {
+    prepareDrawing(m_plot->width());
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricChart::prepareDrawing(int width) const
+{
     if (m_follow)
         fitAxes();
     placeMarkerLabels();
     ChartStyle::listPlottablesWithData(m_plot, kMaxLegendEntries);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    ChartStyle::showLegendBelow(m_plot, m_legendShown && m_plot->legend->visible());
+    ChartStyle::fitLegendColumns(m_plot, width, kLegendColumns);
+    m_emptyNote->setVisible(!hasPoints() && !m_emptyNote->text().isEmpty());
+}
+
+void MetricChart::setEmptyText(const QString &text)
+{
+    m_emptyNote->setText(text);
+    scheduleReplot();
+}
+
+void MetricChart::setLegendShown(bool shown)
+{
+    m_legendShown = shown;
+    scheduleReplot();
+}
+
+void MetricChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    scheduleReplot(); // the legend's entries may now fit side by side, or no longer
 }
 
 bool MetricChart::eventFilter(QObject *watched, QEvent *event)
@@ -269,6 +303,7 @@ void MetricChart::applyPalette()
 {
     const QPalette &p = palette();
     ChartStyle::apply(m_plot, p);
+    m_emptyNote->setColor(p.color(QPalette::PlaceholderText));
     for (QCPGraph *graph : std::as_const(m_foregroundCurves)) {
         QPen pen = graph->pen();
         pen.setColor(p.color(QPalette::Text));
@@ -287,10 +322,7 @@ bool MetricChart::exportTo(const QString &path, QString *error) const
     // A chart on screen is written at its size; one never shown (a report) at the export size.
     const int width = m_plot->isVisible() ? m_plot->width() : kExportWidth;
     const int height = m_plot->isVisible() ? m_plot->height() : kExportHeight;
-    if (m_follow)
-        fitAxes();
-    placeMarkerLabels();
-    ChartStyle::listPlottablesWithData(m_plot, kMaxLegendEntries);
+    prepareDrawing(width);
     bool ok = false;
     if (suffix == QLatin1String("png"))
         ok = m_plot->savePng(path, width, height, 2.0);

@@ -40,6 +40,12 @@ public:
     /// Draws curve `key` as markers, each with its value written beside it (a final test result:
     /// one point that a line would not show).
     void showAsMarkers(const QString &key);
+    /// Whether the chart lists its curves under the axes (by default it does). A chart of one
+    /// curve that its title names (the learning rate) keeps its height for the curve instead.
+    void setLegendShown(bool shown);
+    /// A line written across the axes while no curve has a point ("" for none): why the chart is
+    /// empty, such as a run that took no training step.
+    void setEmptyText(const QString &text);
     /// Shades the area between curves `upper` and `lower` (both must exist).
     void shadeBetween(const QString &upper, const QString &lower, const QColor &color);
     /// Appends one point (step, value) to the curve `key`; the redraw is coalesced.
@@ -63,6 +69,7 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     bool event(QEvent *event) override;
 
 private:
@@ -72,6 +79,9 @@ private:
     bool eventFilter(QObject *watched, QEvent *event) override;
     /// Fits the axes to every point of every curve (a single point or a flat curve gets a margin).
     void fitAxes() const;
+    /// What every drawing `width` pixels wide needs first: the axes fitted, the legend's entries
+    /// and columns, the marker labels placed.
+    void prepareDrawing(int width) const;
     /// Puts each marker's value label on the side away from the nearer vertical edge of the axes.
     void placeMarkerLabels() const;
     void labelMarker(QCPGraph *graph, double step, double value);
@@ -86,7 +96,9 @@ private:
     QHash<QCPGraph *, QColor> m_shades;   // graph -> the colour of the area it shades
     QList<QCPGraph *> m_markerCurves;     // drawn as labelled markers
     QList<QCPItemText *> m_markerLabels;  // their values, owned by the plot
+    QCPItemText *m_emptyNote = nullptr;   // setEmptyText's line, owned by the plot
     bool m_follow = true;
+    bool m_legendShown = true;
 };
 
 } // namespace ts::ui

@@ -8,8 +8,9 @@
 namespace ts::ui {
 
 /// Writes a project's run charts as image files, with the same charts the run monitor shows:
-/// for each run its source-vs-target, loss, learning-rate (and DANN domain) charts, and one
-/// chart overlaying the target validation accuracy of all the runs. Used by
+/// for each run those of its charts that have points (source-vs-target, loss, learning rate,
+/// gradient norm, DANN's domain classifier), and one chart overlaying the target validation
+/// accuracy of all the runs, the seeds of one experiment in one colour. Used by
 /// `transfer-studio --export-charts` (which the CLI's demo calls) and by the GUI's export.
 class RunChartReport
 {

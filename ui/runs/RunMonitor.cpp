@@ -31,6 +31,9 @@ const QColor kTrainColor; // invalid: the palette's text colour, light or dark w
 const QColor kSourceColor(0x1f, 0x77, 0xb4);
 const QColor kTargetColor(0xff, 0x7f, 0x0e);
 const QColor kDomainColor(0x2c, 0xa0, 0x2c);
+// Columns of the training tab's chart grid: divisible by 2 (the upper charts) and by 1, 2 and 3
+// (the lower ones: learning rate, gradient norm, DANN's domain classifier).
+constexpr int kChartColumns = 6;
 
 const QString kSourceValidation = Splits::kSourceValidation;
 const QString kTargetValidation = Splits::kTargetValidation;
@@ -111,24 +114,33 @@ RunMonitor::RunMonitor(QWidget *parent) : QWidget(parent)
     m_loss->addCurve(kSourceValidation, tr("source validation"), kSourceColor, Qt::DashLine);
     m_loss->addCurve(kTargetValidation, tr("target validation"), kTargetColor, Qt::DashLine);
     m_transfer = new MetricChart(tr("Source vs target"), metricLabel(Metrics::kAccuracy), this);
-    m_domain = new MetricChart(tr("Domain classifier accuracy"), tr("accuracy"), this);
+    m_domain = new MetricChart(tr("Domain classifier accuracy"), tr("accuracy (0.5: chance)"), this);
     m_domain->addCurve(QStringLiteral("domain"), tr("domain classifier (0.5 = domains indistinguishable)"), kDomainColor);
+    m_domain->setLegendShown(false);
     m_domain->setToolTip(tr("DANN trains features that the domain classifier cannot tell apart: "
                             "this curve should fall towards 0.5"));
     m_learningRate = new MetricChart(tr("Learning rate"), tr("learning rate"), this);
     m_learningRate->addCurve(QStringLiteral("lr"), tr("learning rate"), kTrainColor);
+    m_learningRate->setLegendShown(false);
     m_domain->hide();
     m_gradientNorm = new MetricChart(tr("Gradient norm"), tr("norm before clipping"), this);
     m_gradientNorm->addCurve(QString(Metrics::kGradientNorm), tr("gradient norm before clipping"), kTrainColor);
+    m_gradientNorm->setLegendShown(false);
     m_gradientNorm->setToolTip(tr("The size of each step's update before gradient clipping scales it down to the "
                                   "clipping limit. A norm far above the limit for many steps means one loss "
                                   "dominates every update (for example a new language-model head), and a jump "
                                   "warns of divergence."));
     m_gradientNorm->hide();
 
+    // Source vs target and the loss side by side, with more of the height than the smaller charts
+    // in one row under them (kChartColumns: the two upper ones span half each, the lower ones share).
     m_charts = new QGridLayout;
-    m_charts->addWidget(m_transfer, 0, 0);
-    m_charts->addWidget(m_loss, 0, 1);
+    m_charts->addWidget(m_transfer, 0, 0, 1, kChartColumns / 2);
+    m_charts->addWidget(m_loss, 0, kChartColumns / 2, 1, kChartColumns / 2);
+    m_charts->setRowStretch(0, 3);
+    m_charts->setRowStretch(1, 2);
+    for (int column = 0; column < kChartColumns; ++column)
+        m_charts->setColumnStretch(column, 1);
     placeLowerCharts();
 
     auto *training = new QWidget(this);
@@ -309,8 +321,7 @@ void RunMonitor::updateLegends()
 void RunMonitor::placeLowerCharts()
 {
     // The lower charts shown (DANN's domain classifier and the gradient norm only when recorded)
-    // fill the grid's two columns row by row; an odd last one takes the whole row, not half of
-    // it beside an empty cell.
+    // share the row under the upper two equally.
     QList<MetricChart *> shown;
     for (MetricChart *chart : {m_domain, m_learningRate, m_gradientNorm}) {
         m_charts->removeWidget(chart);
@@ -318,10 +329,9 @@ void RunMonitor::placeLowerCharts()
         if (chart == m_learningRate || !chart->isHidden())
             shown.append(chart);
     }
-    for (int i = 0; i < shown.size(); ++i) {
-        const bool alone = i == shown.size() - 1 && i % 2 == 0;
-        m_charts->addWidget(shown[i], 1 + i / 2, i % 2, 1, alone ? 2 : 1);
-    }
+    const int span = kChartColumns / int(shown.size());
+    for (int i = 0; i < shown.size(); ++i)
+        m_charts->addWidget(shown[i], 1, i * span, 1, span);
 }
 
 void RunMonitor::rebuildTransferChart()
@@ -345,6 +355,7 @@ void RunMonitor::rebuildTransferChart()
     delete m_transfer;
     m_transfer = fresh;
     updateLegends();
+    updateEmptyTexts();
 }
 
 void RunMonitor::setResults(const RunSummary &summary, const PredictionSet &targetPredictions, const QStringList &texts)
@@ -394,6 +405,18 @@ void RunMonitor::setStatus(RunRecord::Status status, bool paused)
         m_progress->setValue(m_progress->maximum());
     if (!running || paused)
         m_stats->setText(RunRecord::describe(status, paused, m_run.errorText));
+    updateEmptyTexts();
+}
+
+void RunMonitor::updateEmptyTexts()
+{
+    // A queued or running run's charts fill as it goes; one that has ended will get no more
+    // points (a zero-shot run is evaluated once and takes no training step).
+    const bool ended = m_run.status != RunRecord::Status::Queued && m_run.status != RunRecord::Status::Running;
+    const QString noStep = ended ? tr("This run took no training step") : tr("Waiting for the first training step");
+    m_loss->setEmptyText(noStep);
+    m_learningRate->setEmptyText(noStep);
+    m_transfer->setEmptyText(ended ? tr("This run recorded no evaluation") : tr("Waiting for the first evaluation"));
 }
 
 void RunMonitor::setControllable(bool controllable)

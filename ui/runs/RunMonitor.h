@@ -97,6 +97,9 @@ private:
     /// macro-F1 that the run records on a validation split.
     void preferRecordedMetric();
     void rebuildTransferChart();
+    /// What an empty chart says: that its points are still to come, or that the run has ended
+    /// without any.
+    void updateEmptyTexts();
     void exportDialog();
 
     RunRecord m_run;
