@@ -5,7 +5,9 @@
 # A campaign may be spread over several sessions: each session appends one row per target to the
 # ledger tests/fuzz/campaign.tsv and continues from the kept corpus, so the totals add up.
 # After each target, the grown corpus is minimised (libFuzzer -merge=1) to the inputs that add
-# coverage beyond the seeds and kept in the repository when it stays under 4 MB.
+# coverage beyond the seeds and kept in the repository when it stays under 4 MB; a larger one is
+# kept in CAMPAIGN_OVERFLOW (default build/fuzz-campaign-corpus/<target>, not in git) so that the
+# next session on this machine continues from it instead of from the repository's smaller corpus.
 # CAMPAIGN_SLICE (seconds, default: no limit) caps one target's share of this session.
 # A unit that takes over 60 s counts as a hang (the campaign runs niced on a busy machine: a
 # shorter limit reported starved units as hangs).
@@ -21,6 +23,7 @@ fuzz_dir="$root/tests/fuzz"
 ledger="$fuzz_dir/campaign.tsv"
 goal_execs="${CAMPAIGN_EXECS:-10000000}"
 goal_seconds="${CAMPAIGN_SECONDS:-7200}"
+overflow="${CAMPAIGN_OVERFLOW:-$root/build/fuzz-campaign-corpus}"
 all_targets=(safetensors modelconfig tokenizer tokenize csv jsonl project)
 
 # Sums of a target's ledger rows: "cpu_seconds execs crashes" (the hours that count are the
@@ -81,6 +84,7 @@ for target in "${targets[@]}"; do
     mkdir -p "$corpus" "$work/$target-artifacts"
     cp "$fuzz_dir/$target/seeds/"* "$corpus/"
     [ -d "$fuzz_dir/$target/corpus" ] && cp "$fuzz_dir/$target/corpus/"* "$corpus/" 2>/dev/null || true
+    [ -d "$overflow/$target" ] && cp "$overflow/$target/"* "$corpus/" 2>/dev/null || true
     options=(-runs="$runs" -max_total_time="$seconds" -seed=0 -rss_limit_mb=2048 -timeout=60 -print_final_stats=1
              -artifact_prefix="$work/$target-artifacts/")
     for dict in "$fuzz_dir/$target/"*.dict; do
@@ -114,11 +118,14 @@ for target in "${targets[@]}"; do
     for seed in "$fuzz_dir/$target/seeds/"*; do rm -f "$merged/$(basename "$seed")"; done
     kept=$(find "$merged" -type f | wc -l)
     if [ "$(du -sk "$merged" | cut -f1)" -le 4096 ]; then
-        rm -rf "$fuzz_dir/$target/corpus"
+        rm -rf "$fuzz_dir/$target/corpus" "$overflow/$target"
         mkdir -p "$fuzz_dir/$target/corpus"
         cp "$merged/"* "$fuzz_dir/$target/corpus/" 2>/dev/null || true
     else
-        echo "$target: the minimised corpus is over 4 MB; not kept"
+        rm -rf "$overflow/$target"
+        mkdir -p "$overflow/$target"
+        cp "$merged/"* "$overflow/$target/" 2>/dev/null || true
+        echo "$target: the minimised corpus is over 4 MB; kept in $overflow/$target, not in the repository"
     fi
     printf '%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%d\t%d\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$target" "$elapsed" \
         "$cpu" "${execs:-0}" "${cov:--}" "${ft:--}" "$kept" "$crashes" "$machine" >>"$ledger"
