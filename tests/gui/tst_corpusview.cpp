@@ -29,6 +29,7 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTreeWidget>
+#include <qcustomplot.h>
 
 using namespace ts;
 
@@ -176,6 +177,8 @@ void TestCorpusView::chartsShowTheCorpus()
     QCOMPARE(labels->categories(), (QStringList{QStringLiteral("neg"), QStringLiteral("pos")}));
     QCOMPARE(labels->value(0, 0), kDocuments / 2.0);
     QCOMPARE(labels->value(0, 1), kDocuments / 2.0);
+    QVERIFY(!labels->plot()->legend->visible()); // one corpus: no legend row
+    QVERIFY(labels->plot()->legend->layout() != labels->plot()->plotLayout());
 
     // Texts have 1 to 21 words: bins 0-7, 8-15 and 16-31 only.
     const ui::CategoryChart *lengths = view.lengthChart();
@@ -258,6 +261,14 @@ void TestCorpusView::domainShiftFillsTable()
     QCOMPARE(view.labelChart()->seriesCount(), 2);
     QCOMPARE(view.labelChart()->value(0, 0), 50.0);
     QCOMPARE(view.lengthChart()->seriesCount(), 2);
+    // Which colour is which corpus: the legend under each chart names both.
+    for (const ui::CategoryChart *chart : {view.labelChart(), view.lengthChart()}) {
+        QCPLegend *legend = chart->plot()->legend;
+        QVERIFY(legend->visible());
+        QCOMPARE(legend->layout(), chart->plot()->plotLayout());
+        QVERIFY(legend->hasItemWithPlottable(chart->plot()->plottable(0)));
+        QVERIFY(legend->hasItemWithPlottable(chart->plot()->plottable(1)));
+    }
 
     // The same corpus twice cannot be compared.
     view.setCorpora(QStringLiteral("video"), QStringLiteral("video"));

@@ -79,7 +79,7 @@ void ChartStyle::placeLegendBelow(QCustomPlot *plot, int columns)
     if (legend->layout() == plot->plotLayout())
         return;
     plot->axisRect()->insetLayout()->take(legend);
-    showLegendBelow(plot, legend->visible());
+    showLegendBelow(plot, true);
     plot->plotLayout()->setRowSpacing(0);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     legend->setWrap(columns);

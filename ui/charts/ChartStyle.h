@@ -18,7 +18,8 @@ public:
     /// stronger on a dark one, where a faint tint disappears.
     static int fillAlpha(const QPalette &palette);
     /// Moves `plot`'s legend out of the axis rect into a row under it, its entries side by side
-    /// (`columns` to a row), so that it never covers curves, shaded areas or tick labels.
+    /// (`columns` to a row), so that it never covers curves, shaded areas or tick labels; it is
+    /// shown (showLegendBelow hides it).
     static void placeLegendBelow(QCustomPlot *plot, int columns = 2);
     /// Shows or hides a legend placed below: a hidden one leaves the layout, as an invisible
     /// element still takes its row's height and, empty, narrows the axes to its own width.

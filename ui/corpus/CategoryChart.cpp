@@ -44,8 +44,8 @@ CategoryChart::CategoryChart(const QString &title, const QString &fileName, QWid
     m_plot->plotLayout()->insertRow(0);
     m_plot->plotLayout()->addElement(
         0, 0, new QCPTextElement(m_plot, title, QFont(font().family(), font().pointSize() + 1, QFont::Bold)));
-    m_plot->legend->setVisible(false);
     ChartStyle::placeLegendBelow(m_plot);
+    ChartStyle::showLegendBelow(m_plot, false);
     m_plot->setMinimumSize(kMinimumWidth, 200); // not QCustomPlot's hint, as wide as its legend
     m_plot->xAxis->grid()->setVisible(false);
 
@@ -115,7 +115,7 @@ void CategoryChart::showMessage(const QString &message)
     m_plot->yAxis->setTickLabels(false);
     m_plot->yAxis->setLabel(QString());
     m_plot->xAxis->setLabel(QString());
-    m_plot->legend->setVisible(false);
+    ChartStyle::showLegendBelow(m_plot, false);
     auto *text = new QCPItemText(m_plot);
     text->position->setType(QCPItemPosition::ptAxisRectRatio);
     text->position->setAxisRect(m_plot->axisRect());
@@ -180,7 +180,7 @@ void CategoryChart::setBars(const QStringList &categories, const QList<QList<dou
         for (const double v : std::as_const(m_values.last()))
             highest = std::max(highest, v);
     }
-    m_plot->legend->setVisible(values.size() > 1);
+    ChartStyle::showLegendBelow(m_plot, values.size() > 1); // one corpus: its name is the title's
     m_plot->yAxis->setLabel(scale == Scale::Share ? tr("share of documents (%)") : tr("documents"));
     m_plot->xAxis->setRange(0.4, categories.size() + 0.6);
     m_plot->yAxis->setTicks(true);
