@@ -17,7 +17,9 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
@@ -90,6 +92,7 @@ private Q_SLOTS:
     void splitFilterShowsOneSplit();
     void chartsShowTheCorpus();
     void exportsChartsInThreeFormats();
+    void narrowLengthChartNamesItsLastBin();
     void explorerOpensCorpusTab();
     void domainShiftFillsTable();
     void domainShiftFragmentation();
@@ -178,6 +181,8 @@ void TestCorpusView::chartsShowTheCorpus()
     QCOMPARE(labels->value(0, 0), kDocuments / 2.0);
     QCOMPARE(labels->value(0, 1), kDocuments / 2.0);
     QVERIFY(!labels->plot()->legend->visible()); // one corpus: no legend row
+    // The charts count every split, whichever the table shows.
+    QCOMPARE(labels->scope(), QStringLiteral("All splits · %1 labelled documents").arg(QLocale().toString(kDocuments)));
     QVERIFY(labels->plot()->legend->layout() != labels->plot()->plotLayout());
 
     // Texts have 1 to 21 words: bins 0-7, 8-15 and 16-31 only.
@@ -188,8 +193,18 @@ void TestCorpusView::chartsShowTheCorpus()
     for (int bin = 0; bin < lengths->categories().size(); ++bin)
         total += lengths->value(0, bin);
     QCOMPARE(total, double(kDocuments));
+    QCOMPARE(lengths->scope(), QStringLiteral("All splits · %1 documents").arg(QLocale().toString(kDocuments)));
     QVERIFY(lengths->value(0, 0) > 0);
     QCOMPARE(lengths->value(0, 3), 0.0);
+
+    // A corpus without labels gets a message, and no count line above it.
+    CorpusProfile unlabelled;
+    unlabelled.name = QStringLiteral("raw");
+    unlabelled.documents = unlabelled.unlabeled = 3;
+    ui::CategoryChart chart(QStringLiteral("Label distribution"), QStringLiteral("labels"));
+    chart.showLabels({unlabelled}, ui::CategoryChart::Scale::Count);
+    QCOMPARE(chart.seriesCount(), 0);
+    QCOMPARE(chart.scope(), QString());
 }
 
 void TestCorpusView::exportsChartsInThreeFormats()
@@ -206,6 +221,30 @@ void TestCorpusView::exportsChartsInThreeFormats()
     QString error;
     QVERIFY(!view.lengthChart()->exportTo(m_dir->path(QStringLiteral("lengths.bmp")), &error));
     QVERIFY(error.contains(QLatin1String("unknown chart format")));
+}
+
+void TestCorpusView::narrowLengthChartNamesItsLastBin()
+{
+    // QCustomPlot leaves out a tick label that would cross the chart's edge: in a chart as narrow
+    // as the corpus tab's at the default window size, the turned "2048+" was missing (how narrow
+    // depends on the font, hence the sweep of widths).
+    ui::CorpusView view(m_path, QStringLiteral("video"));
+    QSignalSpy loaded(&view, &ui::CorpusView::profileLoaded);
+    QVERIFY(loaded.wait(kWorkerTimeoutMs));
+    QCustomPlot *plot = view.lengthChart()->plot();
+    const QString last = view.lengthChart()->categories().last();
+    QVERIFY(last.endsWith(QLatin1Char('+')));
+    for (int width = 280; width <= 600; width += 20) {
+        plot->resize(width, 260);
+        const QString path = m_dir->path(QStringLiteral("lengths-%1.svg").arg(width));
+        QString error;
+        QVERIFY2(view.lengthChart()->exportTo(path, &error), qPrintable(error));
+        QFile svg(path);
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QString drawing = QString::fromUtf8(svg.readAll());
+        QVERIFY2(drawing.contains(QLatin1Char('>') + last + QLatin1Char('<')), qPrintable(QString::number(width)));
+        QVERIFY(drawing.contains(QStringLiteral(">0–7<")));
+    }
 }
 
 void TestCorpusView::explorerOpensCorpusTab()
@@ -258,9 +297,22 @@ void TestCorpusView::domainShiftFillsTable()
     QVERIFY2(pad > 1.5 && pad <= 2.0, qPrintable(table->item(ui::DomainShiftView::ProxyADistanceRow, 1)->text()));
     QVERIFY(table->item(ui::DomainShiftView::ProxyADistanceRow, 1)->toolTip().contains(QLatin1String("0 = indistinguishable")));
     QCOMPARE(table->item(ui::DomainShiftView::TokensPerWordRow, 1)->text(), QStringLiteral("–")); // no model picked
+    // Both columns whole, headers included, at the width of the tab in the default window.
+    view.resize(800, 650);
+    QApplication::processEvents();
+    const QHeaderView *header = table->horizontalHeader();
+    for (int column = 0; column < table->columnCount(); ++column) {
+        QVERIFY2(header->sectionSize(column) >= header->sectionSizeHint(column), qPrintable(QString::number(column)));
+        for (int row = 0; row < table->rowCount(); ++row) {
+            const QString text = table->item(row, column)->text();
+            QVERIFY2(header->sectionSize(column) > table->fontMetrics().horizontalAdvance(text), qPrintable(text));
+        }
+    }
     QCOMPARE(view.labelChart()->seriesCount(), 2);
     QCOMPARE(view.labelChart()->value(0, 0), 50.0);
     QCOMPARE(view.lengthChart()->seriesCount(), 2);
+    QCOMPARE(view.lengthChart()->scope(),
+             QStringLiteral("All splits · %1 / %2 documents").arg(locale.toString(kDocuments), locale.toString(300)));
     // Which colour is which corpus: the legend under each chart names both.
     for (const ui::CategoryChart *chart : {view.labelChart(), view.lengthChart()}) {
         QCPLegend *legend = chart->plot()->legend;

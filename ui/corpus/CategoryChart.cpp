@@ -4,11 +4,13 @@
 #include "charts/ChartStyle.h"
 
 #include <QHBoxLayout>
+#include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ts::ui {
 
@@ -25,6 +27,8 @@ constexpr double kHeadroom = 1.1;
 constexpr int kMinimumWidth = 200; // pixels
 // More categories than this and their names are turned to fit.
 constexpr int kUprightCategories = 8;
+constexpr int kTurnedDegrees = 45;
+constexpr double kCosTurned = 0.7071; // cos 45°: a turned label's horizontal share of its width and height
 
 QString binName(const LengthHistogram &histogram, int bin)
 {
@@ -44,6 +48,9 @@ CategoryChart::CategoryChart(const QString &title, const QString &fileName, QWid
     m_plot->plotLayout()->insertRow(0);
     m_plot->plotLayout()->addElement(
         0, 0, new QCPTextElement(m_plot, title, QFont(font().family(), font().pointSize() + 1, QFont::Bold)));
+    m_scope = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize() - 1));
+    m_plot->plotLayout()->insertRow(1);
+    m_plot->plotLayout()->addElement(1, 0, m_scope);
     ChartStyle::placeLegendBelow(m_plot);
     ChartStyle::showLegendBelow(m_plot, false);
     m_plot->setMinimumSize(kMinimumWidth, 200); // not QCustomPlot's hint, as wide as its legend
@@ -73,15 +80,18 @@ void CategoryChart::showLabels(const QList<CorpusProfile> &profiles, Scale scale
     std::sort(labels.begin(), labels.end());
     QList<QList<double>> values;
     QStringList names;
+    QList<qint64> labelled;
     for (const CorpusProfile &profile : profiles) {
         QList<double> counts;
         for (const QString &label : std::as_const(labels))
             counts.append(double(profile.labels.value(label)));
         values.append(counts);
         names.append(profile.name);
+        labelled.append(profile.documents - profile.unlabeled);
     }
     m_plot->xAxis->setLabel(tr("label"));
     setBars(labels, values, names, scale, true);
+    setScope(labelled, tr("labelled documents"));
     if (labels.isEmpty())
         showMessage(tr("No labelled documents"));
 }
@@ -91,6 +101,7 @@ void CategoryChart::showLengths(const QList<CorpusProfile> &profiles, Scale scal
     QStringList bins;
     QList<QList<double>> values;
     QStringList names;
+    QList<qint64> documents;
     for (const CorpusProfile &profile : profiles) {
         if (bins.isEmpty()) {
             for (int bin = 0; bin < profile.lengths.counts.size(); ++bin)
@@ -101,14 +112,32 @@ void CategoryChart::showLengths(const QList<CorpusProfile> &profiles, Scale scal
             counts.append(double(count));
         values.append(counts);
         names.append(profile.name);
+        documents.append(profile.documents);
     }
     m_plot->xAxis->setLabel(tr("document length (words)"));
     setBars(bins, values, names, scale, false);
+    setScope(documents, tr("documents"));
+}
+
+void CategoryChart::setScope(const QList<qint64> &documents, const QString &what)
+{
+    // Profiles count every split; two corpora read source / target, as in the domain-shift table.
+    QStringList counts;
+    for (const qint64 count : documents)
+        counts.append(QLocale().toString(count));
+    m_scope->setText(tr("All splits · %1 %2").arg(counts.join(QStringLiteral(" / ")), what));
+    m_plot->replot();
+}
+
+QString CategoryChart::scope() const
+{
+    return m_scope->text();
 }
 
 void CategoryChart::showMessage(const QString &message)
 {
     clearBars();
+    m_scope->setText(QString());
     m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTickerText));
     m_plot->yAxis->setTicks(false);
     m_plot->yAxis->grid()->setVisible(false);
@@ -159,7 +188,8 @@ void CategoryChart::setBars(const QStringList &categories, const QList<QList<dou
         ticker->addTick(i + 1, categories.at(i));
     }
     m_plot->xAxis->setTicker(ticker);
-    m_plot->xAxis->setTickLabelRotation(categories.size() > kUprightCategories ? 45 : 0);
+    m_plot->xAxis->setTickLabelRotation(categories.size() > kUprightCategories ? kTurnedDegrees : 0);
+    reserveRoomForLastName(categories.isEmpty() ? QString() : categories.last());
     if (sideBySide && values.size() > 1)
         m_group = new QCPBarsGroup(m_plot);
     double highest = 0;
@@ -188,6 +218,20 @@ void CategoryChart::setBars(const QStringList &categories, const QList<QList<dou
     m_plot->yAxis->setTickLabels(true);
     m_plot->yAxis->setRange(0, highest > 0 ? highest * kHeadroom : 1.0);
     m_plot->replot();
+}
+
+void CategoryChart::reserveRoomForLastName(const QString &name)
+{
+    // QCustomPlot leaves out a tick label that would cross the widget's edge, and its automatic
+    // margins make no room for it: a narrow length chart lost its "2048+". The last name reaches
+    // right of its tick by half its width upright, by its whole turned extent when turned.
+    const QFontMetrics metrics(m_plot->xAxis->tickLabelFont());
+    const int width = metrics.horizontalAdvance(name);
+    const int reach = m_plot->xAxis->tickLabelRotation() == 0 ? (width + 1) / 2
+                                                               : int(std::ceil((width + metrics.height()) * kCosTurned));
+    QMargins margins = m_plot->axisRect()->minimumMargins();
+    margins.setRight(reach);
+    m_plot->axisRect()->setMinimumMargins(margins);
 }
 
 double CategoryChart::value(int series, int category) const

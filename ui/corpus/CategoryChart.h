@@ -7,6 +7,7 @@
 
 class QCustomPlot;
 class QCPBarsGroup;
+class QCPTextElement;
 
 namespace ts::ui {
 
@@ -34,6 +35,9 @@ public:
     /// Removes every bar and shows `message` instead ("Reading the corpus…").
     void showMessage(const QString &message);
 
+    /// The line under the title: which split the bars count and how many documents per corpus
+    /// ("All splits · 1,300 / 1,250 labelled documents"); empty while a message is shown.
+    QString scope() const;
     /// Number of corpora shown.
     int seriesCount() const { return m_values.size(); }
     /// Categories along the x axis (labels or length bins).
@@ -49,10 +53,13 @@ private:
     void setBars(const QStringList &categories, const QList<QList<double>> &values, const QStringList &names,
                  Scale scale, bool sideBySide);
     void clearBars();
+    void reserveRoomForLastName(const QString &name);
+    void setScope(const QList<qint64> &documents, const QString &what);
     static QList<double> scaled(const QList<double> &counts, Scale scale);
 
     QCustomPlot *m_plot = nullptr;
     QCPBarsGroup *m_group = nullptr;
+    QCPTextElement *m_scope = nullptr;
     QString m_fileName;
     QStringList m_categories;
     QList<QList<double>> m_values;

@@ -199,11 +199,23 @@ void DomainShiftView::createTable()
     }
 }
 
+void DomainShiftView::fitTableWidth()
+{
+    // The grid gives the table its share of the width whatever its texts: keep both columns whole
+    // (at the default window size the header was cut to "Value (source / target").
+    m_table->resizeColumnsToContents(); // each column as wide as its widest cell or header
+    int width = 2 * m_table->frameWidth();
+    for (int column = 0; column < m_table->columnCount(); ++column)
+        width += m_table->columnWidth(column);
+    m_table->setMinimumWidth(width);
+}
+
 void DomainShiftView::setMeasure(int row, const QString &value)
 {
     auto *item = new QTableWidgetItem(value);
     item->setToolTip(tr(kMeasures[row].explanation));
     m_table->setItem(row, 1, item);
+    fitTableWidth();
 }
 
 void DomainShiftView::setCorpora(const QString &source, const QString &target)

@@ -70,6 +70,7 @@ private:
     void createTable();
     void updateButtons();
     void showReport(const ts::DomainShiftReport &report, const QString &error);
+    void fitTableWidth();
     void setMeasure(int row, const QString &value);
 
     QString m_projectPath;
