@@ -404,9 +404,20 @@ void TestExperimentDialog::unitsAndFocusOrder()
     select(dialog, "strategy", QStringLiteral("lora"));
     QWidget *strategy = dialog.findChild<QComboBox *>(QStringLiteral("strategy"));
     QCOMPARE(strategy->nextInFocusChain()->objectName().left(7), QStringLiteral("option_"));
-    // The training section starts with the model's proposal, then its fields from the top.
+    // The left column ends with the repeats and the quick run caps; the training section starts
+    // with the model's proposal, then its fields from the top.
+    QCOMPARE(dialog.findChild<QCheckBox *>(QStringLiteral("budget_all"))->nextInFocusChain(),
+             dialog.findChild<QSpinBox *>(QStringLiteral("maxTrainExamples")));
     QWidget *useDefaults = dialog.findChild<QPushButton *>(QStringLiteral("useModelDefaults"));
+    QCOMPARE(dialog.findChild<QPushButton *>(QStringLiteral("quickRunCaps"))->nextInFocusChain(), useDefaults);
     QCOMPARE(useDefaults->nextInFocusChain(), dialog.findChild<QSpinBox *>(QStringLiteral("epochs")));
+    // Both columns start at the top: the repeats sit under the strategy, left of the training.
+    dialog.resize(1080, 720);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QWidget *repeats = dialog.findChild<QSpinBox *>(QStringLiteral("seedCount"));
+    const QWidget *epochs = dialog.findChild<QSpinBox *>(QStringLiteral("epochs"));
+    QVERIFY(repeats->mapTo(&dialog, QPoint()).x() < epochs->mapTo(&dialog, QPoint()).x());
 }
 
 QTEST_MAIN(TestExperimentDialog)

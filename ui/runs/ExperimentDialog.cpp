@@ -147,11 +147,12 @@ ExperimentDialog::ExperimentDialog(const QSqlDatabase &db, QWidget *parent)
     auto *left = new QVBoxLayout;
     left->addWidget(buildDataSection());
     left->addWidget(buildStrategySection());
+    // Under the strategy, not under the tall training section: seen without scrolling.
+    left->addWidget(buildRepeatSection());
+    left->addWidget(buildAdvancedSection());
     left->addStretch();
     auto *right = new QVBoxLayout;
     right->addWidget(buildTrainingSection());
-    right->addWidget(buildRepeatSection());
-    right->addWidget(buildAdvancedSection());
     right->addStretch();
     columns->addLayout(left, 1);
     columns->addLayout(right, 1);
@@ -368,8 +369,8 @@ QWidget *ExperimentDialog::buildTrainingSection()
     m_precision->setObjectName(QStringLiteral("precision"));
     const QString unit = CpuFeatures::host().bf16Unit();
     const QStringList precisions = TrainingPrecision::choices();
-    const QStringList precisionTexts{unit.isEmpty() ? tr("automatic (bf16 on a GPU, fp32 on this CPU)")
-                                                    : tr("automatic (bf16 on a GPU and on this CPU)"),
+    const QStringList precisionTexts{unit.isEmpty() ? tr("automatic (bf16 on GPU, fp32 on this CPU)")
+                                                    : tr("automatic (bf16 on GPU and this CPU)"),
                                      tr("fp32"), tr("bf16")};
     for (int i = 0; i < precisions.size(); ++i)
         m_precision->addItem(i < precisionTexts.size() ? precisionTexts[i] : precisions[i], precisions[i]);
@@ -533,13 +534,14 @@ void ExperimentDialog::orderFocus()
         if (QLayoutItem *field = m_optionsForm->itemAt(row, QFormLayout::FieldRole); field && field->widget())
             order << field->widget();
     }
+    order << m_seeds;
+    for (QCheckBox *budget : std::as_const(m_budgets))
+        order << budget;
+    order << m_maxTrain << m_maxEval << findChild<QPushButton *>(QStringLiteral("quickRunCaps"));
     order << findChild<QPushButton *>(QStringLiteral("useModelDefaults")) << m_epochs << m_learningRate << m_batch
           << m_accumulation << m_maxLength << m_warmup << m_weightDecay << m_evalEvery << m_patience << m_initSeed
           << m_dataSeed << m_device << m_precision << m_checkpointing << m_selection << m_keep->combo()
-          << m_keep->makeDefaultBox() << m_seeds;
-    for (QCheckBox *budget : std::as_const(m_budgets))
-        order << budget;
-    order << m_maxTrain << m_maxEval << findChild<QPushButton *>(QStringLiteral("quickRunCaps")) << m_start;
+          << m_keep->makeDefaultBox() << m_start;
     if (auto *buttons = findChild<QDialogButtonBox *>())
         order << buttons->button(QDialogButtonBox::Cancel);
     for (qsizetype i = 1; i < order.size(); ++i)
