@@ -16,6 +16,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void fileNameChoosesCorpusAndSplit();
     void duplicatesSayWhereTheyAre();
     void backAfterRefusedImport();
+    void opensWithinTheMainWindow();
 
 private:
     std::unique_ptr<test::TempFolder> m_dir;
@@ -354,6 +356,27 @@ void TestImportWizard::backAfterRefusedImport()
     QVERIFY(wizard.currentPage()->isCommitPage()); // Import commits again
     QTest::mouseClick(wizard.button(QWizard::BackButton), Qt::LeftButton);
     QCOMPARE(wizard.currentId(), int(ui::ImportWizard::SourcePageId));
+}
+
+void TestImportWizard::opensWithinTheMainWindow()
+{
+    // The reading options on one row made the wizard wider than the main window's default 1200
+    // pixels; long column names in the pickers must not widen it either.
+    const QString path = m_dir->path(QStringLiteral("long-names.csv"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("customer_feedback_free_text_as_entered_in_the_web_form_of_the_support_portal_2019_to_2024,"
+               "assigned_sentiment_category_after_manual_review_by_the_quality_team_in_the_second_pass\n"
+               "\"The parcel arrived a week late\",negative\n\"Great service\",positive\n");
+    file.close();
+    ui::ImportWizard wizard(m_project, {});
+    wizard.setFile(path); // before it opens, as for a file dropped on the main window
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QCOMPARE(wizard.findChild<QTableWidget *>(QStringLiteral("preview"))->columnCount(), 2);
+    QVERIFY2(wizard.minimumSizeHint().width() <= ui::ImportWizard::kOpeningSize.width(),
+             qPrintable(QString::number(wizard.minimumSizeHint().width())));
+    QCOMPARE(wizard.width(), ui::ImportWizard::kOpeningSize.width());
 }
 
 QTEST_MAIN(TestImportWizard)

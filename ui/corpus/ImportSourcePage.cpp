@@ -180,13 +180,17 @@ QWidget *ImportSourcePage::createReadingBox()
     readingRow->addWidget(m_encoding);
     readingRow->addWidget(new QLabel(tr("Delimiter:"), box));
     readingRow->addWidget(m_delimiter);
-    readingRow->addWidget(m_header);
-    readingRow->addWidget(m_quotedNewlines);
     readingRow->addStretch();
+    // The two boxes on a row of their own: on one with the pickers the wizard outgrew the window.
+    auto *rowsRow = new QHBoxLayout;
+    rowsRow->addWidget(m_header);
+    rowsRow->addWidget(m_quotedNewlines);
+    rowsRow->addStretch();
     auto *form = new QFormLayout(box);
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("File:"), pathRow);
     form->addRow(tr("Read as:"), readingRow);
+    form->addRow(QString(), rowsRow);
     return box;
 }
 

@@ -27,7 +27,7 @@ ImportWizard::ImportWizard(const QString &projectPath, const QStringList &corpor
     m_destination->setButtonText(QWizard::CommitButton, tr("Import"));
     setAcceptDrops(true);
     connect(m_run, &ImportRunPage::importFinished, this, &ImportWizard::finishImport);
-    resize(900, 640);
+    resize(kOpeningSize);
 }
 
 void ImportWizard::setFile(const QString &path)

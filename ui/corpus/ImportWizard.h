@@ -2,6 +2,7 @@
 
 #include "corpus/ImportParams.h"
 
+#include <QSize>
 #include <QWizard>
 
 class QMimeData;
@@ -21,6 +22,8 @@ class ImportWizard : public QWizard
 
 public:
     enum PageId { SourcePageId, DestinationPageId, RunPageId };
+    /// The size it opens at: within the main window's default 1200 x 780.
+    static constexpr QSize kOpeningSize{900, 640};
 
     /// Imports into the project file `projectPath`, whose corpora are `corpora`.
     ImportWizard(const QString &projectPath, const QStringList &corpora, QWidget *parent = nullptr);
