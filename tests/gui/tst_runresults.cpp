@@ -106,6 +106,16 @@ void TestRunResultsGui::panelShowsBothDomains()
     QCOMPARE(confusion->rowCount(), 3); // two labels and the precision row
     QCOMPARE(confusion->item(0, 1)->text(), QStringLiteral("10"));
     QCOMPARE(confusion->item(1, 2)->text(), QStringLiteral("0.900")); // recall of pos
+    // The reliability diagram names its split and texts, and each bar says how many it holds.
+    auto *diagram = panel.findChild<QCustomPlot *>(QStringLiteral("reliabilityDiagram"));
+    auto *title = qobject_cast<QCPTextElement *>(diagram->plotLayout()->element(0, 0));
+    QVERIFY(title);
+    QCOMPARE(title->text(), QStringLiteral("Reliability · target test, 390 texts"));
+    QCOMPARE(diagram->itemCount(), 1);
+    auto *count = qobject_cast<QCPItemText *>(diagram->item(0));
+    QVERIFY(count);
+    QCOMPARE(count->text(), QStringLiteral("100"));
+    QCOMPARE(count->position->coords(), QPointF(13.5 / ClassificationReport::kCalibrationBins, 0.85));
 }
 
 void TestRunResultsGui::baselineButton()

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -18,6 +19,9 @@
 namespace ts::ui {
 
 namespace {
+
+// Top of the reliability diagram's accuracy axis: room above a bar at 1 for its count.
+constexpr double kCountHeadroom = 1.12;
 
 QString value(double v, int decimals = 3)
 {
@@ -81,7 +85,11 @@ RunResultsPanel::RunResultsPanel(QWidget *parent) : QWidget(parent)
     m_reliability->setObjectName(QStringLiteral("reliabilityDiagram"));
     m_reliability->setMinimumSize(260, 200);
     m_reliability->setToolTip(tr("Reliability diagram of the target: bars are how often the model is right at each "
-                                 "confidence; a calibrated model follows the diagonal"));
+                                 "confidence, with the number of texts above each; a calibrated model follows the "
+                                 "diagonal"));
+    m_reliabilityTitle = new QCPTextElement(m_reliability, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
+    m_reliability->plotLayout()->insertRow(0);
+    m_reliability->plotLayout()->addElement(0, 0, m_reliabilityTitle);
 
     auto *baselineRow = new QHBoxLayout;
     baselineRow->addWidget(m_baseline, 1);
@@ -222,18 +230,28 @@ void RunResultsPanel::fillReliability()
     bars->setName(tr("accuracy"));
     const double width = 1.0 / r.calibration.size();
     bars->setWidth(width * 0.9);
+    const QFont countFont(font().family(), font().pointSize() - 2);
     for (int b = 0; b < r.calibration.size(); ++b) {
-        if (r.calibration[b].count > 0)
-            bars->addData((b + 0.5) * width, r.calibration[b].accuracy);
+        if (r.calibration[b].count == 0)
+            continue;
+        bars->addData((b + 0.5) * width, r.calibration[b].accuracy);
+        // How many texts the bar stands for: a bar of 2 texts says little about calibration.
+        auto *count = new QCPItemText(m_reliability);
+        count->position->setCoords((b + 0.5) * width, r.calibration[b].accuracy);
+        count->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        count->setFont(countFont);
+        count->setColor(palette().color(QPalette::Text));
+        count->setText(QLocale().toString(r.calibration[b].count));
     }
     bars->setBrush(QColor(0xff, 0x7f, 0x0e, 160));
     bars->setPen(Qt::NoPen);
     QCPGraph *diagonal = m_reliability->addGraph();
     diagonal->setData({0.0, 1.0}, {0.0, 1.0});
     diagonal->setPen(QPen(palette().color(QPalette::Text), 1.0, Qt::DashLine));
+    m_reliabilityTitle->setText(tr("Reliability · %1").arg(r.describe()));
     m_reliability->xAxis->setRange(0, 1);
-    m_reliability->yAxis->setRange(0, 1);
-    m_reliability->xAxis->setLabel(tr("confidence (%1)").arg(r.split));
+    m_reliability->yAxis->setRange(0, kCountHeadroom); // room for the counts above bars at accuracy 1
+    m_reliability->xAxis->setLabel(tr("confidence"));
     m_reliability->yAxis->setLabel(tr("accuracy"));
     m_reliability->replot();
 }
@@ -249,7 +267,7 @@ void RunResultsPanel::applyPalette()
 {
     m_warnings->setStyleSheet(QStringLiteral("color: %1;").arg(ThemeController::warningColor(palette()).name()));
     ChartStyle::apply(m_reliability, palette());
-    m_reliability->replot();
+    fillReliability(); // the diagonal and the counts take the text colour
 }
 
 } // namespace ts::ui

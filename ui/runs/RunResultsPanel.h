@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QCPTextElement;
 class QCustomPlot;
 class QLabel;
 class QPushButton;
@@ -54,6 +55,7 @@ private:
     QTableWidget *m_sourceConfusion = nullptr;
     QTableWidget *m_targetConfusion = nullptr;
     QCustomPlot *m_reliability = nullptr;
+    QCPTextElement *m_reliabilityTitle = nullptr;
 };
 
 } // namespace ts::ui
