@@ -54,6 +54,7 @@ private Q_SLOTS:
     void tabsReopenWithTheProject();
     void iconIsLinked();
     void comparisonShowsKeyColumnsAndExplainsEmptyBudget();
+    void comparisonRowsSayTheirTextsAndTargetLabels();
 
 private:
     std::unique_ptr<test::TempFolder> m_dir;
@@ -435,6 +436,46 @@ void TestMainWindow::comparisonShowsKeyColumnsAndExplainsEmptyBudget()
     QTRY_VERIFY(view->budgetNote()->isVisible());
     QVERIFY(view->budgetNote()->text().contains(QLatin1String("label-budget sweep")));
     QVERIFY(!view->budgetChart()->isVisible());
+}
+
+void TestMainWindow::comparisonRowsSayTheirTextsAndTargetLabels()
+{
+    const QString path = projectWithRuns(*m_dir, QStringLiteral("scopes.tstudio"),
+                                         {QStringLiteral("finished"), QStringLiteral("finished")});
+    {
+        // Run 2 trained on 8 target labels per class; both counted their texts, the target's
+        // differently.
+        auto project = Project::open(path);
+        QVERIFY(project.ok());
+        QSqlQuery q(project.value()->database());
+        QVERIFY(q.exec(QStringLiteral("UPDATE runs SET config_json = '{\"target_labels\": 8}' WHERE id = 2")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO metrics(run_id, step, epoch, split, metric, value, time) VALUES "
+                                      "(1, 2, 0.2, 'source/test', 'examples', 300, 0), "
+                                      "(1, 2, 0.2, 'target/test', 'examples', 290, 0), "
+                                      "(2, 2, 0.2, 'source/test', 'examples', 300, 0), "
+                                      "(2, 2, 0.2, 'target/test', 'examples', 274, 0)")));
+    }
+    ui::MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openProject(path));
+    ui::ComparisonView *view = window.showComparison();
+    QVERIFY(view);
+    view->setSelectedRuns({1, 2});
+    QTableWidget *summary = view->summaryTable();
+    QTRY_COMPARE(summary->rowCount(), 2);
+    // Shared by both rows: in the header; not shared: after each value.
+    QCOMPARE(summary->horizontalHeaderItem(1)->text(), QStringLiteral("Target accuracy"));
+    QCOMPARE(summary->horizontalHeaderItem(3)->text(), QStringLiteral("Source accuracy (test, 300 texts)"));
+    QStringList strategies, targets;
+    for (int row = 0; row < summary->rowCount(); ++row) {
+        strategies << summary->item(row, 0)->text();
+        targets << summary->item(row, 1)->text();
+    }
+    strategies.sort();
+    targets.sort();
+    QCOMPARE(strategies, (QStringList{QStringLiteral("dann"), QStringLiteral("dann · 8 target labels per class")}));
+    QCOMPARE(targets, (QStringList{QStringLiteral("0.700 (test, 274 texts)"), QStringLiteral("0.700 (test, 290 texts)")}));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -69,6 +69,41 @@ QString budgetText(int budget)
     return budget < 0 ? QObject::tr("all") : QString::number(budget);
 }
 
+// Where a row's value comes from: "test, 300 texts"; empty when the row has no value.
+QString scopeOf(const RunComparison::Row &r, bool target)
+{
+    const QString split = (target ? r.targetSplit : r.sourceSplit).section(QLatin1Char('/'), 1);
+    const int examples = target ? r.targetExamples : r.sourceExamples;
+    if (split.isEmpty() || examples <= 0) // a run stored before its texts were counted: the split alone
+        return split;
+    return QObject::tr("%1, %2 texts").arg(split).arg(examples);
+}
+
+// The scope all rows with a value share; empty when they differ.
+QString commonScope(const QList<RunComparison::Row> &rows, bool target)
+{
+    QString scope;
+    for (const RunComparison::Row &r : rows) {
+        const QString s = scopeOf(r, target);
+        if (s.isEmpty())
+            continue;
+        if (!scope.isEmpty() && s != scope)
+            return QString();
+        scope = s;
+    }
+    return scope;
+}
+
+// The strategy, and the target labels it trained on when there were any: the rows of a
+// label-budget sweep differ only in them.
+QString strategyText(const RunComparison::Row &r)
+{
+    if (r.budget == 0)
+        return r.strategy;
+    return r.budget < 0 ? QObject::tr("%1 · all target labels").arg(r.strategy)
+                        : QObject::tr("%1 · %2 target labels per class").arg(r.strategy).arg(r.budget);
+}
+
 /// Budgets in axis order: 0, 8, 32, ..., then "all" (-1) last.
 bool budgetLess(int a, int b)
 {
@@ -388,19 +423,19 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
     // The columns that answer "did it transfer?" come first, so that they are in view without
     // scrolling sideways however narrow the page is.
     m_summary->setColumnCount(11);
-    // The split the values come from, in the header when every row shares it (else per cell).
-    const auto commonSplit = [&rows](bool target) {
-        QString split;
-        for (const RunComparison::Row &r : rows) {
-            const QString s = (target ? r.targetSplit : r.sourceSplit).section(QLatin1Char('/'), 1);
-            if (!split.isEmpty() && s != split)
-                return QString();
-            split = s;
-        }
-        return split.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(split);
+    // Where the values come from ("test, 300 texts"): in the header when every row shares it,
+    // else after each value.
+    const QString targetScope = commonScope(rows, true);
+    const QString sourceScope = commonScope(rows, false);
+    const auto header = [](const QString &text, const QString &scope) {
+        return scope.isEmpty() ? text : QStringLiteral("%1 (%2)").arg(text, scope);
     };
-    m_summary->setHorizontalHeaderLabels({tr("Strategy"), tr("Target %1%2").arg(metric, commonSplit(true)),
-                                          tr("Transfer gap"), tr("Source %1%2").arg(metric, commonSplit(false)),
+    const auto valueText = [](const RunComparison::Stat &value, const RunComparison::Row &r, bool target, bool inHeader) {
+        const QString scope = scopeOf(r, target);
+        return inHeader || scope.isEmpty() ? statText(value) : QStringLiteral("%1 (%2)").arg(statText(value), scope);
+    };
+    m_summary->setHorizontalHeaderLabels({tr("Strategy"), header(tr("Target %1").arg(metric), targetScope),
+                                          tr("Transfer gap"), header(tr("Source %1").arg(metric), sourceScope),
                                           tr("Source → target"), tr("Model"), tr("Target labels"), tr("Runs"),
                                           tr("Training time"), tr("Samples/s"), tr("Result weights")});
     m_summary->horizontalHeaderItem(kGapColumn)->setToolTip(
@@ -414,9 +449,12 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
             idText << QString::number(id);
         const QString time = r.seconds.n > 0 ? TrainingProgress::formatDuration(r.seconds.mean) : QStringLiteral("—");
         const QList<QTableWidgetItem *> cells{
-            cell(r.strategy), cell(statText(r.targetValue), statTip(r.targetValue, r.targetSplit, r.targetExamples)),
+            cell(strategyText(r)),
+            cell(valueText(r.targetValue, r, true, !targetScope.isEmpty()),
+                 statTip(r.targetValue, r.targetSplit, r.targetExamples)),
             cell(statText(r.gap), statTip(r.gap, QString(), 0)),
-            cell(statText(r.sourceValue), statTip(r.sourceValue, r.sourceSplit, r.sourceExamples)),
+            cell(valueText(r.sourceValue, r, false, !sourceScope.isEmpty()),
+                 statTip(r.sourceValue, r.sourceSplit, r.sourceExamples)),
             cell(QStringLiteral("%1 → %2").arg(r.source, r.target)), cell(r.model), cell(budgetText(r.budget)),
             cell(runs, tr("Runs %1, seeds of one experiment (every other setting equal):\n%2")
                            .arg(idText.join(QStringLiteral(", ")), r.key)),
