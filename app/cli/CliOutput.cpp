@@ -3,6 +3,7 @@
 #include "CliCommand.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,7 +32,12 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, int po
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
-        std::fputs(qUtf8Printable(parser.helpText()), stdout);
+        // Qt names the program by its path; the usage line names it and the verb as typed.
+        QString text = parser.helpText();
+        const QString program = QCoreApplication::arguments().constFirst();
+        if (text.startsWith(QStringLiteral("Usage: ") + program))
+            text.replace(7, program.size(), arguments.constFirst());
+        std::fputs(qUtf8Printable(text), stdout);
         return kExitOk;
     }
     const qsizetype given = parser.positionalArguments().size();

@@ -47,6 +47,7 @@ int main(int argc, char *argv[])
         return ts::cli::kExitOk;
     }
     const QString verb = arguments.takeAt(1);
+    arguments[0] = QStringLiteral("transfer-studio-cli ") + verb; // how a verb's --help names the program
     for (const ts::cli::CliCommand &command : ts::cli::commands()) {
         if (verb == QLatin1String(command.name))
             return command.run(arguments);

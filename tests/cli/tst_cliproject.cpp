@@ -135,6 +135,8 @@ void TestCliProject::verbHelp()
     const auto r = runCli({QStringLiteral("info"), QStringLiteral("--help")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(QLatin1String("--json")));
+    // The usage line names the program and the verb, not the binary's path.
+    QVERIFY2(r.out.startsWith(QLatin1String("Usage: transfer-studio-cli info [options] PROJECT")), qPrintable(r.out));
     const auto missing = runCli({QStringLiteral("info")});
     QCOMPARE(missing.exitCode, 2);
 }
