@@ -115,6 +115,8 @@ int runImport(const QStringList &arguments)
     ImportParams params = importDefaultParams();
     if (const QString usage = readImportOptions(parser, options, params); !usage.isEmpty())
         return usageError(usage);
+    if (const QString problem = firstRowProblem(params); !problem.isEmpty())
+        return fail(problem);
     params.progress = progressBar();
 
     const auto project = Project::open(parser.positionalArguments().at(0));

@@ -1,12 +1,19 @@
 // The options of `import`, shared with `predict --file`.
 #include "ImportFlags.h"
 
+#include "corpus/ColumnGuess.h"
 #include "corpus/CorpusFormat.h"
+#include "corpus/FormatDetector.h"
 #include "corpus/ImportSplit.h"
 
 namespace ts::cli {
 
 namespace {
+
+// First rows the column guess looks at, as in the import wizard's preview.
+constexpr int kGuessRows = 20;
+// Characters of the first row quoted in the message.
+constexpr int kQuotedChars = 80;
 
 bool parseFractions(const QString &text, SplitFractions &fractions)
 {
@@ -61,6 +68,30 @@ QString readFileOptions(const QCommandLineParser &parser, const ImportOptions &o
     if (parser.isSet(o.labelMap) && !parseLabelMap(parser.value(o.labelMap), params.labelMap))
         return QStringLiteral("--label-map wants FROM=TO pairs separated by commas");
     return {};
+}
+
+QString firstRowProblem(const ImportParams &params)
+{
+    if (!params.hasHeader || !params.textColumn.isEmpty())
+        return {};
+    const auto guess = FormatDetector::inspect(params.path, params.encoding, params.format, kGuessRows);
+    if (!guess || guess->hasHeader || guess->rows.isEmpty()
+        || (guess->format != CorpusFormat::Csv && guess->format != CorpusFormat::Tsv))
+        return {}; // the import itself says what is wrong with an unreadable file
+    const QStringList &first = guess->rows.first();
+    if (first.contains(QStringLiteral("text")))
+        return {};
+    const int text = ColumnGuess::textColumn(guess->columns, guess->rows);
+    const int label = ColumnGuess::labelColumn(guess->columns, guess->rows, text, false);
+    QString flags = QStringLiteral("--no-header --text-column %1").arg(text);
+    if (label >= 0)
+        flags += QStringLiteral(" --label-column %1").arg(label);
+    QString quoted = first.join(QStringLiteral(" | "));
+    if (quoted.size() > kQuotedChars)
+        quoted = quoted.left(kQuotedChars) + QChar(0x2026);
+    return QStringLiteral("%1:1: the first row looks like a record, not column names (\"%2\"), and there is no "
+                          "'text' column to read; if the file has no header, read it with %3 (0-based columns)")
+        .arg(params.path, quoted, flags);
 }
 
 QString readImportOptions(const QCommandLineParser &parser, const ImportOptions &o, ImportParams &params)

@@ -70,6 +70,12 @@ struct ImportOptions
 /// bad rows, label renames); a usage error message, or empty when all is well.
 QString readFileOptions(const QCommandLineParser &parser, const ImportOptions &o, ImportParams &params);
 
+/// When the text column is to be found by name in a header ("text", no --text-column) but the
+/// file's first row looks like a record: what to add to read the file, with the columns the
+/// import wizard would pick ("...: read it with --no-header --text-column 1 --label-column 0").
+/// Empty otherwise: the import goes on as asked.
+QString firstRowProblem(const ImportParams &params);
+
 /// Fills `params` from every option of `import`; a usage error message, or empty when all is well.
 QString readImportOptions(const QCommandLineParser &parser, const ImportOptions &o, ImportParams &params);
 

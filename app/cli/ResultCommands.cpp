@@ -318,6 +318,8 @@ int runPredict(const QStringList &arguments)
         params.file = importDefaultParams();
         if (const QString problem = readFileOptions(parser, importOptions, params.file); !problem.isEmpty())
             return usageError(problem);
+        if (const QString problem = firstRowProblem(params.file); !problem.isEmpty())
+            return fail(problem);
     }
     params.corpus = parser.value(corpus);
     params.split = parser.value(split);

@@ -161,6 +161,17 @@ void TestCliCorpus::badInputIsOneErrorLine_data()
     QTest::newRow("missing column") << "m.csv" << QByteArray("body,label\nx,1\n")
                                     << QStringList{QStringLiteral("--label-column"), QStringLiteral("label")}
                                     << ":1: no text column 'text' in the header (columns: body, label)";
+    // FDU-MTL's layout: label, tab, text, no header. The message says how to read it, with the
+    // columns the import wizard would pick.
+    QTest::newRow("no header") << "baby.task.train"
+                               << QByteArray("1\tcute design and good quality , adds a nice touch\n"
+                                             "0\tit broke after a week , do not buy this gate\n"
+                                             "1\tgreat seat , no slipping at all\n")
+                               << QStringList()
+                               << ":1: the first row looks like a record, not column names (\"1 | cute design and good "
+                                  "quality , adds a nice touch\"), and there is no 'text' column to read; if the file "
+                                  "has no header, read it with --no-header --text-column 1 --label-column 0 (0-based "
+                                  "columns)";
     QTest::newRow("label column out of range")
         << "r.tsv" << QByteArray("0\tfine\n")
         << QStringList{QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("2"),

@@ -1,5 +1,6 @@
 #include "corpus/ImportSourcePage.h"
 
+#include "corpus/ColumnGuess.h"
 #include "corpus/FormatDetector.h"
 #include "main/Plural.h"
 #include "theme/ThemeController.h"
@@ -16,7 +17,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSet>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -28,60 +28,6 @@ namespace {
 
 // Widest a preview column starts, in pixels; the user can widen it.
 constexpr int kMaxPreviewColumnWidth = 360;
-// A column whose cells are all this short, with values that repeat, looks like labels.
-constexpr int kMaxGuessedLabelChars = 20;
-
-// Column names that usually hold the label, compared case-insensitively.
-const QStringList kLabelNames = {QStringLiteral("label"),     QStringLiteral("labels"),   QStringLiteral("class"),
-                                 QStringLiteral("category"),  QStringLiteral("sentiment"), QStringLiteral("polarity"),
-                                 QStringLiteral("target")};
-
-// The column with the longest cells on average: documents are longer than anything beside them.
-int guessTextColumn(const QStringList &columns, const QList<QStringList> &rows)
-{
-    for (int i = 0; i < columns.size(); ++i) {
-        if (columns.at(i).compare(QLatin1String("text"), Qt::CaseInsensitive) == 0)
-            return i;
-    }
-    int best = 0;
-    qsizetype bestLength = -1;
-    for (int i = 0; i < columns.size(); ++i) {
-        qsizetype length = 0;
-        for (const QStringList &row : rows)
-            length += row.value(i).size();
-        if (length > bestLength) {
-            best = i;
-            bestLength = length;
-        }
-    }
-    return best;
-}
-
-// A column named like a label, else (without names to go by) short cells with repeating values; -1: none.
-int guessLabelColumn(const QStringList &columns, const QList<QStringList> &rows, int textColumn, bool named)
-{
-    for (int i = 0; i < columns.size(); ++i) {
-        if (i != textColumn && kLabelNames.contains(columns.at(i), Qt::CaseInsensitive))
-            return i;
-    }
-    if (named || rows.size() < 2)
-        return -1;
-    int best = -1;
-    qsizetype fewest = rows.size();
-    for (int i = 0; i < columns.size(); ++i) {
-        QSet<QString> values;
-        bool shortCells = i != textColumn;
-        for (const QStringList &row : rows) {
-            shortCells = shortCells && row.value(i).size() <= kMaxGuessedLabelChars;
-            values.insert(row.value(i));
-        }
-        if (shortCells && values.size() < fewest) {
-            best = i;
-            fewest = values.size();
-        }
-    }
-    return best;
-}
 
 } // namespace
 
@@ -374,9 +320,9 @@ void ImportSourcePage::fillColumnPickers()
         m_text->addItem(titles.at(i), m_columns.at(i));
         m_label->addItem(titles.at(i), m_columns.at(i));
     }
-    const int text = guessTextColumn(m_columns, m_rows);
+    const int text = ColumnGuess::textColumn(m_columns, m_rows);
     m_text->setCurrentIndex(text);
-    m_label->setCurrentIndex(guessLabelColumn(m_columns, m_rows, text, named) + 1);
+    m_label->setCurrentIndex(ColumnGuess::labelColumn(m_columns, m_rows, text, named) + 1);
     m_columnsBox->setEnabled(m_readable && (isDelimited() || m_format == CorpusFormat::Jsonl));
     showStatus();
 }
