@@ -66,6 +66,15 @@ QString countsText(const QMap<QString, qint64> &counts)
     return parts.join(QStringLiteral(", "));
 }
 
+// Duplicates by where the text already was; this file's earlier rows under `thisFile`.
+QMap<QString, qint64> duplicatesWhere(const ImportReport &report, const QString &thisFile)
+{
+    QMap<QString, qint64> where;
+    for (auto it = report.duplicatesBySplit.cbegin(); it != report.duplicatesBySplit.cend(); ++it)
+        where.insert(it.key().isEmpty() ? thisFile : it.key(), it.value());
+    return where;
+}
+
 void printImportReport(const ImportReport &report, bool json)
 {
     for (int i = 0; i < std::min<qsizetype>(report.issues.size(), kMaxPrintedIssues); ++i)
@@ -85,6 +94,7 @@ void printImportReport(const ImportReport &report, bool json)
             {QStringLiteral("records"), report.records},
             {QStringLiteral("documents"), report.documents},
             {QStringLiteral("duplicates"), report.duplicates},
+            {QStringLiteral("duplicatesIn"), countsJson(duplicatesWhere(report, QStringLiteral("this-file")))},
             {QStringLiteral("rejected"), report.rejected},
             {QStringLiteral("splits"), countsJson(report.splits)},
             {QStringLiteral("issues"), issues},
@@ -95,9 +105,15 @@ void printImportReport(const ImportReport &report, bool json)
     printLine(QStringLiteral("imported %1 documents into corpus '%2' from %3 (%4)")
                   .arg(report.documents)
                   .arg(report.corpus, report.path, countsText(report.splits)));
-    printLine(QStringLiteral("%1 records read, %2 duplicates removed, %3 bad rows skipped")
+    // Where the removed texts already were: a test file repeating the training split is leakage
+    // the import kept out.
+    const QString where = report.duplicates > 0
+        ? QStringLiteral(" (already in: %1)").arg(countsText(duplicatesWhere(report, QStringLiteral("this file"))))
+        : QString();
+    printLine(QStringLiteral("%1 records read, %2 duplicates removed%3, %4 bad rows skipped")
                   .arg(report.records)
                   .arg(report.duplicates)
+                  .arg(where)
                   .arg(report.rejected));
 }
 

@@ -93,6 +93,17 @@ void TestCliCorpus::importThenCorporaJson()
     const QJsonObject report = QJsonDocument::fromJson(tsv.out.toUtf8()).object();
     QCOMPARE(report.value(QLatin1String("format")).toString(), QStringLiteral("tsv"));
     QCOMPARE(report.value(QLatin1String("documents")).toInt(), 3);
+    // The same texts again as a test file: kept out, and the report says where they already are.
+    const QStringList again{QStringLiteral("import"),      m_project,          QStringLiteral("--corpus"),
+                            QStringLiteral("shop"),        QStringLiteral("--file"), kData + QStringLiteral("reviews.tsv"),
+                            QStringLiteral("--no-header"), QStringLiteral("--label-column"), QStringLiteral("0"),
+                            QStringLiteral("--text-column"), QStringLiteral("1"), QStringLiteral("--split-name"),
+                            QStringLiteral("test")};
+    const auto human = runCli(again);
+    QVERIFY2(human.out.contains(QLatin1String("3 duplicates removed (already in: train 3)")), qPrintable(human.out));
+    const auto json = runCli(again + QStringList{QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8()).object().value(QLatin1String("duplicatesIn")).toObject(),
+             (QJsonObject{{QStringLiteral("train"), 3}}));
     const auto txt = runCli({QStringLiteral("import"), m_project, QStringLiteral("--corpus"), QStringLiteral("shop"),
                              QStringLiteral("--file"), kData + QStringLiteral("lines.txt")});
     QVERIFY2(txt.exitCode == 0, qPrintable(txt.err));
