@@ -53,6 +53,9 @@ void printLine(const QString &text)
 {
     std::fputs(qUtf8Printable(text), stdout);
     std::fputc('\n', stdout);
+    // Piped into a log, stdout is block-buffered: without this, a line printed before training
+    // landed after the progress lines that stderr wrote meanwhile.
+    std::fflush(stdout);
 }
 
 void printJson(const QJsonObject &object)

@@ -29,10 +29,11 @@ Result<LanguageModelPhase::Outcome> LanguageModelPhase::run(TransferContext &ctx
     phase.evaluations = {&ctx.sourceValidation, &ctx.targetValidation};
     phase.epochs = epochs;
     phase.learningRate = learningRate;
-    ctx.log(QStringLiteral("%1 pre-training on %2 texts for %3 epochs")
+    ctx.log(QStringLiteral("%1 pre-training on %2 texts for %3 %4")
                 .arg(mode == LanguageModelObjective::Mode::Masked ? QStringLiteral("masked-LM") : QStringLiteral("causal-LM"))
                 .arg(texts.size())
-                .arg(epochs));
+                .arg(epochs)
+                .arg(epochs == 1 ? QStringLiteral("epoch") : QStringLiteral("epochs")));
     auto result = ctx.trainer->run(phase, ctx.resume);
     if (!result)
         return R::failure(result.error());
@@ -65,10 +66,11 @@ Result<PhaseResult> LanguageModelPhase::warmUpHead(TransferContext &ctx, const s
     phase.epochs = epochs;
     phase.learningRate = learningRate;
     ctx.log(QStringLiteral("the model has no pretrained language-model head: training a new one alone (%1 tensors, "
-                           "backbone frozen) on %2 texts for %3 epochs at learning rate %4")
+                           "backbone frozen) on %2 texts for %3 %4 at learning rate %5")
                 .arg(head)
                 .arg(texts.size())
                 .arg(epochs)
+                .arg(epochs == 1 ? QStringLiteral("epoch") : QStringLiteral("epochs"))
                 .arg(learningRate));
     return ctx.trainer->run(phase, ctx.resume);
 }

@@ -93,10 +93,11 @@ Result<PhaseResult> TransferContext::fineTune(const std::shared_ptr<PretrainedMo
     phase.epochs = config.epochs;
     phase.learningRate = config.learningRate;
     phase.onEpochStart = std::move(onEpochStart);
-    log(QStringLiteral("fine-tuning on %1 examples (%2 classes) for %3 epochs")
+    log(QStringLiteral("fine-tuning on %1 examples (%2 classes) for %3 %4")
             .arg(train.size())
             .arg(classes.size())
-            .arg(config.epochs));
+            .arg(config.epochs)
+            .arg(config.epochs == 1 ? QStringLiteral("epoch") : QStringLiteral("epochs")));
     auto result = trainer->run(phase, resume);
     if (result && !result->cancelled) {
         if (const Status s = finalEvaluation(objective); !s)

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void preflightRecordsNothing();
     void strategiesJsonListsSchemas();
     void gradAccumulationIsSaidAndRecorded();
+    void oneLogKeepsTheOrderOfEvents();
 
 private:
     QTemporaryDir m_dir;
@@ -349,6 +350,30 @@ void TestCliRuns::gradAccumulationIsSaidAndRecorded()
                                  QString::number(run.value(QLatin1String("id")).toInt()), QStringLiteral("--csv")});
     QCOMPARE(metrics.exitCode, 0);
     QVERIFY2(metrics.out.contains(QLatin1String(",train,grad_accumulation,2")), qPrintable(metrics.out.left(2000)));
+}
+
+void TestCliRuns::oneLogKeepsTheOrderOfEvents()
+{
+    // stdout and stderr into one log, as `run ... > log 2>&1` does: the settings line printed
+    // before training comes before the training's progress (stdout was block-buffered and the
+    // line landed at the end).
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral(TS_CLI_PATH),
+                  {QStringLiteral("run"), m_project, QStringLiteral("--source"), QStringLiteral("books"),
+                   QStringLiteral("--target"), QStringLiteral("electronics"), QStringLiteral("--model"),
+                   QStringLiteral("tiny-encoder"), QStringLiteral("--strategy"), QStringLiteral("source-only"),
+                   QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--max-train"), QStringLiteral("32"),
+                   QStringLiteral("--max-eval"), QStringLiteral("16"), QStringLiteral("--max-length"),
+                   QStringLiteral("32")});
+    QVERIFY(process.waitForFinished(kDemoTimeoutMs));
+    QCOMPARE(process.exitCode(), 0);
+    const QString log = QString::fromUtf8(process.readAll());
+    const qsizetype settings = log.indexOf(QLatin1String("tiny-encoder: using --lr"));
+    const qsizetype progress = log.indexOf(QLatin1String("[fine-tuning] step 1/"));
+    QVERIFY2(settings >= 0 && progress >= 0, qPrintable(log.left(2000)));
+    QVERIFY2(settings < progress, qPrintable(log.left(2000)));
+    QVERIFY2(log.contains(QLatin1String("for 1 epoch\n")), qPrintable(log.left(2000)));
 }
 
 QTEST_GUILESS_MAIN(TestCliRuns)
