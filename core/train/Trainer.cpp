@@ -353,9 +353,10 @@ Status Trainer::evaluate(TrainingPhase &phase, bool select)
         const bool monitored = set->name == m_monitoredSplit && values.contains(m_monitoredMetric);
         if (monitored &&
             m_early.update(values.value(m_monitoredMetric), m_globalStep) && m_callbacks.log)
-            m_callbacks.log(QStringLiteral("new best %1 %2 = %3 at step %4")
+            m_callbacks.log(QStringLiteral("new best %1 %2 = %3 (%4 texts) at step %5")
                                 .arg(m_monitoredSplit, m_monitoredMetric)
                                 .arg(m_early.best(), 0, 'f', 4)
+                                .arg(set->size())
                                 .arg(m_globalStep));
     }
     return m_sink.flush();

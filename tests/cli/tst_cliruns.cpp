@@ -374,6 +374,8 @@ void TestCliRuns::oneLogKeepsTheOrderOfEvents()
     QVERIFY2(settings >= 0 && progress >= 0, qPrintable(log.left(2000)));
     QVERIFY2(settings < progress, qPrintable(log.left(2000)));
     QVERIFY2(log.contains(QLatin1String("for 1 epoch\n")), qPrintable(log.left(2000)));
+    QVERIFY2(log.contains(QLatin1String("new best source/validation accuracy = ")), qPrintable(log.left(2000)));
+    QVERIFY2(log.contains(QLatin1String(" (16 texts) at step ")), qPrintable(log.left(2000)));
 }
 
 QTEST_GUILESS_MAIN(TestCliRuns)
