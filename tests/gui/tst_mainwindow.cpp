@@ -308,6 +308,18 @@ QString projectWithRuns(const test::TempFolder &dir, const QString &name, const 
     return path;
 }
 
+// Shows `window`, opens `path` in it and compares its runs 1 and 2; null when something fails.
+ui::ComparisonView *comparisonOfRuns12(ui::MainWindow &window, const QString &path)
+{
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window) || !window.openProject(path))
+        return nullptr;
+    ui::ComparisonView *view = window.showComparison();
+    if (view)
+        view->setSelectedRuns({1, 2});
+    return view;
+}
+
 } // namespace
 
 void TestMainWindow::panelKeepsItsWidthBesideWidePages()
@@ -413,12 +425,8 @@ void TestMainWindow::comparisonShowsKeyColumnsAndExplainsEmptyBudget()
     const QString path = projectWithRuns(*m_dir, QStringLiteral("compare.tstudio"),
                                          {QStringLiteral("finished"), QStringLiteral("finished")});
     ui::MainWindow window; // at the default size
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openProject(path));
-    ui::ComparisonView *view = window.showComparison();
+    ui::ComparisonView *view = comparisonOfRuns12(window, path);
     QVERIFY(view);
-    view->setSelectedRuns({1, 2});
     auto *pages = view->findChild<QTabWidget *>();
     QVERIFY(pages);
     pages->setCurrentIndex(1);
@@ -456,12 +464,8 @@ void TestMainWindow::comparisonRowsSayTheirTextsAndTargetLabels()
                                       "(2, 2, 0.2, 'target/test', 'examples', 274, 0)")));
     }
     ui::MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openProject(path));
-    ui::ComparisonView *view = window.showComparison();
+    ui::ComparisonView *view = comparisonOfRuns12(window, path);
     QVERIFY(view);
-    view->setSelectedRuns({1, 2});
     QTableWidget *summary = view->summaryTable();
     QTRY_COMPARE(summary->rowCount(), 2);
     // Shared by both rows: in the header; not shared: after each value.
