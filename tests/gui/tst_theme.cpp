@@ -2,6 +2,7 @@
 // charts follow it (background, axes, legend, curves drawn in the text colour, the shaded
 // transfer gap), the choice is remembered, and System follows the platform's palette changes.
 #include "charts/MetricChart.h"
+#include "corpus/CategoryChart.h"
 #include "main/MainWindow.h"
 #include "theme/ThemeController.h"
 
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void darkAndLightRestyleCharts();
+    void corpusChartsFollowTheTheme();
     void choiceIsRemembered();
     void systemFollowsPlatformPalette();
     void viewMenuSwitchesTheme();
@@ -115,6 +117,49 @@ void TestTheme::darkAndLightRestyleCharts()
     QVERIFY(backgroundLightness(*chart) > 0.9);
     QCOMPARE(plot->graph(0)->pen().color(), lightCurve);
     QCOMPARE(plot->graph(1)->brush().color().alpha(), lightAlpha);
+}
+
+void TestTheme::corpusChartsFollowTheTheme()
+{
+    // The corpus view's and Compare Domains' bar charts stayed white in the dark theme.
+    ui::ThemeController theme;
+    theme.setMode(ui::ThemeController::Mode::Light);
+    ui::CategoryChart chart(QStringLiteral("Label distribution"), QStringLiteral("labels"));
+    chart.resize(500, 300);
+    chart.showMessage(QStringLiteral("Pick two corpora and press Compute"));
+    QCustomPlot *plot = chart.plot();
+    const auto lightness = [plot] {
+        const QImage image = plot->toPixmap(500, 300).toImage();
+        return image.pixelColor(2, image.height() - 2).lightnessF();
+    };
+    QVERIFY(lightness() > 0.9);
+    theme.setMode(ui::ThemeController::Mode::Dark);
+    QVERIFY2(lightness() < 0.2, qPrintable(QString::number(lightness())));
+    QVERIFY(plot->xAxis->basePen().color().lightnessF() > 0.8);
+    auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->element(0, 0));
+    QVERIFY(title);
+    QVERIFY(title->textColor().lightnessF() > 0.8);
+    auto *message = qobject_cast<QCPItemText *>(plot->item(0));
+    QVERIFY(message);
+    QVERIFY(message->color().lightnessF() > 0.8);
+    theme.setMode(ui::ThemeController::Mode::Light);
+    QVERIFY(lightness() > 0.9);
+    QVERIFY(message->color().lightnessF() < 0.3);
+
+    // Overlaid bars (the length histogram of two corpora) stay visible on dark.
+    CorpusProfile a, b;
+    a.name = QStringLiteral("books");
+    b.name = QStringLiteral("electronics");
+    a.documents = b.documents = 10;
+    a.lengths.upperBounds = b.lengths.upperBounds = {8};
+    a.lengths.counts = {6, 4};
+    b.lengths.counts = {5, 5};
+    chart.showLengths({a, b}, ui::CategoryChart::Scale::Share);
+    const int lightAlpha = plot->plottable(0)->brush().color().alpha();
+    theme.setMode(ui::ThemeController::Mode::Dark);
+    QVERIFY(plot->plottable(0)->brush().color().alpha() > lightAlpha);
+    theme.setMode(ui::ThemeController::Mode::Light);
+    QCOMPARE(plot->plottable(1)->brush().color().alpha(), lightAlpha);
 }
 
 void TestTheme::choiceIsRemembered()

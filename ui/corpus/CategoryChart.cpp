@@ -3,6 +3,7 @@
 #include "charts/ChartExport.h"
 #include "charts/ChartStyle.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLocale>
 #include <QPushButton>
@@ -20,6 +21,7 @@ namespace {
 const QColor kSeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e)};
 // Opacity of overlaid bars, so that both corpora stay visible where they overlap.
 constexpr int kOverlayAlpha = 110;
+constexpr int kDarkOverlayAlpha = 150; // on a dark background the lighter fill would sink into it
 // Width of all bars of one category together, in category units.
 constexpr double kGroupWidth = 0.8;
 // Headroom above the tallest bar (the legend sits under the chart).
@@ -55,6 +57,7 @@ CategoryChart::CategoryChart(const QString &title, const QString &fileName, QWid
     ChartStyle::showLegendBelow(m_plot, false);
     m_plot->setMinimumSize(kMinimumWidth, 200); // not QCustomPlot's hint, as wide as its legend
     m_plot->xAxis->grid()->setVisible(false);
+    applyPalette();
 
     auto *exportButton = new QPushButton(tr("Export…"), this);
     exportButton->setToolTip(tr("Save this chart as a PNG image, a PDF document or an SVG drawing"));
@@ -150,7 +153,41 @@ void CategoryChart::showMessage(const QString &message)
     text->position->setAxisRect(m_plot->axisRect());
     text->position->setCoords(0.5, 0.5);
     text->setText(message);
+    text->setColor(palette().color(QPalette::Text));
     m_plot->replot();
+}
+
+void CategoryChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+    QWidget::changeEvent(event);
+}
+
+void CategoryChart::applyPalette()
+{
+    // Background, axes, titles and legend as the run monitor's charts; a message in the text colour.
+    ChartStyle::apply(m_plot, palette());
+    m_plot->legend->setBorderPen(Qt::NoPen); // under the chart, not framed inside it
+    for (int i = 0; i < m_plot->itemCount(); ++i) {
+        if (auto *text = qobject_cast<QCPItemText *>(m_plot->item(i)))
+            text->setColor(palette().color(QPalette::Text));
+    }
+    if (!m_group && m_plot->plottableCount() > 1) { // overlaid bars
+        for (int i = 0; i < m_plot->plottableCount(); ++i) {
+            QBrush brush = m_plot->plottable(i)->brush();
+            QColor fill = brush.color();
+            fill.setAlpha(overlayAlpha());
+            brush.setColor(fill);
+            m_plot->plottable(i)->setBrush(brush);
+        }
+    }
+    m_plot->replot();
+}
+
+int CategoryChart::overlayAlpha() const
+{
+    return palette().color(QPalette::Base).lightnessF() < 0.5 ? kDarkOverlayAlpha : kOverlayAlpha;
 }
 
 QList<double> CategoryChart::scaled(const QList<double> &counts, Scale scale)
@@ -200,7 +237,7 @@ void CategoryChart::setBars(const QStringList &categories, const QList<QList<dou
         const QColor color = kSeriesColors[s % 2];
         QColor fill = color;
         if (!sideBySide && values.size() > 1)
-            fill.setAlpha(kOverlayAlpha);
+            fill.setAlpha(overlayAlpha());
         bars->setPen(QPen(color.darker(120)));
         bars->setBrush(fill);
         bars->setWidth(m_group ? kGroupWidth / values.size() : kGroupWidth);

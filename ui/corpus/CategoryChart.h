@@ -49,7 +49,12 @@ public:
     bool exportTo(const QString &path, QString *error = nullptr) const;
     QCustomPlot *plot() const { return m_plot; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyPalette();
+    int overlayAlpha() const;
     void setBars(const QStringList &categories, const QList<QList<double>> &values, const QStringList &names,
                  Scale scale, bool sideBySide);
     void clearBars();
