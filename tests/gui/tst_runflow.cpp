@@ -99,6 +99,7 @@ private Q_SLOTS:
     void followsRunOfAnotherProcess();
     void comparisonSummarisesAndExports();
     void comparisonWarnsOfNegativeTransferAndForgetting();
+    void budgetCurveSaysWhereItsValuesComeFrom();
     void comparisonFollowsRunsOfAnotherProcess();
     void closingWhileTrainingAsksThenStopsCleanly();
 
@@ -351,6 +352,37 @@ void TestRunFlow::comparisonWarnsOfNegativeTransferAndForgetting()
     const auto matrix = comparison.matrix({1, 2, 3, 4});
     QCOMPARE(matrix.size(), 3);
     QCOMPARE(matrix[QStringLiteral("dann")][QStringLiteral("books → electronics")].mean, 0.70);
+}
+
+void TestRunFlow::budgetCurveSaysWhereItsValuesComeFrom()
+{
+    auto run = [](qint64 id, int budget, const QString &split, int examples) {
+        ui::RunComparison::Run r;
+        r.record.id = id;
+        r.record.strategy = QStringLiteral("source-only");
+        r.record.status = RunRecord::Status::Finished;
+        r.source = QStringLiteral("books");
+        r.target = QStringLiteral("electronics");
+        r.model = QStringLiteral("tiny");
+        r.budget = budget;
+        r.final[QStringLiteral("target/test")][QStringLiteral("accuracy")] = 0.7 + budget / 100.0;
+        r.summary.target.split = split;
+        r.summary.target.examples = examples;
+        return r;
+    };
+    QString scope;
+    const ui::RunComparison same({run(1, 0, QStringLiteral("target/test"), 300), run(2, 8, QStringLiteral("target/test"), 300),
+                                  run(3, 32, QStringLiteral("target/test"), 300)},
+                                 QStringLiteral("accuracy"));
+    QCOMPARE(same.budgetCurves({1, 2, 3}, &scope).size(), 1);
+    QCOMPARE(scope, QStringLiteral("test, 300 texts"));
+    const ui::RunComparison mixed({run(1, 0, QStringLiteral("target/test"), 300),
+                                   run(2, 8, QStringLiteral("target/validation"), 96)},
+                                  QStringLiteral("accuracy"));
+    QCOMPARE(mixed.budgetCurves({1, 2}, &scope).size(), 1);
+    QCOMPARE(scope, QStringLiteral("test or validation, 96–300 texts"));
+    QVERIFY(mixed.budgetCurves({1}, &scope).isEmpty()); // one budget: no curve, nothing to say
+    QCOMPARE(scope, QString());
 }
 
 void TestRunFlow::comparisonFollowsRunsOfAnotherProcess()

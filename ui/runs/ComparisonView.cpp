@@ -584,7 +584,8 @@ void ComparisonView::fillMatrix(const QList<qint64> &ids)
 void ComparisonView::rebuildBudgetChart(const QList<qint64> &ids)
 {
     const QString metric = m_metric->currentData().toString();
-    const auto curves = m_data->budgetCurves(ids);
+    QString scope;
+    const auto curves = m_data->budgetCurves(ids, &scope);
     QList<int> budgets;
     for (const auto &series : curves) {
         for (auto it = series.cbegin(); it != series.cend(); ++it) {
@@ -593,7 +594,8 @@ void ComparisonView::rebuildBudgetChart(const QList<qint64> &ids)
         }
     }
     std::sort(budgets.begin(), budgets.end(), budgetLess);
-    auto *chart = new MetricChart(tr("Target %1 by label budget").arg(metric), metric);
+    const QString title = tr("Target %1 by label budget").arg(metric);
+    auto *chart = new MetricChart(scope.isEmpty() ? title : QStringLiteral("%1 (%2)").arg(title, scope), metric);
     chart->setObjectName(QStringLiteral("budgetCurves"));
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (int i = 0; i < budgets.size(); ++i)

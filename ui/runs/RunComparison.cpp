@@ -247,9 +247,10 @@ QMap<QString, QMap<QString, RunComparison::Stat>> RunComparison::matrix(const QL
     return cells;
 }
 
-QMap<QString, QMap<int, RunComparison::Stat>> RunComparison::budgetCurves(const QList<qint64> &ids) const
+QMap<QString, QMap<int, RunComparison::Stat>> RunComparison::budgetCurves(const QList<qint64> &ids, QString *scope) const
 {
     QMap<QString, QMap<int, QList<double>>> values;
+    QMap<QString, QList<const Run *>> members;
     for (const Run *run : selected(ids)) {
         bool ok = false;
         const double t = finalValue(*run, QStringLiteral("target"), &ok);
@@ -257,15 +258,41 @@ QMap<QString, QMap<int, RunComparison::Stat>> RunComparison::budgetCurves(const 
             continue;
         const QString series = QStringLiteral("%1 · %2 → %3 · %4").arg(run->record.strategy, run->source, run->target, run->model);
         values[series][run->budget].append(t);
+        members[series].append(run);
     }
     QMap<QString, QMap<int, Stat>> curves;
+    QList<const Run *> drawn;
     for (auto s = values.cbegin(); s != values.cend(); ++s) {
         if (s->size() < 2)
             continue;
         for (auto b = s->cbegin(); b != s->cend(); ++b)
             curves[s.key()][b.key()] = stat(b.value());
+        drawn += members.value(s.key());
     }
+    if (scope)
+        *scope = scopeOf(drawn);
     return curves;
+}
+
+QString RunComparison::scopeOf(const QList<const Run *> &runs)
+{
+    QStringList splits;
+    int fewest = 0, most = 0;
+    for (const Run *run : runs) {
+        int examples = 0;
+        const QString split = finalSplit(*run, QStringLiteral("target"), &examples).section(QLatin1Char('/'), 1);
+        if (!split.isEmpty() && !splits.contains(split))
+            splits.append(split);
+        if (examples > 0) {
+            fewest = fewest == 0 ? examples : std::min(fewest, examples);
+            most = std::max(most, examples);
+        }
+    }
+    std::sort(splits.begin(), splits.end()); // "test or validation"
+    QString scope = splits.join(tr(" or "));
+    if (most > 0)
+        scope += fewest == most ? tr(", %1 texts").arg(most) : tr(", %1–%2 texts").arg(fewest).arg(most);
+    return scope;
 }
 
 QStringList RunComparison::pairedDifferences(const QList<qint64> &ids) const

@@ -95,8 +95,9 @@ public:
     /// Strategy -> "source → target" -> mean target value, over the runs `ids`.
     QMap<QString, QMap<QString, Stat>> matrix(const QList<qint64> &ids) const;
     /// Series "strategy · source → target · model" -> budget -> target value, for the series of
-    /// the runs `ids` with at least two budgets.
-    QMap<QString, QMap<int, Stat>> budgetCurves(const QList<qint64> &ids) const;
+    /// the runs `ids` with at least two budgets. `scope`, when given, says where the values come
+    /// from: "test, 300 texts", "test, 96–300 texts", "test or validation, ..." ("" without curves).
+    QMap<QString, QMap<int, Stat>> budgetCurves(const QList<qint64> &ids, QString *scope = nullptr) const;
     /// Negative transfer of the rows of `ids` against the zero-shot and source-only rows of the
     /// same corpora and model, and forgetting of the runs `ids`, in words.
     QStringList warnings(const QList<qint64> &ids) const;
@@ -109,6 +110,8 @@ public:
     double finalValue(const Run &run, const QString &domain, bool *ok) const;
     /// The split a run's final value on `domain` comes from, with its number of texts ("" when unknown).
     static QString finalSplit(const Run &run, const QString &domain, int *examples);
+    /// Where the target values of `runs` come from: their splits and the range of their texts.
+    static QString scopeOf(const QList<const Run *> &runs);
 
 private:
     QList<const Run *> selected(const QList<qint64> &ids) const;
