@@ -99,7 +99,7 @@ private Q_SLOTS:
     void followsRunOfAnotherProcess();
     void comparisonSummarisesAndExports();
     void comparisonWarnsOfNegativeTransferAndForgetting();
-    void budgetCurveSaysWhereItsValuesComeFrom();
+    void budgetAndMatrixSayWhereTheirValuesComeFrom();
     void comparisonFollowsRunsOfAnotherProcess();
     void closingWhileTrainingAsksThenStopsCleanly();
 
@@ -354,7 +354,7 @@ void TestRunFlow::comparisonWarnsOfNegativeTransferAndForgetting()
     QCOMPARE(matrix[QStringLiteral("dann")][QStringLiteral("books → electronics")].mean, 0.70);
 }
 
-void TestRunFlow::budgetCurveSaysWhereItsValuesComeFrom()
+void TestRunFlow::budgetAndMatrixSayWhereTheirValuesComeFrom()
 {
     auto run = [](qint64 id, int budget, const QString &split, int examples) {
         ui::RunComparison::Run r;
@@ -383,6 +383,13 @@ void TestRunFlow::budgetCurveSaysWhereItsValuesComeFrom()
     QCOMPARE(scope, QStringLiteral("test or validation, 96–300 texts"));
     QVERIFY(mixed.budgetCurves({1}, &scope).isEmpty()); // one budget: no curve, nothing to say
     QCOMPARE(scope, QString());
+    // The strategy × domains matrix says it per domain pair.
+    QMap<QString, QString> scopes;
+    const auto matrix = same.matrix({1, 2, 3}, &scopes);
+    // A run trained on target labels is a row of its own, not averaged into the strategy without them.
+    QCOMPARE(matrix.keys(), (QStringList{QStringLiteral("source-only"), QStringLiteral("source-only · 32 target labels per class"),
+                                        QStringLiteral("source-only · 8 target labels per class")}));
+    QCOMPARE(scopes, (QMap<QString, QString>{{QStringLiteral("books → electronics"), QStringLiteral("test, 300 texts")}}));
 }
 
 void TestRunFlow::comparisonFollowsRunsOfAnotherProcess()

@@ -94,16 +94,6 @@ QString commonScope(const QList<RunComparison::Row> &rows, bool target)
     return scope;
 }
 
-// The strategy, and the target labels it trained on when there were any: the rows of a
-// label-budget sweep differ only in them.
-QString strategyText(const RunComparison::Row &r)
-{
-    if (r.budget == 0)
-        return r.strategy;
-    return r.budget < 0 ? QObject::tr("%1 · all target labels").arg(r.strategy)
-                        : QObject::tr("%1 · %2 target labels per class").arg(r.strategy).arg(r.budget);
-}
-
 /// Budgets in axis order: 0, 8, 32, ..., then "all" (-1) last.
 bool budgetLess(int a, int b)
 {
@@ -449,7 +439,7 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
             idText << QString::number(id);
         const QString time = r.seconds.n > 0 ? TrainingProgress::formatDuration(r.seconds.mean) : QStringLiteral("—");
         const QList<QTableWidgetItem *> cells{
-            cell(strategyText(r)),
+            cell(RunComparison::strategyLabel(r.strategy, r.budget)),
             cell(valueText(r.targetValue, r, true, !targetScope.isEmpty()),
                  statTip(r.targetValue, r.targetSplit, r.targetExamples)),
             cell(statText(r.gap), statTip(r.gap, QString(), 0)),
@@ -553,7 +543,8 @@ void ComparisonView::fillMatrix(const QList<qint64> &ids)
     if (fillBenchmark(ids))
         return;
     m_matrixNote->hide();
-    const auto cells = m_data->matrix(ids);
+    QMap<QString, QString> scopes;
+    const auto cells = m_data->matrix(ids, &scopes);
     QStringList pairs;
     for (const auto &row : cells) {
         for (auto it = row.cbegin(); it != row.cend(); ++it) {
@@ -565,7 +556,10 @@ void ComparisonView::fillMatrix(const QList<qint64> &ids)
     m_matrix->clear();
     m_matrix->setRowCount(int(cells.size()));
     m_matrix->setColumnCount(int(pairs.size()) + 1);
-    m_matrix->setHorizontalHeaderLabels(QStringList{tr("Strategy")} + pairs);
+    QStringList headers{tr("Strategy")};
+    for (const QString &pair : std::as_const(pairs)) // the pair, then where its values come from
+        headers << (scopes.value(pair).isEmpty() ? pair : QStringLiteral("%1 (%2)").arg(pair, scopes.value(pair)));
+    m_matrix->setHorizontalHeaderLabels(headers);
     int row = 0;
     for (auto s = cells.cbegin(); s != cells.cend(); ++s, ++row) {
         m_matrix->setItem(row, 0, cell(s.key()));

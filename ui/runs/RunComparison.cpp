@@ -230,19 +230,29 @@ RunComparison::Row RunComparison::aggregate(const QList<const Run *> &group) con
     return row;
 }
 
-QMap<QString, QMap<QString, RunComparison::Stat>> RunComparison::matrix(const QList<qint64> &ids) const
+QMap<QString, QMap<QString, RunComparison::Stat>> RunComparison::matrix(const QList<qint64> &ids,
+                                                                         QMap<QString, QString> *scopes) const
 {
     QMap<QString, QMap<QString, QList<double>>> values;
+    QMap<QString, QList<const Run *>> byPair;
     for (const Run *run : selected(ids)) {
         bool ok = false;
         const double t = finalValue(*run, QStringLiteral("target"), &ok);
-        if (ok && run->record.status == RunRecord::Status::Finished)
-            values[run->record.strategy][QStringLiteral("%1 → %2").arg(run->source, run->target)].append(t);
+        if (!ok || run->record.status != RunRecord::Status::Finished)
+            continue;
+        const QString pair = QStringLiteral("%1 → %2").arg(run->source, run->target);
+        values[strategyLabel(run->record.strategy, run->budget)][pair].append(t);
+        byPair[pair].append(run);
     }
     QMap<QString, QMap<QString, Stat>> cells;
     for (auto s = values.cbegin(); s != values.cend(); ++s) {
         for (auto p = s->cbegin(); p != s->cend(); ++p)
             cells[s.key()][p.key()] = stat(p.value());
+    }
+    if (scopes) {
+        scopes->clear();
+        for (auto p = byPair.cbegin(); p != byPair.cend(); ++p)
+            scopes->insert(p.key(), scopeOf(p.value()));
     }
     return cells;
 }
@@ -272,6 +282,14 @@ QMap<QString, QMap<int, RunComparison::Stat>> RunComparison::budgetCurves(const 
     if (scope)
         *scope = scopeOf(drawn);
     return curves;
+}
+
+QString RunComparison::strategyLabel(const QString &strategy, int budget)
+{
+    if (budget == 0)
+        return strategy;
+    return budget < 0 ? tr("%1 · all target labels").arg(strategy)
+                      : tr("%1 · %2 target labels per class").arg(strategy).arg(budget);
 }
 
 QString RunComparison::scopeOf(const QList<const Run *> &runs)

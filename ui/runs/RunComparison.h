@@ -92,8 +92,12 @@ public:
     QList<Row> rows(const QList<qint64> &ids) const;
     /// Every run's id.
     QList<qint64> allIds() const;
-    /// Strategy -> "source → target" -> mean target value, over the runs `ids`.
-    QMap<QString, QMap<QString, Stat>> matrix(const QList<qint64> &ids) const;
+    /// The strategy, and the target labels it trained on when there were any ("source-only · 8
+    /// target labels per class"): a label-budget sweep's runs are not the strategy without labels.
+    static QString strategyLabel(const QString &strategy, int budget);
+    /// strategyLabel -> "source → target" -> mean target value, over the runs `ids`; `scopes`, when
+    /// given, maps each "source → target" to where its values come from (as budgetCurves says it).
+    QMap<QString, QMap<QString, Stat>> matrix(const QList<qint64> &ids, QMap<QString, QString> *scopes = nullptr) const;
     /// Series "strategy · source → target · model" -> budget -> target value, for the series of
     /// the runs `ids` with at least two budgets. `scope`, when given, says where the values come
     /// from: "test, 300 texts", "test, 96–300 texts", "test or validation, ..." ("" without curves).
