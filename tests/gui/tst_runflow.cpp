@@ -33,6 +33,7 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -40,6 +41,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
+#include <qcustomplot.h>
 
 #include <cmath>
 
@@ -299,6 +301,11 @@ void TestRunFlow::comparisonSummarisesAndExports()
     QCOMPARE(summary->item(0, 10)->text(), QStringLiteral("last step"));
     QCOMPARE(view->matrixTable()->rowCount(), 1);
     QVERIFY(view->curvesChart()->pointCount(QString::number(m_runId)) > 0);
+    // The curves' title names their split and how many texts each point measured.
+    auto *title = qobject_cast<QCPTextElement *>(view->curvesChart()->plot()->plotLayout()->element(0, 0));
+    QVERIFY(title);
+    QVERIFY2(QRegularExpression(QStringLiteral("^accuracy on target/validation, \\d+ texts \\(steps")).match(title->text()).hasMatch(),
+             qPrintable(title->text()));
 
     const QString png = m_folder.path(QStringLiteral("comparison.png"));
     QString error;

@@ -94,6 +94,26 @@ QString commonScope(const QList<RunComparison::Row> &rows, bool target)
     return scope;
 }
 
+// ", 100 texts" (", 96–100 texts" when they differ): how many texts the runs `ids` measured on
+// `split`, from their recorded counts; empty when none was recorded.
+QString textsMeasured(const QList<RunComparison::Run> &runs, const QList<qint64> &ids, const QString &split)
+{
+    int fewest = 0, most = 0;
+    for (const RunComparison::Run &run : runs) {
+        if (!ids.contains(run.record.id))
+            continue;
+        for (const MetricPoint &p : run.points) {
+            if (p.split == split && p.metric == Metrics::kExamples && p.value > 0) {
+                fewest = fewest == 0 ? int(p.value) : std::min(fewest, int(p.value));
+                most = std::max(most, int(p.value));
+            }
+        }
+    }
+    if (most == 0)
+        return {};
+    return fewest == most ? QObject::tr(", %1 texts").arg(most) : QObject::tr(", %1–%2 texts").arg(fewest).arg(most);
+}
+
 /// Budgets in axis order: 0, 8, 32, ..., then "all" (-1) last.
 bool budgetLess(int a, int b)
 {
@@ -386,7 +406,9 @@ void ComparisonView::rebuildCurves(const QList<qint64> &ids)
 {
     const QString metric = m_metric->currentData().toString();
     const QString split = m_split->currentData().toString();
-    auto *chart = new MetricChart(tr("%1 on %2 (steps from the start of fine-tuning)").arg(metric, split), metric);
+    auto *chart = new MetricChart(tr("%1 on %2%3 (steps from the start of fine-tuning)")
+                                      .arg(metric, split, textsMeasured(m_data->runs(), ids, split)),
+                                  metric);
     chart->setObjectName(QStringLiteral("comparisonCurves"));
     int index = 0;
     for (const RunComparison::Run &run : m_data->runs()) {
