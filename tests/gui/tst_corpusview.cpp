@@ -310,6 +310,7 @@ void TestCorpusView::domainShiftFillsTable()
     }
     QCOMPARE(view.labelChart()->seriesCount(), 2);
     QCOMPARE(view.labelChart()->value(0, 0), 50.0);
+    QCOMPARE(view.labelChart()->plot()->yAxis->label(), QStringLiteral("share of labelled documents (%)"));
     QCOMPARE(view.lengthChart()->seriesCount(), 2);
     QCOMPARE(view.lengthChart()->scope(),
              QStringLiteral("All splits · %1 / %2 documents").arg(locale.toString(kDocuments), locale.toString(300)));

@@ -94,6 +94,7 @@ void CategoryChart::showLabels(const QList<CorpusProfile> &profiles, Scale scale
     }
     m_plot->xAxis->setLabel(tr("label"));
     setBars(labels, values, names, scale, true);
+    m_plot->yAxis->setLabel(scale == Scale::Share ? tr("share of labelled documents (%)") : tr("labelled documents"));
     setScope(labelled, tr("labelled documents"));
     if (labels.isEmpty())
         showMessage(tr("No labelled documents"));
