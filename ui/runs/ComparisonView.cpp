@@ -73,10 +73,9 @@ QString budgetText(int budget)
 QString scopeOf(const RunComparison::Row &r, bool target)
 {
     const QString split = (target ? r.targetSplit : r.sourceSplit).section(QLatin1Char('/'), 1);
-    const int examples = target ? r.targetExamples : r.sourceExamples;
-    if (split.isEmpty() || examples <= 0) // a run stored before its texts were counted: the split alone
-        return split;
-    return QObject::tr("%1, %2 texts").arg(split).arg(examples);
+    // A run stored before its texts were counted: the split alone.
+    const QString texts = RunComparison::textsRange({target ? r.targetExamples : r.sourceExamples});
+    return split.isEmpty() || texts.isEmpty() ? split : QStringLiteral("%1, %2").arg(split, texts);
 }
 
 // The scope all rows with a value share; empty when they differ.
@@ -98,20 +97,17 @@ QString commonScope(const QList<RunComparison::Row> &rows, bool target)
 // `split`, from their recorded counts; empty when none was recorded.
 QString textsMeasured(const QList<RunComparison::Run> &runs, const QList<qint64> &ids, const QString &split)
 {
-    int fewest = 0, most = 0;
+    QList<int> counts;
     for (const RunComparison::Run &run : runs) {
         if (!ids.contains(run.record.id))
             continue;
         for (const MetricPoint &p : run.points) {
-            if (p.split == split && p.metric == Metrics::kExamples && p.value > 0) {
-                fewest = fewest == 0 ? int(p.value) : std::min(fewest, int(p.value));
-                most = std::max(most, int(p.value));
-            }
+            if (p.split == split && p.metric == Metrics::kExamples)
+                counts.append(int(p.value));
         }
     }
-    if (most == 0)
-        return {};
-    return fewest == most ? QObject::tr(", %1 texts").arg(most) : QObject::tr(", %1–%2 texts").arg(fewest).arg(most);
+    const QString texts = RunComparison::textsRange(counts);
+    return texts.isEmpty() ? texts : QStringLiteral(", ") + texts;
 }
 
 /// Budgets in axis order: 0, 8, 32, ..., then "all" (-1) last.

@@ -295,22 +295,31 @@ QString RunComparison::strategyLabel(const QString &strategy, int budget)
 QString RunComparison::scopeOf(const QList<const Run *> &runs)
 {
     QStringList splits;
-    int fewest = 0, most = 0;
+    QList<int> counts;
     for (const Run *run : runs) {
         int examples = 0;
         const QString split = finalSplit(*run, QStringLiteral("target"), &examples).section(QLatin1Char('/'), 1);
         if (!split.isEmpty() && !splits.contains(split))
             splits.append(split);
-        if (examples > 0) {
-            fewest = fewest == 0 ? examples : std::min(fewest, examples);
-            most = std::max(most, examples);
-        }
+        counts.append(examples);
     }
     std::sort(splits.begin(), splits.end()); // "test or validation"
-    QString scope = splits.join(tr(" or "));
-    if (most > 0)
-        scope += fewest == most ? tr(", %1 texts").arg(most) : tr(", %1–%2 texts").arg(fewest).arg(most);
-    return scope;
+    const QString texts = textsRange(counts);
+    return texts.isEmpty() ? splits.join(tr(" or ")) : tr("%1, %2").arg(splits.join(tr(" or ")), texts);
+}
+
+QString RunComparison::textsRange(const QList<int> &counts)
+{
+    int fewest = 0, most = 0;
+    for (const int count : counts) {
+        if (count <= 0)
+            continue;
+        fewest = fewest == 0 ? count : std::min(fewest, count);
+        most = std::max(most, count);
+    }
+    if (most == 0)
+        return {};
+    return fewest == most ? tr("%1 texts").arg(most) : tr("%1–%2 texts").arg(fewest).arg(most);
 }
 
 QStringList RunComparison::pairedDifferences(const QList<qint64> &ids) const

@@ -92,6 +92,9 @@ public:
     QList<Row> rows(const QList<qint64> &ids) const;
     /// Every run's id.
     QList<qint64> allIds() const;
+    /// "300 texts", or "96–300 texts" when `counts` differ; counts of 0 (not recorded) are left
+    /// out, and none left gives "".
+    static QString textsRange(const QList<int> &counts);
     /// The strategy, and the target labels it trained on when there were any ("source-only · 8
     /// target labels per class"): a label-budget sweep's runs are not the strategy without labels.
     static QString strategyLabel(const QString &strategy, int budget);
