@@ -425,6 +425,8 @@ int runCompare(const QStringList &arguments)
             ids.append(QString::number(r.run.id));
         printLine(QStringLiteral("group %1: %2, n = %3 (runs %4)").arg(i + 1).arg(g.strategy).arg(g.runs.size()).arg(ids.join(QLatin1Char(','))));
         printLine(QStringLiteral("  key: %1").arg(g.key));
+        if (!g.differences.isEmpty())
+            printLine(QStringLiteral("  differs from the other %1 groups in: %2").arg(g.strategy, g.differences.join(QStringLiteral(", "))));
         printLine(QStringLiteral("  result weights: %1").arg(g.selection.describe()));
         printLine(QStringLiteral("  target accuracy (%1, %2 texts): %3").arg(g.targetSplit).arg(g.targetExamples).arg(estimateText(g.targetAccuracy)));
         printLine(QStringLiteral("  target macro-F1 (%1, %2 texts): %3").arg(g.targetSplit).arg(g.targetExamples).arg(estimateText(g.targetMacroF1)));

@@ -43,7 +43,8 @@ QJsonObject RunGroupResult::toJson() const
                        {QStringLiteral("source"), QJsonObject{{QStringLiteral("split"), sourceSplit},
                                                               {QStringLiteral("examples"), sourceExamples},
                                                               {QStringLiteral("accuracy"), estimateJson(sourceAccuracy)}}},
-                       {QStringLiteral("gap"), estimateJson(gap)}};
+                       {QStringLiteral("gap"), estimateJson(gap)},
+                       {QStringLiteral("differences"), QJsonArray::fromStringList(differences)}};
 }
 
 QJsonObject PairedDifference::toJson() const
@@ -84,6 +85,19 @@ QList<RunGroupResult> RunGrouping::group(const QList<RunSummary> &runs)
         g.targetMacroF1 = over(g.runs, [](const RunSummary &r) { return r.target.macroF1; });
         g.sourceAccuracy = over(g.runs, [](const RunSummary &r) { return r.source.accuracy; });
         g.gap = over(g.runs, [](const RunSummary &r) { return r.source.isValid() ? r.gap() : 0.0; });
+    }
+    for (RunGroupResult &g : groups) {
+        QList<RunRecord> sameStrategy;
+        qsizetype index = 0;
+        for (const RunGroupResult &other : std::as_const(groups)) {
+            if (other.strategy != g.strategy)
+                continue;
+            if (&other == &g)
+                index = sameStrategy.size();
+            sameStrategy.append(other.runs.first().run);
+        }
+        if (sameStrategy.size() > 1)
+            g.differences = RunSettingsKey::differences(sameStrategy, index);
     }
     return groups;
 }

@@ -4,6 +4,7 @@
 #include "project/SeedStatistics.h"
 
 #include <QJsonObject>
+#include <QStringList>
 
 namespace ts {
 
@@ -22,6 +23,7 @@ struct RunGroupResult
     SeedEstimate targetMacroF1;
     SeedEstimate sourceAccuracy;
     SeedEstimate gap;
+    QStringList differences;  // what tells it from the other groups of its strategy ("epochs=5")
 
     QJsonObject toJson() const;
 };
@@ -43,7 +45,7 @@ class RunGrouping
 {
 public:
     /// The groups of `runs` (unfinished runs and runs without a target result left out), in the
-    /// order of their first run.
+    /// order of their first run; groups of one strategy say what tells them apart.
     static QList<RunGroupResult> group(const QList<RunSummary> &runs);
     /// Every pair of groups that differ only in their strategy, paired over equal seeds; pairs with
     /// no common seed are left out.

@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace ts {
 
 namespace {
@@ -27,7 +29,9 @@ QString precisionOf(const RunRecord &run)
     return words.first().startsWith(QLatin1String("cuda")) ? QStringLiteral("bf16") : QStringLiteral("fp32");
 }
 
-QString key(const RunRecord &run, bool withStrategy)
+/// The key's settings in its order: source, target, model, strategy, precision, then the
+/// configuration's fields sorted by name (a strategy's options as one compact JSON object).
+QList<RunSettingsKey::Setting> settingsOf(const RunRecord &run, bool withStrategy)
 {
     QJsonObject config = QJsonDocument::fromJson(run.configJson.toUtf8()).object();
     for (const QString &field : kIgnored)
@@ -36,13 +40,13 @@ QString key(const RunRecord &run, bool withStrategy)
         config.remove(QStringLiteral("strategy"));
         config.remove(QStringLiteral("options"));
     }
-    QStringList parts = {QStringLiteral("source=%1").arg(run.sourceCorpusId),
-                         QStringLiteral("target=%1").arg(run.targetCorpusId),
-                         QStringLiteral("model=%1").arg(run.modelId)};
+    QList<RunSettingsKey::Setting> settings = {{QStringLiteral("source"), QString::number(run.sourceCorpusId)},
+                                               {QStringLiteral("target"), QString::number(run.targetCorpusId)},
+                                               {QStringLiteral("model"), QString::number(run.modelId)}};
     if (withStrategy)
-        parts.append(QStringLiteral("strategy=%1").arg(run.strategy));
+        settings.append({QStringLiteral("strategy"), run.strategy});
     if (const QString precision = precisionOf(run); !precision.isEmpty())
-        parts.append(QStringLiteral("precision=%1").arg(precision));
+        settings.append({QStringLiteral("precision"), precision});
     // QJsonObject iterates its keys sorted: the key does not depend on the order they were written.
     for (auto it = config.constBegin(); it != config.constEnd(); ++it) {
         if (it.key() == QLatin1String("strategy"))
@@ -50,9 +54,34 @@ QString key(const RunRecord &run, bool withStrategy)
         const QJsonValue v = it.value();
         const QString text = v.isObject() ? QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact))
                                           : v.toVariant().toString();
-        parts.append(QStringLiteral("%1=%2").arg(it.key(), text));
+        settings.append({it.key(), text});
     }
+    return settings;
+}
+
+QString key(const RunRecord &run, bool withStrategy)
+{
+    QStringList parts;
+    for (const RunSettingsKey::Setting &s : settingsOf(run, withStrategy))
+        parts.append(QStringLiteral("%1=%2").arg(s.first, s.second));
     return parts.join(QLatin1Char(' '));
+}
+
+/// The settings with the strategy's options spread out: "lambda" -> "0.3" instead of
+/// "options" -> {"lambda":0.3}.
+QList<RunSettingsKey::Setting> spreadOptions(const RunRecord &run)
+{
+    QList<RunSettingsKey::Setting> spread;
+    for (const RunSettingsKey::Setting &s : settingsOf(run, true)) {
+        if (s.first != QLatin1String("options")) {
+            spread.append(s);
+            continue;
+        }
+        const QJsonObject options = QJsonDocument::fromJson(s.second.toUtf8()).object();
+        for (auto it = options.constBegin(); it != options.constEnd(); ++it)
+            spread.append({it.key(), it.value().toVariant().toString()});
+    }
+    return spread;
 }
 
 } // namespace
@@ -65,6 +94,20 @@ QString RunSettingsKey::of(const RunRecord &run)
 QString RunSettingsKey::withoutStrategy(const RunRecord &run)
 {
     return key(run, false);
+}
+
+QStringList RunSettingsKey::differences(const QList<RunRecord> &runs, qsizetype index)
+{
+    QList<QList<Setting>> all;
+    for (const RunRecord &run : runs)
+        all.append(spreadOptions(run));
+    QStringList differing;
+    for (const Setting &s : all.at(index)) {
+        const bool shared = std::all_of(all.cbegin(), all.cend(), [&s](const QList<Setting> &other) { return other.contains(s); });
+        if (!shared)
+            differing.append(QStringLiteral("%1=%2").arg(s.first, s.second));
+    }
+    return differing;
 }
 
 } // namespace ts

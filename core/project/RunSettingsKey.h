@@ -2,7 +2,10 @@
 
 #include "project/RunRecord.h"
 
+#include <QList>
+#include <QPair>
 #include <QString>
+#include <QStringList>
 
 namespace ts {
 
@@ -13,11 +16,19 @@ namespace ts {
 class RunSettingsKey
 {
 public:
+    /// One setting of the key: its name and its value as the key writes it.
+    using Setting = QPair<QString, QString>;
+
     /// The key of `run`, readable: "source=1 target=2 model=1 strategy=dann epochs=3 ...".
     static QString of(const RunRecord &run);
     /// The key with the strategy and its options left out: runs that differ only in how they
     /// transfer (a strategy and its source-only baseline) share it.
     static QString withoutStrategy(const RunRecord &run);
+    /// What tells the experiment of `runs[index]` from the others in `runs` (one run of each
+    /// experiment): its settings whose values are not the same in all of them, as "name=value", a
+    /// strategy's options one by one under their own names ("lambda=0.3", as --set writes them).
+    /// Empty for a single experiment.
+    static QStringList differences(const QList<RunRecord> &runs, qsizetype index);
 };
 
 } // namespace ts

@@ -215,6 +215,13 @@ void TestCliResults::compareGroupsOnlyIdenticalSettings()
     const auto text = runCli({QStringLiteral("compare"), m_project});
     QCOMPARE(text.exitCode, 0);
     QCOMPARE(text.out.count(QStringLiteral("  result weights: last step\n")), 2);
+    // Two source-only groups: each says, beside its long key, what tells it from the other.
+    QVERIFY2(text.out.contains(QLatin1String("  differs from the other source-only groups in: learning_rate=0.001\n")),
+             qPrintable(text.out));
+    QVERIFY2(text.out.contains(QLatin1String("  differs from the other source-only groups in: learning_rate=0\n")),
+             qPrintable(text.out));
+    QCOMPARE(groups.at(0).toObject().value(QLatin1String("differences")).toArray(),
+             QJsonArray({QStringLiteral("learning_rate=0.001")}));
 }
 
 QTEST_GUILESS_MAIN(TestCliResults)

@@ -205,6 +205,18 @@ void TestCorpusView::chartsShowTheCorpus()
     chart.showLabels({unlabelled}, ui::CategoryChart::Scale::Count);
     QCOMPARE(chart.seriesCount(), 0);
     QCOMPARE(chart.scope(), QString());
+
+    // One profile shown is one replot, bars and count line together.
+    QSignalSpy replots(chart.plot(), &QCustomPlot::afterReplot);
+    CorpusProfile music;
+    music.name = QStringLiteral("music");
+    music.documents = 4;
+    music.labels = {{QStringLiteral("neg"), 1}, {QStringLiteral("pos"), 3}};
+    music.lengths = {{8}, {3, 1}};
+    chart.showLabels({music}, ui::CategoryChart::Scale::Share);
+    QCOMPARE(replots.count(), 1);
+    chart.showLengths({music, music}, ui::CategoryChart::Scale::Count);
+    QCOMPARE(replots.count(), 2);
 }
 
 void TestCorpusView::exportsChartsInThreeFormats()

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void iconIsLinked();
     void comparisonShowsKeyColumnsAndExplainsEmptyBudget();
     void comparisonRowsSayTheirTextsAndTargetLabels();
+    void comparisonRowsAlikeSayWhatTellsThemApart();
 
 private:
     std::unique_ptr<test::TempFolder> m_dir;
@@ -480,6 +481,39 @@ void TestMainWindow::comparisonRowsSayTheirTextsAndTargetLabels()
     targets.sort();
     QCOMPARE(strategies, (QStringList{QStringLiteral("dann"), QStringLiteral("dann · 8 target labels per class")}));
     QCOMPARE(targets, (QStringList{QStringLiteral("0.700 (test, 274 texts)"), QStringLiteral("0.700 (test, 290 texts)")}));
+}
+
+void TestMainWindow::comparisonRowsAlikeSayWhatTellsThemApart()
+{
+    const QString path = projectWithRuns(*m_dir, QStringLiteral("alike.tstudio"),
+                                         {QStringLiteral("finished"), QStringLiteral("finished")});
+    {
+        // Two DANN experiments on the same corpora and model, three settings apart.
+        auto project = Project::open(path);
+        QVERIFY(project.ok());
+        QSqlQuery q(project.value()->database());
+        QVERIFY(q.exec(QStringLiteral("UPDATE runs SET config_json = "
+                                      "'{\"epochs\": 3, \"batch_size\": 8, \"options\": {\"lambda\": 0.3}}' WHERE id = 1")));
+        QVERIFY(q.exec(QStringLiteral("UPDATE runs SET config_json = "
+                                      "'{\"epochs\": 5, \"batch_size\": 4, \"options\": {\"lambda\": 1}}' WHERE id = 2")));
+    }
+    ui::MainWindow window;
+    ui::ComparisonView *view = comparisonOfRuns12(window, path);
+    QVERIFY(view);
+    QTableWidget *summary = view->summaryTable();
+    QTRY_COMPARE(summary->rowCount(), 2);
+    QStringList strategies, tips;
+    for (int row = 0; row < summary->rowCount(); ++row) {
+        strategies << summary->item(row, 0)->text();
+        tips << summary->item(row, 0)->toolTip();
+    }
+    strategies.sort();
+    tips.sort();
+    // The first two settings in the cell, every one in the tooltip.
+    QCOMPARE(strategies, (QStringList{QStringLiteral("dann · batch_size=4, epochs=5, …"),
+                                      QStringLiteral("dann · batch_size=8, epochs=3, …")}));
+    QVERIFY2(tips.at(0).endsWith(QLatin1String(": batch_size=4, epochs=5, lambda=1")), qPrintable(tips.at(0)));
+    QVERIFY2(tips.at(1).endsWith(QLatin1String(": batch_size=8, epochs=3, lambda=0.3")), qPrintable(tips.at(1)));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void baselineAndNegativeTransfer();
     void groupsOnlyIdenticalSettings();
     void keyHasThePrecisionARunTrainedIn();
+    void differencesNameSettingsAndOptions();
     void seedStatistics();
     void pairedDifferences();
     void csvQuotesAndErrors();
@@ -333,6 +334,32 @@ void TestRunResults::groupsOnlyIdenticalSettings()
     QCOMPARE(groups[0].targetAccuracy.mean, 1.0);
     QCOMPARE(groups[0].targetSplit, QStringLiteral("target/test"));
     QCOMPARE(groups[0].targetExamples, 2);
+    // Two groups of one strategy: each says what tells it from the other.
+    QCOMPARE(groups[0].differences, QStringList({QStringLiteral("epochs=1"), QStringLiteral("max_train_examples=200")}));
+    QCOMPARE(groups[1].differences, QStringList({QStringLiteral("epochs=2"), QStringLiteral("max_train_examples=1000")}));
+    QCOMPARE(groups[0].toJson().value(QLatin1String("differences")).toArray().size(), 2);
+}
+
+void TestRunResults::differencesNameSettingsAndOptions()
+{
+    const auto run = [](const QString &strategy, const QString &config) {
+        RunRecord r;
+        r.strategy = strategy;
+        r.configJson = config;
+        return r;
+    };
+    const QList<RunRecord> runs = {
+        run(QStringLiteral("dann"), QStringLiteral("{\"epochs\":3,\"init_seed\":1,\"options\":{\"lambda\":0.3,\"warmup\":2}}")),
+        run(QStringLiteral("dann"), QStringLiteral("{\"epochs\":3,\"init_seed\":2,\"options\":{\"lambda\":1,\"warmup\":2}}")),
+        run(QStringLiteral("dann"), QStringLiteral("{\"epochs\":5,\"init_seed\":1,\"options\":{\"lambda\":1,\"warmup\":2}}"))};
+    // Seeds are not settings; an option is named as --set names it; what all share is left out.
+    QCOMPARE(RunSettingsKey::differences(runs, 0), QStringList({QStringLiteral("epochs=3"), QStringLiteral("lambda=0.3")}));
+    QCOMPARE(RunSettingsKey::differences(runs.mid(0, 2), 0), QStringList({QStringLiteral("lambda=0.3")}));
+    QCOMPARE(RunSettingsKey::differences(runs, 1), QStringList({QStringLiteral("epochs=3"), QStringLiteral("lambda=1")}));
+    QCOMPARE(RunSettingsKey::differences(runs, 2), QStringList({QStringLiteral("epochs=5"), QStringLiteral("lambda=1")}));
+    QCOMPARE(RunSettingsKey::differences({runs.first()}, 0), QStringList());
+    // The key itself is unchanged: options stay one JSON object in it.
+    QVERIFY(RunSettingsKey::of(runs.first()).contains(QLatin1String("options={\"lambda\":0.3,\"warmup\":2}")));
 }
 
 void TestRunResults::keyHasThePrecisionARunTrainedIn()

@@ -254,8 +254,7 @@ void CategoryChart::setBars(const QStringList &categories, const QList<QList<dou
     m_plot->yAxis->setTicks(true);
     m_plot->yAxis->grid()->setVisible(true);
     m_plot->yAxis->setTickLabels(true);
-    m_plot->yAxis->setRange(0, highest > 0 ? highest * kHeadroom : 1.0);
-    m_plot->replot();
+    m_plot->yAxis->setRange(0, highest > 0 ? highest * kHeadroom : 1.0); // replotted by setScope
 }
 
 void CategoryChart::reserveRoomForLastName(const QString &name)

@@ -55,6 +55,7 @@ protected:
 private:
     void applyPalette();
     int overlayAlpha() const;
+    /// The bars, not yet drawn: setScope, which follows it, replots once for both.
     void setBars(const QStringList &categories, const QList<QList<double>> &values, const QStringList &names,
                  Scale scale, bool sideBySide);
     void clearBars();

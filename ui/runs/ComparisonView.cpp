@@ -126,6 +126,21 @@ QTableWidgetItem *cell(const QString &text, const QString &tip = QString())
     return item;
 }
 
+/// The strategy of a summary row and, when other rows read alike, the first settings that tell it
+/// apart ("dann · epochs=5, lambda=0.3"); every one of them in the tooltip.
+QTableWidgetItem *strategyCell(const RunComparison::Row &r)
+{
+    constexpr int kShown = 2;
+    QString text = RunComparison::strategyLabel(r.strategy, r.budget);
+    if (r.differences.isEmpty())
+        return cell(text);
+    text += QStringLiteral(" · ") + r.differences.mid(0, kShown).join(QStringLiteral(", "));
+    if (r.differences.size() > kShown)
+        text += QStringLiteral(", …");
+    return cell(text, QObject::tr("Differs from the other rows of this strategy, target labels, corpora and model in: %1")
+                          .arg(r.differences.join(QStringLiteral(", "))));
+}
+
 /// A page holding one widget, so that it can be replaced in place.
 QWidget *page(QWidget *content)
 {
@@ -457,7 +472,7 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
             idText << QString::number(id);
         const QString time = r.seconds.n > 0 ? TrainingProgress::formatDuration(r.seconds.mean) : QStringLiteral("—");
         const QList<QTableWidgetItem *> cells{
-            cell(RunComparison::strategyLabel(r.strategy, r.budget)),
+            strategyCell(r),
             cell(valueText(r.targetValue, r, true, !targetScope.isEmpty()),
                  statTip(r.targetValue, r.targetSplit, r.targetExamples)),
             cell(statText(r.gap), statTip(r.gap, QString(), 0)),

@@ -184,8 +184,23 @@ QList<RunComparison::Row> RunComparison::rows(const QList<qint64> &ids) const
         groups[index.value(key)].append(run);
     }
     QList<Row> rows;
-    for (const QList<const Run *> &group : std::as_const(groups))
+    QMap<QString, QList<qsizetype>> alike; // what a row shows of itself -> the rows showing it
+    for (const QList<const Run *> &group : std::as_const(groups)) {
+        const Run &first = *group.first();
+        alike[QStringList{strategyLabel(first.record.strategy, first.budget), first.source, first.target, first.model}
+                  .join(QChar(0))]
+            .append(rows.size());
         rows.append(aggregate(group));
+    }
+    for (const QList<qsizetype> &members : std::as_const(alike)) {
+        if (members.size() < 2)
+            continue;
+        QList<RunRecord> records;
+        for (const qsizetype i : members)
+            records.append(groups.at(i).first()->record);
+        for (qsizetype k = 0; k < members.size(); ++k)
+            rows[members.at(k)].differences = RunSettingsKey::differences(records, k);
+    }
     return rows;
 }
 

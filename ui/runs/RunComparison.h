@@ -67,6 +67,9 @@ public:
         Stat gap;         // source - target
         Stat seconds;
         Stat samplesPerSecond;
+        // The settings that tell this row from the others shown alike (same strategy, target
+        // labels, corpora and model): "epochs=5", "lambda=0.3"; empty when no other row is alike.
+        QStringList differences;
     };
 
     /// Minimum difference counted as negative transfer (metric units, e.g. 1 accuracy point).
@@ -88,7 +91,8 @@ public:
     static bool higherIsBetter(const QString &metric);
     static Stat stat(const QList<double> &values);
 
-    /// Settings of the finished runs among `ids`, each with its seeds aggregated.
+    /// Settings of the finished runs among `ids`, each with its seeds aggregated, and what tells
+    /// apart rows that would otherwise read alike.
     QList<Row> rows(const QList<qint64> &ids) const;
     /// Every run's id.
     QList<qint64> allIds() const;
