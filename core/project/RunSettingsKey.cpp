@@ -16,6 +16,20 @@ const QStringList kIgnored = {QStringLiteral("init_seed"),   QStringLiteral("dat
                               QStringLiteral("memory_check"), QStringLiteral("checkpoint_every"),
                               QStringLiteral("keep"),      QStringLiteral("precision")};
 
+// The settings that tell experiments apart best, in the order differences() names them; the
+// strategy's options come next, then the rest but kMeasuring, then kMeasuring.
+const QStringList kTelling = {QStringLiteral("source"),        QStringLiteral("target"),
+                              QStringLiteral("model"),         QStringLiteral("target_labels"),
+                              QStringLiteral("max_train_examples"), QStringLiteral("epochs"),
+                              QStringLiteral("learning_rate"), QStringLiteral("batch_size"),
+                              QStringLiteral("max_length")};
+// How a run is evaluated rather than what it learns.
+const QStringList kMeasuring = {QStringLiteral("eval_every"), QStringLiteral("max_eval_examples"),
+                                QStringLiteral("early_stop_metric"), QStringLiteral("early_stop_split"),
+                                QStringLiteral("selection")};
+// Limits whose 0 means no limit ("--max-train 0": every text).
+const QStringList kZeroIsAll = {QStringLiteral("max_train_examples"), QStringLiteral("max_eval_examples")};
+
 /// The arithmetic a started run trained in: its recorded device ends with it ("cpu bf16"). Runs
 /// recorded before the choice existed trained in bf16 on CUDA and in fp32 on the CPU; empty
 /// before a run starts. The choice "auto" is left out of the key: this is what it became.
@@ -69,7 +83,7 @@ QString key(const RunRecord &run, bool withStrategy)
 
 /// The settings with the strategy's options spread out: "lambda" -> "0.3" instead of
 /// "options" -> {"lambda":0.3}.
-QList<RunSettingsKey::Setting> spreadOptions(const RunRecord &run)
+QList<RunSettingsKey::Setting> spreadOptions(const RunRecord &run, QStringList *optionNames)
 {
     QList<RunSettingsKey::Setting> spread;
     for (const RunSettingsKey::Setting &s : settingsOf(run, true)) {
@@ -78,8 +92,10 @@ QList<RunSettingsKey::Setting> spreadOptions(const RunRecord &run)
             continue;
         }
         const QJsonObject options = QJsonDocument::fromJson(s.second.toUtf8()).object();
-        for (auto it = options.constBegin(); it != options.constEnd(); ++it)
+        for (auto it = options.constBegin(); it != options.constEnd(); ++it) {
             spread.append({it.key(), it.value().toVariant().toString()});
+            optionNames->append(it.key());
+        }
     }
     return spread;
 }
@@ -99,15 +115,30 @@ QString RunSettingsKey::withoutStrategy(const RunRecord &run)
 QStringList RunSettingsKey::differences(const QList<RunRecord> &runs, qsizetype index)
 {
     QList<QList<Setting>> all;
+    QStringList options;
     for (const RunRecord &run : runs)
-        all.append(spreadOptions(run));
-    QStringList differing;
+        all.append(spreadOptions(run, &options));
+    QList<Setting> differing;
     for (const Setting &s : all.at(index)) {
         const bool shared = std::all_of(all.cbegin(), all.cend(), [&s](const QList<Setting> &other) { return other.contains(s); });
         if (!shared)
-            differing.append(QStringLiteral("%1=%2").arg(s.first, s.second));
+            differing.append(s);
     }
-    return differing;
+    // What changes what a model learns first (data, then hyperparameters, then the strategy's
+    // options), how it is measured last: a cell shows only the first few.
+    const auto rank = [&options](const Setting &s) {
+        const qsizetype n = kTelling.size();
+        if (const qsizetype i = kTelling.indexOf(s.first); i >= 0)
+            return i;
+        return options.contains(s.first) ? n : (kMeasuring.contains(s.first) ? n + 2 : n + 1);
+    };
+    std::stable_sort(differing.begin(), differing.end(), [&rank](const Setting &a, const Setting &b) { return rank(a) < rank(b); });
+    QStringList texts;
+    for (const Setting &s : std::as_const(differing)) {
+        const bool unlimited = kZeroIsAll.contains(s.first) && s.second == QLatin1String("0");
+        texts.append(QStringLiteral("%1=%2").arg(s.first, unlimited ? QStringLiteral("all") : s.second));
+    }
+    return texts;
 }
 
 } // namespace ts

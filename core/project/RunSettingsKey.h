@@ -27,6 +27,8 @@ public:
     /// What tells the experiment of `runs[index]` from the others in `runs` (one run of each
     /// experiment): its settings whose values are not the same in all of them, as "name=value", a
     /// strategy's options one by one under their own names ("lambda=0.3", as --set writes them).
+    /// Those that change what a model learns come first (texts and labels, epochs, rate, ...,
+    /// then options), those that change how it is evaluated last; a limit of 0 reads "all".
     /// Empty for a single experiment.
     static QStringList differences(const QList<RunRecord> &runs, qsizetype index);
 };

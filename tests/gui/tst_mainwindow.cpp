@@ -510,10 +510,10 @@ void TestMainWindow::comparisonRowsAlikeSayWhatTellsThemApart()
     strategies.sort();
     tips.sort();
     // The first two settings in the cell, every one in the tooltip.
-    QCOMPARE(strategies, (QStringList{QStringLiteral("dann · batch_size=4, epochs=5, …"),
-                                      QStringLiteral("dann · batch_size=8, epochs=3, …")}));
-    QVERIFY2(tips.at(0).endsWith(QLatin1String(": batch_size=4, epochs=5, lambda=1")), qPrintable(tips.at(0)));
-    QVERIFY2(tips.at(1).endsWith(QLatin1String(": batch_size=8, epochs=3, lambda=0.3")), qPrintable(tips.at(1)));
+    QCOMPARE(strategies, (QStringList{QStringLiteral("dann · epochs=3, batch_size=8, …"),
+                                      QStringLiteral("dann · epochs=5, batch_size=4, …")}));
+    QVERIFY2(tips.at(0).endsWith(QLatin1String(": epochs=3, batch_size=8, lambda=0.3")), qPrintable(tips.at(0)));
+    QVERIFY2(tips.at(1).endsWith(QLatin1String(": epochs=5, batch_size=4, lambda=1")), qPrintable(tips.at(1)));
 }
 
 QTEST_MAIN(TestMainWindow)

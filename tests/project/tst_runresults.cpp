@@ -335,8 +335,8 @@ void TestRunResults::groupsOnlyIdenticalSettings()
     QCOMPARE(groups[0].targetSplit, QStringLiteral("target/test"));
     QCOMPARE(groups[0].targetExamples, 2);
     // Two groups of one strategy: each says what tells it from the other.
-    QCOMPARE(groups[0].differences, QStringList({QStringLiteral("epochs=1"), QStringLiteral("max_train_examples=200")}));
-    QCOMPARE(groups[1].differences, QStringList({QStringLiteral("epochs=2"), QStringLiteral("max_train_examples=1000")}));
+    QCOMPARE(groups[0].differences, QStringList({QStringLiteral("max_train_examples=200"), QStringLiteral("epochs=1")}));
+    QCOMPARE(groups[1].differences, QStringList({QStringLiteral("max_train_examples=1000"), QStringLiteral("epochs=2")}));
     QCOMPARE(groups[0].toJson().value(QLatin1String("differences")).toArray().size(), 2);
 }
 
@@ -358,6 +358,13 @@ void TestRunResults::differencesNameSettingsAndOptions()
     QCOMPARE(RunSettingsKey::differences(runs, 1), QStringList({QStringLiteral("epochs=3"), QStringLiteral("lambda=1")}));
     QCOMPARE(RunSettingsKey::differences(runs, 2), QStringList({QStringLiteral("epochs=5"), QStringLiteral("lambda=1")}));
     QCOMPARE(RunSettingsKey::differences({runs.first()}, 0), QStringList());
+    // What changes what is learned first, how it is measured last; a limit of 0 is "all".
+    const QList<RunRecord> limits = {
+        run(QStringLiteral("dann"), QStringLiteral("{\"eval_every\":10,\"max_train_examples\":0,\"decay\":\"linear\",\"options\":{\"lambda\":1}}")),
+        run(QStringLiteral("dann"), QStringLiteral("{\"eval_every\":2,\"max_train_examples\":640,\"decay\":\"cosine\",\"options\":{\"lambda\":3}}"))};
+    QCOMPARE(RunSettingsKey::differences(limits, 0),
+             QStringList({QStringLiteral("max_train_examples=all"), QStringLiteral("lambda=1"), QStringLiteral("decay=linear"),
+                          QStringLiteral("eval_every=10")}));
     // The key itself is unchanged: options stay one JSON object in it.
     QVERIFY(RunSettingsKey::of(runs.first()).contains(QLatin1String("options={\"lambda\":0.3,\"warmup\":2}")));
 }
