@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -488,14 +489,14 @@ void TestMainWindow::comparisonRowsAlikeSayWhatTellsThemApart()
     const QString path = projectWithRuns(*m_dir, QStringLiteral("alike.tstudio"),
                                          {QStringLiteral("finished"), QStringLiteral("finished")});
     {
-        // Two DANN experiments on the same corpora and model, three settings apart.
+        // Two DANN experiments on the same corpora and model, four settings apart.
         auto project = Project::open(path);
         QVERIFY(project.ok());
         QSqlQuery q(project.value()->database());
         QVERIFY(q.exec(QStringLiteral("UPDATE runs SET config_json = "
-                                      "'{\"epochs\": 3, \"batch_size\": 8, \"options\": {\"lambda\": 0.3}}' WHERE id = 1")));
+                                      "'{\"epochs\": 3, \"batch_size\": 8, \"max_train_examples\": 640, \"options\": {\"lambda\": 0.3}}' WHERE id = 1")));
         QVERIFY(q.exec(QStringLiteral("UPDATE runs SET config_json = "
-                                      "'{\"epochs\": 5, \"batch_size\": 4, \"options\": {\"lambda\": 1}}' WHERE id = 2")));
+                                      "'{\"epochs\": 5, \"batch_size\": 4, \"max_train_examples\": 0, \"options\": {\"lambda\": 1}}' WHERE id = 2")));
     }
     ui::MainWindow window;
     ui::ComparisonView *view = comparisonOfRuns12(window, path);
@@ -510,10 +511,21 @@ void TestMainWindow::comparisonRowsAlikeSayWhatTellsThemApart()
     strategies.sort();
     tips.sort();
     // The first two settings in the cell, every one in the tooltip.
-    QCOMPARE(strategies, (QStringList{QStringLiteral("dann · epochs=3, batch_size=8, …"),
-                                      QStringLiteral("dann · epochs=5, batch_size=4, …")}));
-    QVERIFY2(tips.at(0).endsWith(QLatin1String(": epochs=3, batch_size=8, lambda=0.3")), qPrintable(tips.at(0)));
-    QVERIFY2(tips.at(1).endsWith(QLatin1String(": epochs=5, batch_size=4, lambda=1")), qPrintable(tips.at(1)));
+    QCOMPARE(strategies, (QStringList{QStringLiteral("dann · max_train_examples=640, epochs=3, …"),
+                                      QStringLiteral("dann · max_train_examples=all, epochs=5, …")}));
+    QVERIFY2(tips.at(0).endsWith(QLatin1String(": max_train_examples=640, epochs=3, batch_size=8, lambda=0.3")),
+             qPrintable(tips.at(0)));
+    QVERIFY2(tips.at(1).endsWith(QLatin1String(": max_train_examples=all, epochs=5, batch_size=4, lambda=1")),
+             qPrintable(tips.at(1)));
+    // They wrap under the strategy: the values stay in view at the default window size.
+    QVERIFY(summary->rowHeight(0) > summary->verticalHeader()->defaultSectionSize());
+    view->findChild<QTabWidget *>()->setCurrentIndex(1);
+    QTRY_VERIFY(summary->isVisible());
+    for (const int column : {1, 2}) {
+        const int right = summary->columnViewportPosition(column) + summary->columnWidth(column);
+        QVERIFY2(right <= summary->viewport()->width(),
+                 qPrintable(QStringLiteral("column %1 ends at %2 of %3").arg(column).arg(right).arg(summary->viewport()->width())));
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

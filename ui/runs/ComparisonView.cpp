@@ -443,6 +443,7 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
     const QString metric = m_metric->currentData().toString();
     const QList<RunComparison::Row> rows = m_data->rows(ids);
     m_summary->clear();
+    m_summary->setRowCount(0); // rows come back at their default height (wrapStrategyColumn)
     // The columns that answer "did it transfer?" come first, so that they are in view without
     // scrolling sideways however narrow the page is.
     m_summary->setColumnCount(11);
@@ -490,6 +491,23 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
             m_summary->setItem(i, c, cells[c]);
     }
     m_summary->resizeColumnsToContents();
+    wrapStrategyColumn(rows);
+}
+
+void ComparisonView::wrapStrategyColumn(const QList<RunComparison::Row> &rows)
+{
+    // The settings that tell rows apart wrap under their strategy, in a column as wide as the
+    // longest strategy name (or kMinimumChars), instead of pushing the values out of view.
+    constexpr int kMinimumChars = 24;
+    const QFontMetrics metrics(m_summary->font());
+    int widest = metrics.averageCharWidth() * kMinimumChars;
+    for (const RunComparison::Row &r : rows)
+        widest = std::max(widest, metrics.horizontalAdvance(RunComparison::strategyLabel(r.strategy, r.budget)));
+    const int padding = 2 * metrics.averageCharWidth(); // the cell's margins and focus frame
+    if (m_summary->columnWidth(0) <= widest + padding)
+        return;
+    m_summary->setColumnWidth(0, widest + padding);
+    m_summary->resizeRowsToContents();
 }
 
 void ComparisonView::showBenchmark(qint64 groupId)
