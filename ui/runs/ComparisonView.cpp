@@ -126,19 +126,14 @@ QTableWidgetItem *cell(const QString &text, const QString &tip = QString())
     return item;
 }
 
-/// The strategy of a summary row and, when other rows read alike, the first settings that tell it
-/// apart ("dann · epochs=5, lambda=0.3"); every one of them in the tooltip.
-QTableWidgetItem *strategyCell(const RunComparison::Row &r)
+/// Lets the strategy column of `table` be at most kNameChars wide: the settings that tell rows
+/// apart wrap under their strategy instead of pushing the values out of view.
+void wrapNameColumn(QTableWidget *table)
 {
-    constexpr int kShown = 2;
-    QString text = RunComparison::strategyLabel(r.strategy, r.budget);
-    if (r.differences.isEmpty())
-        return cell(text);
-    text += QStringLiteral(" · ") + r.differences.mid(0, kShown).join(QStringLiteral(", "));
-    if (r.differences.size() > kShown)
-        text += QStringLiteral(", …");
-    return cell(text, QObject::tr("Differs from the other rows of this strategy, target labels, corpora and model in: %1")
-                          .arg(r.differences.join(QStringLiteral(", "))));
+    constexpr int kNameChars = 40; // "source-only · 32 target labels per class" on one line
+    const int widest = QFontMetrics(table->font()).averageCharWidth() * kNameChars;
+    if (table->columnWidth(0) > widest)
+        table->setColumnWidth(0, widest); // rows fit their contents (the constructor)
 }
 
 /// A page holding one widget, so that it can be replaced in place.
@@ -179,6 +174,7 @@ ComparisonView::ComparisonView(const QSqlDatabase &db, QWidget *parent)
     for (QTableWidget *table : {m_summary, m_matrix}) {
         table->setEditTriggers(QAbstractItemView::NoEditTriggers);
         table->verticalHeader()->hide();
+        table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents); // wrapNameColumn
         table->setSortingEnabled(false);
     }
     m_pages = new QTabWidget(this);
@@ -443,7 +439,6 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
     const QString metric = m_metric->currentData().toString();
     const QList<RunComparison::Row> rows = m_data->rows(ids);
     m_summary->clear();
-    m_summary->setRowCount(0); // rows come back at their default height (wrapStrategyColumn)
     // The columns that answer "did it transfer?" come first, so that they are in view without
     // scrolling sideways however narrow the page is.
     m_summary->setColumnCount(11);
@@ -473,7 +468,7 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
             idText << QString::number(id);
         const QString time = r.seconds.n > 0 ? TrainingProgress::formatDuration(r.seconds.mean) : QStringLiteral("—");
         const QList<QTableWidgetItem *> cells{
-            strategyCell(r),
+            cell(RunComparison::rowLabel(r.strategy, r.budget, r.differences)),
             cell(valueText(r.targetValue, r, true, !targetScope.isEmpty()),
                  statTip(r.targetValue, r.targetSplit, r.targetExamples)),
             cell(statText(r.gap), statTip(r.gap, QString(), 0)),
@@ -491,23 +486,7 @@ void ComparisonView::fillSummary(const QList<qint64> &ids)
             m_summary->setItem(i, c, cells[c]);
     }
     m_summary->resizeColumnsToContents();
-    wrapStrategyColumn(rows);
-}
-
-void ComparisonView::wrapStrategyColumn(const QList<RunComparison::Row> &rows)
-{
-    // The settings that tell rows apart wrap under their strategy, in a column as wide as the
-    // longest strategy name (or kMinimumChars), instead of pushing the values out of view.
-    constexpr int kMinimumChars = 24;
-    const QFontMetrics metrics(m_summary->font());
-    int widest = metrics.averageCharWidth() * kMinimumChars;
-    for (const RunComparison::Row &r : rows)
-        widest = std::max(widest, metrics.horizontalAdvance(RunComparison::strategyLabel(r.strategy, r.budget)));
-    const int padding = 2 * metrics.averageCharWidth(); // the cell's margins and focus frame
-    if (m_summary->columnWidth(0) <= widest + padding)
-        return;
-    m_summary->setColumnWidth(0, widest + padding);
-    m_summary->resizeRowsToContents();
+    wrapNameColumn(m_summary);
 }
 
 void ComparisonView::showBenchmark(qint64 groupId)
@@ -624,6 +603,7 @@ void ComparisonView::fillMatrix(const QList<qint64> &ids)
         }
     }
     m_matrix->resizeColumnsToContents();
+    wrapNameColumn(m_matrix);
 }
 
 void ComparisonView::rebuildBudgetChart(const QList<qint64> &ids)

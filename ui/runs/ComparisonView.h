@@ -86,7 +86,6 @@ private:
     void refresh();
     void rebuildCurves(const QList<qint64> &ids);
     void fillSummary(const QList<qint64> &ids);
-    void wrapStrategyColumn(const QList<RunComparison::Row> &rows);
     void fillMatrix(const QList<qint64> &ids);
     /// Fills the matrix tab with the benchmark table; false when `ids` hold runs outside the group.
     bool fillBenchmark(const QList<qint64> &ids);

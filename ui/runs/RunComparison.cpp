@@ -248,6 +248,12 @@ RunComparison::Row RunComparison::aggregate(const QList<const Run *> &group) con
 QMap<QString, QMap<QString, RunComparison::Stat>> RunComparison::matrix(const QList<qint64> &ids,
                                                                          QMap<QString, QString> *scopes) const
 {
+    // Runs of one strategy with other settings are rows of their own, named as in rows().
+    QHash<qint64, QStringList> differences;
+    for (const Row &row : rows(ids)) {
+        for (const qint64 id : row.runIds)
+            differences.insert(id, row.differences);
+    }
     QMap<QString, QMap<QString, QList<double>>> values;
     QMap<QString, QList<const Run *>> byPair;
     for (const Run *run : selected(ids)) {
@@ -256,7 +262,7 @@ QMap<QString, QMap<QString, RunComparison::Stat>> RunComparison::matrix(const QL
         if (!ok || run->record.status != RunRecord::Status::Finished)
             continue;
         const QString pair = QStringLiteral("%1 → %2").arg(run->source, run->target);
-        values[strategyLabel(run->record.strategy, run->budget)][pair].append(t);
+        values[rowLabel(run->record.strategy, run->budget, differences.value(run->record.id))][pair].append(t);
         byPair[pair].append(run);
     }
     QMap<QString, QMap<QString, Stat>> cells;
@@ -305,6 +311,12 @@ QString RunComparison::strategyLabel(const QString &strategy, int budget)
         return strategy;
     return budget < 0 ? tr("%1 · all target labels").arg(strategy)
                       : tr("%1 · %2 target labels per class").arg(strategy).arg(budget);
+}
+
+QString RunComparison::rowLabel(const QString &strategy, int budget, const QStringList &differences)
+{
+    const QString label = strategyLabel(strategy, budget);
+    return differences.isEmpty() ? label : QStringLiteral("%1 · %2").arg(label, differences.join(QStringLiteral(", ")));
 }
 
 QString RunComparison::scopeOf(const QList<const Run *> &runs)

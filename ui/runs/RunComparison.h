@@ -102,7 +102,10 @@ public:
     /// The strategy, and the target labels it trained on when there were any ("source-only · 8
     /// target labels per class"): a label-budget sweep's runs are not the strategy without labels.
     static QString strategyLabel(const QString &strategy, int budget);
-    /// strategyLabel -> "source → target" -> mean target value, over the runs `ids`; `scopes`, when
+    /// A row's name: its strategyLabel, then the settings that tell it from rows alike
+    /// (Row::differences): "dann · max_train_examples=640, eval_every=2".
+    static QString rowLabel(const QString &strategy, int budget, const QStringList &differences);
+    /// rowLabel -> "source → target" -> mean target value, over the runs `ids`; `scopes`, when
     /// given, maps each "source → target" to where its values come from (as budgetCurves says it).
     QMap<QString, QMap<QString, Stat>> matrix(const QList<qint64> &ids, QMap<QString, QString> *scopes = nullptr) const;
     /// Series "strategy · source → target · model" -> budget -> target value, for the series of
