@@ -311,10 +311,35 @@ QString projectWithRuns(const test::TempFolder &dir, const QString &name, const 
 }
 
 // Shows `window`, opens `path` in it and compares its runs 1 and 2; null when something fails.
+/// The texts of `column`, sorted: rows come in no promised order.
+QStringList sortedColumn(const QTableWidget *table, int column)
+{
+    QStringList texts;
+    for (int row = 0; row < table->rowCount(); ++row)
+        texts << table->item(row, column)->text();
+    texts.sort();
+    return texts;
+}
+
+/// projectWithRuns with two finished runs, changed by `statements`; empty when one fails.
+QString twoFinishedRuns(const test::TempFolder &dir, const QString &name, const QStringList &statements)
+{
+    const QString path = projectWithRuns(dir, name, {QStringLiteral("finished"), QStringLiteral("finished")});
+    auto project = Project::open(path);
+    if (path.isEmpty() || !project)
+        return QString();
+    QSqlQuery q(project.value()->database());
+    for (const QString &statement : statements) {
+        if (!q.exec(statement))
+            return QString();
+    }
+    return path;
+}
+
 ui::ComparisonView *comparisonOfRuns12(ui::MainWindow &window, const QString &path)
 {
     window.show();
-    if (!QTest::qWaitForWindowExposed(&window) || !window.openProject(path))
+    if (path.isEmpty() || !QTest::qWaitForWindowExposed(&window) || !window.openProject(path))
         return nullptr;
     ui::ComparisonView *view = window.showComparison();
     if (view)
@@ -450,21 +475,14 @@ void TestMainWindow::comparisonShowsKeyColumnsAndExplainsEmptyBudget()
 
 void TestMainWindow::comparisonRowsSayTheirTextsAndTargetLabels()
 {
-    const QString path = projectWithRuns(*m_dir, QStringLiteral("scopes.tstudio"),
-                                         {QStringLiteral("finished"), QStringLiteral("finished")});
-    {
-        // Run 2 trained on 8 target labels per class; both counted their texts, the target's
-        // differently.
-        auto project = Project::open(path);
-        QVERIFY(project.ok());
-        QSqlQuery q(project.value()->database());
-        QVERIFY(q.exec(QStringLiteral("UPDATE runs SET config_json = '{\"target_labels\": 8}' WHERE id = 2")));
-        QVERIFY(q.exec(QStringLiteral("INSERT INTO metrics(run_id, step, epoch, split, metric, value, time) VALUES "
-                                      "(1, 2, 0.2, 'source/test', 'examples', 300, 0), "
-                                      "(1, 2, 0.2, 'target/test', 'examples', 290, 0), "
-                                      "(2, 2, 0.2, 'source/test', 'examples', 300, 0), "
-                                      "(2, 2, 0.2, 'target/test', 'examples', 274, 0)")));
-    }
+    // Run 2 trained on 8 target labels per class; both counted their texts, the target's differently.
+    const QString path = twoFinishedRuns(*m_dir, QStringLiteral("scopes.tstudio"),
+                                         {QStringLiteral("UPDATE runs SET config_json = '{\"target_labels\": 8}' WHERE id = 2"),
+                                          QStringLiteral("INSERT INTO metrics(run_id, step, epoch, split, metric, value, time) VALUES "
+                                                         "(1, 2, 0.2, 'source/test', 'examples', 300, 0), "
+                                                         "(1, 2, 0.2, 'target/test', 'examples', 290, 0), "
+                                                         "(2, 2, 0.2, 'source/test', 'examples', 300, 0), "
+                                                         "(2, 2, 0.2, 'target/test', 'examples', 274, 0)")});
     ui::MainWindow window;
     ui::ComparisonView *view = comparisonOfRuns12(window, path);
     QVERIFY(view);
@@ -473,43 +491,27 @@ void TestMainWindow::comparisonRowsSayTheirTextsAndTargetLabels()
     // Shared by both rows: in the header; not shared: after each value.
     QCOMPARE(summary->horizontalHeaderItem(1)->text(), QStringLiteral("Target accuracy"));
     QCOMPARE(summary->horizontalHeaderItem(3)->text(), QStringLiteral("Source accuracy (test, 300 texts)"));
-    QStringList strategies, targets;
-    for (int row = 0; row < summary->rowCount(); ++row) {
-        strategies << summary->item(row, 0)->text();
-        targets << summary->item(row, 1)->text();
-    }
-    strategies.sort();
-    targets.sort();
-    QCOMPARE(strategies, (QStringList{QStringLiteral("dann"), QStringLiteral("dann · 8 target labels per class")}));
-    QCOMPARE(targets, (QStringList{QStringLiteral("0.700 (test, 274 texts)"), QStringLiteral("0.700 (test, 290 texts)")}));
+    QCOMPARE(sortedColumn(summary, 0), (QStringList{QStringLiteral("dann"), QStringLiteral("dann · 8 target labels per class")}));
+    QCOMPARE(sortedColumn(summary, 1), (QStringList{QStringLiteral("0.700 (test, 274 texts)"), QStringLiteral("0.700 (test, 290 texts)")}));
 }
 
 void TestMainWindow::comparisonRowsAlikeSayWhatTellsThemApart()
 {
-    const QString path = projectWithRuns(*m_dir, QStringLiteral("alike.tstudio"),
-                                         {QStringLiteral("finished"), QStringLiteral("finished")});
-    {
-        // Two DANN experiments on the same corpora and model, four settings apart.
-        auto project = Project::open(path);
-        QVERIFY(project.ok());
-        QSqlQuery q(project.value()->database());
-        QVERIFY(q.exec(QStringLiteral("UPDATE runs SET config_json = "
-                                      "'{\"epochs\": 3, \"batch_size\": 8, \"max_train_examples\": 640, \"options\": {\"lambda\": 0.3}}' WHERE id = 1")));
-        QVERIFY(q.exec(QStringLiteral("UPDATE runs SET config_json = "
-                                      "'{\"epochs\": 5, \"batch_size\": 4, \"max_train_examples\": 0, \"options\": {\"lambda\": 1}}' WHERE id = 2")));
-    }
+    // Two DANN experiments on the same corpora and model, four settings apart.
+    const QString path = twoFinishedRuns(
+        *m_dir, QStringLiteral("alike.tstudio"),
+        {QStringLiteral("UPDATE runs SET config_json = '{\"epochs\": 3, \"batch_size\": 8, \"max_train_examples\": 640, "
+                        "\"options\": {\"lambda\": 0.3}}' WHERE id = 1"),
+         QStringLiteral("UPDATE runs SET config_json = '{\"epochs\": 5, \"batch_size\": 4, \"max_train_examples\": 0, "
+                        "\"options\": {\"lambda\": 1}}' WHERE id = 2")});
     ui::MainWindow window;
     ui::ComparisonView *view = comparisonOfRuns12(window, path);
     QVERIFY(view);
     QTableWidget *summary = view->summaryTable();
     QTRY_COMPARE(summary->rowCount(), 2);
-    QStringList strategies;
-    for (int row = 0; row < summary->rowCount(); ++row)
-        strategies << summary->item(row, 0)->text();
-    strategies.sort();
     const QStringList names{QStringLiteral("dann · max_train_examples=640, epochs=3, batch_size=8, lambda=0.3"),
                             QStringLiteral("dann · max_train_examples=all, epochs=5, batch_size=4, lambda=1")};
-    QCOMPARE(strategies, names);
+    QCOMPARE(sortedColumn(summary, 0), names);
     // They wrap under the strategy: the values stay in view at the default window size.
     auto *pages = view->findChild<QTabWidget *>();
     pages->setCurrentIndex(1);
@@ -522,10 +524,7 @@ void TestMainWindow::comparisonRowsAlikeSayWhatTellsThemApart()
     }
     // Strategies × domains keeps them apart too, instead of averaging both into one "dann".
     QTableWidget *matrix = view->findChild<QTableWidget *>(QStringLiteral("matrixTable"));
-    QCOMPARE(matrix->rowCount(), 2);
-    QStringList matrixNames{matrix->item(0, 0)->text(), matrix->item(1, 0)->text()};
-    matrixNames.sort();
-    QCOMPARE(matrixNames, names);
+    QCOMPARE(sortedColumn(matrix, 0), names);
     pages->setCurrentIndex(2);
     QTRY_VERIFY(matrix->isVisible());
     QTRY_VERIFY(matrix->rowHeight(0) >= 2 * QFontMetrics(matrix->font()).lineSpacing());
