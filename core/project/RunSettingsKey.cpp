@@ -125,7 +125,7 @@ QStringList RunSettingsKey::differences(const QList<RunRecord> &runs, qsizetype 
             differing.append(s);
     }
     // What changes what a model learns first (data, then hyperparameters, then the strategy's
-    // options), how it is measured last: a cell shows only the first few.
+    // options), how it is measured last: a reader meets the telling ones first.
     const auto rank = [&options](const Setting &s) {
         const qsizetype n = kTelling.size();
         if (const qsizetype i = kTelling.indexOf(s.first); i >= 0)

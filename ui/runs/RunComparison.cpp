@@ -169,7 +169,7 @@ QList<qint64> RunComparison::allIds() const
     return ids;
 }
 
-QList<RunComparison::Row> RunComparison::rows(const QList<qint64> &ids) const
+QList<QList<const RunComparison::Run *>> RunComparison::experiments(const QList<qint64> &ids) const
 {
     QList<QList<const Run *>> groups;
     QHash<QString, qsizetype> index;
@@ -183,15 +183,19 @@ QList<RunComparison::Row> RunComparison::rows(const QList<qint64> &ids) const
         }
         groups[index.value(key)].append(run);
     }
-    QList<Row> rows;
-    QMap<QString, QList<qsizetype>> alike; // what a row shows of itself -> the rows showing it
-    for (const QList<const Run *> &group : std::as_const(groups)) {
-        const Run &first = *group.first();
+    return groups;
+}
+
+QList<QStringList> RunComparison::differencesOf(const QList<QList<const Run *>> &groups)
+{
+    QMap<QString, QList<qsizetype>> alike; // what a row shows of itself -> the groups showing it
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        const Run &first = *groups.at(i).first();
         alike[QStringList{strategyLabel(first.record.strategy, first.budget), first.source, first.target, first.model}
                   .join(QChar(0))]
-            .append(rows.size());
-        rows.append(aggregate(group));
+            .append(i);
     }
+    QList<QStringList> differences(groups.size());
     for (const QList<qsizetype> &members : std::as_const(alike)) {
         if (members.size() < 2)
             continue;
@@ -199,7 +203,19 @@ QList<RunComparison::Row> RunComparison::rows(const QList<qint64> &ids) const
         for (const qsizetype i : members)
             records.append(groups.at(i).first()->record);
         for (qsizetype k = 0; k < members.size(); ++k)
-            rows[members.at(k)].differences = RunSettingsKey::differences(records, k);
+            differences[members.at(k)] = RunSettingsKey::differences(records, k);
+    }
+    return differences;
+}
+
+QList<RunComparison::Row> RunComparison::rows(const QList<qint64> &ids) const
+{
+    const QList<QList<const Run *>> groups = experiments(ids);
+    const QList<QStringList> differences = differencesOf(groups);
+    QList<Row> rows;
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        rows.append(aggregate(groups.at(i)));
+        rows.last().differences = differences.at(i);
     }
     return rows;
 }
@@ -248,11 +264,14 @@ RunComparison::Row RunComparison::aggregate(const QList<const Run *> &group) con
 QMap<QString, QMap<QString, RunComparison::Stat>> RunComparison::matrix(const QList<qint64> &ids,
                                                                          QMap<QString, QString> *scopes) const
 {
-    // Runs of one strategy with other settings are rows of their own, named as in rows().
+    // Runs of one strategy with other settings are rows of their own, named as in rows() (without
+    // its statistics: no bootstrap here).
+    const QList<QList<const Run *>> groups = experiments(ids);
+    const QList<QStringList> groupDifferences = differencesOf(groups);
     QHash<qint64, QStringList> differences;
-    for (const Row &row : rows(ids)) {
-        for (const qint64 id : row.runIds)
-            differences.insert(id, row.differences);
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        for (const Run *run : groups.at(i))
+            differences.insert(run->record.id, groupDifferences.at(i));
     }
     QMap<QString, QMap<QString, QList<double>>> values;
     QMap<QString, QList<const Run *>> byPair;

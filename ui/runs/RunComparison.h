@@ -129,6 +129,10 @@ public:
 
 private:
     QList<const Run *> selected(const QList<qint64> &ids) const;
+    /// The finished runs among `ids`, grouped as seeds of one experiment (equal RunSettingsKey).
+    QList<QList<const Run *>> experiments(const QList<qint64> &ids) const;
+    /// For each group, what tells it from the groups shown alike (Row::differences).
+    static QList<QStringList> differencesOf(const QList<QList<const Run *>> &groups);
     Row aggregate(const QList<const Run *> &group) const;
     QStringList negativeTransfer(const QList<Row> &selectedRows) const;
     QString forgetting(const Run &run) const;
